@@ -1,0 +1,23 @@
+"""Errors a user can act on. Anything else escaping the core is a bug.
+
+The CLI prints ``str(error)`` of these on stderr and exits non-zero; the window
+shows them in a message box. Their messages name the file and the problem.
+"""
+
+from __future__ import annotations
+
+
+class DossierDeskError(Exception):
+    """Base of the errors whose message is meant for the user."""
+
+
+class DatabaseError(DossierDeskError):
+    """The database file cannot be opened or used (locked, corrupt, unwritable)."""
+
+
+class SchemaTooNewError(DatabaseError):
+    """The file was written by a newer Dossier Desk; we refuse to touch it."""
+
+
+class NotFoundError(DossierDeskError):
+    """A record asked for by id does not exist."""

@@ -1,0 +1,2 @@
+"""The Qt layer: widgets, item models, workers. Talks to the domain only through
+``desktop.core.services``."""

@@ -1,0 +1,55 @@
+"""Start-up of the window: QApplication, the database, first-run samples."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop import __version__
+from desktop.core.errors import DossierDeskError
+from desktop.core.services.ingest import import_paths
+from desktop.core.store import Store, default_db_path, open_store
+from desktop.resources import samples_dir
+
+APP_ID = "io.github.dossierdesk.DossierDesk"
+
+
+def open_library(db: str | Path | None) -> tuple[Store, bool]:
+    """Open the database; on the first run of the default one, load the samples.
+
+    Returns the store and whether samples were loaded.
+    """
+    path = Path(db).expanduser() if db else default_db_path()
+    first_run = db is None and (not path.exists() or path.stat().st_size == 0)
+    store = open_store(path)
+    loaded = False
+    if first_run and samples_dir().is_dir():
+        report = import_paths(store, [samples_dir()])
+        loaded = bool(report.imported)
+    return store, loaded
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Dossier Desk")
+    app.setOrganizationName("Dossier Desk")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    return app
+
+
+def run_window(db: str | Path | None = None) -> int:
+    from desktop.ui.main_window import MainWindow
+
+    app = make_application()
+    try:
+        store, _ = open_library(db)
+    except DossierDeskError as exc:
+        QMessageBox.critical(None, "Dossier Desk", f"The database could not be opened.\n\n{exc}")
+        return 1
+    window = MainWindow(store)
+    window.show()
+    return app.exec()
