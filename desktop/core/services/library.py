@@ -131,3 +131,108 @@ def search_articles(store: Store, query: str, limit: int = 200) -> list[int]:
             (match, limit),
         )
         return [int(r[0]) for r in rows]
+
+
+@dataclass(frozen=True)
+class AliasInfo:
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class EntitySummary:
+    """The ``entities --json`` shape."""
+
+    id: int
+    name: str
+    type: str
+    aliases: list[AliasInfo]
+    mentions: int
+    articles: int
+
+
+@dataclass(frozen=True)
+class MentionInfo:
+    """The ``mentions ARTICLE_ID --json`` shape."""
+
+    id: int
+    start: int
+    end: int
+    text: str
+    type: str
+    entity_id: int | None
+    entity_name: str | None
+    method: str
+    status: str
+    confidence: float
+
+
+def list_entities(store: Store, entity_ids: list[int] | None = None) -> list[EntitySummary]:
+    """Live entities (not merged away) with aliases and mention/article counts,
+    most mentioned first. ``entity_ids`` restricts the list."""
+    with store.session() as session:
+        stmt = select(m.Entity).where(col(m.Entity.merged_into_id).is_(None))
+        if entity_ids is not None:
+            stmt = stmt.where(col(m.Entity.id).in_(entity_ids))
+        entities = session.exec(stmt).all()
+        ids = [e.id for e in entities]
+        aliases: dict[int, list[AliasInfo]] = {}
+        for a in session.exec(
+            select(m.Alias).where(col(m.Alias.entity_id).in_(ids)).order_by(col(m.Alias.id))
+        ).all():
+            aliases.setdefault(a.entity_id, []).append(AliasInfo(a.name, a.kind))
+        counts = {
+            row[0]: (int(row[1]), int(row[2]))
+            for row in session.exec(
+                select(
+                    m.Mention.entity_id,
+                    func.count(),
+                    func.count(func.distinct(m.Mention.article_id)),
+                )
+                .where(col(m.Mention.entity_id).in_(ids))
+                .where(m.Mention.status != m.MentionStatus.REJECTED)
+                .group_by(m.Mention.entity_id)
+            ).all()
+        }
+        out = [
+            EntitySummary(
+                id=e.id or 0,
+                name=e.name,
+                type=e.type,
+                aliases=aliases.get(e.id or 0, []),
+                mentions=counts.get(e.id or 0, (0, 0))[0],
+                articles=counts.get(e.id or 0, (0, 0))[1],
+            )
+            for e in entities
+        ]
+        out.sort(key=lambda s: (-s.mentions, s.name.casefold(), s.id))
+        return out
+
+
+def article_mentions(store: Store, article_id: int) -> list[MentionInfo]:
+    """Every mention in one article, in text order (rejected ones included, so
+    the window can show what the user turned down)."""
+    with store.session() as session:
+        if session.get(m.Article, article_id) is None:
+            raise NotFoundError(f"no article with id {article_id}")
+        rows = session.exec(
+            select(m.Mention, m.Entity.name)
+            .join(m.Entity, col(m.Mention.entity_id) == col(m.Entity.id), isouter=True)
+            .where(m.Mention.article_id == article_id)
+            .order_by(col(m.Mention.start), col(m.Mention.end))
+        ).all()
+        return [
+            MentionInfo(
+                id=mention.id or 0,
+                start=mention.start,
+                end=mention.end,
+                text=mention.text,
+                type=mention.type,
+                entity_id=mention.entity_id,
+                entity_name=name,
+                method=mention.method,
+                status=mention.status,
+                confidence=mention.confidence,
+            )
+            for mention, name in rows
+        ]

@@ -1,0 +1,84 @@
+"""Running work off the GUI thread (after Picard's ``util/thread.py``).
+
+``TaskRunner.run(fn, on_done, on_error)`` runs ``fn()`` on a QThreadPool and
+delivers its result (or exception) to the callbacks *on the GUI thread*, via a
+queued signal. ``fn`` must not touch widgets; it opens its own sessions through
+the services. Tests use ``TaskRunner(synchronous=True)``, which runs everything
+inline so results are there when ``run`` returns.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+
+class _Relay(QObject):
+    # Lives on the GUI thread; emitting from a worker queues the call there.
+    done = Signal(object, object)  # (callback, value)
+
+
+class _Job(QRunnable):
+    def __init__(
+        self,
+        fn: Callable[[], Any],
+        relay: _Relay,
+        on_done: Callable[[Any], None] | None,
+        on_error: Callable[[BaseException], None] | None,
+    ) -> None:
+        super().__init__()
+        self.fn, self.relay, self.on_done, self.on_error = fn, relay, on_done, on_error
+
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except BaseException as exc:  # delivered to the GUI, never lost in the pool
+            exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+            self.relay.done.emit(self.on_error, exc)
+        else:
+            self.relay.done.emit(self.on_done, result)
+
+
+class TaskRunner(QObject):
+    def __init__(self, parent: QObject | None = None, *, synchronous: bool = False) -> None:
+        super().__init__(parent)
+        self.synchronous = synchronous
+        self.pool = QThreadPool(self)
+        # SQLite takes one writer at a time; two workers are enough for reading
+        # while one writes, and keep the second core free for the GUI.
+        self.pool.setMaxThreadCount(2)
+        self._relay = _Relay(self)
+        self._relay.done.connect(self._deliver)
+
+    @Slot(object, object)
+    def _deliver(self, callback: Callable[[Any], None] | None, value: Any) -> None:
+        if callback is not None:
+            callback(value)
+        elif isinstance(value, BaseException):
+            raise value
+
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        if self.synchronous:
+            try:
+                result = fn()
+            except BaseException as exc:
+                if on_error is None:
+                    raise
+                on_error(exc)
+            else:
+                if on_done is not None:
+                    on_done(result)
+            return
+        self.pool.start(_Job(fn, self._relay, on_done, on_error))
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Block until every queued task has finished (shutdown and tests)."""
+        return self.pool.waitForDone(msecs)
