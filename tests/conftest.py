@@ -1,10 +1,13 @@
 """Shared fixtures and the strict test settings.
 
 - Qt runs offscreen, whatever the caller's environment says.
-- Each test gets its own database on tmp_path; nothing touches the user's data.
-- Tests that use ``qtbot`` are marked ``gui`` automatically, so
-  ``pytest -m "not gui"`` runs the core alone (as CI does with Qt blocked).
-- A test that leaves a top-level widget open fails (napari's leak guard).
+- Each test gets its own database on tmp_path and its own home folder; nothing
+  touches the user's data.
+- Tests that use ``qtbot`` are marked ``gui`` automatically; those and every test
+  under tests/ui and tests/report are marked ``qt``. ``make test`` runs the tests
+  not marked ``qt`` with PySide6 blocked (proving the core and the CLI need no
+  Qt), then the ``qt`` ones.
+- A GUI test that leaves a visible top-level widget behind fails (napari's guard).
 """
 
 from __future__ import annotations
@@ -16,32 +19,37 @@ from pathlib import Path
 import pytest
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# A test must never find a user's database through the environment.
+os.environ.pop("DOSSIER_DESK_DB", None)
 
 if os.environ.get("DOSSIER_DESK_BLOCK_QT"):
-    # `make test` runs the core tests a second time like this, to prove that the
-    # core and the CLI work with PySide6 absent (as on a headless server).
+    # Installed before anything imports our code; `make test` also unloads
+    # pytest-qt for this run (-p no:pytestqt), so no Qt is loaded at all.
     import importlib.abc
     import sys
 
     class _BlockQt(importlib.abc.MetaPathFinder):
         def find_spec(self, name, path=None, target=None):  # type: ignore[no-untyped-def]
-            if name == "PySide6" or name.startswith("PySide6."):
+            if name.partition(".")[0] in ("PySide6", "shiboken6"):
                 raise ModuleNotFoundError(f"No module named {name!r} (blocked for this run)")
-            return
+            return None
 
     sys.meta_path.insert(0, _BlockQt())
-# A test must never write the real user data folder or find a user's database.
-os.environ.pop("DOSSIER_DESK_DB", None)
 
 from desktop.core.store import Store, open_store
 
 REPO = Path(__file__).resolve().parent.parent
+_QT_DIRS = ("ui", "report")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if "qtbot" in getattr(item, "fixturenames", ()):
+        fixtures = getattr(item, "fixturenames", ())
+        if "qtbot" in fixtures:
             item.add_marker(pytest.mark.gui)
+        parts = item.path.relative_to(REPO / "tests").parts
+        if "qtbot" in fixtures or "qapp" in fixtures or parts[0] in _QT_DIRS:
+            item.add_marker(pytest.mark.qt)
 
 
 @pytest.fixture(autouse=True)
@@ -54,6 +62,19 @@ def _isolated_home(
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_widgets(request: pytest.FixtureRequest) -> Iterator[None]:
+    yield
+    if request.node.get_closest_marker("gui") is None:
+        return
+    from PySide6.QtWidgets import QApplication
+
+    leaked = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    for w in leaked:
+        w.close()
+    assert not leaked, f"test left top-level widgets open: {leaked}"
 
 
 @pytest.fixture
@@ -77,16 +98,3 @@ def samples_store(store: Store) -> Store:
     report = import_paths(store, [samples_dir()])
     assert report.imported, report.failed
     return store
-
-
-@pytest.fixture(autouse=True)
-def _no_leaked_widgets(request: pytest.FixtureRequest) -> Iterator[None]:
-    yield
-    if request.node.get_closest_marker("gui") is None:
-        return
-    from PySide6.QtWidgets import QApplication
-
-    leaked = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
-    for w in leaked:
-        w.close()
-    assert not leaked, f"test left top-level widgets open: {leaked}"
