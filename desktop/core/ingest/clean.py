@@ -16,6 +16,8 @@ Cleaning (the body only; the original bytes are kept untouched):
   zero-width non-joiner and joiner, which are part of correct Persian, Urdu and
   Devanagari spelling; and the LRM/RLM/ALM direction marks, which right-to-left
   text uses to place punctuation and numbers;
+- ligatures (U+FB00...) and Arabic presentation forms, common in PDF text
+  layers, are replaced by the letters they stand for (their NFKC form);
 - no-break and other spaces become a plain space; runs of spaces are collapsed;
   more than one blank line becomes one.
 """
@@ -156,6 +158,11 @@ def clean_text(text: str) -> str:
         if ch in _JOINERS:
             if 0 < i < n - 1 and _is_letter(text[i - 1]) and _is_letter(text[i + 1]):
                 out.append(ch)
+            continue
+        if 0xFB00 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFE:
+            # Ligatures ("ﬁ") and Arabic presentation forms, which PDF text
+            # layers are full of: the plain letters, or "Saﬁeddine" is not found.
+            out.append(unicodedata.normalize("NFKC", ch))
             continue
         cat = unicodedata.category(ch)
         if cat == "Cc" and ch not in _KEEP_CONTROLS:

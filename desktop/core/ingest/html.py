@@ -99,6 +99,9 @@ def read_html(data: bytes, name: str, fmt: str = "html") -> RawArticle:
         lang = tree.xpath("//html/@lang")
     except (etree.ParserError, ValueError):
         tree, canonical, lang = None, [], []
+    # trafilatura puts one block per line; a blank line between paragraphs is
+    # how every other reader separates them.
+    body = body.replace("\n", "\n\n")
     strip = False
     if len(body.split()) < 20:
         # trafilatura found no article (a very short page, or unusual markup):

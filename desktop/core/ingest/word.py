@@ -76,4 +76,7 @@ def read_docx(data: bytes, name: str, fmt: str = "docx") -> RawArticle:
         author="" if author.strip().casefold() in _PLACEHOLDER_AUTHORS else author,
         language=(props.language or "").split("-")[0].lower(),
         extra=extra,
+        # A Word file is a document someone wrote or saved on purpose; its
+        # tables and closing lines are content, not page furniture.
+        strip=False,
     )

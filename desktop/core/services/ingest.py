@@ -176,12 +176,19 @@ def import_paths(
     (Thumbs.db, desktop.ini), which are passed over.
     """
     report = ImportReport()
+    paths = [Path(p) for p in paths]
+    missing = {p for p in paths if not p.exists() and not p.is_symlink()}
     files = collect_files(paths)
     total = len(files)
     for done, path in enumerate(files, 1):
         if should_cancel is not None and should_cancel():
             report.cancelled = True
             break
+        if path in missing:
+            report.failed.append({"path": str(path), "error": f"{path}: no such file or folder"})
+            if progress is not None:
+                progress(done, total, str(path))
+            continue
         try:
             raw = read_file(path)
             results = _store_all(store, raw)
