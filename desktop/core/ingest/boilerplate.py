@@ -9,7 +9,8 @@ Each line is classified by its shape and wording:
 - *furniture*: a known furniture phrase in English, French, German, Spanish,
   Urdu, Hindi or Arabic (alone on its line, or opening a short line, or, for
   the unmistakable ones such as "all rights reserved" and "we use cookies",
-  anywhere in a line of up to 40 words); a line that is only a URL or an e-mail
+  anywhere in a line of up to 40 words); a share bar (only names of social
+  networks and "share", "print", "email"); a line that is only a URL or an e-mail
   address; a line of symbols; a navigation bar (three or more short items
   between separators such as ``|`` or ``•``); a short line repeated on the page;
 - *prose*: eight words or more ending in sentence punctuation, or twenty words
@@ -139,6 +140,13 @@ _LIST_HEADERS = {
     "संबंधित खबरें",
 }  # fmt: skip
 
+# A line made only of these words is a share bar ("Facebook X WhatsApp Email").
+_SHARE_WORDS = {
+    "share", "facebook", "twitter", "x", "whatsapp", "telegram", "linkedin", "email", "e-mail",
+    "mail", "print", "reddit", "pinterest", "messenger", "copy", "link", "tweet", "f", "t",
+    "in", "sms", "partager", "teilen", "compartir", "شیئر", "शेयर", "شارك",
+}  # fmt: skip
+
 _SENTENCE_END = tuple(".!?…:;\"”’')»]۔؟।")
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$", re.I)
 _NAV_SPLIT = re.compile(r"\s+[|•·»›/>–—]\s+|\s*[|•·»›]\s*")
@@ -179,6 +187,8 @@ def is_furniture(line: str, repeated: bool = False) -> bool:
         return True
     if n <= 15 and any(norm.startswith(p) for p in _PREFIXES):
         return True
+    if n <= 8 and all(w in _SHARE_WORDS for w in norm.split()):
+        return True
     lowered = stripped.translate(_APOSTROPHES).casefold()
     if n <= 40 and any(s in lowered for s in _STRONG):
         return True
@@ -213,9 +223,23 @@ def title_like(line: str) -> bool:
     return 2 <= n <= 30 and not line.rstrip().endswith((".", ",", ";"))
 
 
-def strip_furniture(text: str) -> tuple[str, int]:
+def same_text(a: str, b: str) -> bool:
+    """Equal ignoring case, punctuation and spacing (a title and its repeat)."""
+
+    def key(s: str) -> str:
+        return re.sub(r"\W+", " ", s.casefold()).strip()
+
+    return bool(a.strip()) and key(a) == key(b)
+
+
+def strip_furniture(text: str, title: str = "") -> tuple[str, int]:
     """The article part of ``text`` (already cleaned, ``\\n`` line ends) and the
-    number of non-blank lines dropped."""
+    number of non-blank lines dropped.
+
+    ``title``, when the source's metadata gave one, replaces the guessing of
+    title lines: above the first paragraph only that line and bylines/dates
+    are kept.
+    """
     lines = text.split("\n")
     counts = Counter(_norm(line) for line in lines if line.strip())
     # Short lines seen twice or more: menus and teasers repeated in the page. A
@@ -248,6 +272,12 @@ def strip_furniture(text: str) -> tuple[str, int]:
     start = first
     titles = 0
     i = first - 1
+    if title:
+        for j in range(first - 1, max(-1, first - 16), -1):
+            if same_text(lines[j], title):
+                start = j
+                break
+        titles = 2  # no guessing
     while i >= 0 and titles < 2:
         k, line = kinds[i], lines[i]
         if k == "furniture" and _is_list_header(line):
@@ -282,6 +312,9 @@ def strip_furniture(text: str) -> tuple[str, int]:
     in_list = 0
     for i, line in enumerate(lines):
         if i < start or i >= end:
+            keep[i] = False
+            continue
+        if title and i < first and not (same_text(line, title) or _is_meta_line(line)):
             keep[i] = False
             continue
         if kinds[i] == "furniture":

@@ -102,7 +102,7 @@ def read_html(data: bytes, name: str, fmt: str = "html") -> RawArticle:
     # trafilatura puts one block per line; a blank line between paragraphs is
     # how every other reader separates them.
     body = body.replace("\n", "\n\n")
-    strip = False
+    strip = True
     if len(body.split()) < 20:
         # trafilatura found no article (a very short page, or unusual markup):
         # take the visible text and let the plain-text furniture rules cut it.

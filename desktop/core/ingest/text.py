@@ -53,11 +53,11 @@ def finish(
     """
     extra = dict(extra or {})
     body = clean_text(text)
+    title = clean_text(title).replace("\n", " ")
     if strip:
-        body, dropped = strip_furniture(body)
+        body, dropped = strip_furniture(body, title)
         if dropped:
             extra["furniture_lines_dropped"] = dropped
-    title = clean_text(title).replace("\n", " ")
     lines = body.split("\n")
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is not None:
