@@ -39,10 +39,5 @@ def test_scoring_counts_furniture_and_losses():
     evaluate = _evaluate_module()
     gold = ["First paragraph about JeM.", "Second paragraph about LeT."]
     assert evaluate.score_page("First paragraph about JeM.\nShare\n", gold) == (1, 2, 1)
-    assert evaluate.score_page(
-        "First paragraph about JeM.\n\nSecond paragraph about LeT.", gold
-    ) == (
-        2,
-        2,
-        2,
-    )
+    both = "First paragraph about JeM.\n\nSecond paragraph about LeT."
+    assert evaluate.score_page(both, gold) == (2, 2, 2)
