@@ -9,10 +9,12 @@ Each line is classified by its shape and wording:
 - *furniture*: a known furniture phrase in English, French, German, Spanish,
   Urdu, Hindi or Arabic (alone on its line, or opening a short line, or, for
   the unmistakable ones such as "all rights reserved" and "we use cookies",
-  anywhere in a line of up to 40 words); a share bar (only names of social
-  networks and "share", "print", "email"); a line that is only a URL or an e-mail
-  address; a line of symbols; a navigation bar (three or more short items
-  between separators such as ``|`` or ``•``); a short line repeated on the page;
+  anywhere in a line of up to 40 words; "privacy policy", "unsubscribe" and
+  the like only in lines of up to 12 words, since stories use them too); a
+  share bar (only names of social networks and "share", "print", "email"); a
+  line that is only a URL or an e-mail address; a line of symbols; a
+  navigation bar (three or more short items between separators such as ``|``
+  or ``•``); a short line repeated on the page;
 - *prose*: eight words or more ending in sentence punctuation, or twenty words
   or more;
 - otherwise *short* (a title, a byline, a dateline, a caption, a menu item).
@@ -111,19 +113,25 @@ _PREFIXES = (
 # Unmistakable furniture wherever it appears in a line of up to 40 words.
 _STRONG = (
     "all rights reserved", "we use cookies", "this website uses cookies",
-    "this site uses cookies", "uses cookies to", "cookie policy", "accept cookies",
-    "support our journalism", "support independent journalism", "support quality journalism",
+    "this site uses cookies", "uses cookies to", "support our journalism",
+    "support independent journalism", "support quality journalism",
     "subscribe to our newsletter", "sign up for our newsletter", "sign up to our newsletter",
-    "unsubscribe", "view in browser", "view this email in your browser",
-    "you are receiving this", "you received this", "download our app", "follow us on",
-    "privacy policy", "terms of use", "terms of service", "©", "copyright ©",
+    "view this email in your browser", "you are receiving this email",
+    "you are receiving this because", "you received this email",
     "tous droits réservés", "nous utilisons des cookies", "ce site utilise des cookies",
-    "soutenez notre journalisme", "politique de confidentialité",
+    "soutenez notre journalisme",
     "alle rechte vorbehalten", "wir verwenden cookies", "diese website verwendet cookies",
-    "datenschutzerklärung", "unterstützen sie unseren journalismus",
+    "unterstützen sie unseren journalismus",
     "todos los derechos reservados", "utilizamos cookies", "usamos cookies",
-    "este sitio web utiliza cookies", "política de privacidad", "apoya nuestro periodismo",
-    "جملہ حقوق محفوظ", "سرواधिकार सुरक्षित", "सर्वाधिकार सुरक्षित", "جميع الحقوق محفوظة",
+    "este sitio web utiliza cookies", "apoya nuestro periodismo",
+    "جملہ حقوق محفوظ", "सर्वाधिकार सुरक्षित", "جميع الحقوق محفوظة",
+)  # fmt: skip
+# Furniture in a short line, but words a news story may use in a sentence
+# ("Meta changed its privacy policy..."): only in lines of up to 12 words.
+_STRONG_SHORT = (
+    "privacy policy", "terms of use", "terms of service", "cookie policy", "accept cookies",
+    "unsubscribe", "view in browser", "download our app", "follow us on", "©", "copyright",
+    "politique de confidentialité", "datenschutzerklärung", "política de privacidad",
 )  # fmt: skip
 
 # Headers of lists of other articles: the short lines after them go too.
@@ -191,6 +199,8 @@ def is_furniture(line: str, repeated: bool = False) -> bool:
         return True
     lowered = stripped.translate(_APOSTROPHES).casefold()
     if n <= 40 and any(s in lowered for s in _STRONG):
+        return True
+    if n <= 12 and any(s in lowered for s in _STRONG_SHORT):
         return True
     if _URL_ONLY.match(stripped):
         return True

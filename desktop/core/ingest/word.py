@@ -18,6 +18,7 @@ from docx.table import Table
 from desktop.core.ingest import IngestError, RawArticle
 from desktop.core.ingest.text import finish
 
+_MAX_UNPACKED = 500 * 1024 * 1024
 # Values that python-docx's and Word's templates put in new files.
 _PLACEHOLDER_AUTHORS = {
     "python-docx",
@@ -33,6 +34,17 @@ def read_docx(data: bytes, name: str, fmt: str = "docx") -> RawArticle:
     if not data.startswith(b"PK"):
         raise IngestError(
             f"{name}: not a .docx file (old Word .doc files are not supported; save as .docx)"
+        )
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise IngestError(f"{name}: damaged or not a Word .docx file ({exc})") from exc
+    if unpacked > _MAX_UNPACKED:
+        # A few hundred kilobytes that unpack to gigabytes: a zip bomb.
+        raise IngestError(
+            f"{name}: the .docx unpacks to {unpacked / 1048576:.0f} MB, "
+            f"more than the {_MAX_UNPACKED // 1048576} MB a document can need"
         )
     try:
         document = docx.Document(BytesIO(data))

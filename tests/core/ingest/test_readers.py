@@ -128,6 +128,29 @@ def test_oversize_file_is_refused_before_reading(tmp_path, monkeypatch):
     assert ingest.MAX_FILE_BYTES == 50 * 1024 * 1024  # the documented limit
 
 
+def test_200_mb_file_is_refused_at_the_real_limit(tmp_path):
+    path = tmp_path / "huge.pdf"
+    with path.open("wb") as fh:
+        fh.truncate(200 * 1024 * 1024)  # sparse: 200 MB by size, nothing written
+    with pytest.raises(TooLargeError, match=r"huge\.pdf: the file is too large \(200\.0 MB; "):
+        read_file(path)
+
+
+def test_docx_zip_bomb_is_refused(monkeypatch, make_docx):
+    monkeypatch.setattr("desktop.core.ingest.word._MAX_UNPACKED", 1000)
+    with pytest.raises(IngestError, match=r"a\.docx: the \.docx unpacks to"):
+        read_bytes(make_docx(["Title", BODY]), "a.docx", "docx")
+
+
+def test_news_prose_mentioning_privacy_policy_is_kept():
+    last = (
+        "The ministry said the app's privacy policy allowed it to share data with the police, "
+        "and that the Terms of Use had been changed in March."
+    )
+    raw = read_pasted(f"Title of the piece\n\n{BODY}\n\n{last}\n\nShare\n© 2024 Example")
+    assert raw.body == f"{BODY}\n\n{last}"
+
+
 def test_markdown_front_matter_and_formatting(tmp_path):
     md = (
         "---\ntitle: Hizbul chief's assets\nauthor: Staff Reporter\ndate: 2023-08-14\n"
