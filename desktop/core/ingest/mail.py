@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import email.utils
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from email import policy
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
@@ -46,6 +46,17 @@ def _part_text(part: Message, name: str) -> str:
         return decode(payload, name, charset)[0]
     except IngestError:
         return ""
+
+
+def _leaf_parts(part: Message) -> Iterator[Message]:
+    """The parts to look at, in order. Unlike ``Message.walk`` this does not
+    descend into an attached message, which is read as an article of its own."""
+    if part.get_content_type() == "message/rfc822" or not part.is_multipart():
+        yield part
+        return
+    payload = part.get_payload()
+    for sub in payload if isinstance(payload, list) else []:
+        yield from _leaf_parts(sub)
 
 
 def _strip_forward_header(text: str) -> tuple[str, dict[str, str]]:
@@ -87,9 +98,7 @@ def read_eml(
     attachments: list[RawArticle] = []
     skipped: list[str] = []
     errors: list[str] = []
-    for part in msg.walk():
-        if part.is_multipart() and part.get_content_type() != "message/rfc822":
-            continue
+    for part in _leaf_parts(msg):
         filename = part.get_filename() or ""
         ctype = part.get_content_type()
         if ctype == "message/rfc822":

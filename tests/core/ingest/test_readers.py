@@ -500,6 +500,18 @@ def test_eml_readable_attachments_become_their_own_articles(tmp_path, article_pd
     assert raw.extra["attachments_skipped"] == ["photo.png"]
 
 
+def test_eml_attached_message_is_its_own_article():
+    inner = _mail("Inner title line\n\n" + BODY.replace("Friday", "Sunday"), subject="Inner")
+    outer = _mail("Outer note: see the attached message about the arrests, officials said today.")
+    outer.add_attachment(inner)
+    raw = read_bytes(outer.as_bytes(), "o.eml", "eml")
+    assert "Sunday" not in raw.body
+    (attached,) = raw.attachments
+    assert attached.source_path == "o.eml#attached-message.eml"
+    assert attached.title == "Inner"
+    assert "on Sunday" in attached.body
+
+
 def test_eml_that_is_not_an_email():
     with pytest.raises(IngestError, match=r"x\.eml: not an e-mail message"):
         read_bytes(b"Just a line of text\nand another\n", "x.eml", "eml")
