@@ -1,7 +1,8 @@
 """Bytes to text, and text to a clean body.
 
 Decoding: a byte-order mark decides (UTF-8, UTF-16, UTF-32); then strict UTF-8;
-then UTF-16 without a BOM when the NUL pattern says so; then charset-normalizer
+then UTF-16 without a BOM when the NUL pattern says so; then UTF-8 with a few
+invalid bytes replaced by U+FFFD, when the rest is clearly UTF-8; then charset-normalizer
 for legacy encodings (Windows-1252, ISO-8859-x, Windows-1256, ...). A file that
 is none of these, or that is mostly control characters once decoded, is refused
 as binary rather than imported as garbage.
@@ -89,6 +90,22 @@ def _control_ratio(text: str) -> float:
     return bad / len(sample)
 
 
+def _mostly_utf8(data: bytes) -> tuple[str | None, str]:
+    """UTF-8 text with a few broken bytes (a truncated download, a bad copy).
+
+    Read as UTF-8 with the broken bytes shown as U+FFFD: guessing a legacy
+    encoding instead would turn every correct non-Latin letter (all of an Urdu
+    text) into mojibake. A legacy-encoded file has no valid multi-byte
+    sequences at all, so it does not pass this test.
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    multibyte = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    if multibyte >= 10 * bad and bad <= max(3, len(text) // 1000):
+        return text, "utf-8 (with invalid bytes replaced)"
+    return None, ""
+
+
 def decode(data: bytes, name: str, declared: str | None = None) -> tuple[str, str]:
     """Decode ``data`` (from the file ``name``); returns (text, encoding used).
 
@@ -125,6 +142,8 @@ def decode(data: bytes, name: str, declared: str | None = None) -> tuple[str, st
             break
         except (UnicodeDecodeError, LookupError):
             continue
+    if text is None:
+        text, encoding = _mostly_utf8(data)
     if text is None:
         best = from_bytes(data[:200_000]).best()
         if best is None or best.encoding is None:

@@ -79,6 +79,15 @@ def test_invalid_utf8_is_read_without_losing_the_text(tmp_path):
     assert raw.original == data
 
 
+def test_urdu_utf8_with_one_broken_byte_stays_urdu(tmp_path):
+    urdu = "لاہور: کالعدم لشکر طیبہ کے بانی حافظ محمد سعید کے خلاف مقدمے کی سماعت ہوئی۔"
+    data = ("عنوان\n\n" + urdu).encode() + b" \xff"
+    raw = read_file(_write(tmp_path, "u.txt", data))
+    assert urdu in raw.body
+    assert raw.extra["encoding"] == "utf-8 (with invalid bytes replaced)"
+    assert raw.language == "ur"
+
+
 def test_nfc_zero_width_controls_removed_rtl_kept(tmp_path):
     decomposed = "Cafe\u0301 owner"
     urdu = "لاہور: کالعدم لشکر طیبہ کے بانی حافظ محمد سعید کے خلاف مقدمے کی سماعت ہوئی۔"
