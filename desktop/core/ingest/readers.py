@@ -96,6 +96,13 @@ def read_bytes(data: bytes, name: str, fmt: str, *, _depth: int = 0) -> RawArtic
 
 def read_file(path: str | Path) -> RawArticle:
     """Read one file, refusing it before reading if it is above the size limit."""
+    data, fmt = load_file(path)
+    return read_bytes(data, str(path), fmt)
+
+
+def load_file(path: str | Path) -> tuple[bytes, str]:
+    """The bytes of a file we can read and its reader format, without parsing
+    them; refused before reading if the type is unknown or the file too large."""
     path = Path(path)
     name = str(path)
     fmt = format_for(path)
@@ -121,7 +128,7 @@ def read_file(path: str | Path) -> RawArticle:
         raise IngestError(f"{name}: permission denied") from exc
     except OSError as exc:
         raise IngestError(f"{name}: cannot read the file ({exc.strerror or exc})") from exc
-    return read_bytes(data, name, fmt)
+    return data, fmt
 
 
-__all__ = ["FORMATS", "format_for", "read_bytes", "read_file", "read_pasted"]
+__all__ = ["FORMATS", "format_for", "load_file", "read_bytes", "read_file", "read_pasted"]

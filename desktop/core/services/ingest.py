@@ -28,7 +28,7 @@ from sqlmodel import Session, select
 from desktop.core import models as m
 from desktop.core.errors import DossierDeskError
 from desktop.core.ingest import MAX_FILE_BYTES, RawArticle, TooLargeError
-from desktop.core.ingest.readers import FORMATS, read_file, read_pasted
+from desktop.core.ingest.readers import FORMATS, load_file, read_bytes, read_pasted
 from desktop.core.store import Store
 
 # Files a folder import passes over silently: operating-system clutter, not
@@ -71,6 +71,11 @@ def _article_row(raw: RawArticle, digest: str) -> m.Article:
 
 def _existing_id(session: Session, digest: str) -> int | None:
     return session.exec(select(m.Article.id).where(m.Article.sha256 == digest)).first()
+
+
+def _known_id(store: Store, data: bytes) -> int | None:
+    with store.session() as session:
+        return _existing_id(session, hashlib.sha256(data).hexdigest())
 
 
 def _store_one(session: Session, raw: RawArticle) -> tuple[int, bool]:
@@ -179,33 +184,39 @@ def import_paths(
     paths = [Path(p) for p in paths]
     missing = {p for p in paths if not p.exists() and not p.is_symlink()}
     files = collect_files(paths)
-    total = len(files)
     for done, path in enumerate(files, 1):
         if should_cancel is not None and should_cancel():
             report.cancelled = True
             break
         if path in missing:
             report.failed.append({"path": str(path), "error": f"{path}: no such file or folder"})
-            if progress is not None:
-                progress(done, total, str(path))
-            continue
-        try:
-            raw = read_file(path)
-            results = _store_all(store, raw)
-        except DossierDeskError as exc:
-            report.failed.append({"path": str(path), "error": str(exc)})
         else:
-            for source, article_id, created in results:
-                if created:
-                    report.imported.append(article_id)
-                else:
-                    report.duplicates.append({"path": source, "id": article_id})
-            if raw.extra.get("attachment_errors"):
-                for error in raw.extra["attachment_errors"]:  # type: ignore[attr-defined]
-                    report.failed.append({"path": str(path), "error": str(error)})
+            try:
+                _import_file(store, path, report)
+            except DossierDeskError as exc:
+                report.failed.append({"path": str(path), "error": str(exc)})
         if progress is not None:
-            progress(done, total, str(path))
+            progress(done, len(files), str(path))
     return report
+
+
+def _import_file(store: Store, path: Path, report: ImportReport) -> None:
+    data, fmt = load_file(path)
+    # Bytes already in the library are a duplicate, known without parsing the
+    # file again: re-importing a folder stays fast.
+    known = _known_id(store, data)
+    if known is not None:
+        report.duplicates.append({"path": str(path), "id": known})
+        return
+    raw = read_bytes(data, str(path), fmt)
+    for source, article_id, created in _store_all(store, raw):
+        if created:
+            report.imported.append(article_id)
+        else:
+            report.duplicates.append({"path": source, "id": article_id})
+    errors = raw.extra.get("attachment_errors")
+    for error in errors if isinstance(errors, list) else []:
+        report.failed.append({"path": str(path), "error": str(error)})
 
 
 def supported_extensions() -> list[str]:

@@ -236,6 +236,33 @@ def test_eml_with_attachments_stores_each(store, tmp_path, article_pdf):
     assert sources == {str(tmp_path / "m.eml"), f"{tmp_path / 'm.eml'}#let.pdf"}
 
 
+def test_eml_with_a_broken_attachment_reports_it(store, tmp_path, article_pdf):
+    msg = EmailMessage()
+    msg["From"] = "a@example.org"
+    msg["Subject"] = "LeT case papers"
+    msg.set_content(ARTICLE)
+    broken = article_pdf[:300]
+    msg.add_attachment(broken, maintype="application", subtype="pdf", filename="bad.pdf")
+    (tmp_path / "m.eml").write_bytes(msg.as_bytes())
+    report = ingest.import_paths(store, [tmp_path / "m.eml"])
+    assert len(report.imported) == 1
+    (failure,) = report.failed
+    assert failure["path"] == str(tmp_path / "m.eml")
+    assert failure["error"].startswith(f"{tmp_path / 'm.eml'}#bad.pdf: the PDF is truncated")
+
+
+def test_reimport_is_a_duplicate_without_parsing(store, tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    (first,) = ingest.import_paths(store, [tmp_path / "a.txt"]).imported
+
+    def fail(*args, **kwargs):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(ingest, "read_bytes", fail)
+    report = ingest.import_paths(store, [tmp_path / "a.txt"])
+    assert report.duplicates == [{"path": str(tmp_path / "a.txt"), "id": first}]
+
+
 def test_store_article_keeps_its_signature(store):
     from desktop.core.ingest.readers import read_pasted
 
