@@ -138,6 +138,31 @@ def import_text(
     return store_article(store, read_pasted(text, title=title, source=source))
 
 
+@dataclass(frozen=True)
+class PastePreview:
+    """What :func:`import_text` would store, for the "Paste as article" dialog
+    to show (and let the user correct the title) before saving."""
+
+    title: str
+    author: str
+    date: str | None
+    body: str
+    furniture_lines_dropped: int
+
+
+def preview_text(text: str, *, title: str = "") -> PastePreview:
+    """Clean pasted text without storing it. Raises IngestError if it is empty."""
+    raw = read_pasted(text, title=title)
+    dropped = raw.extra.get("furniture_lines_dropped", 0)
+    return PastePreview(
+        title=raw.title,
+        author=raw.author,
+        date=raw.published.isoformat() if raw.published else None,
+        body=raw.body,
+        furniture_lines_dropped=dropped if isinstance(dropped, int) else 0,
+    )
+
+
 def _walk(folder: Path) -> Iterator[Path]:
     """Files under ``folder``, sorted, skipping hidden ones and OS clutter.
     Symbolic links to folders are not followed (no loops)."""

@@ -92,6 +92,14 @@ def test_import_text_and_its_duplicate(store):
     assert detail.title == "Police question JeM suspects"
 
 
+def test_preview_text_shows_what_import_text_would_store(store):
+    preview = ingest.preview_text("Share\nSubscribe\n\n" + ARTICLE + "\nAll rights reserved.")
+    assert preview.title == "Police question JeM suspects"
+    assert preview.body.startswith("PESHAWAR: Police questioned")
+    assert preview.furniture_lines_dropped == 3
+    assert _count(store) == 0
+
+
 def test_import_text_refuses_empty_and_oversize(store, monkeypatch):
     with pytest.raises(DossierDeskError, match="clipboard: the pasted text is empty"):
         ingest.import_text(store, "  \n ")
