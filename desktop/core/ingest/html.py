@@ -20,7 +20,7 @@ from lxml import html as lxml_html
 
 from desktop.core.ingest import IngestError, RawArticle
 from desktop.core.ingest.clean import decode
-from desktop.core.ingest.metadata import parse_date
+from desktop.core.ingest.metadata import find_byline, parse_date
 from desktop.core.ingest.text import finish
 
 # trafilatura logs every page it finds too short at WARNING; our own messages
@@ -29,11 +29,14 @@ logging.getLogger("trafilatura").setLevel(logging.ERROR)
 logging.getLogger("htmldate").setLevel(logging.ERROR)
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-_DROP_TAGS = (
+# Never text: code, embedded objects, media, form controls.
+_NOT_TEXT = (
     "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
-    "form", "button", "select", "input", "textarea", "nav", "header", "footer", "aside",
-    "figure", "img", "picture", "video", "audio", "source", "link", "meta",
+    "form", "button", "select", "input", "textarea", "img", "picture", "video", "audio",
+    "source", "link", "meta",
 )  # fmt: skip
+# Text, but page structure around the article rather than the article.
+_DROP_TAGS = (*_NOT_TEXT, "nav", "header", "footer", "aside", "figure")
 _BLOCK_TAGS = {
     "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th",
     "section", "article", "blockquote", "pre", "dd", "dt", "table", "ul", "ol", "main",
@@ -49,15 +52,16 @@ def _parser() -> lxml_html.HTMLParser:
     return lxml_html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
 
 
-def fallback_text(html: str) -> str:
-    """Visible text of a page, one block element per line, without scripts."""
+def fallback_text(html: str, drop: tuple[str, ...] = _DROP_TAGS) -> str:
+    """Visible text of a page, one block element per line, without scripts
+    (and without the ``drop`` elements: by default menus, headers, footers)."""
     try:
         tree = lxml_html.parse(BytesIO(html.encode("utf-8")), _parser()).getroot()
     except (etree.ParserError, ValueError):
         return ""
     if tree is None:
         return ""
-    for el in list(tree.iter(*_DROP_TAGS)):
+    for el in list(tree.iter(*drop)):
         if el.getparent() is not None:
             el.drop_tree()
     for el in tree.iter():
@@ -125,13 +129,18 @@ def read_html(data: bytes, name: str, fmt: str = "html") -> RawArticle:
         published = parse_date(
             _meta(tree, "article:published_time", "datePublished", "date", "pubdate")
         )
+    author = (getattr(doc, "author", "") or "") if doc is not None else ""
+    if not author:
+        # A byline the extractor left out ("Posted on ... by Name").
+        visible = fallback_text(text, _NOT_TEXT).split("\n")
+        author = next((a for a in map(find_byline, visible[:80]) if a), "")
     return finish(
         body,
         original=data,
         fmt=fmt,
         name=name,
         title=title,
-        author=(getattr(doc, "author", "") or "") if doc is not None else "",
+        author=author,
         publication=(getattr(doc, "sitename", "") or "") if doc is not None else "",
         published=published,
         url=url if url.startswith(("http://", "https://")) else "",

@@ -175,9 +175,13 @@ _BYLINE = re.compile(
 )
 
 
+_POSTED = re.compile(r"^(?:posted|published|updated)(?:\s+on)?\s+.{0,40}?\s+(?=by\s)", re.I)
+
+
 def find_byline(line: str) -> str:
-    """The author's name in a byline such as ``By Ali Khan | Dawn``, or ""."""
-    line = line.strip()
+    """The author's name in a byline such as ``By Ali Khan | Dawn`` or
+    ``Posted on March 3, 2024 by Ali Khan``, or ""."""
+    line = _POSTED.sub("", line.strip())
     if len(line.split()) > 10:
         return ""
     match = _BYLINE.match(line)

@@ -80,6 +80,7 @@ def test_dateline_date_takes_the_year_from_nearby():
         ("By Ali Raza Khan", "Ali Raza Khan"),
         ("By Imran Yousafzai | Published February 19, 2024", "Imran Yousafzai"),
         ("Par Claire Moreau, envoyée spéciale", "Claire Moreau"),
+        ("Posted on March 25, 2024 by Farid Ahmadzai", "Farid Ahmadzai"),
         ("By the time police arrived, the men had fled the village.", ""),
         ("by our correspondent", ""),
     ],
