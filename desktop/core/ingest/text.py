@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from desktop.core.ingest import IngestError, RawArticle
-from desktop.core.ingest.boilerplate import is_prose, strip_furniture, title_like
+from desktop.core.ingest.boilerplate import is_prose, same_text, strip_furniture, title_like
 from desktop.core.ingest.clean import clean_text, decode
 from desktop.core.ingest.metadata import (
     date_from_dateline,
@@ -19,13 +19,6 @@ from desktop.core.ingest.metadata import (
 )
 
 _HEADER_LINES = 8
-
-
-def _same(a: str, b: str) -> bool:
-    def key(s: str) -> str:
-        return re.sub(r"\W+", " ", s.casefold()).strip()
-
-    return bool(a) and key(a) == key(b)
 
 
 def finish(
@@ -62,7 +55,7 @@ def finish(
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is not None:
         head = lines[first].strip()
-        if title and _same(head, title):
+        if title and same_text(head, title):
             del lines[first]
         elif (
             not title
@@ -91,8 +84,10 @@ def finish(
         if dateline["agency"]:
             extra["agency"] = dateline["agency"]
         if published is None:
-            near = find_date(body[:3000])
-            published = date_from_dateline(dateline, near) or near
+            # "LAHORE, March 3 —": the year from the nearest full date. A date
+            # merely mentioned in the story ("the 2016 attack") is not used as
+            # the publication date on its own.
+            published = date_from_dateline(dateline, find_date(body[:3000]))
     return RawArticle(
         body=body,
         original=original,
