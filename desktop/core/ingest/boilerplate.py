@@ -283,11 +283,17 @@ def strip_furniture(text: str, title: str = "") -> tuple[str, int]:
     titles = 0
     i = first - 1
     if title:
+        # No guessing: the title line and the bylines/dates just above the
+        # first paragraph are kept, up to the first other short line.
         for j in range(first - 1, max(-1, first - 16), -1):
             if same_text(lines[j], title):
                 start = j
                 break
-        titles = 2  # no guessing
+            if kinds[j] == "short" and not _is_meta_line(lines[j]):
+                break
+            if kinds[j] == "short":
+                start = j
+        titles = 2
     while i >= 0 and titles < 2:
         k, line = kinds[i], lines[i]
         if k == "furniture" and _is_list_header(line):

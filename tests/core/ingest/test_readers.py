@@ -258,6 +258,14 @@ def test_text_without_furniture_is_left_whole():
     assert raw.body == "JeM and LeT were discussed.\nNo paragraph here"
 
 
+def test_given_title_keeps_byline_and_date_above_the_first_paragraph():
+    text = f"Menu\nNews Example\nBy Rania Khoury\nBeirut, October 29, 2024\n\n{BODY}"
+    raw = read_pasted(text, title="A title from metadata")
+    assert raw.body.startswith("By Rania Khoury\nBeirut, October 29, 2024\n\nISLAMABAD:")
+    assert raw.author == "Rania Khoury"
+    assert raw.published == dt.date(2024, 10, 29)
+
+
 def test_paste_with_a_given_title():
     raw = read_pasted(BODY, title="My title", source="clipboard")
     assert raw.title == "My title"
