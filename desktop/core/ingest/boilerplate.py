@@ -9,10 +9,12 @@ Each line is classified by its shape and wording:
 - *furniture*: a known furniture phrase in English, French, German, Spanish,
   Urdu, Hindi or Arabic (alone on its line, or opening a short line, or, for
   the unmistakable ones such as "all rights reserved" and "we use cookies",
-  anywhere in a line of up to 40 words; "privacy policy", "unsubscribe" and
+  anywhere in a line of up to 40 words, "sent to your inbox" among them;
+  "privacy policy", "unsubscribe" and
   the like only in lines of up to 12 words, since stories use them too); a
   share bar (only names of social networks and "share", "print", "email"); a
-  line that is only a URL or an e-mail address; a line of symbols; a
+  line that is only a URL or an e-mail address; a short line with a relative
+  time stamp ("2 hours ago"); a line of symbols; a
   navigation bar (three or more short items between separators such as ``|``
   or ``•``); a short line repeated on the page;
 - *prose*: eight words or more ending in sentence punctuation, or twenty words
@@ -20,11 +22,13 @@ Each line is classified by its shape and wording:
 - otherwise *short* (a title, a byline, a dateline, a caption, a menu item).
 
 Then the article is located and cut out:
-- the body starts at the first prose line; up to two title-like short lines
-  just above it are kept (with bylines and dates between them), everything
-  above them is dropped;
+- the body starts at the first prose line; the title-like short line just
+  above it is kept (with bylines and dates between them), everything above it
+  is dropped (when the source's metadata gave the title, only that line);
 - the body ends at the first furniture line after which the prose remaining is
-  less than a quarter of the prose before it; short lines after the last prose
+  less than a quarter of the prose before it, or at the header of a list of
+  other stories or of comments after which less prose remains than came
+  before; short lines after the last prose
   line are dropped unless they look like a credit ("— Reuters", "(With inputs
   from agencies)");
 - inside the body, furniture lines are dropped one by one, and a list header
@@ -116,7 +120,8 @@ _STRONG = (
     "this site uses cookies", "uses cookies to", "support our journalism",
     "support independent journalism", "support quality journalism",
     "subscribe to our newsletter", "sign up for our newsletter", "sign up to our newsletter",
-    "view this email in your browser", "you are receiving this email",
+    "view this email in your browser", "you are receiving this email", "to your inbox",
+    "in your inbox",
     "you are receiving this because", "you received this email",
     "tous droits réservés", "nous utilisons des cookies", "ce site utilise des cookies",
     "soutenez notre journalisme",
@@ -146,6 +151,11 @@ _LIST_HEADERS = {
     "lo más leído", "lo más visto", "noticias relacionadas", "te puede interesar",
     "مقبول خبریں", "متعلقہ خبریں", "الأكثر قراءة", "أخبار ذات صلة", "लोकप्रिय", "ट्रेंडिंग",
     "संबंधित खबरें",
+    # Readers' comments.
+    "comments", "comment", "readers' views", "reader comments", "readers' comments",
+    "your views", "join the conversation", "leave a reply", "leave a comment",
+    "what readers say", "commentaires", "réactions", "kommentare", "leserkommentare",
+    "comentarios", "تبصرے", "टिप्पणियाँ", "تعليقات",
 }  # fmt: skip
 
 # A line made only of these words is a share bar ("Facebook X WhatsApp Email").
@@ -156,6 +166,15 @@ _SHARE_WORDS = {
 }  # fmt: skip
 
 _SENTENCE_END = tuple(".!?…:;\"”’')»]۔؟।")
+# "2 hours ago", "il y a 3 heures", "vor 2 Stunden", "hace 5 minutos": the
+# time stamps of teasers and comments.
+_AGO = re.compile(
+    r"\b\d+\s*(?:min(?:ute)?s?|hours?|hrs?|h|days?|weeks?)\s+ago\b"
+    r"|\bil y a \d+\s*(?:minutes?|heures?|jours?)\b"
+    r"|\bvor \d+\s*(?:minuten|stunden?|tagen?)\b"
+    r"|\bhace \d+\s*(?:minutos?|horas?|días?)\b",
+    re.I,
+)
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$", re.I)
 _NAV_SPLIT = re.compile(r"\s+[|•·»›/>–—]\s+|\s*[|•·»›]\s*")
 _CREDIT = re.compile(
@@ -190,7 +209,7 @@ def is_furniture(line: str, repeated: bool = False) -> bool:
         return False
     n = _words(stripped)
     norm = _norm(stripped)
-    if norm in _EXACT or (not norm and not find_date(stripped)):
+    if norm in _EXACT or norm in _LIST_HEADERS or (not norm and not find_date(stripped)):
         # `not norm`: only symbols, digits and icons ("• • •", "12", "----").
         return True
     if n <= 15 and any(norm.startswith(p) for p in _PREFIXES):
@@ -203,6 +222,8 @@ def is_furniture(line: str, repeated: bool = False) -> bool:
     if n <= 12 and any(s in lowered for s in _STRONG_SHORT):
         return True
     if _URL_ONLY.match(stripped):
+        return True
+    if n <= 10 and _AGO.search(stripped):
         return True
     items = [i for i in _NAV_SPLIT.split(stripped) if i.strip()]
     if len(items) >= 3 and all(_words(i) <= 3 for i in items) and not find_date(stripped):
@@ -294,7 +315,7 @@ def strip_furniture(text: str, title: str = "") -> tuple[str, int]:
             if kinds[j] == "short":
                 start = j
         titles = 2
-    while i >= 0 and titles < 2:
+    while i >= 0 and titles < 1:
         k, line = kinds[i], lines[i]
         if k == "furniture" and _is_list_header(line):
             break
@@ -310,13 +331,19 @@ def strip_furniture(text: str, title: str = "") -> tuple[str, int]:
             break
         i -= 1
 
-    # Footer: the first furniture line after which little prose remains.
+    # Footer: the first furniture line after which little prose remains; or
+    # the header of a list of other stories or of readers' comments, after
+    # which less prose remains than came before (teasers and comments are
+    # prose too).
     end = len(lines)
     seen = 0
     for i in range(first, len(lines)):
         if kinds[i] == "prose":
             seen += _words(lines[i])
-        elif kinds[i] == "furniture" and (words_total - seen) < 0.25 * seen:
+        elif kinds[i] == "furniture" and (
+            (words_total - seen) < 0.25 * seen
+            or (_is_list_header(lines[i]) and (words_total - seen) < seen)
+        ):
             end = i
             break
     last = max(p for p in prose if p < end)

@@ -238,4 +238,54 @@ ARTICLES: list[dict[str, object]] = [
             "briefed on the talks.",
         ],
     },
+    {
+        "slug": "13-hizbul-encounter",
+        "lang": "en",
+        "title": "Hizbul Mujahideen commander killed in Doda gunfight, police say",
+        "author": "Peerzada Ashiq",
+        "date": "2023-09-18",
+        "body": [
+            "JAMMU: A commander of Hizbul Mujahideen (HM) was killed in a gunfight with security "
+            "forces in the forests of Doda district on Sunday, police said.",
+            "The police identified him as Mohammad Amin Bhat, who had been active since 2011. "
+            "Officers said Bhat, also known as Jahangir Saroori's aide, had escaped several "
+            "operations in the Chenab valley.",
+            "Jahangir Saroori, the most wanted Hizbul commander in the region, is believed to "
+            "be hiding in the same forests. The Hizb has lost most of its cadre in the valley, "
+            "officials said.",
+        ],
+    },
+    {
+        "slug": "14-lej-karachi",
+        "lang": "en",
+        "title": "CTD arrests Lashkar-e-Jhangvi suspects in Karachi",
+        "author": "Imtiaz Ali",
+        "date": "2024-08-30",
+        "body": [
+            "KARACHI: The Counter Terrorism Department (CTD) said on Friday it had arrested three "
+            "suspected members of Lashkar-e-Jhangvi (LeJ) in the Manghopir area of Karachi.",
+            "A CTD officer said the men were planning attacks on members of the Shia community "
+            "and had received money from a handler in Afghanistan. Weapons and a motorbike were "
+            "recovered from them.",
+            "LeJ, a sectarian group banned in 2001, is not the same as Lashkar-e-Taiba, though "
+            "the two names are often confused abroad. Its former chief, Malik Ishaq, was killed "
+            "in a police encounter in 2015.",
+        ],
+    },
+    {
+        "slug": "15-hts-idlib",
+        "lang": "en",
+        "title": "HTS leader al-Jolani appears in Idlib after rumours of illness",
+        "author": "Rami Khalil",
+        "date": "2024-06-03",
+        "body": [
+            "IDLIB, Syria: Abu Mohammad al-Jolani, the leader of Hayat Tahrir al-Sham (HTS), "
+            "appeared at a public meeting in Idlib on Monday, his first in weeks.",
+            "Al-Jolani, whose real name is Ahmed al-Sharaa, told local officials that protests "
+            "against his group would be answered with reforms. The protests began in February "
+            "after the death of a detainee.",
+            "HTS grew out of the Nusra Front, al-Qaeda's former Syrian branch. Jolani broke with "
+            "al-Qaeda in 2016, a split that Ayman al-Zawahiri never accepted.",
+        ],
+    },
 ]

@@ -203,13 +203,38 @@ def wordpress(a: dict) -> str:
 <footer id="colophon">Proudly powered by WordPress</footer></div></body></html>"""
 
 
+def teaser_prose(a: dict) -> str:
+    """The hard case: the furniture around the story is itself prose (teasers
+    with whole sentences, readers' comments, a promo paragraph mid-story)."""
+    promo = (
+        '<div class="promo"><p>Get our South Asia briefing: the main security stories of the day, '
+        "sent to your inbox every morning at seven.</p></div>"
+    )
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>{_e(a["title"])} | Region Desk</title>
+<meta name="byl" content="By {_e(a["author"])}">
+<meta name="pubdate" content="{a["date"]}">{SCRIPT}</head><body>
+<div class="masthead"><a href="/">Region Desk</a> <a href="/login">Log in</a></div>
+<div class="content"><h1>{_e(a["title"])}</h1><div class="byline">By {_e(a["author"])}</div>
+<div class="story-part">{_paras(a["body"][:2])}</div>
+{promo}
+<div class="story-part">{_paras(a["body"][2:])}</div></div>
+<div class="more-section"><div class="teaser"><h3><a href="/t1">Floods cut off villages in Swat</a></h3>
+<p>Rescue teams reached three villages on Sunday after a bridge collapsed, officials said, and more rain is expected this week.</p></div>
+<div class="teaser"><h3><a href="/t2">Karachi port strike ends</a></h3>
+<p>Dock workers returned to work after the port authority agreed to review their contracts, a union leader said on Monday.</p></div></div>
+<div class="readers"><h4>Readers' views</h4>
+<div class="view"><p>The government keeps announcing operations but the people in these districts see no change in their lives, and the young men have no work.</p><span>Posted by Aslam, 2 hours ago</span></div></div>
+<div class="site-footer">Region Desk © 2024</div></body></html>"""
+
+
 LAYOUTS = [semantic, div_soup, paywall, jsonld_cp1252, amp_like, wordpress]
 
 
 def main() -> None:
     CORPUS.mkdir(exist_ok=True)
     for i, article in enumerate(ARTICLES):
-        layout = LAYOUTS[i % len(LAYOUTS)]
+        layout = LAYOUTS[i % len(LAYOUTS)] if i < 12 else teaser_prose
         page = layout(article)
         encoding = "cp1252" if layout is jsonld_cp1252 and article["lang"] == "en" else "utf-8"
         if encoding == "utf-8":
