@@ -41,8 +41,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.to_json())
     else:
-        n, d, f = len(report.imported), len(report.duplicates), len(report.failed)
-        print(f"Imported {n} article{'s' * (n != 1)}, {d} duplicate{'s' * (d != 1)}, {f} failed.")
+        print(report.summary())
         for dup in report.duplicates:
             print(f"  duplicate of article {dup['id']}: {dup['path']}")
         for fail in report.failed:

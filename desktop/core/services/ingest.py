@@ -46,6 +46,18 @@ class ImportReport:
     # True when should_cancel() stopped the batch; the files before stay imported.
     cancelled: bool = False
 
+    def summary(self) -> str:
+        """One line for people: "Imported 3 articles, 1 duplicate, 2 failed." """
+
+        def count(n: int, word: str) -> str:
+            return f"{n} {word}{'s' * (n != 1)}"
+
+        text = (
+            f"Imported {count(len(self.imported), 'article')}, "
+            f"{count(len(self.duplicates), 'duplicate')}, {len(self.failed)} failed"
+        )
+        return text + (" (cancelled)." if self.cancelled else ".")
+
     def to_json(self) -> dict[str, object]:
         """The ``import --json`` shape."""
         return {"imported": self.imported, "duplicates": self.duplicates, "failed": self.failed}
