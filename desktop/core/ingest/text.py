@@ -1,34 +1,165 @@
-"""Plain text and Markdown."""
+"""Plain text, Markdown and pasted text; and :func:`finish`, which every reader
+uses to turn extracted text into a clean body with best-guess metadata."""
 
 from __future__ import annotations
 
-import unicodedata
+import datetime as dt
+import re
 
-from desktop.core.errors import DossierDeskError
-from desktop.core.ingest import RawArticle
+from desktop.core.ingest import IngestError, RawArticle
+from desktop.core.ingest.boilerplate import is_prose, same_text, strip_furniture, title_like
+from desktop.core.ingest.clean import clean_text, decode
+from desktop.core.ingest.metadata import (
+    date_from_dateline,
+    find_byline,
+    find_date,
+    find_dateline,
+    guess_language,
+    parse_date,
+)
+
+_HEADER_LINES = 8
 
 
-class UnreadableError(DossierDeskError):
-    pass
+def finish(
+    text: str,
+    *,
+    original: bytes,
+    fmt: str,
+    name: str,
+    title: str = "",
+    author: str = "",
+    publication: str = "",
+    published: dt.date | None = None,
+    url: str = "",
+    language: str = "",
+    extra: dict[str, object] | None = None,
+    strip: bool = True,
+    title_from_body: bool = True,
+) -> RawArticle:
+    """Clean ``text`` into a body and fill the metadata the source lacked.
+
+    The first line becomes the title when the source gave none and the line
+    looks like one; a line repeating the given title is removed from the body.
+    Bylines, dates and a dateline ("LAHORE, March 3 —") near the top fill
+    author, publication date and ``extra["dateline"]``.
+    """
+    extra = dict(extra or {})
+    body = clean_text(text)
+    title = clean_text(title).replace("\n", " ")
+    if strip:
+        body, dropped = strip_furniture(body, title)
+        if dropped:
+            extra["furniture_lines_dropped"] = dropped
+    lines = body.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is not None:
+        head = lines[first].strip()
+        if title and same_text(head, title):
+            del lines[first]
+        elif (
+            not title
+            and title_from_body
+            and title_like(head)
+            and not is_prose(head)
+            and any(line.strip() for line in lines[first + 1 :])
+        ):
+            title = head
+            del lines[first]
+    body = "\n".join(lines).strip()
+    if not body:
+        raise IngestError(f"{name}: no article text found")
+
+    top = [line for line in body.split("\n") if line.strip()][:_HEADER_LINES]
+    if not author:
+        author = next((a for a in map(find_byline, top) if a), "")
+    if published is None:
+        published = next(
+            (d for d in (find_date(line) for line in top if not is_prose(line)) if d), None
+        )
+    first_para = next((line for line in top if is_prose(line)), "")
+    dateline = find_dateline(first_para) if first_para else None
+    if dateline:
+        extra["dateline"] = dateline["place"]
+        if dateline["agency"]:
+            extra["agency"] = dateline["agency"]
+        if published is None:
+            # "LAHORE, March 3 —": the year from the nearest full date. A date
+            # merely mentioned in the story ("the 2016 attack") is not used as
+            # the publication date on its own.
+            published = date_from_dateline(dateline, find_date(body[:3000]))
+    return RawArticle(
+        body=body,
+        original=original,
+        format=fmt,
+        title=title,
+        publication=publication.strip(),
+        author=author.strip(),
+        published=published,
+        url=url.strip(),
+        source_path=name,
+        language=language or guess_language(body),
+        extra=extra,
+    )
 
 
-def decode(data: bytes, name: str) -> str:
-    for encoding in ("utf-8-sig", "utf-16"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            continue
-        return unicodedata.normalize("NFC", text)
-    raise UnreadableError(f"{name}: not valid UTF-8 or UTF-16 text")
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+_MD_RULES = [
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links keep their text
+    (re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", re.M), r"\1"),  # ATX headings
+    (re.compile(r"^\s{0,3}(?:=+|-{3,}|\*{3,}|_{3,})\s*$", re.M), ""),  # rules, setext
+    (re.compile(r"^\s{0,3}>\s?", re.M), ""),  # quotes
+    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])"), r"\2"),
+    (re.compile(r"`([^`]*)`"), r"\1"),
+    (re.compile(r"<[^>\n]+>"), ""),  # inline HTML tags
+]
+
+
+def markdown_to_text(text: str) -> tuple[str, dict[str, str], str]:
+    """(plain text, front-matter fields, first level-1 heading)."""
+    fields: dict[str, str] = {}
+    match = _FRONT_MATTER.match(text)
+    if match:
+        for line in match.group(1).splitlines():
+            key, sep, value = line.partition(":")
+            if sep:
+                fields[key.strip().lower()] = value.strip().strip("'\"")
+        text = text[match.end() :]
+    heading = re.search(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", text, re.M)
+    setext = re.search(r"^(\S[^\n]*)\n=+\s*$", text, re.M)
+    title = (heading or setext).group(1).strip() if (heading or setext) else ""
+    for pattern, repl in _MD_RULES:
+        text = pattern.sub(repl, text)
+    return text, fields, title
 
 
 def read_text(data: bytes, name: str, fmt: str = "txt") -> RawArticle:
-    text = decode(data, name).replace("\r\n", "\n").strip()
-    if not text:
-        raise UnreadableError(f"{name}: the file is empty")
-    lines = text.split("\n")
-    title = lines[0].lstrip("# ").strip() if fmt == "md" or len(lines) > 1 else ""
-    body = "\n".join(lines[1:]).strip() if title else text
-    return RawArticle(body=body, original=data, format=fmt, title=title, source_path=name)
+    """A ``.txt`` or ``.md`` file."""
+    text, encoding = decode(data, name)
+    extra: dict[str, object] = {"encoding": encoding}
+    if fmt != "md":
+        return finish(text, original=data, fmt=fmt, name=name, extra=extra)
+    plain, fields, heading = markdown_to_text(text)
+    return finish(
+        plain,
+        original=data,
+        fmt=fmt,
+        name=name,
+        title=fields.get("title") or heading,
+        author=fields.get("author", ""),
+        publication=fields.get("publication", "") or fields.get("source", ""),
+        published=parse_date(fields.get("date")),
+        url=fields.get("url", ""),
+        language=fields.get("lang", "") or fields.get("language", ""),
+        extra=extra,
+    )
+
+
+def read_pasted(text: str, *, title: str = "", source: str = "clipboard") -> RawArticle:
+    """Text pasted from the clipboard; the original is its UTF-8 encoding."""
+    original = text.encode("utf-8", "surrogatepass")
+    if not text.strip():
+        raise IngestError(f"{source}: the pasted text is empty")
+    return finish(text, original=original, fmt="paste", name=source, title=title)

@@ -1,0 +1,49 @@
+"""``dossier-desk import PATH... [--json]``: files and folders into the library.
+
+Exit code: 0 when every file was imported or was already in the library (a
+duplicate), 1 when at least one file failed (each failure is listed with its
+reason; the others are imported all the same), 130 if interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from desktop.cli import add_json_flag, print_json, store_from
+from desktop.core.services import ingest
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "import",
+        help="import articles from files and folders (txt, md, html, pdf, docx, eml)",
+        description="Import articles from files and folders (recursively). Supported: "
+        + ", ".join(ingest.supported_extensions())
+        + ". Exit code 1 if any file failed.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", type=Path)
+    add_json_flag(p)
+    p.set_defaults(func=cmd_import)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    store = store_from(args)
+    show_progress = not args.json and sys.stderr.isatty()
+
+    def progress(done: int, total: int, path: str) -> None:
+        print(f"\r[{done}/{total}] {Path(path).name[:60]:<60}", end="", file=sys.stderr)
+
+    report = ingest.import_paths(store, args.paths, progress=progress if show_progress else None)
+    if show_progress:
+        print(file=sys.stderr)
+    if args.json:
+        print_json(report.to_json())
+    else:
+        print(report.summary())
+        for dup in report.duplicates:
+            print(f"  duplicate of article {dup['id']}: {dup['path']}")
+        for fail in report.failed:
+            print(f"  failed: {fail['error']}")
+    return 1 if report.failed else 0
