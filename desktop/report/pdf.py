@@ -11,7 +11,6 @@ drawn with QPainter, so it is vector graphics inside the PDF. QtGui only.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 from dataclasses import dataclass
 from html import escape
@@ -47,6 +46,7 @@ from PySide6.QtGui import (
 from desktop.core.dossier import DossierData, ExportError
 from desktop.report import html as H
 from desktop.report import network
+from desktop.report.files import check_writable, write_bytes
 from desktop.resources import resource_path
 
 PAPERS = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
@@ -256,7 +256,9 @@ def _xmp(data: DossierData, created: dt.datetime) -> bytes:
 <dc:format>application/pdf</dc:format>
 <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{x(data.title)}</rdf:li></rdf:Alt></dc:title>
 <dc:creator><rdf:Seq><rdf:li>{x(data.author)}</rdf:li></rdf:Seq></dc:creator>
-<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{x(subject)}</rdf:li></rdf:Alt></dc:description>
+<dc:description><rdf:Alt>
+<rdf:li xml:lang="x-default">{x(subject)}</rdf:li>
+</rdf:Alt></dc:description>
 <xmp:CreateDate>{stamp}</xmp:CreateDate>
 <xmp:CreatorTool>Dossier Desk</xmp:CreatorTool>
 <pdf:Producer>Dossier Desk (Qt PDF engine)</pdf:Producer>
@@ -383,29 +385,6 @@ def _frame(
         painter.drawText(
             top, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter), data.marking
         )
-
-
-def check_writable(path: Path) -> None:
-    """Fail early, naming the path, rather than after a long render."""
-    if path.is_dir():
-        raise ExportError(f"{path}: is a folder; give a file name to write")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise ExportError(f"{path}: cannot write here, the folder {parent} does not exist")
-    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise ExportError(f"{path}: cannot write here (permission denied)")
-
-
-def write_bytes(path: Path, payload: bytes) -> None:
-    """Write via a temporary file beside the target, so a failed export never
-    leaves half a file where a good one was."""
-    tmp = path.with_name(f".{path.name}.part")
-    try:
-        tmp.write_bytes(payload)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ExportError(f"{path}: cannot write the file ({exc.strerror or exc})") from exc
 
 
 def write_pdf(data: DossierData, path: str | Path, *, paper: str = "A4") -> PdfResult:

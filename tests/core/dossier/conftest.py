@@ -17,7 +17,8 @@ def load_library_module() -> ModuleType:
         return sys.modules["dossier_library"]
     path = Path(__file__).resolve().parents[2] / "fixtures" / "dossier_library.py"
     spec = importlib.util.spec_from_file_location("dossier_library", path)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["dossier_library"] = module
     spec.loader.exec_module(module)
