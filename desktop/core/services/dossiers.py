@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import delete
 from sqlmodel import Session, col, func, select
 
 from desktop.core import models as m
@@ -163,10 +164,7 @@ def delete_dossier(store: Store, dossier_id: int) -> DossierSummary:
     with store.session() as session:
         d = _get_dossier(session, dossier_id)
         summary = _summary(session, d)
-        for item in session.exec(
-            select(m.DossierItem).where(m.DossierItem.dossier_id == dossier_id)
-        ).all():
-            session.delete(item)
+        session.execute(delete(m.DossierItem).where(col(m.DossierItem.dossier_id) == dossier_id))
         session.delete(d)
         return summary
 
