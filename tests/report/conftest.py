@@ -25,6 +25,16 @@ def load_library_module() -> ModuleType:
     return module
 
 
+@pytest.fixture(autouse=True)
+def _qt_app(request: pytest.FixtureRequest) -> None:
+    """For the Qt tests: pytest-qt's QApplication, made before the renderer
+    would create a bare QGuiApplication (which the widget tests of the same run
+    could not use). Rendering with no application at all is tested in a
+    subprocess."""
+    if request.node.get_closest_marker("gui") is not None:
+        request.getfixturevalue("qapp")
+
+
 @pytest.fixture
 def library(store: Store):  # type: ignore[no-untyped-def]
     return load_library_module().build(store)

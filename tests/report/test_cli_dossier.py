@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 
 import pypdf
+import pytest
 
 from desktop.cli import run
+
+# Renders with Qt.
+pytestmark = pytest.mark.gui
 
 
 def _run(db, *args):  # type: ignore[no-untyped-def]
@@ -114,3 +118,36 @@ def test_export_entity(store, library, db_path, tmp_path, capsys):
     assert pypdf.PdfReader(out).metadata.title == "<Tehreek> & Sons"
     assert _run(db_path, "export-entity", "999", "--pdf", str(out)) == 1
     assert "no entity with id 999" in capsys.readouterr().err
+
+
+def test_cli_renders_without_a_display(store, library, db_path, tmp_path):
+    """A fresh process, no DISPLAY and no QT_QPA_PLATFORM: the renderer
+    creates its own offscreen QGuiApplication."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("QT_QPA_PLATFORM", None)
+    out = tmp_path / "e.pdf"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "desktop",
+            "--db",
+            str(db_path),
+            "export-entity",
+            str(library.entities["azhar"]),
+            "--pdf",
+            str(out),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Wrote" in proc.stdout
+    assert pypdf.PdfReader(out).metadata.title == "Masood Azhar"

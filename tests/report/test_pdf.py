@@ -13,9 +13,14 @@ import pytest
 from desktop.core import models as m
 from desktop.core.dossier import REDACTED, ExportError, Options, assemble, entity_dossier
 from desktop.core.services import dossiers as ds
+
+pytest.importorskip("PySide6.QtGui")  # the core-only run blocks Qt
 from desktop.report.pdf import write_pdf
 
 from .conftest import normalise, pdf_pages, squeeze  # type: ignore[import-not-found]
+
+# Renders with Qt.
+pytestmark = pytest.mark.gui
 
 
 @pytest.fixture

@@ -6,10 +6,16 @@ from pathlib import Path
 
 import pypdf
 import pytest
+
+pytest.importorskip("PySide6.QtWidgets")  # the core-only run blocks Qt
 from PySide6.QtCore import QMimeData, QModelIndex, Qt
 
 from desktop.core.services import dossiers as ds
-from desktop.ui.dossier_workspace import ITEM_MIME, DossierItemsModel, DossierWorkspace
+from desktop.ui.dossier_workspace import (
+    ITEM_MIME,
+    DossierItemsModel,
+    DossierWorkspace,
+)
 from desktop.ui.tasks import TaskRunner
 
 
