@@ -143,10 +143,13 @@ def _entity(s: EntitySection, level: int, qt: bool, figure_index: int | None) ->
             out.append(f"<li>{line}</li>")
         out.append("</ul>")
     if s.co_mentions:
-        out.append(f"<h{sub}>Co-mentioned entities</h{sub}>")
         if qt and figure_index is not None:
-            out.append(f'<p align="center">{FIGURE_MARK.format(figure_index)}</p>')
-        elif not qt:
+            # The figure draws its own title: pagination can split a heading
+            # from the line after it, never a figure from itself.
+            out.append(f'<p style="margin-top:9px;">{FIGURE_MARK.format(figure_index)}</p>')
+        else:
+            out.append(f"<h{sub}>Co-mentioned entities</h{sub}>")
+        if not qt:
             out.append(f'<figure class="network">{network.to_svg(network.layout(s))}</figure>')
         shown = ", ".join(
             f"{t(c.name)} ({c.articles} article{'s' if c.articles != 1 else ''})"

@@ -51,6 +51,7 @@ from desktop.resources import resource_path
 
 PAPERS = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
 RESOLUTION = 300
+FIGURE_TITLE = "Co-mentioned entities"
 BODY_FAMILIES = ["DejaVu Sans", "Noto Sans", "Liberation Sans", H.ARABIC_FAMILY]
 
 _app: QGuiApplication | None = None
@@ -89,6 +90,15 @@ def draw_figure(painter: QPainter, fig: network.Figure, scale: float = 1.0) -> N
         painter.drawLine(QPointF(na.x, na.y), QPointF(nb.x, nb.y))
     font = QFont()
     font.setFamilies(BODY_FAMILIES)
+    font.setPointSizeF(11 / scale)
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(QColor("#1e293b"))
+    painter.drawText(
+        QRectF(8, 4, fig.width - 16, 18),
+        int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+        FIGURE_TITLE,
+    )
     for n in fig.nodes:
         colour = QColor(network.TYPE_COLOURS.get(n.type, network.TYPE_COLOURS["MISC"]))
         painter.setPen(QPen(QColor("#1f2937"), 1.5 if n.subject else 0.6))
@@ -139,6 +149,12 @@ def _document(
     return doc
 
 
+def _page_of(y: float, page_height: float) -> int:
+    """The page a layout position falls on. Pagination puts pushed blocks at
+    exactly n * page_height, which floating point may leave a hair short."""
+    return int((y + 0.5) // page_height)
+
+
 def _anchor_pages(doc: QTextDocument, page_height: float) -> dict[str, int]:
     """0-based page of each anchor in ``doc``."""
     layout = doc.documentLayout()
@@ -149,7 +165,7 @@ def _anchor_pages(doc: QTextDocument, page_height: float) -> dict[str, int]:
         while not it.atEnd():
             for name in it.fragment().charFormat().anchorNames():
                 top = layout.blockBoundingRect(block).top()
-                out.setdefault(name, int(top // page_height))
+                out.setdefault(name, _page_of(top, page_height))
             it += 1
         block = block.next()
     return out
@@ -330,7 +346,7 @@ def render(
                 doc.drawContents(painter, QRectF(0, i * body_h, width, body_h))
                 if doc is body:
                     for index, room in figure_at.items():
-                        if i * body_h <= room.top() < (i + 1) * body_h:
+                        if _page_of(room.top(), body_h) == i:
                             fig = figures[index]
                             fit = room.height() / fig.height
                             painter.save()

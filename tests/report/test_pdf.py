@@ -102,7 +102,7 @@ def test_headers_footers_and_metadata(store, dossier_id, tmp_path):
     for n, page in enumerate(pages, 1):
         assert "CONFIDENTIAL" in page
         # pdftotext may drop the thin spaces around the slash.
-        assert re.search(rf"(^| ){n} ?/ ?{result.pages}$", page), page[-20:]
+        assert re.search(rf"(^| ){n} ?/ ?{result.pages}( |$)", page), page[-20:]
     reader = pypdf.PdfReader(out)
     assert reader.metadata.title == "JeM <draft> & co"
     assert reader.metadata.author == "Desk <analyst> & Co"
@@ -186,3 +186,20 @@ def test_entity_pdf(store, library, tmp_path):
     assert "<Tehreek> & Sons" in text
     assert "Name as printed: <b>not bold</b>." in text
     assert Path(out).stat().st_size > 1000
+
+
+def test_network_figure_sits_with_its_section(store, dossier_id, tmp_path):
+    """The figure is drawn on the page where the layout made room for it:
+    its labels share a page with the "Shared articles" line just below it."""
+    data = assemble(store, dossier_id)
+    out = tmp_path / "d.pdf"
+    write_pdf(data, out, paper="Letter")
+    pages = pdf_pages(out)
+    for section in data.entity_sections():
+        if not section.co_mentions:
+            continue
+        top = section.co_mentions[0]
+        below = f"Shared articles: {top.name} ({top.articles} article"
+        page = next(p for p in pages if below in p)
+        assert f"{top.name} ({top.articles})" in page.split(below)[0]
+        assert re.search(r"Co-mentioned entities", page.split(below)[0])
