@@ -101,7 +101,9 @@ def toc_entries(data: DossierData) -> list[TocEntry]:
 
 def _h(level: int, anchor: str, inner: str) -> str:
     # The anchor must sit inside the heading: Qt drops an empty one before it.
-    return f'<h{level} id="{anchor}"><a name="{anchor}"></a>{inner}</h{level}>'
+    # dir="ltr": a heading that starts with an Urdu name stays on the left
+    # margin like the others (the name itself is still shaped right-to-left).
+    return f'<h{level} id="{anchor}" dir="ltr"><a name="{anchor}"></a>{inner}</h{level}>'
 
 
 def _entity(s: EntitySection, level: int, qt: bool, figure_index: int | None) -> list[str]:
@@ -126,7 +128,7 @@ def _entity(s: EntitySection, level: int, qt: bool, figure_index: int | None) ->
             names = "<br/>".join(t(n) for n in g.names)
             out.append(
                 f'<tr><td style="color:#555555; padding-right:12px;" valign="top">'
-                f"{t(g.label)}</td><td>{names}</td></tr>"
+                f'{t(g.label)}</td><td dir="ltr">{names}</td></tr>'
             )
         out.append("</table>")
     if s.relations:

@@ -226,7 +226,7 @@ def _toc_html(entries: list[H.TocEntry], pages: list[str]) -> str:
         pad = 18 if e.level > 1 else 0
         weight = "font-weight:bold;" if e.level == 1 else ""
         rows.append(
-            f'<tr><td style="padding-left:{pad}px; {weight}">'
+            f'<tr><td dir="ltr" style="padding-left:{pad}px; {weight}">'
             f'<a href="#{e.anchor}">{H.text(e.title, qt=True)}</a></td>'
             f'<td align="right" width="12%">{page}</td></tr>'
         )

@@ -118,3 +118,22 @@ def test_print_preview_and_screenshot(workspace, library, tmp_path):
     dialog.close()
     shot = Path(tmp_path) / "workspace.png"
     assert workspace.grab().save(str(shot))
+
+
+def test_print_preview_paints_the_same_pages(workspace, library, tmp_path):
+    """What the preview's paintRequested draws on a QPrinter is the PDF's
+    layout: print it to a file and read it back."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    from desktop.core.dossier import assemble
+    from desktop.report.pdf import render
+
+    d = workspace.create_dossier("Preview <check>")
+    workspace.add_entity(library.entities["tehreek"])
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(out))
+    pages, toc = render(assemble(workspace.store, d.id), printer)
+    assert toc[0] == ("<Tehreek> & Sons", 3)
+    assert len(pypdf.PdfReader(out).pages) == pages
