@@ -166,6 +166,11 @@ class DossierWorkspace(QWidget):
         super().__init__(parent)
         self.store = store
         self.runner = runner
+        from desktop.report.pdf import ensure_gui
+
+        # Our fonts are registered here, on the GUI thread, before any export
+        # renders on a worker.
+        ensure_gui()
         self.dossiers = DossierListModel(self)
         self.items = DossierItemsModel(self._reorder, self)
 
