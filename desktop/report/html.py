@@ -31,8 +31,10 @@ _ARABIC_RUN = re.compile(
     r"(?:[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff\s]*"
     r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff])?"
 )
+# A smaller size keeps the block glyphs inside their own line (at full size
+# they reach into the line above).
 _BAR = (
-    '<span style="background-color:#000000; color:#000000;" title="redacted">'
+    '<span style="background-color:#000000; color:#000000; font-size:7pt;" title="redacted">'
     + REDACTED
     + "</span>"
 )
