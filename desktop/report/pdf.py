@@ -332,10 +332,26 @@ def render(
     try:
         page_no = 1
         _frame(painter, data, page_no, total, width, full_h, header_h, cover=True)
+        painter.fillRect(
+            QRectF(0, full_h * 0.28 - 6 * mm, width * 0.25, 1.6 * mm), QColor("#b91c1c")
+        )
         painter.save()
         painter.translate(0, full_h * 0.28)
         cover.drawContents(painter, QRectF(0, 0, width, full_h * 0.6))
         painter.restore()
+        if data.marking:
+            # Handling markings go at the top and the bottom of a cover.
+            font = QFont()
+            font.setFamilies(BODY_FAMILIES)
+            font.setPointSizeF(11)
+            font.setBold(True)
+            painter.setFont(font)
+            painter.setPen(QColor("#b91c1c"))
+            painter.drawText(
+                QRectF(0, full_h - 2 * header_h, width, header_h),
+                int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter),
+                data.marking,
+            )
         for doc, pages in ((toc_doc, toc_pages), (body, body_pages)):
             for i in range(pages):
                 device.newPage()
