@@ -183,6 +183,8 @@ class DossierWorkspace(QWidget):
         self.item_view.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.item_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.item_view.setWordWrap(True)
+        self.item_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.item_view.doubleClicked.connect(lambda index: self.edit_item_text(index.row()))
 
         def button(text: str, slot: Callable[[], object]) -> QPushButton:
             b = QPushButton(text)
@@ -353,6 +355,22 @@ class DossierWorkspace(QWidget):
                 return
         did = self._ensure_dossier()
         self._guard(lambda: ds.add_heading(self.store, did, text))
+
+    def edit_item_text(self, row: int, text: str | None = None) -> None:
+        """Edit the note or heading at ``row`` (other kinds are not text)."""
+        if not 0 <= row < len(self.items.rows):
+            return
+        item = self.items.rows[row]
+        if item.kind not in ("note", "heading"):
+            return
+        if text is None:
+            if item.kind == "note":
+                text, ok = QInputDialog.getMultiLineText(self, "Edit note", "Note:", item.text)
+            else:
+                text, ok = QInputDialog.getText(self, "Edit heading", "Heading:", text=item.text)
+            if not ok:
+                return
+        self._guard(lambda: ds.update_item_text(self.store, item.id, text))
 
     def remove_selected(self) -> None:
         ids = [

@@ -100,3 +100,14 @@ def test_items_of_deleted_records_are_flagged_not_lost(store, library):
     assert "deleted" in items[art.id].label
     assert items[x.id].missing
     assert items[x.id].text == x.text
+
+
+def test_update_item_text(store, library):
+    d = ds.create_dossier(store, "D")
+    note = ds.add_note(store, d.id, "first")
+    entity = ds.add_entity(store, d.id, library.entities["jem"])
+    assert ds.update_item_text(store, note.id, " second ").text == "second"
+    with pytest.raises(DossierInputError, match="only notes and headings"):
+        ds.update_item_text(store, entity.id, "x")
+    with pytest.raises(NotFoundError):
+        ds.update_item_text(store, 999, "x")

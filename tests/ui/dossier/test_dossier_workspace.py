@@ -137,3 +137,17 @@ def test_print_preview_paints_the_same_pages(workspace, library, tmp_path):
     pages, toc = render(assemble(workspace.store, d.id), printer)
     assert toc[0] == ("<Tehreek> & Sons", 3)
     assert len(pypdf.PdfReader(out).pages) == pages
+
+
+def test_edit_note_and_heading_text(workspace, library):
+    workspace.create_dossier("D")
+    workspace.add_heading("Old heading")
+    workspace.add_note("Old note")
+    workspace.add_entity(library.entities["jem"])
+    workspace.edit_item_text(0, "New heading")
+    workspace.edit_item_text(1, "New <note> & more")
+    workspace.edit_item_text(2, "ignored: entities have no text")
+    assert [r.text for r in workspace.items.rows][:2] == ["New heading", "New <note> & more"]
+    assert workspace.items.rows[2].label == "Jaish-e-Mohammed"
+    workspace.edit_item_text(1, "   ")
+    assert "empty" in workspace.status.text()
