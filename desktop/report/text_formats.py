@@ -1,0 +1,168 @@
+"""Dossier data -> Markdown, JSON and GraphML. Pure Python (no Qt), so these
+exports work on a machine without a display or without Qt at all."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+from desktop.core.dossier import (
+    REDACTED,
+    ArticleSection,
+    DossierData,
+    EntitySection,
+    ExcerptSection,
+    TextSection,
+    co_mention_graph,
+    to_jsonable,
+)
+from desktop.report.html import toc_entries
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|&~])")
+
+
+def md(value: str) -> str:
+    """Escape Markdown (and the HTML a Markdown renderer would pass through):
+    ``<Tehreek> & Sons`` must show literally, never as a tag."""
+    return _MD_SPECIAL.sub(r"\\\1", value).replace("\n", "  \n")
+
+
+def _cite(n: int | None) -> str:
+    return f" [{n}]" if n is not None else ""
+
+
+def dossier_markdown(data: DossierData) -> str:
+    out: list[str] = []
+    if data.marking:
+        out.append(f"**{md(data.marking)}**\n")
+    out.append(f"# {md(data.title)}\n")
+    if data.subtitle:
+        out.append(f"*{md(data.subtitle)}*\n")
+    meta = [v for v in (data.author, data.generated_at[:10]) if v]
+    out.append(" · ".join(md(v) for v in meta) + "\n")
+    toc = toc_entries(data)
+    if toc:
+        out.append("## Contents\n")
+        for e in toc:
+            out.append(f"{'  ' * (e.level - 1)}- {md(e.title)}")
+        out.append("")
+    if data.notices:
+        out.append("## Notes on this export\n")
+        out.extend(f"- {md(n)}" for n in data.notices)
+        out.append("")
+    for s in data.sections:
+        if isinstance(s, TextSection) and s.kind == "heading":
+            out.append(f"## {md(s.text)}\n")
+        elif isinstance(s, TextSection):
+            out.append(f"> **Note.** {md(s.text)}\n")
+        elif isinstance(s, EntitySection):
+            out.append(f"### {md(s.name)}\n")
+            out.append(
+                f"{md(s.type_label)} · {s.mention_count} mentions in {s.article_count} "
+                f"articles · entity #{s.entity_id}\n"
+            )
+            out.extend(f"*Note: {md(n)}*\n" for n in s.notices)
+            if s.description:
+                out.append(md(s.description) + "\n")
+            if s.notes:
+                out.append(f"**Analyst notes.** {md(s.notes)}\n")
+            for g in s.aliases:
+                out.append(f"- **{md(g.label)}:** " + "; ".join(md(n) for n in g.names))
+            if s.aliases:
+                out.append("")
+            if s.relations:
+                out.append("#### Relations\n")
+                for r in s.relations:
+                    line = f"- **{md(r.subject)}** {md(r.predicate)} **{md(r.object)}**"
+                    if r.note:
+                        line += f" ({md(r.note)})"
+                    if r.evidence:
+                        line += f": “{md(r.evidence.context)}”{_cite(r.evidence.citation)}"
+                    out.append(line)
+                out.append("")
+            if s.co_mentions:
+                out.append("#### Co-mentioned entities\n")
+                out.extend(f"- {md(c.name)}: {c.articles} shared articles" for c in s.co_mentions)
+                out.append("")
+            if s.timeline:
+                out.append("#### Timeline\n")
+                out.append("| Date | Article | Mentions |\n|---|---|---|")
+                for e in s.timeline:
+                    title = md(e.title) + _cite(e.citation)
+                    out.append(f"| {e.date or 'undated'} | {title} | {e.mentions} |")
+                out.append("")
+            if s.mentions:
+                out.append("#### Mentions in context\n")
+                for i, c in enumerate(s.mentions, 1):
+                    before = md(c.context[: c.start])
+                    surface = md(c.context[c.start : c.end])
+                    after = md(c.context[c.end :])
+                    lead = "… " if c.cut_before else ""
+                    tail = " …" if c.cut_after else ""
+                    out.append(
+                        f"{i}. {lead}{before}**{surface}**{after}{tail}{_cite(c.citation)}"
+                        f" ({c.date or 'undated'})"
+                    )
+                out.append("")
+        elif isinstance(s, ArticleSection):
+            out.append(f"### {md(s.title or '(untitled article)')}{_cite(s.citation)}\n")
+            out.extend(f"*Note: {md(n)}*\n" for n in s.notices)
+            if s.lead:
+                out.append("> " + md(s.lead) + "\n")
+        elif isinstance(s, ExcerptSection):
+            out.append(f"> “{md(s.text)}”{_cite(s.citation)}\n")
+            out.extend(f"*Note: {md(n)}*\n" for n in s.notices)
+    if data.sources:
+        out.append("## Sources\n")
+        for src in data.sources:
+            where = src.url or src.file_name
+            line = f"{src.citation}. **{md(src.title or '(untitled)')}**"
+            meta = ", ".join(md(v) for v in (src.publication, src.author) if v)
+            if meta:
+                line += f". {meta}"
+            line += f". {src.date or 'undated'}."
+            if where:
+                line += f" {md(where)}."
+            line += f" Imported {src.imported_at}. SHA-256 `{src.sha256}`."
+            out.append(line)
+        out.append("")
+    return "\n".join(out).replace(md(REDACTED), REDACTED) + "\n"
+
+
+def dossier_json(data: DossierData) -> str:
+    return json.dumps(to_jsonable(data), ensure_ascii=False, indent=2) + "\n"
+
+
+def dossier_graphml(data: DossierData) -> str:
+    """The co-mention network (every entity of the dossier and the entities
+    mentioned with them) as GraphML, for Gephi or yEd."""
+    nodes, edges = co_mention_graph(data)
+    ns = "http://graphml.graphdrawing.org/xmlns"
+    ET.register_namespace("", ns)
+    root = ET.Element(f"{{{ns}}}graphml")
+    for key_id, target, name, kind in (
+        ("label", "node", "label", "string"),
+        ("type", "node", "type", "string"),
+        ("subject", "node", "in_dossier", "boolean"),
+        ("weight", "edge", "weight", "double"),
+    ):
+        ET.SubElement(
+            root,
+            f"{{{ns}}}key",
+            {"id": key_id, "for": target, "attr.name": name, "attr.type": kind},
+        )
+    graph = ET.SubElement(
+        root, f"{{{ns}}}graph", {"id": "co-mentions", "edgedefault": "undirected"}
+    )
+    for node_id, (label, etype, subject) in sorted(nodes.items()):
+        n = ET.SubElement(graph, f"{{{ns}}}node", {"id": f"e{node_id}"})
+        for key, value in (("label", label), ("type", etype), ("subject", str(subject).lower())):
+            ET.SubElement(n, f"{{{ns}}}data", {"key": key}).text = value
+    for i, ((a, b), weight) in enumerate(sorted(edges.items())):
+        e = ET.SubElement(
+            graph, f"{{{ns}}}edge", {"id": f"c{i}", "source": f"e{a}", "target": f"e{b}"}
+        )
+        ET.SubElement(e, f"{{{ns}}}data", {"key": "weight"}).text = str(float(weight))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
