@@ -1,57 +1,388 @@
-"""Item models over data the services return."""
+"""Item models over data the services return.
+
+Each model holds plain dataclasses from ``desktop.core.services`` and never a
+database session. Sorting and filtering happen inside the models on those
+lists (a Python sort of 10,000 rows is a few milliseconds, far less than a
+proxy model calling back into Python for every row); full-text search is done
+by SQLite and arrives here as a set of ids.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QFont
 
-from desktop.core.services.library import ArticleSummary
+from desktop.core.services.browse import ArticleRow, SidebarEntity, filter_entities
+from desktop.ui.theme import TYPE_LABELS
 
 _Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+T = TypeVar("T")
+
+Display = Qt.ItemDataRole.DisplayRole
+ToolTip = Qt.ItemDataRole.ToolTipRole
+IdRole = Qt.ItemDataRole.UserRole + 1
+SortRole = Qt.ItemDataRole.UserRole + 2
 
 
 class ArticleTableModel(QAbstractTableModel):
-    """The library: one row per article."""
+    """The library: one row per article, with a filter (a set of ids from the
+    full-text index and/or an entity, and a date range) and sorting by column."""
 
-    COLUMNS = ("Title", "Publication", "Date")
-    ArticleIdRole = Qt.ItemDataRole.UserRole + 1
+    COLUMNS = ("Title", "Publication", "Date", "Entities")
+    ArticleIdRole = IdRole
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[ArticleSummary] = []
+        self._all: list[ArticleRow] = []
+        self._rows: list[ArticleRow] = []
+        self._ids: set[int] | None = None
+        self._date_from: str | None = None
+        self._date_to: str | None = None
+        self._sort: tuple[int, Qt.SortOrder] = (2, Qt.SortOrder.DescendingOrder)
 
-    def set_articles(self, rows: list[ArticleSummary]) -> None:
+    # -- data -----------------------------------------------------------------
+    def set_articles(self, rows: Iterable[ArticleRow]) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
+        self._all = list(rows)
+        self._rows = self._visible()
         self.endResetModel()
 
-    def article_at(self, row: int) -> ArticleSummary:
+    def set_filter(
+        self,
+        ids: set[int] | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+    ) -> None:
+        """Show only ``ids`` (None: every article) published in the range."""
+        self.beginResetModel()
+        self._ids = ids
+        self._date_from = date_from.isoformat() if date_from else None
+        self._date_to = date_to.isoformat() if date_to else None
+        self._rows = self._visible()
+        self.endResetModel()
+
+    def _visible(self) -> list[ArticleRow]:
+        rows = self._all
+        if self._ids is not None:
+            ids = self._ids
+            rows = [r for r in rows if r.id in ids]
+        if self._date_from or self._date_to:
+            lo, hi = self._date_from or "", self._date_to or "9999"
+            rows = [r for r in rows if r.date is not None and lo <= r.date <= hi]
+        return self._sorted(rows)
+
+    def _sorted(self, rows: list[ArticleRow]) -> list[ArticleRow]:
+        column, order = self._sort
+        keys: list[Callable[[ArticleRow], Any]] = [
+            lambda r: r.title.casefold(),
+            lambda r: r.publication.casefold(),
+            lambda r: r.date or "",
+            lambda r: r.entities,
+        ]
+        key = keys[column] if 0 <= column < len(keys) else keys[2]
+        # Ties fall back to the id so the order is stable between refreshes.
+        return sorted(
+            rows,
+            key=lambda r: (key(r), r.id),
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        old_ids = [self._rows[i.row()].id if i.row() < len(self._rows) else -1 for i in old]
+        self._sort = (column, order)
+        self._rows = self._sorted(self._rows)
+        pos = {r.id: n for n, r in enumerate(self._rows)}
+        self.changePersistentIndexList(
+            old,
+            [
+                self.index(pos[i], idx.column()) if i in pos else QModelIndex()
+                for i, idx in zip(old_ids, old, strict=True)
+            ],
+        )
+        self.layoutChanged.emit()
+
+    def article_at(self, row: int) -> ArticleRow:
         return self._rows[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+    def row_of(self, article_id: int) -> int:
+        for n, r in enumerate(self._rows):
+            if r.id == article_id:
+                return n
+        return -1
+
+    def total(self) -> int:
+        return len(self._all)
+
+    # -- Qt interface -------------------------------------------------------
+    def rowCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: _Index, role: int = Display) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
         a = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (a.title or "(untitled)", a.publication, a.date or "")[index.column()]
-        if role == self.ArticleIdRole:
+        col = index.column()
+        if role == Display:
+            return (a.title or "(untitled)", a.publication, a.date or "", a.entities)[col]
+        if role == ToolTip:
+            if col == 3 and a.unconfirmed:
+                return f"{a.entities} entities, {a.unconfirmed} mentions to review"
+            return (a.title or "(untitled)", a.publication, a.date or "undated", None)[col]
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == IdRole:
             return a.id
         return None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Display) -> Any:
         if (
             orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
+            and role == Display
             and 0 <= section < len(self.COLUMNS)
         ):
             return self.COLUMNS[section]
         return None
+
+
+class EntityTreeModel(QAbstractItemModel):
+    """The entity sidebar: entities grouped by type (People, Organisations,
+    Places, Other), with mention counts and a badge for unconfirmed links.
+
+    Two levels only: a group row has internal id 0; an entity row has internal
+    id ``group_row + 1``, which is how ``parent()`` finds its group without
+    storing any per-row objects.
+    """
+
+    COLUMNS = ("Entity", "Mentions", "To review")
+    EntityIdRole = IdRole
+    TypeRole = Qt.ItemDataRole.UserRole + 3
+    ORDER = ("PER", "ORG", "LOC", "MISC")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._entities: list[SidebarEntity] = []
+        self._filter = ""
+        self._groups: list[tuple[str, list[SidebarEntity]]] = []
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def set_entities(self, entities: Sequence[SidebarEntity]) -> None:
+        self.beginResetModel()
+        self._entities = list(entities)
+        self._groups = self._grouped()
+        self.endResetModel()
+
+    def set_filter(self, text: str) -> None:
+        if text == self._filter:
+            return
+        self.beginResetModel()
+        self._filter = text
+        self._groups = self._grouped()
+        self.endResetModel()
+
+    def filter_text(self) -> str:
+        return self._filter
+
+    def _grouped(self) -> list[tuple[str, list[SidebarEntity]]]:
+        shown = filter_entities(self._entities, self._filter)
+        by_type: dict[str, list[SidebarEntity]] = {}
+        for e in shown:
+            t = e.type if e.type in TYPE_LABELS else "MISC"
+            by_type.setdefault(t, []).append(e)
+        return [(t, by_type[t]) for t in self.ORDER if t in by_type]
+
+    def visible_count(self) -> int:
+        return sum(len(g) for _, g in self._groups)
+
+    def entity_ids(self) -> list[int]:
+        return [e.id for _, g in self._groups for e in g]
+
+    def index_of(self, entity_id: int) -> QModelIndex:
+        for gi, (_, members) in enumerate(self._groups):
+            for row, e in enumerate(members):
+                if e.id == entity_id:
+                    return self.createIndex(row, 0, gi + 1)
+        return QModelIndex()
+
+    def entity_at(self, index: _Index) -> SidebarEntity | None:
+        if not index.isValid() or index.internalId() == 0:
+            return None
+        gi = index.internalId() - 1
+        if gi >= len(self._groups):
+            return None
+        members = self._groups[gi][1]
+        return members[index.row()] if index.row() < len(members) else None
+
+    # -- Qt interface -------------------------------------------------------
+    def index(self, row: int, column: int, parent: _Index = _ROOT) -> QModelIndex:
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, 0)
+        return self.createIndex(row, column, parent.row() + 1)
+
+    def parent(self, index: _Index = _ROOT) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid() or index.internalId() == 0:
+            return QModelIndex()
+        return self.createIndex(index.internalId() - 1, 0, 0)
+
+    def rowCount(self, parent: _Index = _ROOT) -> int:
+        if not parent.isValid():
+            return len(self._groups)
+        if parent.internalId() == 0 and parent.column() == 0:
+            return len(self._groups[parent.row()][1])
+        return 0
+
+    def columnCount(self, parent: _Index = _ROOT) -> int:
+        return len(self.COLUMNS)
+
+    def data(self, index: _Index, role: int = Display) -> Any:
+        if not index.isValid():
+            return None
+        col = index.column()
+        if index.internalId() == 0:
+            if index.row() >= len(self._groups):
+                return None
+            t, members = self._groups[index.row()]
+            if role == Display:
+                if col == 0:
+                    return f"{TYPE_LABELS[t]} ({len(members)})"
+                if col == 1:
+                    return sum(e.mentions for e in members)
+                return None
+            if role == Qt.ItemDataRole.FontRole:
+                return self._bold
+            if role == self.TypeRole:
+                return t
+            return None
+        e = self.entity_at(index)
+        if e is None:
+            return None
+        if role == Display:
+            if col == 0:
+                return e.name
+            if col == 1:
+                return e.mentions
+            return f"● {e.unconfirmed}" if e.unconfirmed else ""
+        if role == ToolTip:
+            if col == 2 and e.unconfirmed:
+                return f"{e.unconfirmed} suggested links not confirmed yet"
+            return f"{e.name} ({TYPE_LABELS.get(e.type, e.type)}), {e.mentions} mentions"
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 2):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == IdRole:
+            return e.id
+        if role == self.TypeRole:
+            return e.type
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Display) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Display
+            and 0 <= section < len(self.COLUMNS)
+        ):
+            return self.COLUMNS[section]
+        return None
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    """One column of a :class:`RowTableModel`: header, text and sort key."""
+
+    header: str
+    text: Callable[[T], Any]
+    key: Callable[[T], Any] | None = None
+    align_right: bool = False
+    tooltip: Callable[[T], str] | None = None
+
+
+class RowTableModel(QAbstractTableModel, Generic[T]):
+    """A table over a list of dataclasses, described by :class:`Column`s.
+    Used for the profile pane's aliases, mentions in context, co-mentioned
+    entities and relations."""
+
+    def __init__(
+        self, columns: Sequence[Column[T]], id_of: Callable[[T], int], parent: Any = None
+    ) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+        self.id_of = id_of
+        self._rows: list[T] = []
+
+    def set_rows(self, rows: Iterable[T]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> T:
+        return self._rows[row]
+
+    def rows(self) -> list[T]:
+        return list(self._rows)
+
+    def rowCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: _Index, role: int = Display) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        item = self._rows[index.row()]
+        col = self.columns[index.column()]
+        if role == Display:
+            return col.text(item)
+        if role == ToolTip and col.tooltip is not None:
+            return col.tooltip(item)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == IdRole:
+            return self.id_of(item)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Display) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Display
+            and 0 <= section < len(self.columns)
+        ):
+            return self.columns[section].header
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not (0 <= column < len(self.columns)):
+            return
+        col = self.columns[column]
+        key = col.key or (lambda r: str(col.text(r)).casefold())
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        old_rows = [self._rows[i.row()] if i.row() < len(self._rows) else None for i in old]
+        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        pos = {id(r): n for n, r in enumerate(self._rows)}
+        self.changePersistentIndexList(
+            old,
+            [
+                self.index(pos[id(r)], i.column()) if r is not None else QModelIndex()
+                for r, i in zip(old_rows, old, strict=True)
+            ],
+        )
+        self.layoutChanged.emit()

@@ -102,3 +102,21 @@ def import_paths(
         else:
             report.duplicates.append({"path": str(path), "id": article_id})
     return report
+
+
+def import_text(
+    store: Store, text: str, *, title: str = "", source: str = "clipboard"
+) -> tuple[int, bool]:
+    """Store pasted text as an article; returns (article id, created).
+
+    Minimal version for the window's "Paste as article"; the ingest work
+    replaces it with one that also strips page furniture.
+    """
+    raw = read_text(text.encode("utf-8"), source, "paste")
+    if title.strip():
+        raw.title = title.strip()
+        stripped = text.strip()
+        # The dialog's title usually repeats the first line: keep it out of the body.
+        first, _, rest = stripped.partition("\n")
+        raw.body = rest.strip() if first.strip() == raw.title and rest.strip() else stripped
+    return store_article(store, raw)
