@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.services.browse import ArticleView
 from desktop.core.services.library import MentionInfo
-from desktop.ui.theme import LIGHT, TYPE_LABELS, Theme
+from desktop.ui.theme import LIGHT, TYPE_SINGULAR, Theme
 
 # Builds the context menu's extra actions for a mention (or None) and a text
 # selection (start, end) or None; see MainWindow.mention_menu_actions.
@@ -280,7 +280,7 @@ class ArticlePane(QWidget):
         return self.mention_at_qt(self._qt(offset))
 
     def tooltip(self, mention: MentionInfo) -> str:
-        kind = TYPE_LABELS.get(mention.type, mention.type).rstrip("s")
+        kind = TYPE_SINGULAR.get(mention.type, mention.type)
         if mention.entity_id is None:
             return f"“{mention.text}” · {kind} · not linked to an entity"
         status = "confirmed" if mention.status == "confirmed" else "suggested, not confirmed"

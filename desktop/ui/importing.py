@@ -153,6 +153,7 @@ class ImportController(QObject):
         self.running = False
         self.progress_dialog: QProgressDialog | None = None
         self.summary: ImportSummaryDialog | None = None
+        self.paste_dialog: PasteDialog | None = None
         self._cancel = threading.Event()
         self._progress = _Progress(self)
         self._progress.advanced.connect(self._advanced)
@@ -233,6 +234,7 @@ class ImportController(QObject):
         if text is None:
             text = QGuiApplication.clipboard().text()
         dialog = self.paste_dialog_factory(text)
+        self.paste_dialog = dialog
         dialog.accepted.connect(lambda: self._paste_accepted(dialog))
         dialog.open()
         return dialog
@@ -242,6 +244,7 @@ class ImportController(QObject):
         title = dialog.title_edit.text()
         source = dialog.source_edit.text().strip() or "clipboard"
         store = self.store
+        self.paste_dialog = None
         dialog.deleteLater()
         self.runner.run(
             lambda: ingest.import_text(store, text, title=title, source=source),

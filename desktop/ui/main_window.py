@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
         self.runner = runner or TaskRunner(self)
         app = QApplication.instance()
         assert isinstance(app, QApplication)
-        self.themes = themes or ThemeManager(app, self.settings.theme)
+        self.themes = themes or ThemeManager(app, self.settings.theme, self)
         self.hooks = EditHooks()
         self.undo_stack = QUndoStack(self)
         self.views: dict[str, QDockWidget] = {}
@@ -361,8 +361,12 @@ class MainWindow(QMainWindow):
         self.views[object_name] = dock
         if hasattr(self, "views_menu"):
             self.views_menu.addAction(dock.toggleViewAction())
-            # A dock added after start-up takes the place the saved layout gave it.
+            # A dock added after start-up takes the place (and visibility) the
+            # saved layout gave it; a dock the layout never saw is shown.
             self.restoreDockWidget(dock)
+            state = bytes(self.settings.window_state.data())
+            if object_name.encode("utf-16-be") not in state:
+                dock.show()
         return dock
 
     def update_actions(self) -> None:

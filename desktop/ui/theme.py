@@ -168,8 +168,10 @@ class ThemeManager(QObject):
 
     changed = Signal(object)  # the new Theme
 
-    def __init__(self, app: QGuiApplication, mode: str = "system") -> None:
-        super().__init__(app)
+    def __init__(
+        self, app: QGuiApplication, mode: str = "system", parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent or app)
         self.app = app
         self.mode = mode
         self.theme = resolve(mode)

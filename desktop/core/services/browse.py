@@ -10,6 +10,7 @@ view instead of a query per row, and text around mentions cut out by SQLite
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from sqlmodel import Session
@@ -27,6 +28,7 @@ from desktop.core.store import Store
 # Mentions the user turned down are kept (so the window can show them) but
 # never count as evidence for an entity.
 _LIVE = "m.status != 'rejected'"
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -236,7 +238,8 @@ class EntityProfile:
 
 
 def _context(text: str) -> str:
-    return " ".join(text.split())
+    # Line breaks become spaces; the space next to the mention is kept.
+    return _SPACES.sub(" ", text)
 
 
 def entity_profile(
