@@ -127,24 +127,21 @@ class MainWindow(QMainWindow):
         self.profile = ProfilePane(store)
         self.profile.clear()
 
-        self.add_view(self.library, "Library", "libraryDock", Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.add_view(self.sidebar, "Entities", "entityDock", Qt.DockWidgetArea.RightDockWidgetArea)
-        self.add_view(
-            self.profile, "Entity profile", "profileDock", Qt.DockWidgetArea.RightDockWidgetArea
-        )
-        self.splitDockWidget(
-            self.views["entityDock"], self.views["profileDock"], Qt.Orientation.Vertical
-        )
+        area = Qt.DockWidgetArea
+        # The library keeps the full height on the left and the sidebar on the
+        # right; the profile's keyword-in-context table needs width, so it sits
+        # below the article.
+        self.setCorner(Qt.Corner.BottomLeftCorner, area.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, area.RightDockWidgetArea)
+        self.add_view(self.library, "Library", "libraryDock", area.LeftDockWidgetArea)
+        self.add_view(self.sidebar, "Entities", "entityDock", area.RightDockWidgetArea)
+        self.add_view(self.profile, "Entity profile", "profileDock", area.BottomDockWidgetArea)
         self.resizeDocks(
             [self.views["libraryDock"], self.views["entityDock"]],
-            [440, 400],
+            [400, 360],
             Qt.Orientation.Horizontal,
         )
-        self.resizeDocks(
-            [self.views["entityDock"], self.views["profileDock"]],
-            [430, 370],
-            Qt.Orientation.Vertical,
-        )
+        self.resizeDocks([self.views["profileDock"]], [320], Qt.Orientation.Vertical)
 
         self.importer = ImportController(store, self.runner, self)
         self.importer.finished.connect(self._import_finished)

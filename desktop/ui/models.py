@@ -312,6 +312,7 @@ class Column(Generic[T]):
     key: Callable[[T], Any] | None = None
     align_right: bool = False
     tooltip: Callable[[T], str] | None = None
+    bold: bool = False
 
 
 class RowTableModel(QAbstractTableModel, Generic[T]):
@@ -326,6 +327,8 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         self.columns = list(columns)
         self.id_of = id_of
         self._rows: list[T] = []
+        self._bold = QFont()
+        self._bold.setBold(True)
 
     def set_rows(self, rows: Iterable[T]) -> None:
         self.beginResetModel()
@@ -355,6 +358,8 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
             return col.tooltip(item)
         if role == Qt.ItemDataRole.TextAlignmentRole and col.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and col.bold:
+            return self._bold
         if role == IdRole:
             return self.id_of(item)
         return None

@@ -127,9 +127,9 @@ class LibraryPane(QWidget):
         self.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(1, 96)
-        header.resizeSection(2, 86)
-        header.resizeSection(3, 60)
+        header.resizeSection(1, 90)
+        header.resizeSection(2, 84)
+        header.resizeSection(3, 58)
         self.table.activated.connect(self._activated)
         self.table.clicked.connect(self._activated)
 
@@ -320,7 +320,7 @@ def _sentence(r: KwicRow) -> str:
 def _kwic_columns() -> list[Column[KwicRow]]:
     return [
         Column("Before", lambda r: r.left, align_right=True, tooltip=_sentence),
-        Column("Mention", lambda r: r.text, tooltip=lambda r: f"{r.status} mention"),
+        Column("Mention", lambda r: r.text, tooltip=lambda r: f"{r.status} mention", bold=True),
         Column("After", lambda r: r.right, tooltip=_sentence),
         Column("Article", lambda r: r.article_title, tooltip=lambda r: r.article_title),
         Column("Date", lambda r: r.date or "", key=lambda r: r.date or ""),
@@ -413,10 +413,11 @@ class ProfilePane(QWidget):
 
         self.mention_view = _table(self.mentions, "Mentions in context")
         mh = self.mention_view.horizontalHeader()
-        mh.resizeSection(0, 210)
+        mh.resizeSection(0, 170)
         mh.resizeSection(1, 120)
-        mh.resizeSection(2, 210)
-        mh.setStretchLastSection(True)
+        mh.resizeSection(2, 170)
+        mh.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        mh.resizeSection(4, 90)
         self.mention_view.setSortingEnabled(False)
         self._elide_left = _ElideLeft(self.mention_view)
         self.mention_view.setItemDelegateForColumn(0, self._elide_left)
