@@ -17,17 +17,17 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtGui import QTextCursor  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.core.services import demo  # noqa: E402
-from desktop.core.services.ingest import import_paths  # noqa: E402
-from desktop.core.store import Store, open_store  # noqa: E402
-from desktop.resources import samples_dir  # noqa: E402
-from desktop.ui.application import make_application  # noqa: E402
-from desktop.ui.main_window import MainWindow  # noqa: E402
-from desktop.ui.settings import Settings  # noqa: E402
-from desktop.ui.tasks import TaskRunner  # noqa: E402
+from desktop.core.services import demo
+from desktop.core.services.ingest import import_paths
+from desktop.core.store import Store, open_store
+from desktop.resources import samples_dir
+from desktop.ui.application import make_application
+from desktop.ui.main_window import MainWindow
+from desktop.ui.settings import Settings
+from desktop.ui.tasks import TaskRunner
 
 SIZE = (1440, 880)
 
