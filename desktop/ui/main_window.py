@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.center)
 
         self.library = LibraryPane(store)
-        self.sidebar = EntitySidebar(store)
+        self.sidebar = EntitySidebar(store, self.runner)
         self.sidebar.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.sidebar.tree.customContextMenuRequested.connect(self._sidebar_menu)
         self.sidebar.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)

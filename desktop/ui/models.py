@@ -55,7 +55,8 @@ class ArticleTableModel(QAbstractTableModel):
     # -- data -----------------------------------------------------------------
     def set_articles(self, rows: Iterable[ArticleRow]) -> None:
         self.beginResetModel()
-        self._all = list(rows)
+        # Kept in the current sort order, so filtering never has to sort again.
+        self._all = self._sorted(list(rows))
         self._rows = self._visible()
         self.endResetModel()
 
@@ -81,7 +82,7 @@ class ArticleTableModel(QAbstractTableModel):
         if self._date_from or self._date_to:
             lo, hi = self._date_from or "", self._date_to or "9999"
             rows = [r for r in rows if r.date is not None and lo <= r.date <= hi]
-        return self._sorted(rows)
+        return rows if rows is not self._all else list(rows)
 
     def _sorted(self, rows: list[ArticleRow]) -> list[ArticleRow]:
         column, order = self._sort
@@ -104,7 +105,8 @@ class ArticleTableModel(QAbstractTableModel):
         old = self.persistentIndexList()
         old_ids = [self._rows[i.row()].id if i.row() < len(self._rows) else -1 for i in old]
         self._sort = (column, order)
-        self._rows = self._sorted(self._rows)
+        self._all = self._sorted(self._all)
+        self._rows = self._visible()
         pos = {r.id: n for n, r in enumerate(self._rows)}
         self.changePersistentIndexList(
             old,
@@ -168,6 +170,10 @@ class EntityTreeModel(QAbstractItemModel):
     Two levels only: a group row has internal id 0; an entity row has internal
     id ``group_row + 1``, which is how ``parent()`` finds its group without
     storing any per-row objects.
+
+    Each group shows at most ``limit_per_group`` entities (the most mentioned),
+    then one "… N more" row: a tree of 100,000 rows would cost the view far more
+    than any reader gains, and typing in the filter narrows the list instead.
     """
 
     COLUMNS = ("Entity", "Mentions", "To review")
@@ -175,48 +181,62 @@ class EntityTreeModel(QAbstractItemModel):
     TypeRole = Qt.ItemDataRole.UserRole + 3
     ORDER = ("PER", "ORG", "LOC", "MISC")
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: Any = None, *, limit_per_group: int = 1000) -> None:
         super().__init__(parent)
+        self.limit = limit_per_group
         self._entities: list[SidebarEntity] = []
         self._filter = ""
-        self._groups: list[tuple[str, list[SidebarEntity]]] = []
+        self._matches: list[SidebarEntity] = []
+        # (type, shown entities, total matching, total mentions)
+        self._groups: list[tuple[str, list[SidebarEntity], int, int]] = []
         self._bold = QFont()
         self._bold.setBold(True)
+        self._italic = QFont()
+        self._italic.setItalic(True)
 
     def set_entities(self, entities: Sequence[SidebarEntity]) -> None:
         self.beginResetModel()
         self._entities = list(entities)
+        self._matches = filter_entities(self._entities, self._filter)
         self._groups = self._grouped()
         self.endResetModel()
 
     def set_filter(self, text: str) -> None:
         if text == self._filter:
             return
+        # Typing more letters can only narrow the matches: filter the previous
+        # result instead of the whole library.
+        narrowing = bool(self._filter) and text.casefold().startswith(self._filter.casefold())
+        source = self._matches if narrowing else self._entities
         self.beginResetModel()
         self._filter = text
+        self._matches = filter_entities(source, text)
         self._groups = self._grouped()
         self.endResetModel()
 
     def filter_text(self) -> str:
         return self._filter
 
-    def _grouped(self) -> list[tuple[str, list[SidebarEntity]]]:
-        shown = filter_entities(self._entities, self._filter)
-        by_type: dict[str, list[SidebarEntity]] = {}
-        for e in shown:
-            t = e.type if e.type in TYPE_LABELS else "MISC"
-            by_type.setdefault(t, []).append(e)
-        return [(t, by_type[t]) for t in self.ORDER if t in by_type]
+    def _grouped(self) -> list[tuple[str, list[SidebarEntity], int, int]]:
+        by_type: dict[str, list[SidebarEntity]] = {t: [] for t in self.ORDER}
+        for e in self._matches:
+            by_type.get(e.type, by_type["MISC"]).append(e)
+        return [
+            (t, members[: self.limit], len(members), sum(e.mentions for e in members))
+            for t, members in by_type.items()
+            if members
+        ]
 
     def visible_count(self) -> int:
-        return sum(len(g) for _, g in self._groups)
+        """Entities matching the filter (shown or behind a "more" row)."""
+        return sum(g[2] for g in self._groups)
 
     def entity_ids(self) -> list[int]:
-        return [e.id for _, g in self._groups for e in g]
+        return [e.id for g in self._groups for e in g[1]]
 
     def index_of(self, entity_id: int) -> QModelIndex:
-        for gi, (_, members) in enumerate(self._groups):
-            for row, e in enumerate(members):
+        for gi, group in enumerate(self._groups):
+            for row, e in enumerate(group[1]):
                 if e.id == entity_id:
                     return self.createIndex(row, 0, gi + 1)
         return QModelIndex()
@@ -229,6 +249,10 @@ class EntityTreeModel(QAbstractItemModel):
             return None
         members = self._groups[gi][1]
         return members[index.row()] if index.row() < len(members) else None
+
+    def _is_more_row(self, index: _Index) -> bool:
+        gi = index.internalId() - 1
+        return 0 <= gi < len(self._groups) and index.row() == len(self._groups[gi][1])
 
     # -- Qt interface -------------------------------------------------------
     def index(self, row: int, column: int, parent: _Index = _ROOT) -> QModelIndex:
@@ -247,11 +271,21 @@ class EntityTreeModel(QAbstractItemModel):
         if not parent.isValid():
             return len(self._groups)
         if parent.internalId() == 0 and parent.column() == 0:
-            return len(self._groups[parent.row()][1])
+            _t, shown, total, _n = self._groups[parent.row()]
+            return len(shown) + (1 if total > len(shown) else 0)
         return 0
+
+    def hasChildren(self, parent: _Index = _ROOT) -> bool:
+        # Answered here so the view does not ask rowCount of every entity row.
+        return not parent.isValid() or (parent.internalId() == 0 and parent.column() == 0)
 
     def columnCount(self, parent: _Index = _ROOT) -> int:
         return len(self.COLUMNS)
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if index.isValid() and index.internalId() != 0 and self._is_more_row(index):
+            return Qt.ItemFlag.ItemIsEnabled
+        return super().flags(index)
 
     def data(self, index: _Index, role: int = Display) -> Any:
         if not index.isValid():
@@ -260,12 +294,12 @@ class EntityTreeModel(QAbstractItemModel):
         if index.internalId() == 0:
             if index.row() >= len(self._groups):
                 return None
-            t, members = self._groups[index.row()]
+            t, _shown, total, mentions = self._groups[index.row()]
             if role == Display:
                 if col == 0:
-                    return f"{TYPE_LABELS[t]} ({len(members)})"
+                    return f"{TYPE_LABELS[t]} ({total:,})"
                 if col == 1:
-                    return sum(e.mentions for e in members)
+                    return mentions
                 return None
             if role == Qt.ItemDataRole.FontRole:
                 return self._bold
@@ -274,6 +308,12 @@ class EntityTreeModel(QAbstractItemModel):
             return None
         e = self.entity_at(index)
         if e is None:
+            if self._is_more_row(index) and col == 0:
+                _t, shown, total, _n = self._groups[index.internalId() - 1]
+                if role == Display:
+                    return f"… {total - len(shown):,} more: type in the filter to narrow"
+                if role == Qt.ItemDataRole.FontRole:
+                    return self._italic
             return None
         if role == Display:
             if col == 0:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.services import browse, library
+from desktop.core.services import browse
 from desktop.core.services.browse import (
     AliasRow,
     CoMention,
@@ -41,6 +41,7 @@ from desktop.core.services.browse import (
 )
 from desktop.core.store import Store
 from desktop.ui.models import ArticleTableModel, Column, EntityTreeModel, RowTableModel
+from desktop.ui.tasks import TaskRunner
 from desktop.ui.theme import TYPE_LABELS, TYPE_SINGULAR
 
 
@@ -169,7 +170,7 @@ class LibraryPane(QWidget):
         ids: set[int] | None = None
         query = self.search.text().strip()
         if query:
-            ids = set(library.search_articles(self.store, query, limit=100_000))
+            ids = browse.search_article_ids(self.store, query)
         if self.entity_filter is not None:
             about = browse.articles_mentioning(self.store, self.entity_filter[0])
             ids = about if ids is None else ids & about
@@ -201,13 +202,21 @@ class EntitySidebar(QWidget):
 
     entityActivated = Signal(int)
     entitySelected = Signal(int)
+    loaded = Signal()  # the list for the current scope is in the model
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, store: Store, runner: TaskRunner | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.store = store
+        self.runner = runner
         self.setAccessibleName("Entity sidebar")
         self.article_id: int | None = None
         self.model = EntityTreeModel(self)
+        # Bumped on every refresh so a slow library load that finishes after
+        # the user moved on is dropped instead of overwriting the newer list.
+        self._generation = 0
+        self.loading = False
 
         self.scope = QComboBox()
         self.scope.addItem("This article", "article")
@@ -261,6 +270,19 @@ class EntitySidebar(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
+        self._generation += 1
+        generation = self._generation
+        if self.scope_name() == "library" and self.runner is not None:
+            # The whole library can be 100,000 entities: load them off the GUI thread.
+            store = self.store
+            self.loading = True
+            self.empty.setText("Loading the entities of the library…")
+            self.empty.show()
+            self.runner.run(
+                lambda: browse.library_entities(store),
+                lambda entities: self._loaded(generation, entities),
+            )
+            return
         entities: list[SidebarEntity]
         if self.scope_name() == "library":
             entities = browse.library_entities(self.store)
@@ -268,8 +290,15 @@ class EntitySidebar(QWidget):
             entities = browse.article_entities(self.store, self.article_id)
         else:
             entities = []
+        self._loaded(generation, entities)
+
+    def _loaded(self, generation: int, entities: list[SidebarEntity]) -> None:
+        if generation != self._generation:
+            return
+        self.loading = False
         self.model.set_entities(entities)
         self._update_empty()
+        self.loaded.emit()
 
     def _filter_changed(self, text: str) -> None:
         self.model.set_filter(text)

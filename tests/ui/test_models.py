@@ -73,3 +73,24 @@ def test_profile_models(qtbot, qtmodeltester, library: Library) -> None:  # type
     names = [pane.aliases.data(pane.aliases.index(r, 0)) for r in range(3)]
     assert names == sorted(names, key=str.casefold)
     qtmodeltester.check(pane.aliases)
+
+
+def test_entity_tree_caps_each_group_with_a_more_row(qtmodeltester, library: Library) -> None:  # type: ignore[no-untyped-def]
+    model = EntityTreeModel(limit_per_group=1)
+    model.set_entities(browse.library_entities(library.store))
+    qtmodeltester.check(model)
+    people = model.index(0, 0)
+    assert model.data(people) == "People (2)"
+    assert model.rowCount(people) == 2  # one person, then the "more" row
+    more = model.index(1, 0, people)
+    assert model.data(more) == "… 1 more: type in the filter to narrow"
+    assert model.entity_at(more) is None
+    assert not (model.flags(more) & Qt.ItemFlag.ItemIsSelectable)
+    assert model.visible_count() == 5
+    model.set_filter("hafiz")
+    assert model.rowCount(model.index(0, 0)) == 1
+    model.set_filter("hafiz s")  # narrowing from the previous matches
+    assert model.entity_ids() == [library.entities["saeed"]]
+    model.set_filter("a")  # widening starts again from every entity
+    assert model.visible_count() == 5
+    qtmodeltester.check(model)

@@ -144,15 +144,17 @@ def library_entities(store: Store) -> list[SidebarEntity]:
     created them by hand, or their mentions were unlinked.
     """
     sql = f"""
-        SELECT e.id, e.name, e.type, COALESCE(c.n, 0), COALESCE(c.unconfirmed, 0),
-               (SELECT group_concat(al.name, char(31)) FROM alias al
-                WHERE al.entity_id = e.id)
+        SELECT e.id, e.name, e.type, COALESCE(c.n, 0), COALESCE(c.unconfirmed, 0), al.names
         FROM entity e
         LEFT JOIN (
             SELECT m.entity_id, COUNT(*) AS n, SUM(m.status = 'suggested') AS unconfirmed
             FROM mention m WHERE m.entity_id IS NOT NULL AND {_LIVE}
             GROUP BY m.entity_id
         ) c ON c.entity_id = e.id
+        LEFT JOIN (
+            SELECT entity_id, group_concat(name, char(31)) AS names
+            FROM alias GROUP BY entity_id
+        ) al ON al.entity_id = e.id
         WHERE e.merged_into_id IS NULL
         ORDER BY 4 DESC, e.name
     """
@@ -164,6 +166,21 @@ def library_entities(store: Store) -> list[SidebarEntity]:
         )
         for r in rows
     ]
+
+
+def search_article_ids(store: Store, query: str) -> set[int]:
+    """Every article matching all the words of ``query`` (full-text index),
+    unranked: the library table sorts by its own columns, so ranking ten
+    thousand hits would be wasted work. Quotes in the query are not syntax."""
+    words = [w for w in query.replace('"', " ").split() if w]
+    if not words:
+        return set()
+    match = " ".join(f'"{w}"' for w in words)
+    with store.session() as s:
+        rows = s.connection().exec_driver_sql(
+            "SELECT rowid FROM article_fts WHERE article_fts MATCH ?", (match,)
+        )
+        return {int(r[0]) for r in rows}
 
 
 def filter_entities(entities: list[SidebarEntity], text: str) -> list[SidebarEntity]:
