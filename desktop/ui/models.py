@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
@@ -23,7 +24,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
-from desktop.core.services.browse import ArticleRow, SidebarEntity, filter_entities
+from desktop.core.services.browse import ArticleRow, SidebarEntity
 from desktop.ui.theme import TYPE_LABELS
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -163,6 +164,25 @@ class ArticleTableModel(QAbstractTableModel):
         return None
 
 
+_Group = tuple[list[SidebarEntity], list[str]]
+_ITEM_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+
+
+def _filter_group(group: _Group, text: str) -> _Group:
+    """The entities (and their texts) whose name or an alias contains every
+    word of ``text``; same rule as ``browse.filter_entities``."""
+    entities, texts = group
+    words = text.casefold().split()
+    if not words:
+        return group
+    for w in words:
+        mask = [w in t for t in texts]
+        entities = list(compress(entities, mask))
+        texts = list(compress(texts, mask))
+    return entities, texts
+
+
 class EntityTreeModel(QAbstractItemModel):
     """The entity sidebar: entities grouped by type (People, Organisations,
     Places, Other), with mention counts and a badge for unconfirmed links.
@@ -181,23 +201,29 @@ class EntityTreeModel(QAbstractItemModel):
     TypeRole = Qt.ItemDataRole.UserRole + 3
     ORDER = ("PER", "ORG", "LOC", "MISC")
 
-    def __init__(self, parent: Any = None, *, limit_per_group: int = 1000) -> None:
+    def __init__(self, parent: Any = None, *, limit_per_group: int = 300) -> None:
         super().__init__(parent)
         self.limit = limit_per_group
-        self._entities: list[SidebarEntity] = []
         self._filter = ""
-        self._matches: list[SidebarEntity] = []
-        # (type, shown entities, total matching, total mentions)
-        self._groups: list[tuple[str, list[SidebarEntity], int, int]] = []
+        # Entities split by type once per load, each group with the parallel
+        # list of its search texts: filtering is then one tight loop per group.
+        self._by_type: dict[str, _Group] = {}
+        self._matches: dict[str, _Group] = {}
+        # (type, shown entities, total matching)
+        self._groups: list[tuple[str, list[SidebarEntity], int]] = []
         self._bold = QFont()
         self._bold.setBold(True)
         self._italic = QFont()
         self._italic.setItalic(True)
 
     def set_entities(self, entities: Sequence[SidebarEntity]) -> None:
+        by_type: dict[str, list[SidebarEntity]] = {t: [] for t in self.ORDER}
+        for e in entities:
+            by_type.get(e.type, by_type["MISC"]).append(e)
+        groups = {t: (g, [e.search_text for e in g]) for t, g in by_type.items()}
         self.beginResetModel()
-        self._entities = list(entities)
-        self._matches = filter_entities(self._entities, self._filter)
+        self._by_type = groups
+        self._matches = {t: _filter_group(g, self._filter) for t, g in groups.items()}
         self._groups = self._grouped()
         self.endResetModel()
 
@@ -207,23 +233,20 @@ class EntityTreeModel(QAbstractItemModel):
         # Typing more letters can only narrow the matches: filter the previous
         # result instead of the whole library.
         narrowing = bool(self._filter) and text.casefold().startswith(self._filter.casefold())
-        source = self._matches if narrowing else self._entities
+        source = self._matches if narrowing else self._by_type
         self.beginResetModel()
         self._filter = text
-        self._matches = filter_entities(source, text)
+        self._matches = {t: _filter_group(g, text) for t, g in source.items()}
         self._groups = self._grouped()
         self.endResetModel()
 
     def filter_text(self) -> str:
         return self._filter
 
-    def _grouped(self) -> list[tuple[str, list[SidebarEntity], int, int]]:
-        by_type: dict[str, list[SidebarEntity]] = {t: [] for t in self.ORDER}
-        for e in self._matches:
-            by_type.get(e.type, by_type["MISC"]).append(e)
+    def _grouped(self) -> list[tuple[str, list[SidebarEntity], int]]:
         return [
-            (t, members[: self.limit], len(members), sum(e.mentions for e in members))
-            for t, members in by_type.items()
+            (t, members[: self.limit], len(members))
+            for t, (members, _texts) in self._matches.items()
             if members
         ]
 
@@ -256,11 +279,21 @@ class EntityTreeModel(QAbstractItemModel):
 
     # -- Qt interface -------------------------------------------------------
     def index(self, row: int, column: int, parent: _Index = _ROOT) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
+        # Bounds checked here rather than with hasIndex(), which would call back
+        # into rowCount()/columnCount() through Qt for every row the view lays out.
+        if row < 0 or not (0 <= column < 3):
             return QModelIndex()
         if not parent.isValid():
-            return self.createIndex(row, column, 0)
-        return self.createIndex(row, column, parent.row() + 1)
+            return self.createIndex(row, column, 0) if row < len(self._groups) else QModelIndex()
+        if parent.internalId() != 0 or parent.column() != 0:
+            return QModelIndex()
+        gi = parent.row()
+        if gi >= len(self._groups):
+            return QModelIndex()
+        _t, shown, total = self._groups[gi]
+        if row >= len(shown) + (1 if total > len(shown) else 0):
+            return QModelIndex()
+        return self.createIndex(row, column, gi + 1)
 
     def parent(self, index: _Index = _ROOT) -> QModelIndex:  # type: ignore[override]
         if not index.isValid() or index.internalId() == 0:
@@ -271,7 +304,7 @@ class EntityTreeModel(QAbstractItemModel):
         if not parent.isValid():
             return len(self._groups)
         if parent.internalId() == 0 and parent.column() == 0:
-            _t, shown, total, _n = self._groups[parent.row()]
+            _t, shown, total = self._groups[parent.row()]
             return len(shown) + (1 if total > len(shown) else 0)
         return 0
 
@@ -283,9 +316,11 @@ class EntityTreeModel(QAbstractItemModel):
         return len(self.COLUMNS)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if index.isValid() and index.internalId() != 0 and self._is_more_row(index):
+        if not index.isValid():
+            return _NO_FLAGS
+        if index.internalId() != 0 and self._is_more_row(index):
             return Qt.ItemFlag.ItemIsEnabled
-        return super().flags(index)
+        return _ITEM_FLAGS
 
     def data(self, index: _Index, role: int = Display) -> Any:
         if not index.isValid():
@@ -294,13 +329,9 @@ class EntityTreeModel(QAbstractItemModel):
         if index.internalId() == 0:
             if index.row() >= len(self._groups):
                 return None
-            t, _shown, total, mentions = self._groups[index.row()]
+            t, _shown, total = self._groups[index.row()]
             if role == Display:
-                if col == 0:
-                    return f"{TYPE_LABELS[t]} ({total:,})"
-                if col == 1:
-                    return mentions
-                return None
+                return f"{TYPE_LABELS[t]} ({total:,})" if col == 0 else None
             if role == Qt.ItemDataRole.FontRole:
                 return self._bold
             if role == self.TypeRole:
@@ -309,7 +340,7 @@ class EntityTreeModel(QAbstractItemModel):
         e = self.entity_at(index)
         if e is None:
             if self._is_more_row(index) and col == 0:
-                _t, shown, total, _n = self._groups[index.internalId() - 1]
+                _t, shown, total = self._groups[index.internalId() - 1]
                 if role == Display:
                     return f"… {total - len(shown):,} more: type in the filter to narrow"
                 if role == Qt.ItemDataRole.FontRole:
