@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -25,8 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QProgressDialog,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,12 +36,24 @@ from desktop.core.errors import DossierDeskError
 from desktop.core.services import ingest
 from desktop.core.services.ingest import ImportReport
 from desktop.core.store import Store
+from desktop.ui.models import Column, RowTableModel
 from desktop.ui.tasks import TaskRunner
 
 
 class _Progress(QObject):
     # (done, total, path); emitted from the worker, delivered on the GUI thread.
     advanced = Signal(int, int, str)
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    path: str
+    result: str
+
+
+def _reason(path: str, error: str) -> str:
+    # The reader's message starts with the path, which the File column shows already.
+    return error[len(path) + 2 :] if error.startswith(path + ": ") else error
 
 
 class ImportSummaryDialog(QDialog):
@@ -59,31 +72,33 @@ class ImportSummaryDialog(QDialog):
         )
         head.setAccessibleName("Import counts")
         self.headline = head
-        # A few dozen rows at most per import: an item widget is the simple fit.
-        self.table = QTableWidget(n_dup + n_bad, 2)
+        rows = [
+            ImportProblem(str(d["path"]), f"duplicate of article {d['id']}")
+            for d in report.duplicates
+        ] + [
+            ImportProblem(bad["path"], _reason(bad["path"], bad["error"])) for bad in report.failed
+        ]
+        self.model = RowTableModel[ImportProblem](
+            [
+                Column("File", lambda r: Path(r.path).name, tooltip=lambda r: r.path),
+                Column("Result", lambda r: r.result, tooltip=lambda r: r.result),
+            ],
+            lambda r: 0,
+            self,
+        )
+        self.model.set_rows(rows)
+        self.table = QTableView()
+        self.table.setModel(self.model)
         self.table.setAccessibleName("Files not imported")
-        self.table.setHorizontalHeaderLabels(["File", "Result"])
         self.table.verticalHeader().hide()
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(
             1, QHeaderView.ResizeMode.ResizeToContents
         )
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        row = 0
-        for dup in report.duplicates:
-            self.table.setItem(row, 0, QTableWidgetItem(Path(str(dup["path"])).name))
-            self.table.setItem(row, 1, QTableWidgetItem(f"duplicate of article {dup['id']}"))
-            self.table.item(row, 0).setToolTip(str(dup["path"]))
-            row += 1
-        for bad in report.failed:
-            self.table.setItem(row, 0, QTableWidgetItem(Path(bad["path"]).name))
-            reason = bad["error"]
-            # The reader's message starts with the path, which column 0 shows already.
-            if reason.startswith(bad["path"] + ": "):
-                reason = reason[len(bad["path"]) + 2 :]
-            self.table.setItem(row, 1, QTableWidgetItem(reason))
-            self.table.item(row, 0).setToolTip(bad["path"])
-            row += 1
+        row = len(rows)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.accept)
         buttons.accepted.connect(self.accept)

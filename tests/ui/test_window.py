@@ -173,9 +173,10 @@ def test_import_files_and_folder_with_summary(window, library: Library, tmp_path
     assert "<b>2</b> imported" in summary.headline.text()
     assert "<b>1</b> already in the library" in summary.headline.text()
     assert "<b>2</b> failed" in summary.headline.text()
+    model = summary.model
     reasons = {
-        summary.table.item(r, 0).text(): summary.table.item(r, 1).text()
-        for r in range(summary.table.rowCount())
+        model.data(model.index(r, 0)): model.data(model.index(r, 1))
+        for r in range(model.rowCount())
     }
     assert reasons["empty.txt"] == "the file is empty"
     assert reasons["photo.jpg"] == "unsupported file type"
