@@ -416,7 +416,13 @@ class MainWindow(QMainWindow):
     def show_welcome(self) -> None:
         self.center.setCurrentWidget(self.welcome)
 
-    def open_article(self, article_id: int) -> None:
+    def open_article(self, article_id: int, *, reload: bool = False) -> None:
+        if (
+            not reload
+            and self.article.article_id() == article_id
+            and self.center.currentWidget() is self.article
+        ):
+            return
         try:
             view = browse.open_article(self.store, article_id)
         except DossierDeskError as exc:

@@ -133,6 +133,10 @@ class LibraryPane(QWidget):
         header.resizeSection(3, 58)
         self.table.activated.connect(self._activated)
         self.table.clicked.connect(self._activated)
+        # Moving through the list with the arrow keys opens each article.
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self._activated(current)
+        )
 
         dates = QHBoxLayout()
         dates.addWidget(self.use_dates)

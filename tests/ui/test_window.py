@@ -136,6 +136,16 @@ def test_library_search_entity_and_date_filters(window, library: Library) -> Non
     assert len(_article_ids(window)) == 3
 
 
+def test_arrow_keys_in_the_library_open_articles(qtbot, window, library: Library) -> None:  # type: ignore[no-untyped-def]
+    table = window.library.table
+    table.setFocus()
+    window.library.select_article(library.articles["a2"])
+    assert window.article.article_id() == library.articles["a2"]
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    assert window.article.article_id() == library.articles["a1"]
+    assert window.sidebar.model.index_of(library.entities["pulwama"]).isValid()
+
+
 def test_ctrl_k_and_ctrl_f(qtbot, window, library: Library) -> None:  # type: ignore[no-untyped-def]
     window.open_article(library.articles["a1"])
     window.activateWindow()
