@@ -216,11 +216,19 @@ class EntityTreeModel(QAbstractItemModel):
         self._italic = QFont()
         self._italic.setItalic(True)
 
-    def set_entities(self, entities: Sequence[SidebarEntity]) -> None:
-        by_type: dict[str, list[SidebarEntity]] = {t: [] for t in self.ORDER}
+    @classmethod
+    def prepare(cls, entities: Sequence[SidebarEntity]) -> dict[str, _Group]:
+        """Split entities by type with their search texts. Pure Python, so a
+        worker thread can do it for a large library before ``set_prepared``."""
+        by_type: dict[str, list[SidebarEntity]] = {t: [] for t in cls.ORDER}
         for e in entities:
             by_type.get(e.type, by_type["MISC"]).append(e)
-        groups = {t: (g, [e.search_text for e in g]) for t, g in by_type.items()}
+        return {t: (g, [e.search_text for e in g]) for t, g in by_type.items()}
+
+    def set_entities(self, entities: Sequence[SidebarEntity]) -> None:
+        self.set_prepared(self.prepare(entities))
+
+    def set_prepared(self, groups: dict[str, _Group]) -> None:
         self.beginResetModel()
         self._by_type = groups
         self._matches = {t: _filter_group(g, self._filter) for t, g in groups.items()}

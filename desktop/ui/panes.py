@@ -283,8 +283,8 @@ class EntitySidebar(QWidget):
             self.empty.setText("Loading the entities of the library…")
             self.empty.show()
             self.runner.run(
-                lambda: browse.library_entities(store),
-                lambda entities: self._loaded(generation, entities),
+                lambda: EntityTreeModel.prepare(browse.library_entities(store)),
+                lambda groups: self._loaded(generation, groups),
             )
             return
         entities: list[SidebarEntity]
@@ -294,13 +294,13 @@ class EntitySidebar(QWidget):
             entities = browse.article_entities(self.store, self.article_id)
         else:
             entities = []
-        self._loaded(generation, entities)
+        self._loaded(generation, EntityTreeModel.prepare(entities))
 
-    def _loaded(self, generation: int, entities: list[SidebarEntity]) -> None:
+    def _loaded(self, generation: int, groups: dict) -> None:  # type: ignore[type-arg]
         if generation != self._generation:
             return
         self.loading = False
-        self.model.set_entities(entities)
+        self.model.set_prepared(groups)
         self._update_empty()
         self.loaded.emit()
 
