@@ -215,6 +215,17 @@ class EntityTreeModel(QAbstractItemModel):
         self._bold.setBold(True)
         self._italic = QFont()
         self._italic.setItalic(True)
+        self._duplicates: dict[int, int] = {}
+
+    def set_duplicate_counts(self, counts: dict[int, int]) -> None:
+        """Entity id -> number of suggested duplicates waiting for a judgement,
+        shown as a badge. Filled by the review queue once the resolver exists."""
+        self._duplicates = dict(counts)
+        for gi, (_t, shown, _total) in enumerate(self._groups):
+            if shown:
+                self.dataChanged.emit(
+                    self.createIndex(0, 2, gi + 1), self.createIndex(len(shown) - 1, 2, gi + 1)
+                )
 
     @classmethod
     def prepare(cls, entities: Sequence[SidebarEntity]) -> dict[str, _Group]:
@@ -359,10 +370,20 @@ class EntityTreeModel(QAbstractItemModel):
                 return e.name
             if col == 1:
                 return e.mentions
-            return f"● {e.unconfirmed}" if e.unconfirmed else ""
+            badges = []
+            if e.unconfirmed:
+                badges.append(f"● {e.unconfirmed}")
+            if self._duplicates.get(e.id):
+                badges.append(f"⧉ {self._duplicates[e.id]}")
+            return "  ".join(badges)
         if role == ToolTip:
-            if col == 2 and e.unconfirmed:
-                return f"{e.unconfirmed} suggested links not confirmed yet"
+            if col == 2:
+                parts = []
+                if e.unconfirmed:
+                    parts.append(f"{e.unconfirmed} suggested links not confirmed yet")
+                if self._duplicates.get(e.id):
+                    parts.append(f"{self._duplicates[e.id]} possible duplicates to review")
+                return "; ".join(parts) or None
             return f"{e.name} ({TYPE_LABELS.get(e.type, e.type)}), {e.mentions} mentions"
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 2):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -94,3 +94,13 @@ def test_entity_tree_caps_each_group_with_a_more_row(qtmodeltester, library: Lib
     model.set_filter("a")  # widening starts again from every entity
     assert model.visible_count() == 5
     qtmodeltester.check(model)
+
+
+def test_entity_tree_duplicate_badges(qtmodeltester, library: Library) -> None:  # type: ignore[no-untyped-def]
+    model = EntityTreeModel()
+    model.set_entities(browse.library_entities(library.store))
+    model.set_duplicate_counts({library.entities["saeed"]: 2})
+    saeed = model.index_of(library.entities["saeed"]).siblingAtColumn(2)
+    assert model.data(saeed) == "● 1  ⧉ 2"
+    assert "2 possible duplicates" in model.data(saeed, Qt.ItemDataRole.ToolTipRole)
+    qtmodeltester.check(model)
