@@ -438,3 +438,68 @@ def test_services_state_matches_after_pasting(window, library: Library) -> None:
     ids = library_service.search_articles(library.store, "Peshawar")
     assert ids == [window.article.article_id()]
     assert browse.counts(library.store).articles == 4
+
+
+def test_a_plugged_in_hook_drives_undo_and_refresh(window, library: Library) -> None:  # type: ignore[no-untyped-def]
+    """The contract for the resolver's actions: a hook pushes an undo command
+    whose redo/undo change the database and call knowledge_changed()."""
+    from PySide6.QtGui import QUndoCommand
+
+    class MarkCommand(QUndoCommand):
+        def __init__(self, article_id: int, start: int, end: int, kind: str) -> None:
+            super().__init__("marking of Srinagar as a place")
+            self.args = (article_id, start, end, kind)
+            self.ids: tuple[int, int] | None = None
+
+        def redo(self) -> None:
+            article_id, start, end, kind = self.args
+            with library.store.session() as s:
+                entity = m.Entity(name="Srinagar", type=kind)
+                s.add(entity)
+                s.flush()
+                mention = m.Mention(
+                    article_id=article_id,
+                    start=start,
+                    end=end,
+                    text="Srinagar",
+                    type=kind,
+                    entity_id=entity.id,
+                    method=m.MentionMethod.MANUAL,
+                    status=m.MentionStatus.CONFIRMED,
+                )
+                s.add(mention)
+                s.flush()
+                self.ids = (entity.id, mention.id)  # type: ignore[assignment]
+            window.knowledge_changed()
+
+        def undo(self) -> None:
+            assert self.ids is not None
+            with library.store.session() as s:
+                s.delete(s.get(m.Mention, self.ids[1]))
+                s.flush()
+                s.delete(s.get(m.Entity, self.ids[0]))
+            window.knowledge_changed()
+
+    window.hooks.mark_selection = lambda *args: window.undo_stack.push(MarkCommand(*args))
+    window.open_article(library.articles["a3"])
+    body = window.article.view.article.body
+    start = body.index("Srinagar")
+    cursor = window.article.body.textCursor()
+    cursor.setPosition(start)
+    cursor.setPosition(start + len("Srinagar"), QTextCursor.MoveMode.KeepAnchor)
+    window.article.body.setTextCursor(cursor)
+    assert window.article.selection_span() == (start, start + 8)
+    menu = QMenu()
+    window.mention_menu_actions(menu, None, window.article.selection_span())
+    mark = next(a for a in menu.actions() if a.menu())
+    next(a for a in mark.menu().actions() if a.text() == "Place").trigger()
+    assert window.article.highlighted_count() == 1
+    assert window.sidebar.model.entity_ids() != []
+    assert window.act_undo.text() == "&Undo marking of Srinagar as a place"
+    assert browse.counts(library.store).entities == 6
+    window.act_undo.trigger()
+    assert window.article.highlighted_count() == 0
+    assert window.sidebar.model.entity_ids() == []
+    assert browse.counts(library.store).entities == 5
+    window.act_redo.trigger()
+    assert window.article.highlighted_count() == 1
