@@ -25,6 +25,7 @@ from desktop.core.services.ingest import import_paths
 from desktop.core.store import Store, open_store
 from desktop.resources import samples_dir
 from desktop.ui.application import make_application
+from desktop.ui.entity_picker import EntityPicker
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
 from desktop.ui.tasks import TaskRunner
@@ -105,8 +106,11 @@ def main(argv: list[str] | None = None) -> int:
         profile.setFloating(True)
         profile.resize(900, 560)
         _save(profile, out / "entity-profile.png", app)
-        window.article.open_find()
-        window.article.find_edit.setText("court")
+        picker = EntityPicker(store, window, text="lashkar")
+        picker.resize(620, 320)
+        picker.show()
+        _save(picker, out / "link-to-entity.png", app)
+        picker.close()
         window.close()
 
         bad = tmp / "to-import"

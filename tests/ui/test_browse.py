@@ -104,3 +104,17 @@ def test_counts_and_articles_mentioning(library: Library) -> None:
         library.articles["a1"],
         library.articles["a2"],
     }
+
+
+def test_find_entities_type_ahead(library: Library) -> None:
+    found = browse.find_entities(library.store, "jem")
+    assert [e.name for e in found] == ["Jaish-e-Mohammed"]  # through the alias JeM
+    found = browse.find_entities(library.store, "mas")
+    assert found[0].name == "Masood Azhar"  # starts with the text
+    assert browse.find_entities(library.store, "") == []
+    assert browse.find_entities(library.store, "100%_") == []  # LIKE wildcards are literal
+    assert [e.name for e in browse.find_entities(library.store, "hafiz saeed")] == [
+        "Hafiz Muhammad Saeed"
+    ]
+    # The merged-away record is never offered.
+    assert all(e.id != library.entities["old"] for e in browse.find_entities(library.store, "j"))

@@ -99,6 +99,8 @@ class SidebarEntity:
     mentions: int
     unconfirmed: int
     search_text: str = field(repr=False, default="")
+    # Filled by find_entities only (the sidebar does not show them).
+    aliases: tuple[str, ...] = ()
 
 
 def _sidebar(s: Session, where: str, params: tuple[object, ...]) -> list[SidebarEntity]:
@@ -193,6 +195,61 @@ def filter_entities(entities: list[SidebarEntity], text: str) -> list[SidebarEnt
         w = words[0]
         return [e for e in entities if w in e.search_text]
     return [e for e in entities if all(w in e.search_text for w in words)]
+
+
+def find_entities(store: Store, text: str, *, limit: int = 50) -> list[SidebarEntity]:
+    """Type-ahead search over entity names and aliases (for "link to entity"):
+    every word of ``text`` must occur in the name or an alias. Names that start
+    with the text come first, then the most mentioned."""
+    words = text.casefold().split()
+    if not words:
+        return []
+    like = "%" + words[0].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    with store.session() as s:
+        conn = s.connection()
+        ids = [
+            int(r[0])
+            for r in conn.exec_driver_sql(
+                "SELECT e.id FROM entity e WHERE e.merged_into_id IS NULL AND e.id IN ("
+                "  SELECT entity_id FROM alias WHERE name LIKE ? ESCAPE '\\'"
+                "  UNION SELECT id FROM entity WHERE name LIKE ? ESCAPE '\\') LIMIT 2000",
+                (like, like),
+            )
+        ]
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = conn.exec_driver_sql(
+            f"""
+            SELECT e.id, e.name, e.type, COALESCE(c.n, 0), COALESCE(c.unconfirmed, 0),
+                   (SELECT group_concat(al.name, char(31)) FROM alias al
+                    WHERE al.entity_id = e.id)
+            FROM entity e
+            LEFT JOIN (
+                SELECT m.entity_id, COUNT(*) AS n, SUM(m.status = 'suggested') AS unconfirmed
+                FROM mention m WHERE m.entity_id IN ({marks}) AND {_LIVE}
+                GROUP BY m.entity_id
+            ) c ON c.entity_id = e.id
+            WHERE e.id IN ({marks})
+            """,
+            (*ids, *ids),
+        ).all()
+    found = [
+        SidebarEntity(
+            int(r[0]),
+            r[1],
+            r[2],
+            int(r[3]),
+            int(r[4]),
+            (r[1] + "\x1f" + (r[5] or "")).casefold(),
+            tuple(a for a in (r[5] or "").split("\x1f") if a and a != r[1]),
+        )
+        for r in rows
+    ]
+    found = filter_entities(found, text)
+    first = words[0]
+    found.sort(key=lambda e: (not e.name.casefold().startswith(first), -e.mentions, e.name))
+    return found[:limit]
 
 
 @dataclass(frozen=True)
