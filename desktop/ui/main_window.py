@@ -118,13 +118,14 @@ class MainWindow(QMainWindow):
         self.center.addWidget(self.article)
         self.setCentralWidget(self.center)
 
-        self.library = LibraryPane(store)
+        self.library = LibraryPane(store, self.runner)
         self.sidebar = EntitySidebar(store, self.runner)
         self.sidebar.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.sidebar.tree.customContextMenuRequested.connect(self._sidebar_menu)
         self.sidebar.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.sidebar.set_scope(self.settings.sidebar_scope)
-        self.profile = ProfilePane(store)
+        self.profile = ProfilePane(store, self.runner)
+        self.profile.failed.connect(self.show_error)
         self.profile.clear()
 
         area = Qt.DockWidgetArea
@@ -380,7 +381,7 @@ class MainWindow(QMainWindow):
     def knowledge_changed(self) -> None:
         """Reload every view from the database (after an edit, an undo, an import)."""
         article_id = self.article.article_id()
-        self.library.refresh()
+        self.library.refresh(background=True)
         if article_id is not None:
             try:
                 self.article.show_article(browse.open_article(self.store, article_id))
@@ -388,11 +389,8 @@ class MainWindow(QMainWindow):
                 self.article.clear()
         self.sidebar.refresh()
         if self.profile.entity_id() is not None:
-            try:
-                self.profile.reload()
-            except DossierDeskError:
-                self.profile.clear()
-        self.update_counts()
+            self.profile.reload()
+        self.update_counts(background=True)
 
     # -- views ----------------------------------------------------------------
     def refresh(self) -> None:
@@ -406,8 +404,14 @@ class MainWindow(QMainWindow):
             self.open_article(first)
             self.library.select_article(first)
 
-    def update_counts(self) -> None:
-        c = browse.counts(self.store)
+    def update_counts(self, *, background: bool = False) -> None:
+        if background:
+            store = self.store
+            self.runner.run(lambda: browse.counts(store), self._show_counts)
+        else:
+            self._show_counts(browse.counts(self.store))
+
+    def _show_counts(self, c: browse.Counts) -> None:
         self.counts_label.setText(
             f"{c.articles} articles · {c.entities} entities · {c.mentions} mentions"
             + (f" · {c.unconfirmed} to review" if c.unconfirmed else "")
@@ -431,6 +435,7 @@ class MainWindow(QMainWindow):
         self.article.show_article(view)
         self.center.setCurrentWidget(self.article)
         self.sidebar.set_article(article_id)
+        self.library.select_article(article_id, quiet=True)
 
     def open_article_at(self, article_id: int, start: int, end: int) -> None:
         self.open_article(article_id)
@@ -438,11 +443,7 @@ class MainWindow(QMainWindow):
         self.article.scroll_to(start, end)
 
     def show_entity(self, entity_id: int) -> None:
-        try:
-            self.profile.show_entity(entity_id)
-        except DossierDeskError as exc:
-            self.show_error(str(exc))
-            return
+        self.profile.show_entity(entity_id)
         self.views["profileDock"].show()
 
     def select_entity(self, entity_id: int) -> None:

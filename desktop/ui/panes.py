@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.errors import DossierDeskError
 from desktop.core.services import browse
 from desktop.core.services.browse import (
     AliasRow,
@@ -80,9 +81,16 @@ class LibraryPane(QWidget):
 
     articleActivated = Signal(int)
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, store: Store, runner: TaskRunner | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.store = store
+        self.runner = runner
+        self._generation = 0
+        # Set while the pane itself moves the selection (after a reload, or to
+        # follow the article the window opened), so no article is re-opened.
+        self._quiet = False
         self.setAccessibleName("Library")
         self.model = ArticleTableModel(self)
         self.entity_filter: tuple[int, str] | None = None
@@ -135,7 +143,7 @@ class LibraryPane(QWidget):
         self.table.clicked.connect(self._activated)
         # Moving through the list with the arrow keys opens each article.
         self.table.selectionModel().currentRowChanged.connect(
-            lambda current, _previous: self._activated(current)
+            lambda current, _previous: self._quiet or self._activated(current)
         )
 
         dates = QHBoxLayout()
@@ -152,9 +160,36 @@ class LibraryPane(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
 
-    def refresh(self) -> None:
-        self.model.set_articles(browse.article_rows(self.store))
-        self.apply_filter()
+    def refresh(self, *, background: bool = False) -> None:
+        """Reload the articles. ``background`` reads them on the task runner
+        (the grouped count over every mention takes a noticeable moment in a
+        large library); the table keeps its rows until the new ones arrive."""
+        self._generation += 1
+        generation = self._generation
+        if background and self.runner is not None:
+            store = self.store
+            self.runner.run(
+                lambda: browse.article_rows(store), lambda rows: self._loaded(generation, rows)
+            )
+        else:
+            self._loaded(generation, browse.article_rows(self.store))
+
+    def _loaded(self, generation: int, rows: list[browse.ArticleRow]) -> None:
+        if generation != self._generation:
+            return
+        current = self.current_article()
+        self._quiet = True
+        try:
+            self.model.set_articles(rows)
+            self.apply_filter()
+        finally:
+            self._quiet = False
+        if current is not None:
+            self.select_article(current, quiet=True)
+
+    def current_article(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.article_at(index.row()).id if index.isValid() else None
 
     def _dates_toggled(self, on: bool) -> None:
         self.date_from.setEnabled(on)
@@ -193,11 +228,18 @@ class LibraryPane(QWidget):
         if index.isValid():
             self.articleActivated.emit(self.model.article_at(index.row()).id)
 
-    def select_article(self, article_id: int) -> None:
+    def select_article(self, article_id: int, *, quiet: bool = False) -> None:
+        """Select the article's row; ``quiet`` does not announce it (the
+        window already shows that article)."""
         row = self.model.row_of(article_id)
-        if row >= 0:
+        if row < 0:
+            return
+        self._quiet = quiet
+        try:
             self.table.selectRow(row)
             self.table.scrollTo(self.model.index(row, 0))
+        finally:
+            self._quiet = False
 
 
 class EntitySidebar(QWidget):
@@ -369,10 +411,15 @@ class ProfilePane(QWidget):
     entityActivated = Signal(int)
     # (entity id, field, old text, new text): the window wraps it in an undo command.
     textEdited = Signal(int, str, str, str)
+    failed = Signal(str)
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, store: Store, runner: TaskRunner | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.store = store
+        self.runner = runner
+        self._generation = 0
         self.setAccessibleName("Entity profile")
         self.profile: EntityProfile | None = None
 
@@ -485,7 +532,29 @@ class ProfilePane(QWidget):
         return self.profile.id if self.profile else None
 
     def show_entity(self, entity_id: int) -> None:
-        p = browse.entity_profile(self.store, entity_id)
+        """Show an entity; with a runner the profile (every mention in context,
+        co-mentions) is read off the GUI thread."""
+        self._generation += 1
+        generation = self._generation
+        if self.runner is None:
+            self._show(generation, browse.entity_profile(self.store, entity_id))
+            return
+        store = self.store
+        self.runner.run(
+            lambda: browse.entity_profile(store, entity_id),
+            lambda p: self._show(generation, p),
+            self._failed,
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, DossierDeskError):
+            raise exc
+        self.clear()
+        self.failed.emit(str(exc))
+
+    def _show(self, generation: int, p: EntityProfile) -> None:
+        if generation != self._generation:
+            return
         self.profile = p
         self.name.setText(p.name)
         self.type_badge.setText(TYPE_SINGULAR.get(p.type, p.type))

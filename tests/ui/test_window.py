@@ -232,7 +232,8 @@ def test_import_runs_off_the_gui_thread(
     assert not cancelled
     assert len(report.imported) == 5
     assert seen[-1] == (5, 5)
-    assert window.library.model.rowCount() == 8
+    # The library reloads on the worker too.
+    qtbot.waitUntil(lambda: window.library.model.rowCount() == 8, timeout=10000)
     window.importer.summary.close()
 
 
