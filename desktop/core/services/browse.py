@@ -200,7 +200,11 @@ def filter_entities(entities: list[SidebarEntity], text: str) -> list[SidebarEnt
 def find_entities(store: Store, text: str, *, limit: int = 50) -> list[SidebarEntity]:
     """Type-ahead search over entity names and aliases (for "link to entity"):
     every word of ``text`` must occur in the name or an alias. Names that start
-    with the text come first, then the most mentioned."""
+    with the text come first, then the most mentioned.
+
+    At most 400 candidates are ranked, so a one- or two-letter query in a huge
+    library answers quickly with a sample; each further letter narrows it.
+    SQLite's LIKE folds case for ASCII letters only."""
     words = text.casefold().split()
     if not words:
         return []
@@ -211,8 +215,10 @@ def find_entities(store: Store, text: str, *, limit: int = 50) -> list[SidebarEn
             int(r[0])
             for r in conn.exec_driver_sql(
                 "SELECT e.id FROM entity e WHERE e.merged_into_id IS NULL AND e.id IN ("
-                "  SELECT entity_id FROM alias WHERE name LIKE ? ESCAPE '\\'"
-                "  UNION SELECT id FROM entity WHERE name LIKE ? ESCAPE '\\') LIMIT 2000",
+                "  SELECT * FROM (SELECT entity_id FROM alias WHERE name LIKE ? ESCAPE '\\'"
+                "                 LIMIT 400)"
+                "  UNION SELECT * FROM (SELECT id FROM entity WHERE name LIKE ? ESCAPE '\\'"
+                "                       LIMIT 400))",
                 (like, like),
             )
         ]
