@@ -504,3 +504,29 @@ def test_a_plugged_in_hook_drives_undo_and_refresh(window, library: Library) -> 
     assert browse.counts(library.store).entities == 5
     window.act_redo.trigger()
     assert window.article.highlighted_count() == 1
+
+
+def test_every_focusable_control_has_an_accessible_name(window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QAbstractSpinBox,
+        QComboBox,
+        QLineEdit,
+        QPlainTextEdit,
+        QWidget,
+    )
+
+    kinds = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView)
+    kinds += (QPlainTextEdit,)
+    unnamed = [
+        f"{type(w).__name__} in {type(w.parent()).__name__}"
+        for w in window.findChildren(QWidget)
+        if isinstance(w, kinds)
+        and w.isVisible()
+        and w.focusPolicy() != Qt.FocusPolicy.NoFocus
+        # The line edit inside a combo or date box is named through its owner.
+        and not isinstance(w.parent(), QComboBox | QAbstractSpinBox)
+        and not w.accessibleName()
+    ]
+    assert unnamed == []
