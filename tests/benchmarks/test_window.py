@@ -63,7 +63,8 @@ def _body(rng: random.Random, names: list[tuple[int, str, str]]) -> tuple[str, l
         parts.append(name)
         spans.append((pos, pos + len(name), name, etype, eid))
         pos += len(name)
-        sep = ". " if rng.random() < 0.3 else " "
+        # Paragraphs of ten names or so, as in a real article.
+        sep = ".\n" if len(spans) % 10 == 0 else (". " if rng.random() < 0.3 else " ")
         parts.append(sep)
         pos += len(sep)
     tail = " ".join(rng.choice(WORDS) for _ in range(30)) + "."
