@@ -541,3 +541,37 @@ def test_every_focusable_control_has_an_accessible_name(window) -> None:  # type
     assert len(controls) >= 10
     unnamed = [type(w).__name__ for w in controls if not w.accessibleName()]
     assert unnamed == []
+
+
+def test_highlights_land_on_the_name_after_astral_characters(window, library: Library) -> None:  # type: ignore[no-untyped-def]
+    """Python counts code points, Qt counts UTF-16 units: an emoji before a
+    name must not shift its highlight."""
+    body = "Rally 🇵🇰🙂 in Muzaffarabad, then a march to Srinagar."
+    with library.store.session() as s:
+        a = m.Article(title="Emoji", body=body, sha256="e" * 64)
+        s.add(a)
+        s.flush()
+        e = m.Entity(name="Muzaffarabad", type="LOC")
+        s.add(e)
+        s.flush()
+        start = body.index("Muzaffarabad")
+        s.add(
+            m.Mention(
+                article_id=a.id,
+                start=start,
+                end=start + 12,
+                text="Muzaffarabad",
+                type="LOC",
+                entity_id=e.id,
+                status="confirmed",
+            )
+        )
+        article_id = a.id
+    window.open_article(article_id)
+    block = window.article.body.document().begin()
+    [r] = block.layout().formats()
+    units = block.text().encode("utf-16-le")  # Qt's positions are UTF-16 units
+    assert units[2 * r.start : 2 * (r.start + r.length)].decode("utf-16-le") == "Muzaffarabad"
+    assert window.article.mention_at(start + 3).text == "Muzaffarabad"
+    window.article.scroll_to(start, start + 12)
+    assert window.article.body.textCursor().selectedText() == "Muzaffarabad"
