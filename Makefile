@@ -37,7 +37,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m benchmark tests/benchmarks -s
 
 screenshots: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m desktop.ui.screenshots docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m desktop.ui.screenshots packaging/screenshots
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -44,11 +44,11 @@ _QT_DIRS = ("ui", "report")
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        fixtures = getattr(item, "fixturenames", ())
-        if "qtbot" in fixtures:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if {"qtbot", "qapp", "qtmodeltester"} & fixtures:
             item.add_marker(pytest.mark.gui)
         parts = item.path.relative_to(REPO / "tests").parts
-        if "qtbot" in fixtures or "qapp" in fixtures or parts[0] in _QT_DIRS:
+        if item.get_closest_marker("gui") or parts[0] in _QT_DIRS:
             item.add_marker(pytest.mark.qt)
 
 

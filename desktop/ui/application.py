@@ -1,4 +1,5 @@
-"""Start-up of the window: QApplication, the database, first-run samples."""
+"""Start-up of the window: QApplication, theme, settings, the database and
+first-run samples."""
 
 from __future__ import annotations
 
@@ -43,13 +44,24 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def run_window(db: str | Path | None = None) -> int:
     from desktop.ui.main_window import MainWindow
+    from desktop.ui.settings import Settings
+    from desktop.ui.theme import ThemeManager
 
     app = make_application()
+    settings = Settings()
+    themes = ThemeManager(app, settings.theme)
+    themes.apply()
+    if db is None and settings.recent_databases:
+        # Reopen the database the user had open last, if it is still there.
+        last = Path(settings.recent_databases[0])
+        if last.exists():
+            db = last
     try:
         store, _ = open_library(db)
     except DossierDeskError as exc:
         QMessageBox.critical(None, "Dossier Desk", f"The database could not be opened.\n\n{exc}")
         return 1
-    window = MainWindow(store)
+    settings.add_recent_database(store.path)
+    window = MainWindow(store, settings=settings, themes=themes)
     window.show()
     return app.exec()

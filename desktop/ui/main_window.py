@@ -1,94 +1,726 @@
-"""The main window: library, article pane and entity sidebar side by side."""
+"""The main window: the article in the middle, the library on the left, the
+entity sidebar and profile on the right, all dockable and remembered.
+
+Extension points for the rest of the window (see also ``hooks.py``):
+- ``add_view(widget, title, object_name, area)`` docks another view (the review
+  queue, the dossier workspace) and lists it in the View menu;
+- ``hooks`` (an :class:`EditHooks`) receives the identity-changing actions
+  offered by the context menus, F2 and Ctrl+M;
+- ``undo_stack`` is the one QUndoStack of the window; push commands there;
+- ``knowledge_changed()`` reloads every view after a change.
+"""
 
 from __future__ import annotations
 
-import html
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoCommand,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDockWidget,
+    QFileDialog,
     QLabel,
     QMainWindow,
-    QSplitter,
-    QTableView,
-    QTextBrowser,
-    QTreeWidget,
-    QVBoxLayout,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QToolBar,
     QWidget,
 )
 
-from desktop.core.services import library
-from desktop.core.store import Store
-from desktop.ui.models import ArticleTableModel
+from desktop import __version__
+from desktop.core.errors import DossierDeskError
+from desktop.core.services import browse
+from desktop.core.services.ingest import ImportReport
+from desktop.core.services.library import MentionInfo
+from desktop.core.store import Store, open_store
+from desktop.ui.article_view import ArticlePane, add_disabled
+from desktop.ui.hooks import NOT_WIRED, EditHooks
+from desktop.ui.importing import ImportController
+from desktop.ui.panes import EntitySidebar, LibraryPane, ProfilePane
+from desktop.ui.settings import Settings
+from desktop.ui.tasks import TaskRunner
+from desktop.ui.theme import LIGHT, Theme, ThemeManager, icon
+from desktop.ui.welcome import WelcomeView
+
+IMPORT_FILTER = "Articles (*.txt *.md *.html *.htm *.pdf *.docx *.eml);;All files (*)"
 
 
-def _titled(title: str, widget: QWidget) -> QWidget:
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(4, 4, 4, 4)
-    label = QLabel(f"<b>{title}</b>")
-    layout.addWidget(label)
-    layout.addWidget(widget)
-    return box
+class EditEntityTextCommand(QUndoCommand):
+    """Undoable edit of an entity's description or notes."""
+
+    def __init__(
+        self, window: MainWindow, entity_id: int, field: str, old: str, new: str, name: str
+    ) -> None:
+        label = "description" if field == "description" else "notes"
+        super().__init__(f"edit of {label} of {name}")
+        self.window, self.entity_id, self.field = window, entity_id, field
+        self.old, self.new = old, new
+
+    def _set(self, value: str) -> None:
+        browse.update_entity_text(self.window.store, self.entity_id, **{self.field: value})
+        self.window.knowledge_changed()
+
+    def redo(self) -> None:
+        self._set(self.new)
+
+    def undo(self) -> None:
+        self._set(self.old)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        settings: Settings | None = None,
+        runner: TaskRunner | None = None,
+        themes: ThemeManager | None = None,
+    ) -> None:
         super().__init__()
         self.store = store
-        self.setWindowTitle(f"Dossier Desk — {store.path.name}")
-        self.resize(1280, 800)
+        self.settings = settings or Settings()
+        self.runner = runner or TaskRunner(self)
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        self.themes = themes or ThemeManager(app, self.settings.theme, self)
+        self.hooks = EditHooks()
+        self.undo_stack = QUndoStack(self)
+        self.views: dict[str, QDockWidget] = {}
+        self.setObjectName("mainWindow")
+        self.setAccessibleName("Dossier Desk")
+        self.setWindowIcon(icon("app"))
+        self.resize(1400, 860)
+        self.setAcceptDrops(True)
+        self.setDockOptions(
+            QMainWindow.DockOption.AnimatedDocks
+            | QMainWindow.DockOption.AllowTabbedDocks
+            | QMainWindow.DockOption.AllowNestedDocks
+        )
 
-        self.article_model = ArticleTableModel(self)
-        self.library_view = QTableView()
-        self.library_view.setModel(self.article_model)
-        self.library_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.library_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.library_view.verticalHeader().hide()
-        header = self.library_view.horizontalHeader()
-        header.setSectionResizeMode(0, header.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, header.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, header.ResizeMode.ResizeToContents)
-        self.library_view.setAccessibleName("Library")
-        self.library_view.activated.connect(self._open_index)
-        self.library_view.clicked.connect(self._open_index)
+        self.article = ArticlePane()
+        self.article.menu_hook = self.mention_menu_actions
+        self.welcome = WelcomeView()
+        self.center = QStackedWidget()
+        self.center.addWidget(self.welcome)
+        self.center.addWidget(self.article)
+        self.setCentralWidget(self.center)
 
-        self.article_view = QTextBrowser()
-        self.article_view.setAccessibleName("Article")
-        self.article_view.setOpenLinks(False)
+        self.library = LibraryPane(store, self.runner)
+        self.sidebar = EntitySidebar(store, self.runner)
+        self.sidebar.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.sidebar.tree.customContextMenuRequested.connect(self._sidebar_menu)
+        self.sidebar.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.sidebar.set_scope(self.settings.sidebar_scope)
+        self.profile = ProfilePane(store, self.runner)
+        self.profile.failed.connect(self.show_error)
+        self.profile.clear()
 
-        self.entity_sidebar = QTreeWidget()
-        self.entity_sidebar.setHeaderLabels(["Entity", "Mentions"])
-        self.entity_sidebar.setAccessibleName("Entities")
+        area = Qt.DockWidgetArea
+        # The library keeps the full height on the left and the sidebar on the
+        # right; the profile's keyword-in-context table needs width, so it sits
+        # below the article.
+        self.setCorner(Qt.Corner.BottomLeftCorner, area.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, area.RightDockWidgetArea)
+        self.add_view(self.library, "Library", "libraryDock", area.LeftDockWidgetArea)
+        self.add_view(self.sidebar, "Entities", "entityDock", area.RightDockWidgetArea)
+        self.add_view(self.profile, "Entity profile", "profileDock", area.BottomDockWidgetArea)
+        self.resizeDocks(
+            [self.views["libraryDock"], self.views["entityDock"]],
+            [400, 360],
+            Qt.Orientation.Horizontal,
+        )
+        self.resizeDocks([self.views["profileDock"]], [320], Qt.Orientation.Vertical)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(_titled("Library", self.library_view))
-        splitter.addWidget(_titled("Article", self.article_view))
-        splitter.addWidget(_titled("Entities", self.entity_sidebar))
-        splitter.setSizes([360, 640, 280])
-        self.setCentralWidget(splitter)
+        self.importer = ImportController(store, self.runner, self)
+        self.importer.finished.connect(self._import_finished)
+        self.importer.pasted.connect(self._pasted)
+        self.importer.failed.connect(self.show_error)
+
+        self.counts_label = QLabel()
+        self.counts_label.setAccessibleName("Library counts")
+        self.statusBar().addPermanentWidget(self.counts_label)
+
+        self._build_actions()
+        self._build_menus()
+        self._connect()
+        self.themes.changed.connect(self._theme_changed)
+        self._theme_changed(self.themes.theme)
+        self.restore_layout()
+        self.set_title()
         self.refresh()
 
-    def refresh(self) -> None:
-        self.article_model.set_articles(library.list_articles(self.store))
-        info = library.library_info(self.store)
-        self.statusBar().showMessage(
-            f"{info.articles} articles · {info.entities} entities · {info.mentions} mentions"
+    # -- construction ---------------------------------------------------------
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object] | None = None,
+        shortcut: QKeySequence | str | Sequence[QKeySequence | str] | None = None,
+        icon_name: str | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if slot is not None:
+            action.triggered.connect(lambda _checked=False: slot())
+        if shortcut is not None:
+            if isinstance(shortcut, list | tuple):
+                action.setShortcuts([QKeySequence(s) for s in shortcut])
+            else:
+                action.setShortcut(QKeySequence(shortcut))
+        if icon_name:
+            action.setData(icon_name)
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        self.addAction(action)  # shortcuts work even with the menu bar hidden
+        return action
+
+    def _build_actions(self) -> None:
+        Key = QKeySequence.StandardKey
+        self.act_import = self._action(
+            "&Import files…",
+            self.choose_import_files,
+            Key.Open,
+            "import",
+            "Import article files (text, HTML, PDF, Word, e-mail)",
         )
-        if self.article_model.rowCount() and not self.article_view.toPlainText():
-            self.library_view.selectRow(0)
-            self._open_index(self.article_model.index(0, 0))
+        self.act_import_folder = self._action(
+            "Import &folder…",
+            self.choose_import_folder,
+            "Ctrl+Shift+O",
+            None,
+            "Import every article file in a folder and its subfolders",
+        )
+        self.act_paste = self._action(
+            "&Paste as article…",
+            lambda: self.importer.paste_as_article(),
+            "Ctrl+Shift+V",
+            "paste",
+            "Make an article from the text on the clipboard",
+        )
+        self.act_new_db = self._action(
+            "&New database…", self.choose_new_database, None, "database-new"
+        )
+        self.act_open_db = self._action(
+            "Open &database…", self.choose_open_database, None, "database-open"
+        )
+        self.act_quit = self._action("&Quit", self.close, Key.Quit)
 
-    def _open_index(self, index: QModelIndex) -> None:
-        if not index.isValid():
+        self.act_undo = self.undo_stack.createUndoAction(self, "&Undo")
+        self.act_undo.setShortcut(QKeySequence(Key.Undo))
+        self.act_undo.setData("undo")
+        self.act_redo = self.undo_stack.createRedoAction(self, "&Redo")
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.act_redo.setData("redo")
+        self.addAction(self.act_undo)
+        self.addAction(self.act_redo)
+        self.act_find = self._action("&Find in article…", self.article.open_find, Key.Find, "find")
+        self.act_search = self._action(
+            "Search &library", self.focus_library_search, "Ctrl+K", "search"
+        )
+        self.act_rename = self._action("&Rename entity…", self._rename, "F2")
+        self.act_merge = self._action("&Merge entities…", self._merge, "Ctrl+M")
+
+        self.act_scope_article = self._action(
+            "Entities of this &article", lambda: self.sidebar.set_scope("article")
+        )
+        self.act_scope_library = self._action(
+            "Entities of the whole &library", lambda: self.sidebar.set_scope("library")
+        )
+        scope_group = QActionGroup(self)
+        for a in (self.act_scope_article, self.act_scope_library):
+            a.setCheckable(True)
+            scope_group.addAction(a)
+        self.theme_actions: dict[str, QAction] = {}
+        theme_group = QActionGroup(self)
+        for mode, label in (
+            ("system", "Follow the &system"),
+            ("light", "&Light"),
+            ("dark", "&Dark"),
+        ):
+            a = self._action(label, lambda m=mode: self.set_theme_mode(m))
+            a.setCheckable(True)
+            a.setChecked(self.themes.mode == mode)
+            theme_group.addAction(a)
+            self.theme_actions[mode] = a
+        self.act_reset_layout = self._action("&Reset layout", self.reset_layout)
+        self.act_welcome = self._action("&Getting started", self.show_welcome)
+        self.act_about = self._action("&About Dossier Desk", self.show_about)
+        self.update_actions()
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.act_import)
+        file_menu.addAction(self.act_import_folder)
+        file_menu.addAction(self.act_paste)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_new_db)
+        file_menu.addAction(self.act_open_db)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+
+        edit = bar.addMenu("&Edit")
+        edit.addAction(self.act_undo)
+        edit.addAction(self.act_redo)
+        edit.addSeparator()
+        edit.addAction(self.act_paste)
+        edit.addAction(self.act_find)
+        edit.addAction(self.act_search)
+        edit.addSeparator()
+        edit.addAction(self.act_rename)
+        edit.addAction(self.act_merge)
+
+        view = bar.addMenu("&View")
+        self.view_menu = view
+        self.views_menu = view.addMenu("&Panels")
+        for dock in self.views.values():
+            self.views_menu.addAction(dock.toggleViewAction())
+        view.addSeparator()
+        view.addAction(self.act_scope_article)
+        view.addAction(self.act_scope_library)
+        view.addSeparator()
+        theme = view.addMenu("&Theme")
+        for a in self.theme_actions.values():
+            theme.addAction(a)
+        view.addAction(self.act_reset_layout)
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.act_welcome)
+        help_menu.addAction(self.act_about)
+
+        tools = QToolBar("Main toolbar")
+        tools.setObjectName("mainToolbar")
+        tools.setAccessibleName("Main toolbar")
+        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for a in (self.act_import, self.act_paste):
+            tools.addAction(a)
+        tools.addSeparator()
+        for a in (self.act_undo, self.act_redo):
+            tools.addAction(a)
+        tools.addSeparator()
+        for a in (self.act_find, self.act_search):
+            tools.addAction(a)
+        self.toolbar = tools
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tools)
+
+    def _connect(self) -> None:
+        self.library.articleActivated.connect(self.open_article)
+        self.article.entityActivated.connect(self.select_entity)
+        self.article.mentionActivated.connect(self._mention_clicked)
+        self.sidebar.entitySelected.connect(self.show_entity)
+        self.sidebar.entityActivated.connect(self.show_entity)
+        self.sidebar.scope.currentIndexChanged.connect(self._scope_changed)
+        self.profile.openMention.connect(self.open_article_at)
+        self.profile.entityActivated.connect(self.select_entity)
+        self.profile.textEdited.connect(self._text_edited)
+        self.welcome.importRequested.connect(self.choose_import_files)
+        self.welcome.pasteRequested.connect(lambda: self.importer.paste_as_article())
+        self.undo_stack.indexChanged.connect(lambda _i: self.update_actions())
+
+    # -- extension points -----------------------------------------------------
+    def add_view(
+        self,
+        widget: QWidget,
+        title: str,
+        object_name: str,
+        area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
+        *,
+        tabify_with: str | None = None,
+    ) -> QDockWidget:
+        """Dock ``widget`` as a panel named ``title`` and list it under View >
+        Panels. ``object_name`` must be stable: the saved layout refers to it."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName(object_name)
+        dock.setAccessibleName(title)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(area, dock)
+        if tabify_with and tabify_with in self.views:
+            self.tabifyDockWidget(self.views[tabify_with], dock)
+        self.views[object_name] = dock
+        if hasattr(self, "views_menu"):
+            self.views_menu.addAction(dock.toggleViewAction())
+            # A dock added after start-up takes the place (and visibility) the
+            # saved layout gave it; a dock the layout never saw is shown.
+            self.restoreDockWidget(dock)
+            state = bytes(self.settings.window_state.data())
+            if object_name.encode("utf-16-be") not in state:
+                dock.show()
+        return dock
+
+    def update_actions(self) -> None:
+        """Enable the identity actions whose hooks are plugged in."""
+        h = self.hooks
+        for action, hook in (
+            (self.act_rename, h.rename_entity),
+            (self.act_merge, h.merge_entities),
+        ):
+            action.setEnabled(hook is not None)
+            if hook is None:
+                action.setStatusTip(NOT_WIRED)
+
+    def knowledge_changed(self) -> None:
+        """Reload every view from the database (after an edit, an undo, an import)."""
+        article_id = self.article.article_id()
+        self.library.refresh(background=True)
+        if article_id is not None:
+            try:
+                self.article.show_article(browse.open_article(self.store, article_id))
+            except DossierDeskError:
+                self.article.clear()
+        self.sidebar.refresh()
+        if self.profile.entity_id() is not None:
+            self.profile.reload()
+        self.update_counts(background=True)
+
+    # -- views ----------------------------------------------------------------
+    def refresh(self) -> None:
+        self.library.refresh()
+        self.sidebar.refresh()
+        self.update_counts()
+        if self.library.model.total() == 0:
+            self.show_welcome()
+        elif self.article.article_id() is None and self.library.model.rowCount():
+            first = self.library.model.article_at(0).id
+            self.open_article(first)
+            self.library.select_article(first)
+
+    def update_counts(self, *, background: bool = False) -> None:
+        if background:
+            store = self.store
+            self.runner.run(lambda: browse.counts(store), self._show_counts)
+        else:
+            self._show_counts(browse.counts(self.store))
+
+    def _show_counts(self, c: browse.Counts) -> None:
+        self.counts_label.setText(
+            f"{c.articles} articles · {c.entities} entities · {c.mentions} mentions"
+            + (f" · {c.unconfirmed} to review" if c.unconfirmed else "")
+        )
+
+    def show_welcome(self) -> None:
+        self.center.setCurrentWidget(self.welcome)
+
+    def open_article(self, article_id: int, *, reload: bool = False) -> None:
+        if (
+            not reload
+            and self.article.article_id() == article_id
+            and self.center.currentWidget() is self.article
+        ):
             return
-        self.open_article(self.article_model.article_at(index.row()).id)
+        try:
+            view = browse.open_article(self.store, article_id)
+        except DossierDeskError as exc:
+            self.show_error(str(exc))
+            return
+        self.article.show_article(view)
+        self.center.setCurrentWidget(self.article)
+        self.sidebar.set_article(article_id)
+        self.library.select_article(article_id, quiet=True)
 
-    def open_article(self, article_id: int) -> None:
-        a = library.get_article(self.store, article_id)
-        meta = " · ".join(x for x in (a.publication, a.author, a.date or "") if x)
-        # Every piece of article text is escaped: names like "<b>" stay literal.
-        paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in a.body.split("\n") if p.strip())
-        self.article_view.setHtml(
-            f"<h2>{html.escape(a.title or '(untitled)')}</h2>"
-            f"<p style='color:gray'>{html.escape(meta)}</p>{paragraphs}"
+    def open_article_at(self, article_id: int, start: int, end: int) -> None:
+        self.open_article(article_id)
+        self.library.select_article(article_id)
+        self.article.scroll_to(start, end)
+
+    def show_entity(self, entity_id: int) -> None:
+        self.profile.show_entity(entity_id)
+        self.views["profileDock"].show()
+
+    def select_entity(self, entity_id: int) -> None:
+        """Select the entity in the sidebar (when listed) and show its profile."""
+        if not self.sidebar.select_entity(entity_id):
+            self.show_entity(entity_id)
+
+    def _mention_clicked(self, mention: MentionInfo) -> None:
+        if mention.entity_id is None:
+            self.statusBar().showMessage(f"“{mention.text}” is not linked to an entity yet", 4000)
+
+    def _scope_changed(self, _i: int) -> None:
+        scope = self.sidebar.scope_name()
+        self.settings.sidebar_scope = scope
+        (self.act_scope_library if scope == "library" else self.act_scope_article).setChecked(True)
+
+    def focus_library_search(self) -> None:
+        self.views["libraryDock"].show()
+        self.views["libraryDock"].raise_()
+        self.library.search.setFocus()
+        self.library.search.selectAll()
+
+    def set_title(self) -> None:
+        self.setWindowTitle(f"{self.store.path.name} — Dossier Desk")
+
+    # -- context menus (identity actions are hooks) ---------------------------
+    def _hook_action(
+        self, menu: QMenu, text: str, hook: Callable[..., None] | None, *args: object
+    ) -> QAction:
+        if hook is None:
+            return add_disabled(menu, text, NOT_WIRED)
+        action = menu.addAction(text)
+        action.triggered.connect(lambda _c=False: hook(*args))
+        return action
+
+    def mention_menu_actions(
+        self, menu: QMenu, mention: MentionInfo | None, span: tuple[int, int] | None
+    ) -> None:
+        """The article pane's context menu: actions on the mention under the
+        mouse and on the selected text."""
+        h = self.hooks
+        if mention is not None:
+            if mention.entity_id is not None:
+                eid, ename = mention.entity_id, mention.entity_name or ""
+                open_profile = menu.addAction(f"Show “{mention.entity_name}”")
+                open_profile.triggered.connect(lambda _c=False: self.select_entity(eid))
+                about = menu.addAction("Articles about this entity")
+                about.triggered.connect(
+                    lambda _c=False: self.library.set_entity_filter((eid, ename))
+                )
+                if mention.status != "confirmed":
+                    self._hook_action(menu, "Confirm link", h.confirm_mention, mention.id)
+            self._hook_action(menu, "Link to entity…", h.link_mention, mention.id)
+            if mention.entity_id is not None:
+                self._hook_action(menu, "Unlink", h.unlink_mention, mention.id)
+            self._hook_action(menu, "Not an entity", h.not_an_entity, mention.id)
+            self._hook_action(
+                menu, "Add to dossier", h.add_to_dossier, mention.entity_id, mention.id
+            )
+        if span is not None and span[1] > span[0] and self.article.article_id() is not None:
+            aid = self.article.article_id()
+            mark = menu.addMenu("Mark selection as")
+            for label, kind in (("Person", "PER"), ("Organisation", "ORG"), ("Place", "LOC")):
+                self._hook_action(mark, label, h.mark_selection, aid, span[0], span[1], kind)
+
+    def _sidebar_menu(self, pos: QPoint) -> None:
+        index = self.sidebar.tree.indexAt(pos)
+        entity = self.sidebar.model.entity_at(index)
+        if entity is None:
+            return
+        menu = QMenu(self)
+        show = menu.addAction("Show profile")
+        show.triggered.connect(lambda _c=False: self.show_entity(entity.id))
+        about = menu.addAction("Articles about this entity")
+        about.triggered.connect(
+            lambda _c=False: self.library.set_entity_filter((entity.id, entity.name))
+        )
+        menu.addSeparator()
+        self._hook_action(menu, "Rename…", self.hooks.rename_entity, entity.id)
+        ids = self._selected_entity_ids() or [entity.id]
+        if len(ids) > 1:
+            self._hook_action(menu, f"Merge {len(ids)} entities…", self.hooks.merge_entities, ids)
+        self._hook_action(menu, "Add to dossier", self.hooks.add_to_dossier, entity.id, None)
+        menu.exec(self.sidebar.tree.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def _selected_entity_ids(self) -> list[int]:
+        out = []
+        for index in self.sidebar.tree.selectionModel().selectedRows(0):
+            e = self.sidebar.model.entity_at(index)
+            if e is not None:
+                out.append(e.id)
+        return out
+
+    def _rename(self) -> None:
+        eid = self.sidebar.selected_entity() or self.profile.entity_id()
+        if self.hooks.rename_entity is not None and eid is not None:
+            self.hooks.rename_entity(eid)
+
+    def _merge(self) -> None:
+        ids = self._selected_entity_ids()
+        if self.hooks.merge_entities is not None and len(ids) > 1:
+            self.hooks.merge_entities(ids)
+
+    def _text_edited(self, entity_id: int, field: str, old: str, new: str) -> None:
+        name = self.profile.profile.name if self.profile.profile else str(entity_id)
+        self.undo_stack.push(EditEntityTextCommand(self, entity_id, field, old, new, name))
+
+    # -- import -----------------------------------------------------------------
+    def choose_import_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Import articles", self.settings.last_import_dir, IMPORT_FILTER
+        )
+        if files:
+            self.settings.last_import_dir = str(Path(files[0]).parent)
+            self.import_paths([Path(f) for f in files])
+
+    def choose_import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, "Import a folder of articles", self.settings.last_import_dir
+        )
+        if folder:
+            self.settings.last_import_dir = folder
+            self.import_paths([Path(folder)])
+
+    def import_paths(self, paths: Sequence[Path]) -> bool:
+        started = self.importer.import_paths(list(paths))
+        if not started:
+            self.statusBar().showMessage("An import is already running", 4000)
+        return started
+
+    def _import_finished(self, report: ImportReport, cancelled: bool) -> None:
+        self.knowledge_changed()
+        if report.imported and self.center.currentWidget() is self.welcome:
+            self.open_article(report.imported[0])
+        self.statusBar().showMessage(
+            f"Imported {len(report.imported)}, {len(report.duplicates)} duplicates, "
+            f"{len(report.failed)} failed" + (" (cancelled)" if cancelled else ""),
+            8000,
+        )
+
+    def _pasted(self, article_id: int, created: bool) -> None:
+        self.knowledge_changed()
+        self.open_article(article_id)
+        self.library.select_article(article_id)
+        self.statusBar().showMessage(
+            "Article added" if created else "This text is already in the library", 6000
+        )
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    # -- databases --------------------------------------------------------------
+    def choose_new_database(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "New database",
+            str(self.store.path.parent / "library.sqlite"),
+            "Dossier Desk database (*.sqlite)",
+        )
+        if path:
+            target = Path(path)
+            if target.exists():
+                self.show_error(f"{target}: a file with this name exists already")
+                return
+            self.open_database(target)
+
+    def choose_open_database(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Open database",
+            str(self.store.path.parent),
+            "Dossier Desk database (*.sqlite *.db);;All files (*)",
+        )
+        if path:
+            self.open_database(Path(path))
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        current = str(self.store.path.resolve())
+        recent = [p for p in self.settings.recent_databases if p != current]
+        for p in recent:
+            a = self.recent_menu.addAction(p)
+            a.triggered.connect(lambda _c=False, p=p: self.open_database(Path(p)))
+        if not recent:
+            add_disabled(self.recent_menu, "No other databases yet", "")
+
+    def open_database(self, path: Path) -> bool:
+        """Switch the window to another database (created if new)."""
+        if self.importer.running:
+            self.show_error("Wait for the import to finish before switching databases.")
+            return False
+        try:
+            store = open_store(path)
+        except DossierDeskError as exc:
+            self.show_error(str(exc))
+            return False
+        self.runner.wait()
+        old = self.store
+        self.set_store(store)
+        old.close()
+        return True
+
+    def set_store(self, store: Store) -> None:
+        self.store = store
+        for part in (self.library, self.sidebar, self.profile, self.importer):
+            part.store = store
+        self.undo_stack.clear()  # commands refer to records of the old database
+        self.article.clear()
+        self.profile.clear()
+        self.library.set_entity_filter(None)
+        self.settings.add_recent_database(store.path)
+        self.set_title()
+        self.refresh()
+
+    # -- appearance and layout ------------------------------------------------
+    def set_theme_mode(self, mode: str) -> None:
+        self.settings.theme = mode
+        self.themes.set_mode(mode)
+        self.theme_actions[mode].setChecked(True)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        self.article.set_theme(theme)
+        for action in self.findChildren(QAction):
+            name = action.data()
+            if isinstance(name, str) and name:
+                action.setIcon(icon(name, theme))
+
+    def current_theme(self) -> Theme:
+        return self.themes.theme or LIGHT
+
+    def restore_layout(self) -> None:
+        self._default_state = self.saveState()
+        geometry, state = self.settings.window_geometry, self.settings.window_state
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        if not state.isEmpty():
+            self.restoreState(state)
+
+    def save_layout(self) -> None:
+        self.settings.window_geometry = self.saveGeometry()
+        self.settings.window_state = self.saveState()
+        self.settings.sync()
+
+    def reset_layout(self) -> None:
+        self.restoreState(self._default_state)
+        for dock in self.views.values():
+            dock.show()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.importer.cancel()
+        self.runner.wait()
+        self.save_layout()
+        super().closeEvent(event)
+
+    # -- messages -----------------------------------------------------------------
+    def show_error(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10000)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Dossier Desk", message, parent=self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.last_message = box
+        box.open()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Dossier Desk",
+            f"<b>Dossier Desk {__version__}</b><p>Link the people, organisations and "
+            "places in your articles to one record each, and build dossiers. "
+            "Everything stays on this computer.</p>",
         )

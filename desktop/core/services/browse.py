@@ -1,0 +1,471 @@
+"""Read-only queries behind the window's views, plus the small edits the profile
+pane makes (description and notes).
+
+Everything here returns plain dataclasses. The queries are written for a large
+library (10,000 articles, 100,000 entities): one grouped SQL statement per
+view instead of a query per row, and text around mentions cut out by SQLite
+(``substr``) rather than loading whole article bodies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from sqlmodel import Session
+
+from desktop.core import models as m
+from desktop.core.errors import NotFoundError
+from desktop.core.services.library import (
+    ArticleDetail,
+    MentionInfo,
+    article_mentions,
+    get_article,
+)
+from desktop.core.store import Store
+
+# Mentions the user turned down are kept (so the window can show them) but
+# never count as evidence for an entity.
+_LIVE = "m.status != 'rejected'"
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """One line of the library table."""
+
+    id: int
+    title: str
+    publication: str
+    date: str | None
+    entities: int
+    unconfirmed: int
+
+
+def article_rows(store: Store) -> list[ArticleRow]:
+    """Every article with its number of distinct linked entities and of mentions
+    still waiting for a decision, in import order (the window sorts)."""
+    sql = f"""
+        SELECT a.id, a.title, a.publication, a.published,
+               COALESCE(c.entities, 0), COALESCE(c.unconfirmed, 0)
+        FROM article a
+        LEFT JOIN (
+            SELECT m.article_id,
+                   COUNT(DISTINCT m.entity_id) AS entities,
+                   SUM(m.status = 'suggested') AS unconfirmed
+            FROM mention m WHERE {_LIVE} GROUP BY m.article_id
+        ) c ON c.article_id = a.id
+        ORDER BY a.id
+    """
+    with store.session() as s:
+        rows = s.connection().exec_driver_sql(sql).all()
+    return [
+        ArticleRow(int(r[0]), r[1], r[2], str(r[3]) if r[3] else None, int(r[4]), int(r[5]))
+        for r in rows
+    ]
+
+
+def articles_mentioning(store: Store, entity_id: int) -> set[int]:
+    """Ids of the articles where the entity is mentioned (not rejected)."""
+    with store.session() as s:
+        rows = s.connection().exec_driver_sql(
+            f"SELECT DISTINCT m.article_id FROM mention m WHERE m.entity_id = ? AND {_LIVE}",
+            (entity_id,),
+        )
+        return {int(r[0]) for r in rows}
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """What the article pane shows: the article and its mentions in text order."""
+
+    article: ArticleDetail
+    mentions: list[MentionInfo]
+
+
+def open_article(store: Store, article_id: int) -> ArticleView:
+    return ArticleView(get_article(store, article_id), article_mentions(store, article_id))
+
+
+@dataclass(frozen=True)
+class SidebarEntity:
+    """One entity in the sidebar: counts for the current scope (an article or the
+    whole library) and the lower-cased names it can be found by."""
+
+    id: int
+    name: str
+    type: str
+    mentions: int
+    unconfirmed: int
+    search_text: str = field(repr=False, default="")
+    # Filled by find_entities only (the sidebar does not show them).
+    aliases: tuple[str, ...] = ()
+
+
+def _sidebar(s: Session, where: str, params: tuple[object, ...]) -> list[SidebarEntity]:
+    # Alias names are joined with a separator no name contains, so a filter
+    # string never matches across two names.
+    sql = f"""
+        SELECT e.id, e.name, e.type, c.n, c.unconfirmed,
+               (SELECT group_concat(al.name, char(31)) FROM alias al
+                WHERE al.entity_id = e.id)
+        FROM entity e
+        JOIN (
+            SELECT m.entity_id, COUNT(*) AS n, SUM(m.status = 'suggested') AS unconfirmed
+            FROM mention m WHERE m.entity_id IS NOT NULL AND {_LIVE} {where}
+            GROUP BY m.entity_id
+        ) c ON c.entity_id = e.id
+        WHERE e.merged_into_id IS NULL
+        ORDER BY c.n DESC, e.name
+    """
+    rows = s.connection().exec_driver_sql(sql, params).all()
+    return [
+        SidebarEntity(
+            int(r[0]),
+            r[1],
+            r[2],
+            int(r[3]),
+            int(r[4] or 0),
+            (r[1] + "\x1f" + (r[5] or "")).casefold(),
+        )
+        for r in rows
+    ]
+
+
+def article_entities(store: Store, article_id: int) -> list[SidebarEntity]:
+    """The entities linked in one article, most mentioned first."""
+    with store.session() as s:
+        return _sidebar(s, "AND m.article_id = ?", (article_id,))
+
+
+def library_entities(store: Store) -> list[SidebarEntity]:
+    """Every live entity of the library, with its counts over all articles.
+
+    Entities with no mention at all are listed too (count 0): a user may have
+    created them by hand, or their mentions were unlinked.
+    """
+    sql = f"""
+        SELECT e.id, e.name, e.type, COALESCE(c.n, 0), COALESCE(c.unconfirmed, 0), al.names
+        FROM entity e
+        LEFT JOIN (
+            SELECT m.entity_id, COUNT(*) AS n, SUM(m.status = 'suggested') AS unconfirmed
+            FROM mention m WHERE m.entity_id IS NOT NULL AND {_LIVE}
+            GROUP BY m.entity_id
+        ) c ON c.entity_id = e.id
+        LEFT JOIN (
+            SELECT entity_id, group_concat(name, char(31)) AS names
+            FROM alias GROUP BY entity_id
+        ) al ON al.entity_id = e.id
+        WHERE e.merged_into_id IS NULL
+        ORDER BY 4 DESC, e.name
+    """
+    with store.session() as s:
+        rows = s.connection().exec_driver_sql(sql).all()
+    return [
+        SidebarEntity(
+            int(r[0]), r[1], r[2], int(r[3]), int(r[4]), (r[1] + "\x1f" + (r[5] or "")).casefold()
+        )
+        for r in rows
+    ]
+
+
+def search_article_ids(store: Store, query: str) -> set[int]:
+    """Every article matching all the words of ``query`` (full-text index),
+    unranked: the library table sorts by its own columns, so ranking ten
+    thousand hits would be wasted work. Quotes in the query are not syntax."""
+    words = [w for w in query.replace('"', " ").split() if w]
+    if not words:
+        return set()
+    match = " ".join(f'"{w}"' for w in words)
+    with store.session() as s:
+        rows = s.connection().exec_driver_sql(
+            "SELECT rowid FROM article_fts WHERE article_fts MATCH ?", (match,)
+        )
+        return {int(r[0]) for r in rows}
+
+
+def filter_entities(entities: list[SidebarEntity], text: str) -> list[SidebarEntity]:
+    """The entities whose name or an alias contains every word of ``text``
+    (case-insensitive); the order is kept."""
+    words = text.casefold().split()
+    if not words:
+        return entities
+    if len(words) == 1:
+        w = words[0]
+        return [e for e in entities if w in e.search_text]
+    return [e for e in entities if all(w in e.search_text for w in words)]
+
+
+def find_entities(store: Store, text: str, *, limit: int = 50) -> list[SidebarEntity]:
+    """Type-ahead search over entity names and aliases (for "link to entity"):
+    every word of ``text`` must occur in the name or an alias. Names that start
+    with the text come first, then the most mentioned.
+
+    At most 400 candidates are ranked, so a one- or two-letter query in a huge
+    library answers quickly with a sample; each further letter narrows it.
+    SQLite's LIKE folds case for ASCII letters only."""
+    words = text.casefold().split()
+    if not words:
+        return []
+    like = "%" + words[0].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    with store.session() as s:
+        conn = s.connection()
+        ids = [
+            int(r[0])
+            for r in conn.exec_driver_sql(
+                "SELECT e.id FROM entity e WHERE e.merged_into_id IS NULL AND e.id IN ("
+                "  SELECT * FROM (SELECT entity_id FROM alias WHERE name LIKE ? ESCAPE '\\'"
+                "                 LIMIT 400)"
+                "  UNION SELECT * FROM (SELECT id FROM entity WHERE name LIKE ? ESCAPE '\\'"
+                "                       LIMIT 400))",
+                (like, like),
+            )
+        ]
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = conn.exec_driver_sql(
+            f"""
+            SELECT e.id, e.name, e.type, COALESCE(c.n, 0), COALESCE(c.unconfirmed, 0),
+                   (SELECT group_concat(al.name, char(31)) FROM alias al
+                    WHERE al.entity_id = e.id)
+            FROM entity e
+            LEFT JOIN (
+                SELECT m.entity_id, COUNT(*) AS n, SUM(m.status = 'suggested') AS unconfirmed
+                FROM mention m WHERE m.entity_id IN ({marks}) AND {_LIVE}
+                GROUP BY m.entity_id
+            ) c ON c.entity_id = e.id
+            WHERE e.id IN ({marks})
+            """,
+            (*ids, *ids),
+        ).all()
+    found = [
+        SidebarEntity(
+            int(r[0]),
+            r[1],
+            r[2],
+            int(r[3]),
+            int(r[4]),
+            (r[1] + "\x1f" + (r[5] or "")).casefold(),
+            tuple(a for a in (r[5] or "").split("\x1f") if a and a != r[1]),
+        )
+        for r in rows
+    ]
+    found = filter_entities(found, text)
+    first = words[0]
+    found.sort(key=lambda e: (not e.name.casefold().startswith(first), -e.mentions, e.name))
+    return found[:limit]
+
+
+@dataclass(frozen=True)
+class AliasRow:
+    id: int
+    name: str
+    kind: str
+    origin: str
+    confirmed: bool
+
+
+@dataclass(frozen=True)
+class KwicRow:
+    """A mention in context: ``left`` + ``text`` + ``right`` as in the article."""
+
+    mention_id: int
+    article_id: int
+    article_title: str
+    date: str | None
+    start: int
+    end: int
+    left: str
+    text: str
+    right: str
+    status: str
+
+
+@dataclass(frozen=True)
+class CoMention:
+    entity_id: int
+    name: str
+    type: str
+    articles: int
+
+
+@dataclass(frozen=True)
+class RelationRow:
+    id: int
+    subject_id: int
+    subject: str
+    predicate: str
+    object_id: int
+    object: str
+    note: str
+
+
+@dataclass(frozen=True)
+class EntityProfile:
+    id: int
+    name: str
+    type: str
+    description: str
+    notes: str
+    aliases: list[AliasRow]
+    mentions: list[KwicRow]
+    co_mentions: list[CoMention]
+    relations: list[RelationRow]
+    # True when more mentions exist than ``mentions`` holds.
+    mentions_truncated: bool = False
+
+
+def _context(text: str) -> str:
+    # Line breaks become spaces; the space next to the mention is kept.
+    return _SPACES.sub(" ", text)
+
+
+def entity_profile(
+    store: Store, entity_id: int, *, context: int = 60, mention_limit: int = 2000
+) -> EntityProfile:
+    """Everything the profile pane shows about one entity.
+
+    A merged-away id resolves to the entity it was merged into, so an old
+    reference (a link in a note, a stale view) still shows something true.
+    """
+    with store.session() as s:
+        entity = s.get(m.Entity, entity_id)
+        seen = set()
+        while entity is not None and entity.merged_into_id is not None:
+            if entity.id in seen:  # a cycle would be a resolver bug; stop rather than hang
+                break
+            seen.add(entity.id)
+            entity = s.get(m.Entity, entity.merged_into_id)
+        if entity is None:
+            raise NotFoundError(f"no entity with id {entity_id}")
+        eid = entity.id or 0
+        conn = s.connection()
+        aliases = [
+            AliasRow(int(r[0]), r[1], r[2], r[3], bool(r[4]))
+            for r in conn.exec_driver_sql(
+                "SELECT id, name, kind, origin, confirmed FROM alias "
+                "WHERE entity_id = ? ORDER BY kind != 'name', name",
+                (eid,),
+            )
+        ]
+        # SQLite's substr counts characters, as Python does, so the offsets agree.
+        kwic_sql = f"""
+            SELECT m.id, a.id, a.title, a.published, m.start, m."end",
+                   substr(a.body, max(m.start - ? + 1, 1), min(m.start, ?)),
+                   m.text,
+                   substr(a.body, m."end" + 1, ?),
+                   m.status
+            FROM mention m JOIN article a ON a.id = m.article_id
+            WHERE m.entity_id = ? AND {_LIVE}
+            ORDER BY a.published IS NULL, a.published DESC, a.id, m.start
+            LIMIT ?
+        """
+        rows = conn.exec_driver_sql(
+            kwic_sql, (context, context, context, eid, mention_limit + 1)
+        ).all()
+        mentions = [
+            KwicRow(
+                int(r[0]),
+                int(r[1]),
+                r[2],
+                str(r[3]) if r[3] else None,
+                int(r[4]),
+                int(r[5]),
+                _context(r[6] or ""),
+                r[7],
+                _context(r[8] or ""),
+                r[9],
+            )
+            for r in rows[:mention_limit]
+        ]
+        co_sql = f"""
+            SELECT e.id, e.name, e.type, COUNT(DISTINCT o.article_id) AS n
+            FROM (SELECT DISTINCT m.article_id FROM mention m
+                  WHERE m.entity_id = ? AND {_LIVE}) mine
+            JOIN mention o ON o.article_id = mine.article_id
+            JOIN entity e ON e.id = o.entity_id
+            WHERE o.entity_id != ? AND o.status != 'rejected' AND e.merged_into_id IS NULL
+            GROUP BY e.id ORDER BY n DESC, e.name LIMIT 100
+        """
+        co = [
+            CoMention(int(r[0]), r[1], r[2], int(r[3]))
+            for r in conn.exec_driver_sql(co_sql, (eid, eid))
+        ]
+        rel_sql = """
+            SELECT r.id, r.subject_id, s.name, r.predicate, r.object_id, o.name, r.note
+            FROM relation r JOIN entity s ON s.id = r.subject_id
+            JOIN entity o ON o.id = r.object_id
+            WHERE r.subject_id = ? OR r.object_id = ? ORDER BY r.id
+        """
+        relations = [
+            RelationRow(int(r[0]), int(r[1]), r[2], r[3], int(r[4]), r[5], r[6])
+            for r in conn.exec_driver_sql(rel_sql, (eid, eid))
+        ]
+        return EntityProfile(
+            id=eid,
+            name=entity.name,
+            type=entity.type,
+            description=entity.description,
+            notes=entity.notes,
+            aliases=aliases,
+            mentions=mentions,
+            co_mentions=co,
+            relations=relations,
+            mentions_truncated=len(rows) > mention_limit,
+        )
+
+
+@dataclass(frozen=True)
+class EntityText:
+    """An entity's free text before and after an edit, so the window can undo it."""
+
+    entity_id: int
+    description: str
+    notes: str
+
+
+def update_entity_text(
+    store: Store, entity_id: int, *, description: str | None = None, notes: str | None = None
+) -> EntityText:
+    """Set the description and/or notes of an entity; returns the values it had
+    before, which is what an undo needs. Identity is not touched, so this does
+    not go through the resolver."""
+    with store.session() as s:
+        entity = s.get(m.Entity, entity_id)
+        if entity is None:
+            raise NotFoundError(f"no entity with id {entity_id}")
+        before = EntityText(entity_id, entity.description, entity.notes)
+        if description is not None:
+            entity.description = description
+        if notes is not None:
+            entity.notes = notes
+        entity.updated_at = dt.datetime.now(dt.UTC)
+        s.add(entity)
+        return before
+
+
+@dataclass(frozen=True)
+class Counts:
+    """The status bar's numbers."""
+
+    articles: int
+    entities: int
+    mentions: int
+    unconfirmed: int
+
+
+def counts(store: Store) -> Counts:
+    with store.session() as s:
+        conn = s.connection()
+
+        def one(sql: str) -> int:
+            return int(conn.exec_driver_sql(sql).scalar() or 0)
+
+        return Counts(
+            articles=one("SELECT COUNT(*) FROM article"),
+            entities=one("SELECT COUNT(*) FROM entity WHERE merged_into_id IS NULL"),
+            mentions=one("SELECT COUNT(*) FROM mention WHERE status != 'rejected'"),
+            unconfirmed=one("SELECT COUNT(*) FROM mention WHERE status = 'suggested'"),
+        )

@@ -1,0 +1,47 @@
+"""Where the identity-changing work plugs into the window.
+
+The window shows the actions (context menu on mentions and entities, F2
+rename, Ctrl+M merge) but does not change entity identity itself: that is
+the resolver's job (merge/split/link/unlink with history). Each action is
+enabled only when its hook is set. The lead wires them, for example::
+
+    window.hooks.link_mention = lambda mention_id: ...      # open the type-ahead dialog
+    window.hooks.unlink_mention = lambda mention_id: ...    # push an undo command
+    window.update_actions()
+
+A hook that changes the knowledge base should push a ``QUndoCommand`` onto
+``window.undo_stack`` (whose redo/undo call the resolver) and then call
+``window.knowledge_changed()`` so every view reloads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+
+
+@dataclass
+class EditHooks:
+    # mention id -> link it to another entity (type-ahead over names and aliases)
+    link_mention: Callable[[int], None] | None = None
+    # mention id -> detach it from its entity
+    unlink_mention: Callable[[int], None] | None = None
+    # mention id -> "not an entity" (remembered for every article)
+    not_an_entity: Callable[[int], None] | None = None
+    # mention id -> confirm the suggested link
+    confirm_mention: Callable[[int], None] | None = None
+    # (article id, start, end, entity type) -> new mention from a text selection
+    mark_selection: Callable[[int, int, int, str], None] | None = None
+    # entity id -> rename (F2)
+    rename_entity: Callable[[int], None] | None = None
+    # entity ids (two or more) -> merge dialog (Ctrl+M)
+    merge_entities: Callable[[list[int]], None] | None = None
+    # (entity id or None, mention id or None) -> add to the open dossier
+    add_to_dossier: Callable[[int | None, int | None], None] | None = None
+
+    def missing(self) -> list[str]:
+        """Names of the hooks nobody has plugged in yet."""
+        return [f.name for f in fields(self) if getattr(self, f.name) is None]
+
+
+NOT_WIRED = "Available once entity linking is installed in this build"

@@ -1,0 +1,624 @@
+"""The library pane, the entity sidebar and the entity profile pane.
+
+Each pane takes the Store in its constructor and calls services; none holds
+a session. The panes talk to the window through signals only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QTabWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.errors import DossierDeskError
+from desktop.core.services import browse
+from desktop.core.services.browse import (
+    AliasRow,
+    CoMention,
+    EntityProfile,
+    KwicRow,
+    RelationRow,
+    SidebarEntity,
+)
+from desktop.core.store import Store
+from desktop.ui.models import ArticleTableModel, Column, EntityTreeModel, RowTableModel
+from desktop.ui.tasks import TaskRunner
+from desktop.ui.theme import TYPE_LABELS, TYPE_SINGULAR
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _table(model: object, name: str) -> QTableView:
+    view = QTableView()
+    view.setModel(model)  # type: ignore[arg-type]
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setAlternatingRowColors(True)
+    view.setShowGrid(False)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    # A fixed row height lets the view skip measuring rows: 10,000 rows stay instant.
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(24)
+    view.horizontalHeader().setHighlightSections(False)
+    return view
+
+
+class _ElideLeft(QStyledItemDelegate):
+    """Cuts text at its start: the left context of a mention ends at the mention."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideLeft  # type: ignore[attr-defined]
+
+
+class LibraryPane(QWidget):
+    """Articles with title, publication, date and entity count: sortable, with
+    full-text search (FTS5), a filter by entity and a date range."""
+
+    articleActivated = Signal(int)
+
+    def __init__(
+        self, store: Store, runner: TaskRunner | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.runner = runner
+        self._generation = 0
+        # Set while the pane itself moves the selection (after a reload, or to
+        # follow the article the window opened), so no article is re-opened.
+        self._quiet = False
+        self.setAccessibleName("Library")
+        self.model = ArticleTableModel(self)
+        self.entity_filter: tuple[int, str] | None = None
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search articles (Ctrl+K)")
+        self.search.setAccessibleName("Search articles")
+        self.search.setClearButtonEnabled(True)
+        # Search after a short pause in typing, not on every key.
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(150)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self.apply_filter)
+
+        self.use_dates = QCheckBox("Published")
+        self.use_dates.setAccessibleName("Filter by publication date")
+        self.date_from = QDateEdit()
+        self.date_to = QDateEdit()
+        for edit, name in ((self.date_from, "From date"), (self.date_to, "To date")):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setAccessibleName(name)
+            edit.setEnabled(False)
+        self.date_from.setDate(QDate(2000, 1, 1))
+        self.date_to.setDate(QDate.currentDate())
+        for edit in (self.date_from, self.date_to):
+            edit.dateChanged.connect(lambda _d: self.apply_filter())
+        self.use_dates.toggled.connect(self._dates_toggled)
+
+        self.entity_chip = QPushButton()
+        self.entity_chip.setAccessibleName("Remove entity filter")
+        self.entity_chip.setToolTip("Show articles about any entity")
+        self.entity_chip.clicked.connect(lambda: self.set_entity_filter(None))
+        self.entity_chip.hide()
+
+        self.count = QLabel()
+        self.count.setObjectName("muted")
+
+        self.table = _table(self.model, "Articles")
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(1, 90)
+        header.resizeSection(2, 84)
+        header.resizeSection(3, 58)
+        self.table.activated.connect(self._activated)
+        self.table.clicked.connect(self._activated)
+        # Moving through the list with the arrow keys opens each article.
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self._quiet or self._activated(current)
+        )
+
+        dates = QHBoxLayout()
+        dates.addWidget(self.use_dates)
+        dates.addWidget(self.date_from)
+        dates.addWidget(QLabel("–"))
+        dates.addWidget(self.date_to)
+        dates.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.search)
+        layout.addLayout(dates)
+        layout.addWidget(self.entity_chip)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+
+    def refresh(self, *, background: bool = False) -> None:
+        """Reload the articles. ``background`` reads them on the task runner
+        (the grouped count over every mention takes a noticeable moment in a
+        large library); the table keeps its rows until the new ones arrive."""
+        self._generation += 1
+        generation = self._generation
+        if background and self.runner is not None:
+            store = self.store
+            self.runner.run(
+                lambda: browse.article_rows(store), lambda rows: self._loaded(generation, rows)
+            )
+        else:
+            self._loaded(generation, browse.article_rows(self.store))
+
+    def _loaded(self, generation: int, rows: list[browse.ArticleRow]) -> None:
+        if generation != self._generation:
+            return
+        current = self.current_article()
+        self._quiet = True
+        try:
+            self.model.set_articles(rows)
+            self.apply_filter()
+        finally:
+            self._quiet = False
+        if current is not None:
+            self.select_article(current, quiet=True)
+
+    def current_article(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.article_at(index.row()).id if index.isValid() else None
+
+    def _dates_toggled(self, on: bool) -> None:
+        self.date_from.setEnabled(on)
+        self.date_to.setEnabled(on)
+        self.apply_filter()
+
+    def set_entity_filter(self, entity: tuple[int, str] | None) -> None:
+        """Show only articles mentioning the entity (id, name); None clears."""
+        self.entity_filter = entity
+        self.entity_chip.setVisible(entity is not None)
+        if entity is not None:
+            self.entity_chip.setText(f"About: {entity[1]}  ✕")
+        self.apply_filter()
+
+    def apply_filter(self) -> None:
+        self._search_timer.stop()
+        ids: set[int] | None = None
+        query = self.search.text().strip()
+        if query:
+            ids = browse.search_article_ids(self.store, query)
+        if self.entity_filter is not None:
+            about = browse.articles_mentioning(self.store, self.entity_filter[0])
+            ids = about if ids is None else ids & about
+        d_from: dt.date | None = None
+        d_to: dt.date | None = None
+        if self.use_dates.isChecked():
+            d_from = self.date_from.date().toPython()  # type: ignore[assignment]
+            d_to = self.date_to.date().toPython()  # type: ignore[assignment]
+        self.model.set_filter(ids, d_from, d_to)
+        shown, total = self.model.rowCount(), self.model.total()
+        self.count.setText(
+            f"{total} articles" if shown == total else f"{shown} of {total} articles"
+        )
+
+    def _activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.articleActivated.emit(self.model.article_at(index.row()).id)
+
+    def select_article(self, article_id: int, *, quiet: bool = False) -> None:
+        """Select the article's row; ``quiet`` does not announce it (the
+        window already shows that article)."""
+        row = self.model.row_of(article_id)
+        if row < 0:
+            return
+        self._quiet = quiet
+        try:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        finally:
+            self._quiet = False
+
+
+class EntitySidebar(QWidget):
+    """Entities of the open article (or of the whole library) grouped by type,
+    with mention counts, a filter box and a badge for unconfirmed links."""
+
+    entityActivated = Signal(int)
+    entitySelected = Signal(int)
+    loaded = Signal()  # the list for the current scope is in the model
+
+    def __init__(
+        self, store: Store, runner: TaskRunner | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.runner = runner
+        self.setAccessibleName("Entity sidebar")
+        self.article_id: int | None = None
+        self.model = EntityTreeModel(self)
+        # Bumped on every refresh so a slow library load that finishes after
+        # the user moved on is dropped instead of overwriting the newer list.
+        self._generation = 0
+        self.loading = False
+
+        self.scope = QComboBox()
+        self.scope.addItem("This article", "article")
+        self.scope.addItem("Whole library", "library")
+        self.scope.setAccessibleName("Entities shown")
+        self.scope.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter entities")
+        self.filter.setAccessibleName("Filter entities")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._filter_changed)
+
+        self.tree = QTreeView()
+        self.tree.setModel(self.model)
+        self.tree.setAccessibleName("Entities")
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(1, 66)
+        header.resizeSection(2, 66)
+        self.tree.activated.connect(self._activated)
+        self.tree.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.model.modelReset.connect(self.tree.expandAll)
+        self.empty = QLabel()
+        self.empty.setObjectName("muted")
+        self.empty.setWordWrap(True)
+
+        top = QHBoxLayout()
+        top.addWidget(self.scope)
+        top.addWidget(self.filter, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(top)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.empty)
+
+    def scope_name(self) -> str:
+        return str(self.scope.currentData())
+
+    def set_scope(self, scope: str) -> None:
+        i = self.scope.findData(scope)
+        if i >= 0:
+            self.scope.setCurrentIndex(i)
+
+    def set_article(self, article_id: int | None) -> None:
+        self.article_id = article_id
+        if self.scope_name() == "article":
+            self.refresh()
+
+    def refresh(self) -> None:
+        self._generation += 1
+        generation = self._generation
+        if self.scope_name() == "library" and self.runner is not None:
+            # The whole library can be 100,000 entities: load them off the GUI thread.
+            store = self.store
+            self.loading = True
+            self.empty.setText("Loading the entities of the library…")
+            self.empty.show()
+            self.runner.run(
+                lambda: EntityTreeModel.prepare(browse.library_entities(store)),
+                lambda groups: self._loaded(generation, groups),
+            )
+            return
+        entities: list[SidebarEntity]
+        if self.scope_name() == "library":
+            entities = browse.library_entities(self.store)
+        elif self.article_id is not None:
+            entities = browse.article_entities(self.store, self.article_id)
+        else:
+            entities = []
+        self._loaded(generation, EntityTreeModel.prepare(entities))
+
+    def _loaded(self, generation: int, groups: dict) -> None:  # type: ignore[type-arg]
+        if generation != self._generation:
+            return
+        self.loading = False
+        self.model.set_prepared(groups)
+        self._update_empty()
+        self.loaded.emit()
+
+    def _filter_changed(self, text: str) -> None:
+        self.model.set_filter(text)
+        self._update_empty()
+
+    def _update_empty(self) -> None:
+        if self.model.visible_count():
+            self.empty.hide()
+            return
+        if self.model.filter_text():
+            self.empty.setText("No entity matches the filter.")
+        elif self.scope_name() == "article":
+            self.empty.setText(
+                "No entities linked in this article yet. Select a name in the text "
+                "and mark it as a person, organisation or place."
+            )
+        else:
+            self.empty.setText("The library has no entities yet.")
+        self.empty.show()
+
+    def select_entity(self, entity_id: int) -> bool:
+        index = self.model.index_of(entity_id)
+        if not index.isValid():
+            return False
+        self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index)
+        return True
+
+    def selected_entity(self) -> int | None:
+        e = self.model.entity_at(self.tree.currentIndex())
+        return e.id if e else None
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        e = self.model.entity_at(current)
+        if e is not None:
+            self.entitySelected.emit(e.id)
+
+    def _activated(self, index: QModelIndex) -> None:
+        e = self.model.entity_at(index)
+        if e is not None:
+            self.entityActivated.emit(e.id)
+
+
+def _sentence(r: KwicRow) -> str:
+    return f"{r.left}{r.text}{r.right}"
+
+
+def _kwic_columns() -> list[Column[KwicRow]]:
+    return [
+        Column("Before", lambda r: r.left, align_right=True, tooltip=_sentence),
+        Column("Mention", lambda r: r.text, tooltip=lambda r: f"{r.status} mention", bold=True),
+        Column("After", lambda r: r.right, tooltip=_sentence),
+        Column("Article", lambda r: r.article_title, tooltip=lambda r: r.article_title),
+        Column("Date", lambda r: r.date or "", key=lambda r: r.date or ""),
+    ]
+
+
+class ProfilePane(QWidget):
+    """Everything about one entity: name, type, aliases with their kinds,
+    description and notes, each mention in context, co-mentioned entities and
+    relations. Double-clicking a mention opens the article at that place."""
+
+    openMention = Signal(int, int, int)  # article id, start, end
+    entityActivated = Signal(int)
+    # (entity id, field, old text, new text): the window wraps it in an undo command.
+    textEdited = Signal(int, str, str, str)
+    failed = Signal(str)
+
+    def __init__(
+        self, store: Store, runner: TaskRunner | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.runner = runner
+        self._generation = 0
+        self.setAccessibleName("Entity profile")
+        self.profile: EntityProfile | None = None
+
+        self.name = QLabel("No entity selected")
+        self.name.setObjectName("profileName")
+        self.name.setAccessibleName("Entity name")
+        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.type_badge = QLabel()
+        self.type_badge.setObjectName("typeBadge")
+        self.type_badge.setAccessibleName("Entity type")
+        self.type_badge.hide()
+        head = QHBoxLayout()
+        head.addWidget(self.name, 1)
+        head.addWidget(self.type_badge)
+
+        self.aliases = RowTableModel[AliasRow](
+            [
+                Column("Name", lambda r: r.name),
+                Column("Kind", lambda r: r.kind),
+                Column("Origin", lambda r: r.origin),
+                Column(
+                    "Confirmed", lambda r: "yes" if r.confirmed else "", key=lambda r: r.confirmed
+                ),
+            ],
+            lambda r: r.id,
+            self,
+        )
+        self.mentions = RowTableModel[KwicRow](_kwic_columns(), lambda r: r.mention_id, self)
+        self.co_mentions = RowTableModel[CoMention](
+            [
+                Column("Entity", lambda r: r.name),
+                Column("Type", lambda r: TYPE_LABELS.get(r.type, r.type)),
+                Column(
+                    "Shared articles",
+                    lambda r: r.articles,
+                    key=lambda r: r.articles,
+                    align_right=True,
+                ),
+            ],
+            lambda r: r.entity_id,
+            self,
+        )
+        self.relations = RowTableModel[RelationRow](
+            [
+                Column("Subject", lambda r: r.subject),
+                Column("Predicate", lambda r: r.predicate),
+                Column("Object", lambda r: r.object),
+                Column("Note", lambda r: r.note),
+            ],
+            lambda r: r.id,
+            self,
+        )
+
+        self.description = QPlainTextEdit()
+        self.description.setAccessibleName("Description")
+        self.description.setPlaceholderText("A short description for the dossier")
+        self.notes = QPlainTextEdit()
+        self.notes.setAccessibleName("Notes")
+        self.notes.setPlaceholderText("Working notes")
+        self.save_button = QPushButton("Save text")
+        self.save_button.setAccessibleName("Save description and notes")
+        self.save_button.setEnabled(False)
+        self.save_button.clicked.connect(self.save_text)
+        self.description.textChanged.connect(self._text_changed)
+        self.notes.textChanged.connect(self._text_changed)
+        text_tab = QWidget()
+        form = QFormLayout(text_tab)
+        form.addRow("Description", self.description)
+        form.addRow("Notes", self.notes)
+        form.addRow("", self.save_button)
+
+        self.mention_view = _table(self.mentions, "Mentions in context")
+        mh = self.mention_view.horizontalHeader()
+        mh.resizeSection(0, 170)
+        mh.resizeSection(1, 120)
+        mh.resizeSection(2, 170)
+        mh.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        mh.resizeSection(4, 90)
+        self.mention_view.setSortingEnabled(False)
+        self._elide_left = _ElideLeft(self.mention_view)
+        self.mention_view.setItemDelegateForColumn(0, self._elide_left)
+        self.mention_view.doubleClicked.connect(self._open_mention)
+        self.alias_view = _table(self.aliases, "Aliases")
+        self.alias_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.co_view = _table(self.co_mentions, "Co-mentioned entities")
+        self.co_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.co_view.doubleClicked.connect(self._open_co)
+        self.relation_view = _table(self.relations, "Relations")
+        self.relation_view.horizontalHeader().setStretchLastSection(True)
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Profile sections")
+        self.tabs.addTab(self.mention_view, "Mentions")
+        self.tabs.addTab(self.alias_view, "Aliases")
+        self.tabs.addTab(text_tab, "Description && notes")
+        self.tabs.addTab(self.co_view, "Co-mentioned")
+        self.tabs.addTab(self.relation_view, "Relations")
+
+        self.summary = QLabel()
+        self.summary.setObjectName("muted")
+        self.summary.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addLayout(head)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tabs, 1)
+        self.setEnabled(True)
+
+    def entity_id(self) -> int | None:
+        return self.profile.id if self.profile else None
+
+    def show_entity(self, entity_id: int) -> None:
+        """Show an entity; with a runner the profile (every mention in context,
+        co-mentions) is read off the GUI thread."""
+        self._generation += 1
+        generation = self._generation
+        if self.runner is None:
+            self._show(generation, browse.entity_profile(self.store, entity_id))
+            return
+        store = self.store
+        self.runner.run(
+            lambda: browse.entity_profile(store, entity_id),
+            lambda p: self._show(generation, p),
+            self._failed,
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, DossierDeskError):
+            raise exc
+        self.clear()
+        self.failed.emit(str(exc))
+
+    def _show(self, generation: int, p: EntityProfile) -> None:
+        if generation != self._generation:
+            return
+        self.profile = p
+        self.name.setText(p.name)
+        self.type_badge.setText(TYPE_SINGULAR.get(p.type, p.type))
+        self.type_badge.show()
+        self.aliases.set_rows(p.aliases)
+        self.mentions.set_rows(p.mentions)
+        self.co_mentions.set_rows(p.co_mentions)
+        self.relations.set_rows(p.relations)
+        for edit, text in ((self.description, p.description), (self.notes, p.notes)):
+            edit.blockSignals(True)
+            edit.setPlainText(text)
+            edit.blockSignals(False)
+        self.save_button.setEnabled(False)
+        articles = len({k.article_id for k in p.mentions})
+        more = "+" if p.mentions_truncated else ""
+        self.summary.setText(
+            f"{_n(len(p.mentions), 'mention')}{more} in {_n(articles, 'article')} · "
+            f"{_n(len(p.aliases), 'name')} · {_n(len(p.relations), 'relation')}"
+        )
+
+    def clear(self) -> None:
+        self.profile = None
+        self.name.setText("No entity selected")
+        self.type_badge.hide()
+        self.summary.setText("Click a highlighted name in an article, or an entity in the sidebar.")
+        for model in (self.aliases, self.mentions, self.co_mentions, self.relations):
+            model.set_rows([])
+        for edit in (self.description, self.notes):
+            edit.blockSignals(True)
+            edit.clear()
+            edit.blockSignals(False)
+        self.save_button.setEnabled(False)
+
+    def reload(self) -> None:
+        if self.profile is not None:
+            self.show_entity(self.profile.id)
+
+    def _text_changed(self) -> None:
+        p = self.profile
+        self.save_button.setEnabled(
+            p is not None
+            and (
+                self.description.toPlainText() != p.description
+                or self.notes.toPlainText() != p.notes
+            )
+        )
+
+    def save_text(self) -> None:
+        p = self.profile
+        if p is None:
+            return
+        for field, edit, old in (
+            ("description", self.description, p.description),
+            ("notes", self.notes, p.notes),
+        ):
+            new = edit.toPlainText()
+            if new != old:
+                self.textEdited.emit(p.id, field, old, new)
+
+    def _open_mention(self, index: QModelIndex) -> None:
+        if index.isValid():
+            k = self.mentions.row_at(index.row())
+            self.openMention.emit(k.article_id, k.start, k.end)
+
+    def _open_co(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.entityActivated.emit(self.co_mentions.row_at(index.row()).entity_id)
