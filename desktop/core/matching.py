@@ -1,0 +1,429 @@
+"""Duplicate candidates: blocking, scoring, and the reason for each pair.
+
+Never all-pairs. Every name is analysed once (:class:`NameInfo`) and filed in
+an inverted index under a few keys: its exact key, its transliteration key (in
+order and sorted), each rare word's skeleton and that skeleton with one letter
+deleted (catches typos, SymSpell-style), pairs of frequent words (so "Muhammad
+Ali" still meets "Mohammed Ali" although both words are everywhere), and
+acronym keys. Only names sharing a key are compared; a key shared by too many
+names is walked as a sorted neighbourhood (each name against the next
+``window`` names in transliteration-key order) instead of all its pairs.
+
+Scores are 0-100 and always come with a reason a person can check. A pair whose
+names differ in a distinguishing word (Lashkar-e-*Taiba* / Lashkar-e-*Jhangvi*)
+is capped below :data:`DEFAULT_MIN_SCORE` whatever the library evidence, so it
+is never suggested on strings alone.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from desktop.core import names as nm
+
+DEFAULT_MIN_SCORE = 70
+# Scores of pairs with a distinguishing word never reach the default threshold.
+CONFLICT_CAP = 45
+
+# Words that add nothing to an organisation's identity when one spelling has
+# them and the other does not ("Hizbul Mujahideen" / "Hizbul Mujahideen group").
+GENERIC_WORDS = frozenset(
+    [
+        "group",
+        "party",
+        "organisation",
+        "organization",
+        "movement",
+        "network",
+        "association",
+        "society",
+        "outfit",
+        "faction",
+        "wing",
+        "tanzeem",
+        "tanzim",
+        "tehreek",
+        "tehrik",
+        "tahrik",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class NameInfo:
+    """Everything matching needs about one name, computed once."""
+
+    text: str
+    key: str
+    norm: str
+    form: str
+    words: tuple[str, ...]
+    skel: tuple[str, ...]
+    vkey: str
+    skey: str
+    titles: tuple[str, ...]
+    acronym: bool
+    acr_key: str
+    acr_keys: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str) -> NameInfo:
+        parsed = nm.parse_name(text)
+        words = tuple(nm.content_tokens(text))
+        skel = tuple(nm.token_skeleton(w) for w in words)
+        acronym = nm.looks_like_acronym(text)
+        return cls(
+            text=text,
+            key=nm.alias_key(text),
+            norm=nm.normalise(text),
+            form=" ".join(words),
+            words=words,
+            skel=skel,
+            vkey=" ".join(skel),
+            skey=" ".join(sorted(skel)),
+            titles=parsed.titles,
+            acronym=acronym,
+            acr_key=nm.acronym_key(text) if acronym else "",
+            acr_keys=frozenset(nm.acronym_keys(text)),
+        )
+
+
+@dataclass(frozen=True)
+class NameScore:
+    score: int
+    reason: str
+    # True when the names differ in a distinguishing word: never merge on strings.
+    conflict: bool = False
+
+
+def _align(a: NameInfo, b: NameInfo) -> tuple[list[int], list[int], bool]:
+    """Match words of a to words of b; return the unmatched indices of each and
+    whether any match needed the fuzzy (typo) rule."""
+    left = list(range(len(a.skel)))
+    right = list(range(len(b.skel)))
+    for i in list(left):
+        for j in right:
+            if a.skel[i] == b.skel[j]:
+                left.remove(i)
+                right.remove(j)
+                break
+    fuzzy = False
+    for i in list(left):
+        wa = a.words[i]
+        best, best_j = 0.0, -1
+        for j in right:
+            wb = b.words[j]
+            if min(len(wa), len(wb)) < 4:
+                continue
+            r = fuzz.ratio(wa, wb)
+            if r > best:
+                best, best_j = r, j
+        if best >= 80:
+            left.remove(i)
+            right.remove(best_j)
+            fuzzy = True
+    return left, right, fuzzy
+
+
+def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
+    """String evidence that two names denote the same thing.
+
+    ``kind`` is the entity type when both sides share it (PER, ORG, LOC), else
+    "": it decides whether an extra word is a middle name (people) or a
+    distinguishing word (organisations, places).
+    """
+    if a.key == b.key:
+        return NameScore(100, "same name")
+    if a.acronym or b.acronym:
+        if a.acronym and b.acronym:
+            if a.acr_key == b.acr_key:
+                return NameScore(95, "same acronym")
+            return NameScore(0, "different acronyms", True)
+        short, long = (a, b) if a.acronym else (b, a)
+        if len(long.skel) >= 2 and short.acr_key in long.acr_keys:
+            return NameScore(86, f"{short.text} is an acronym of {long.text}")
+        if len(long.skel) == 1 and short.acr_key == long.norm.replace(" ", ""):
+            return NameScore(97, "same name")
+        return NameScore(0, "acronym does not match", True)
+    if a.norm == b.norm:
+        return NameScore(98, "same name apart from punctuation")
+    if a.form == b.form:
+        extra = sorted(set(a.titles) ^ set(b.titles))
+        if extra:
+            return NameScore(96, f"same name without the title {', '.join(extra)}")
+        return NameScore(96, "same name apart from connectors")
+    if a.vkey == b.vkey:
+        return NameScore(94, "same after transliteration")
+    tsr = fuzz.token_sort_ratio(a.form, b.form)
+    left, right, fuzzy = _align(a, b)
+    if left and right:
+        da = " ".join(a.words[i] for i in left)
+        db = " ".join(b.words[j] for j in right)
+        return NameScore(min(CONFLICT_CAP, int(tsr)), f"differ in {da!r} / {db!r}", True)
+    if not left and not right:
+        if a.skey == b.skey:
+            return NameScore(84, "same words in another order")
+        ordered = fuzz.ratio(a.form, b.form)
+        # Word-by-word close (typos); keep below exact transliteration.
+        base = 80 + (max(tsr, ordered) - 80) / 2 if max(tsr, ordered) > 80 else 80
+        return NameScore(int(min(92, base)), "close spelling" if fuzzy else "same words")
+    # One name has every word of the other, plus more.
+    short, long, extra_idx = (b, a, left) if left else (a, b, right)
+    extra = [long.words[i] for i in extra_idx]
+    if len(short.skel) == 1:
+        return NameScore(min(60, int(tsr)), f"{short.text!r} is part of {long.text!r}")
+    if kind == "PER":
+        return NameScore(
+            max(70, 86 - 4 * (len(extra) - 1)),
+            f"all words of {short.text!r} are in {long.text!r}",
+        )
+    if all(w in GENERIC_WORDS for w in extra):
+        return NameScore(82, f"same name plus {' '.join(extra)!r}")
+    return NameScore(min(CONFLICT_CAP, int(tsr)), f"{long.text!r} adds {' '.join(extra)!r}", True)
+
+
+# ---------------------------------------------------------------- blocking
+
+
+def _deletions(tok: str) -> set[str]:
+    return {tok[:i] + tok[i + 1 :] for i in range(len(tok))}
+
+
+@dataclass
+class NameIndex:
+    """An inverted index of names for candidate generation.
+
+    ``owners[i]`` is an arbitrary owner id of name ``i`` (an entity id), so that
+    pairs of names with the same owner are never produced.
+    """
+
+    infos: list[NameInfo] = field(default_factory=list)
+    owners: list[int] = field(default_factory=list)
+    blocks: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    token_df: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    rare_limit: int = 200
+
+    def keys_for(self, info: NameInfo) -> set[str]:
+        keys = {"k:" + info.key, "v:" + info.vkey, "s:" + info.skey}
+        if info.acronym:
+            keys.add("a:" + info.acr_key)
+            return keys
+        keys.update("a:" + k for k in info.acr_keys if len(k) >= 3)
+        frequent = sorted({t for t in info.skel if self.token_df.get(t, 0) > self.rare_limit})
+        for t in set(info.skel):
+            if t in frequent or len(t) < 2:
+                continue
+            keys.add("d:" + t)
+            if len(t) >= 4:
+                keys.update("d:" + d for d in _deletions(t))
+        for i, x in enumerate(frequent):
+            for y in frequent[i + 1 :]:
+                keys.add(f"p:{x}|{y}")
+        return keys
+
+
+def build_index(names: Iterable[tuple[int, str]], rare_limit: int = 200) -> NameIndex:
+    """Index ``(owner_id, name)`` pairs. Two passes: word frequencies first,
+    because only rare words make good blocking keys."""
+    index = NameIndex(rare_limit=rare_limit)
+    for owner, text in names:
+        info = NameInfo.of(text)
+        index.infos.append(info)
+        index.owners.append(owner)
+        for t in set(info.skel):
+            index.token_df[t] += 1
+    for i, info in enumerate(index.infos):
+        for k in index.keys_for(info):
+            index.blocks[k].append(i)
+    return index
+
+
+def candidate_pairs(index: NameIndex, block_limit: int = 60, window: int = 12) -> set[int]:
+    """Pairs of name indices to compare, encoded as ``i * n + j`` with i < j."""
+    n = len(index.infos)
+    owners = index.owners
+    out: set[int] = set()
+    for members in index.blocks.values():
+        size = len(members)
+        if size < 2:
+            continue
+        if size <= block_limit:
+            ordered = members
+            span = size
+        else:
+            ordered = sorted(members, key=lambda i: index.infos[i].vkey)
+            span = window + 1
+        for x in range(size):
+            i = ordered[x]
+            oi = owners[i]
+            for y in range(x + 1, min(size, x + span)):
+                j = ordered[y]
+                if owners[j] == oi:
+                    continue
+                out.add(i * n + j if i < j else j * n + i)
+    return out
+
+
+def iter_pairs(index: NameIndex, **kw: int) -> Iterator[tuple[int, int]]:
+    n = len(index.infos)
+    for code in candidate_pairs(index, **kw):
+        yield divmod(code, n)
+
+
+# ------------------------------------------------------- entity-level use
+
+
+@dataclass(frozen=True)
+class EntityRecord:
+    """What suggestion needs to know of one live entity."""
+
+    id: int
+    name: str
+    type: str
+    names: tuple[str, ...]
+    weak: frozenset[str] = frozenset()
+    articles: frozenset[int] = frozenset()
+    neighbours: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    a: int
+    b: int
+    a_name: str
+    b_name: str
+    score: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An entity that a new name may denote (for the linker)."""
+
+    entity_id: int
+    name: str
+    matched: str
+    score: int
+    reason: str
+
+
+def _kind(ta: str, tb: str) -> str:
+    return ta if ta == tb and ta != "MISC" else ""
+
+
+def score_entities(a: EntityRecord, b: EntityRecord, name_score: NameScore) -> tuple[int, str]:
+    """Combine the best name score with library evidence."""
+    score = name_score.score
+    reasons = [name_score.reason]
+    if a.type != b.type and "MISC" not in (a.type, b.type):
+        score -= 20
+        reasons.append(f"different types ({a.type}/{b.type})")
+    if score >= 50:
+        shared = len(a.articles & b.articles)
+        common = len((a.neighbours & b.neighbours) - {a.id, b.id})
+        if shared:
+            score += min(6, 2 * shared)
+            reasons.append(f"shares {shared} article{'s' if shared > 1 else ''}")
+        if common:
+            score += min(6, common)
+            reasons.append(f"{common} co-mentioned entit{'ies' if common > 1 else 'y'} in common")
+    if name_score.conflict:
+        score = min(score, CONFLICT_CAP + 10)
+    return max(0, min(100, score)), "; ".join(reasons)
+
+
+def suggest_pairs(
+    entities: list[EntityRecord],
+    settled: set[tuple[int, int]] = frozenset(),  # type: ignore[assignment]
+    min_score: int = DEFAULT_MIN_SCORE,
+    limit: int | None = None,
+) -> list[Suggestion]:
+    """Suggested duplicate pairs among ``entities``, best first.
+
+    ``settled`` holds (small id, large id) pairs that a judgement decided;
+    they are never suggested.
+    """
+    by_id = {e.id: e for e in entities}
+    pairs: list[tuple[int, str]] = []
+    weak_flags: list[bool] = []
+    for e in entities:
+        for name in e.names:
+            pairs.append((e.id, name))
+            weak_flags.append(name in e.weak)
+    index = build_index(pairs)
+    best: dict[tuple[int, int], NameScore] = {}
+    for i, j in iter_pairs(index):
+        ea, eb = by_id[index.owners[i]], by_id[index.owners[j]]
+        key = (ea.id, eb.id) if ea.id < eb.id else (eb.id, ea.id)
+        if key in settled:
+            continue
+        ns = score_names(index.infos[i], index.infos[j], _kind(ea.type, eb.type))
+        if ns.score == 100 and (weak_flags[i] or weak_flags[j]):
+            # Two records sharing a short form (JeM) is weaker than sharing a name.
+            ns = NameScore(85, f"both are called {index.infos[i].text!r} (a short form)")
+        prev = best.get(key)
+        if prev is None or (ns.score, not ns.conflict) > (prev.score, not prev.conflict):
+            best[key] = ns
+    out: list[Suggestion] = []
+    for (ia, ib), ns in best.items():
+        ea, eb = by_id[ia], by_id[ib]
+        score, reason = score_entities(ea, eb, ns)
+        if score >= min_score:
+            out.append(Suggestion(ia, ib, ea.name, eb.name, score, reason))
+    out.sort(key=lambda s: (-s.score, s.a, s.b))
+    return out[:limit] if limit is not None else out
+
+
+class CandidateIndex:
+    """Entity names indexed once, queried one new name at a time (the linker)."""
+
+    def __init__(self, entities: Iterable[EntityRecord]) -> None:
+        self.entities = {e.id: e for e in entities}
+        self.index = build_index((e.id, name) for e in self.entities.values() for name in e.names)
+
+    def lookup(self, name: str, type: str = "", limit: int = 10) -> list[Candidate]:
+        info = NameInfo.of(name)
+        seen: set[int] = set()
+        members: list[int] = []
+        for k in self.index.keys_for(info):
+            block = self.index.blocks.get(k, ())
+            if len(block) > 500:
+                # A key this common says nothing; the other keys will do.
+                continue
+            for i in block:
+                if i not in seen:
+                    seen.add(i)
+                    members.append(i)
+        best: dict[int, Candidate] = {}
+        for i in members:
+            ent = self.entities[self.index.owners[i]]
+            kind = _kind(type, ent.type) if type else ""
+            ns = score_names(info, self.index.infos[i], kind)
+            score = ns.score
+            if type and ent.type != type and "MISC" not in (type, ent.type):
+                score -= 20
+            if ns.conflict or score <= 0:
+                continue
+            prev = best.get(ent.id)
+            if prev is None or score > prev.score:
+                best[ent.id] = Candidate(
+                    ent.id, ent.name, self.index.infos[i].text, score, ns.reason
+                )
+        out = sorted(best.values(), key=lambda c: (-c.score, c.entity_id))
+        return out[:limit]
+
+
+def candidates_for_name(
+    index: CandidateIndex, name: str, type: str = "", limit: int = 10
+) -> list[Candidate]:
+    """Entities that ``name`` may denote, best first, without conflicts.
+
+    Build the :class:`CandidateIndex` once per linking run (for example with
+    ``desktop.core.services.resolve.candidate_index(store)``) and call this for
+    every new mention.
+    """
+    return index.lookup(name, type, limit)
