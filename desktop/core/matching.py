@@ -46,9 +46,20 @@ GENERIC_WORDS = frozenset(
         "wing",
         "tanzeem",
         "tanzim",
-        "tehreek",
-        "tehrik",
-        "tahrik",
+        "province",
+        "state",
+        "district",
+        "division",
+        "city",
+        "town",
+        "village",
+        "region",
+        "county",
+        "governorate",
+        "oblast",
+        "republic",
+        "territory",
+        "agency",
     ]
 )
 
@@ -72,14 +83,23 @@ class NameInfo:
 
     @classmethod
     def of(cls, text: str) -> NameInfo:
-        parsed = nm.parse_name(text)
-        words = tuple(nm.content_tokens(text))
+        # "Financial Action Task Force (FATF)" is analysed as the long form.
+        outer, inner = nm.split_parenthesised_acronym(text)
+        info = cls._analyse(outer, text)
+        if inner:
+            return cls(**{**info.__dict__, "acr_keys": info.acr_keys | {nm.acronym_key(inner)}})
+        return info
+
+    @classmethod
+    def _analyse(cls, analysed: str, text: str) -> NameInfo:
+        parsed = nm.parse_name(analysed)
+        words = tuple(nm.content_tokens(analysed))
         skel = tuple(nm.token_skeleton(w) for w in words)
-        acronym = nm.looks_like_acronym(text)
+        acronym = nm.looks_like_acronym(analysed)
         return cls(
             text=text,
-            key=nm.alias_key(text),
-            norm=nm.normalise(text),
+            key=nm.alias_key(analysed),
+            norm=nm.normalise(analysed),
             form=" ".join(words),
             words=words,
             skel=skel,
@@ -87,8 +107,8 @@ class NameInfo:
             skey=" ".join(sorted(skel)),
             titles=parsed.titles,
             acronym=acronym,
-            acr_key=nm.acronym_key(text) if acronym else "",
-            acr_keys=frozenset(nm.acronym_keys(text)),
+            acr_key=nm.acronym_key(analysed) if acronym else "",
+            acr_keys=frozenset(nm.acronym_keys(analysed)),
         )
 
 
@@ -100,9 +120,18 @@ class NameScore:
     conflict: bool = False
 
 
-def _align(a: NameInfo, b: NameInfo) -> tuple[list[int], list[int], bool]:
+def _words_close(wa: str, wb: str, sa: str, sb: str) -> bool:
+    """Typo-level closeness of two words whose skeletons differ."""
+    if wa[0] != wb[0] and sa[0] != sb[0]:
+        return False
+    if min(len(wa), len(wb)) >= 4 and fuzz.ratio(wa, wb) >= 85:
+        return True
+    return min(len(sa), len(sb)) >= 4 and fuzz.ratio(sa, sb) >= 85 and fuzz.ratio(wa, wb) >= 70
+
+
+def _align(a: NameInfo, b: NameInfo) -> tuple[list[int], list[int], str]:
     """Match words of a to words of b; return the unmatched indices of each and
-    whether any match needed the fuzzy (typo) rule."""
+    the weakest rule a match needed: "" (skeletons), "typo" or "initial"."""
     left = list(range(len(a.skel)))
     right = list(range(len(b.skel)))
     for i in list(left):
@@ -111,22 +140,24 @@ def _align(a: NameInfo, b: NameInfo) -> tuple[list[int], list[int], bool]:
                 left.remove(i)
                 right.remove(j)
                 break
-    fuzzy = False
+    how = ""
     for i in list(left):
-        wa = a.words[i]
-        best, best_j = 0.0, -1
         for j in right:
-            wb = b.words[j]
-            if min(len(wa), len(wb)) < 4:
-                continue
-            r = fuzz.ratio(wa, wb)
-            if r > best:
-                best, best_j = r, j
-        if best >= 80:
-            left.remove(i)
-            right.remove(best_j)
-            fuzzy = True
-    return left, right, fuzzy
+            if _words_close(a.words[i], b.words[j], a.skel[i], b.skel[j]):
+                left.remove(i)
+                right.remove(j)
+                how = how or "typo"
+                break
+    # An initial stands for a word with that first letter (V. Prabhakaran).
+    for i in list(left):
+        for j in right:
+            wa, wb = a.words[i], b.words[j]
+            if (len(wa) == 1 or len(wb) == 1) and wa[0] == wb[0]:
+                left.remove(i)
+                right.remove(j)
+                how = "initial"
+                break
+    return left, right, how
 
 
 def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
@@ -144,8 +175,10 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
                 return NameScore(95, "same acronym")
             return NameScore(0, "different acronyms", True)
         short, long = (a, b) if a.acronym else (b, a)
-        if len(long.skel) >= 2 and short.acr_key in long.acr_keys:
-            return NameScore(86, f"{short.text} is an acronym of {long.text}")
+        if short.acr_key in long.acr_keys or nm.acronym_matches(short.acr_key, long.norm):
+            # Two or three letters fit many names (JI, HM, JUI): weak on their own.
+            score = {2: 72, 3: 76}.get(len(short.acr_key), 84)
+            return NameScore(score, f"{short.text} is an acronym of {long.text}")
         if len(long.skel) == 1 and short.acr_key == long.norm.replace(" ", ""):
             return NameScore(97, "same name")
         return NameScore(0, "acronym does not match", True)
@@ -158,8 +191,10 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
         return NameScore(96, "same name apart from connectors")
     if a.vkey == b.vkey:
         return NameScore(94, "same after transliteration")
+    if "".join(a.skel) == "".join(b.skel) or a.form.replace(" ", "") == b.form.replace(" ", ""):
+        return NameScore(90, "same apart from word breaks")
     tsr = fuzz.token_sort_ratio(a.form, b.form)
-    left, right, fuzzy = _align(a, b)
+    left, right, how = _align(a, b)
     if left and right:
         da = " ".join(a.words[i] for i in left)
         db = " ".join(b.words[j] for j in right)
@@ -170,17 +205,22 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
         ordered = fuzz.ratio(a.form, b.form)
         # Word-by-word close (typos); keep below exact transliteration.
         base = 80 + (max(tsr, ordered) - 80) / 2 if max(tsr, ordered) > 80 else 80
-        return NameScore(int(min(92, base)), "close spelling" if fuzzy else "same words")
+        if how == "initial":
+            return NameScore(int(min(84, base)), "same name with initials")
+        return NameScore(int(min(92, base)), "close spelling" if how else "same words")
     # One name has every word of the other, plus more.
     short, long, extra_idx = (b, a, left) if left else (a, b, right)
     extra = [long.words[i] for i in extra_idx]
+    if kind != "PER" and all(w in GENERIC_WORDS for w in extra):
+        return NameScore(82, f"same name plus {' '.join(extra)!r}")
     if len(short.skel) == 1:
         return NameScore(min(60, int(tsr)), f"{short.text!r} is part of {long.text!r}")
     if kind == "PER":
-        return NameScore(
-            max(70, 86 - 4 * (len(extra) - 1)),
-            f"all words of {short.text!r} are in {long.text!r}",
-        )
+        # Extra words at the front are more often another person of the same
+        # family (Maryam Nawaz Sharif) than extra middle or last names.
+        front = 0 in extra_idx
+        base = 84 - 6 * (len(extra) - 1) - (8 if front else 0) - (18 if how == "initial" else 0)
+        return NameScore(max(60, base), f"all words of {short.text!r} are in {long.text!r}")
     if all(w in GENERIC_WORDS for w in extra):
         return NameScore(82, f"same name plus {' '.join(extra)!r}")
     return NameScore(min(CONFLICT_CAP, int(tsr)), f"{long.text!r} adds {' '.join(extra)!r}", True)
@@ -206,11 +246,23 @@ class NameIndex:
     blocks: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     token_df: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     rare_limit: int = 200
+    # Acronyms meet long names through the first and last letters, checked
+    # exactly by the scorer (connectors may or may not give a letter).
+    acr_short: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    acr_long: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+
+    @staticmethod
+    def acronym_ends(info: NameInfo) -> str:
+        if info.acronym:
+            return info.acr_key[0] + info.acr_key[-1] if info.acr_key else ""
+        core = nm.parse_name(info.norm).core
+        if len(core) < 2:
+            return ""
+        return core[0][0] + core[-1][0]
 
     def keys_for(self, info: NameInfo) -> set[str]:
         keys = {"k:" + info.key, "v:" + info.vkey, "s:" + info.skey}
         if info.acronym:
-            keys.add("a:" + info.acr_key)
             return keys
         keys.update("a:" + k for k in info.acr_keys if len(k) >= 3)
         frequent = sorted({t for t in info.skel if self.token_df.get(t, 0) > self.rare_limit})
@@ -239,6 +291,9 @@ def build_index(names: Iterable[tuple[int, str]], rare_limit: int = 200) -> Name
     for i, info in enumerate(index.infos):
         for k in index.keys_for(info):
             index.blocks[k].append(i)
+        ends = index.acronym_ends(info)
+        if ends:
+            (index.acr_short if info.acronym else index.acr_long)[ends].append(i)
     return index
 
 
@@ -265,6 +320,15 @@ def candidate_pairs(index: NameIndex, block_limit: int = 60, window: int = 12) -
                 if owners[j] == oi:
                     continue
                 out.add(i * n + j if i < j else j * n + i)
+    for ends, shorts in index.acr_short.items():
+        longs = index.acr_long.get(ends, ())
+        if len(shorts) * len(longs) > 200_000:
+            # An acronym this ambiguous across this many names is no evidence.
+            continue
+        for i in shorts:
+            for j in longs:
+                if owners[i] != owners[j]:
+                    out.add(i * n + j if i < j else j * n + i)
     return out
 
 
@@ -389,8 +453,13 @@ class CandidateIndex:
         info = NameInfo.of(name)
         seen: set[int] = set()
         members: list[int] = []
-        for k in self.index.keys_for(info):
-            block = self.index.blocks.get(k, ())
+        ends = self.index.acronym_ends(info)
+        acr_blocks = (
+            [(self.index.acr_long if info.acronym else self.index.acr_short).get(ends, [])]
+            if ends
+            else []
+        )
+        for block in [self.index.blocks.get(k, []) for k in self.index.keys_for(info)] + acr_blocks:
             if len(block) > 500:
                 # A key this common says nothing; the other keys will do.
                 continue

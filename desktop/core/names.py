@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from anyascii import anyascii
 
@@ -68,6 +68,9 @@ CONNECTORS = frozenset(
 # but kept by one family of acronym keys.
 STOPWORDS = frozenset(
     [
+        "in",
+        "on",
+        "to",
         "of",
         "the",
         "and",
@@ -325,8 +328,11 @@ def content_tokens(name: str) -> list[str]:
     """The identifying words: titles, legal forms, connectors and function words
     removed, "Abdul"/"Abdel"/"Abdur" split into "abd" + the rest."""
     out: list[str] = []
-    for tok in parse_name(name).core:
-        if tok in CONNECTORS or tok in STOPWORDS:
+    core = parse_name(name).core
+    last = len(core) - 1
+    for pos, tok in enumerate(core):
+        # A connector ends no name: a final "Un" or "Il" is a word (Kim Jong Un).
+        if (tok in CONNECTORS and pos < last) or tok in STOPWORDS:
             continue
         m = _ABD.match(tok)
         if m and len(tok) > 3:
@@ -338,7 +344,7 @@ def content_tokens(name: str) -> list[str]:
         out.append(tok)
     if not out:
         # A name made only of connectors or stopwords ("The", "Al"): keep it.
-        out = [t for t in parse_name(name).core] or tokens(name)
+        out = list(parse_name(name).core) or tokens(name)
     return out
 
 
@@ -347,7 +353,7 @@ _DIGRAPHS = (
     ("sch", "S"),
     ("sh", "S"),
     ("ch", "C"),
-    ("kh", "X"),
+    ("kh", "k"),
     ("gh", "g"),
     ("th", "t"),
     ("dh", "d"),
@@ -400,14 +406,17 @@ def token_skeleton(token: str) -> str:
             if i == 0:
                 out.append({"e": "i", "o": "u"}.get(group[0], group[0]))
             if len(set(group)) > 1:
-                out.append("y")
+                # Two vowel qualities: front glides (ai, ei, ia) and back glides
+                # (au, ua, oa) are kept apart (Saeed != Saud).
+                out.append("w" if group[-1] in "ou" or group[0] in "ou" else "y")
             i = j
             continue
         out.append(ch)
         i += 1
     skel = "".join(out)
-    # "y" may now be doubled (Sayyid -> s y y d); collapse again.
-    return re.sub(r"(.)\1+", r"\1", skel) or t
+    # Glide markers may now be doubled (Sayyid -> s y y d); collapse them, but
+    # not consonants that a dropped vowel separated (Chechnya != Chennai).
+    return re.sub(r"([yw])\1+", r"\1", skel) or t
 
 
 def skeleton_tokens(name: str) -> list[str]:
@@ -478,3 +487,52 @@ def acronym_of(short: str, long: str) -> bool:
     if not looks_like_acronym(short):
         return False
     return acronym_key(short) in acronym_keys(long)
+
+
+def acronym_matches(acronym: str, name: str) -> bool:
+    """True when the letters of ``acronym`` spell the initials of ``name``.
+
+    Content words must each give their initial, in order. A connector may give
+    nothing or one vowel (LeT for Lashkar-i-Taiba as well as Lashkar-e-Taiba);
+    a function word may give its initial or nothing (AQAP for Al-Qaeda in the
+    Arabian Peninsula, ISIL for Islamic State of Iraq and the Levant).
+    """
+    letters = acronym_key(acronym)
+    words = parse_name(name).core
+    if len(words) < 2 or not letters:
+        return False
+
+    @cache
+    def fits(i: int, w: int) -> bool:
+        if w == len(words):
+            return i == len(letters)
+        word = words[w]
+        optional = word in CONNECTORS or word in STOPWORDS
+        if optional and fits(i, w + 1):
+            return True
+        if i >= len(letters):
+            return False
+        ch = letters[i]
+        if word in CONNECTORS and w < len(words) - 1:
+            ok = ch == word[0] or ch in "aeiou"
+        else:
+            ok = ch == word[0]
+        return ok and fits(i + 1, w + 1)
+
+    return fits(0, 0)
+
+
+_PAREN = re.compile(r"^(?P<outer>.+?)\s*\((?P<inner>[^()]+)\)\s*$")
+
+
+def split_parenthesised_acronym(name: str) -> tuple[str, str]:
+    """ "Financial Action Task Force (FATF)" -> ("Financial Action Task Force",
+    "FATF"); names without such a suffix come back unchanged with ""."""
+    m = _PAREN.match(name)
+    if (
+        m
+        and looks_like_acronym(m.group("inner"))
+        and acronym_matches(m.group("inner"), m.group("outer"))
+    ):
+        return m.group("outer"), m.group("inner")
+    return name, ""

@@ -23,7 +23,7 @@ def jem(store):
 
 
 def test_merge_moves_everything_and_keeps_the_row(jem):
-    store, art, (a, b, c), (ma, mb, mc) = jem
+    store, art, (a, b, c), (_ma, _mb, _mc) = jem
     with store.session() as s:
         s.add(m.Relation(subject_id=b, predicate="allied with", object_id=c))
         d = m.Dossier(title="d")
@@ -73,7 +73,7 @@ def test_undo_and_redo_are_exact(jem):
 
 
 def test_undo_refuses_when_a_later_change_touched_the_rows(jem):
-    store, _, (a, b, c), _ = jem
+    store, _, (a, b, _c), _ = jem
     first = svc.merge(store, [a, b])
     svc.rename(store, a, "JeM (Pakistan)")
     with pytest.raises(UndoError, match="undo that one first"):
@@ -128,7 +128,7 @@ def test_judge_same_merges_in_one_undoable_step(store):
 
 
 def test_split_gives_back_mentions(jem):
-    store, art, (a, b, c), (ma, mb, mc) = jem
+    store, _art, (a, b, _c), (ma, mb, _mc) = jem
     svc.merge(store, [a, b])
     change = svc.split(store, a, ["JeM"])
     with store.session() as s:
@@ -141,7 +141,7 @@ def test_split_gives_back_mentions(jem):
 
 
 def test_small_operations_are_recorded_and_undoable(jem):
-    store, art, (a, b, c), (ma, mb, mc) = jem
+    store, art, (a, _b, _c), (_ma, mb, mc) = jem
     before = snapshot(store)
     svc.rename(store, a, "JeM (organisation)")
     svc.set_type(store, a, "per")

@@ -171,7 +171,7 @@ def entity_profile(store: Store, entity_id: int, max_snippets: int = 5) -> Entit
             )
         co: dict[int, int] = defaultdict(int)
         if art_ids:
-            for eid, aid in set(
+            for eid, _aid in set(
                 s.exec(
                     select(m.Mention.entity_id, m.Mention.article_id)
                     .where(col(m.Mention.article_id).in_(art_ids))
