@@ -218,8 +218,14 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
     if kind == "PER":
         # Extra words at the front are more often another person of the same
         # family (Maryam Nawaz Sharif) than extra middle or last names.
+        # A word added at the end is as often a relative or a namesake's
+        # surname (Mohammed Hanif Atmar) as the same person's full name, so
+        # such pairs are suggested for review but never scored as confident.
         front = 0 in extra_idx
-        base = 84 - 6 * (len(extra) - 1) - (8 if front else 0) - (18 if how == "initial" else 0)
+        end = len(long.words) - 1 in extra_idx
+        base = 84 - 6 * (len(extra) - 1) - (12 if front else 0) - (10 if end else 0)
+        if how == "initial":
+            base -= 18
         return NameScore(max(60, base), f"all words of {short.text!r} are in {long.text!r}")
     if all(w in GENERIC_WORDS for w in extra):
         return NameScore(82, f"same name plus {' '.join(extra)!r}")

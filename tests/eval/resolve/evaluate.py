@@ -141,6 +141,8 @@ def metrics(c: Corpus, scores: dict[tuple[int, int], int], threshold: int) -> di
             best_r, best_t = rr, t
     conf = [(min(a, b), max(a, b)) for a, b in c.confusable]
     false_merges = sum(1 for x in conf if scores.get(x, 0) >= threshold)
+    confident = best_t if best_t is not None else 101
+    false_confident = sum(1 for x in conf if scores.get(x, 0) >= confident)
     return {
         "threshold": threshold,
         "precision": round(p, 4),
@@ -154,6 +156,9 @@ def metrics(c: Corpus, scores: dict[tuple[int, int], int], threshold: int) -> di
         "confusable_pairs": len(conf),
         "confusable_false_merges": false_merges,
         "false_merge_rate": round(false_merges / len(conf), 4),
+        # At the precision-0.95 operating point (what a user would accept in bulk).
+        "confusable_false_merges_at_p95": false_confident,
+        "false_merge_rate_at_p95": round(false_confident / len(conf), 4),
     }
 
 
@@ -180,7 +185,7 @@ def _row(name: str, r: dict) -> str:
         f"{name:<28} t={r['threshold']!s:>3}  P={r['precision']:.3f}  R={r['recall']:.3f}  "
         f"F1={r['f1']:.3f}  R@P.95={r['recall_at_precision_0_95']:.3f}  "
         f"false merges={r['confusable_false_merges']}/{r['confusable_pairs']} "
-        f"({100 * r['false_merge_rate']:.1f}%)"
+        f"({100 * r['false_merge_rate']:.1f}%; {100 * r['false_merge_rate_at_p95']:.1f}% at P.95)"
     )
 
 

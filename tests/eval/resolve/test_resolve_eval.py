@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ def _evaluate() -> dict:
     assert spec
     assert spec.loader
     mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod
     spec.loader.exec_module(mod)
     return mod.evaluate()
 
@@ -47,11 +49,12 @@ def test_beats_the_baseline_and_does_not_regress(result):
 
 
 def test_false_merges_on_confusable_pairs(result):
-    # Issue target: <= 2%. Checked at the default suggestion threshold.
+    # Measured 3.5% (5 of 141); the issue's 2% is in test_issue_targets.
+    assert result["ours"]["false_merge_rate_at_p95"] <= 0.04
     assert result["ours"]["false_merge_rate"] <= 0.04
 
 
 @pytest.mark.xfail(reason="issue target not reached yet (see baseline.json)", strict=True)
 def test_issue_targets(result):
     assert result["ours"]["recall_at_precision_0_95"] >= 0.85
-    assert result["ours"]["false_merge_rate"] <= 0.02
+    assert result["ours"]["false_merge_rate_at_p95"] <= 0.02
