@@ -386,10 +386,10 @@ def token_skeleton(token: str) -> str:
     for a, b in _DIGRAPHS:
         t = t.replace(a, b)
     t = t.replace("q", "k").replace("c", "k").replace("v", "w").replace("C", "c")
-    if t[0] == "g":
-        t = "k" + t[1:]
     # Collapse doubled letters (Qaddafi, Tayyiba, Hussain).
     t = re.sub(r"(.)\1+", r"\1", t)
+    if t[0] == "g":
+        t = "k" + t[1:]
     # A final h after a vowel is silent in romanisations (Abdullah/Abdulla).
     if len(t) > 2 and t[-1] == "h" and t[-2] in _VOWELS:
         t = t[:-1]
