@@ -9,7 +9,7 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlmodel import select
+from sqlmodel import col, select
 
 from desktop.core import models as m
 from desktop.core.resolver import ResolveError
@@ -120,8 +120,9 @@ def test_no_operation_deletes_user_data(ops):
             before = snapshot(store)
             with store.session() as s:
                 live = [
-                    e.id for e in s.exec(select(m.Entity).where(m.Entity.merged_into_id == None))
-                ]  # noqa: E711
+                    e.id
+                    for e in s.exec(select(m.Entity).where(col(m.Entity.merged_into_id).is_(None)))
+                ]
                 judgements = [j.id for j in s.exec(select(m.Judgement))]
             a, b = live[x % len(live)], live[y % len(live)]
             try:
