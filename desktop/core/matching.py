@@ -17,9 +17,11 @@ is never suggested on strings alone.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -79,37 +81,46 @@ class NameInfo:
     titles: tuple[str, ...]
     acronym: bool
     acr_key: str
-    acr_keys: frozenset[str]
+    # An acronym written after the name: "Financial Action Task Force (FATF)".
+    paren_acr: str
+    # First letters of the first and last words, or of the acronym: the block
+    # where acronyms meet long names.
+    ends: str
 
     @classmethod
     def of(cls, text: str) -> NameInfo:
-        # "Financial Action Task Force (FATF)" is analysed as the long form.
-        outer, inner = nm.split_parenthesised_acronym(text)
-        info = cls._analyse(outer, text)
-        if inner:
-            return cls(**{**info.__dict__, "acr_keys": info.acr_keys | {nm.acronym_key(inner)}})
-        return info
+        return _name_info(text)
 
-    @classmethod
-    def _analyse(cls, analysed: str, text: str) -> NameInfo:
-        parsed = nm.parse_name(analysed)
-        words = tuple(nm.content_tokens(analysed))
-        skel = tuple(nm.token_skeleton(w) for w in words)
-        acronym = nm.looks_like_acronym(analysed)
-        return cls(
-            text=text,
-            key=nm.alias_key(analysed),
-            norm=nm.normalise(analysed),
-            form=" ".join(words),
-            words=words,
-            skel=skel,
-            vkey=" ".join(skel),
-            skey=" ".join(sorted(skel)),
-            titles=parsed.titles,
-            acronym=acronym,
-            acr_key=nm.acronym_key(analysed) if acronym else "",
-            acr_keys=frozenset(nm.acronym_keys(analysed)),
-        )
+
+@lru_cache(maxsize=300_000)
+def _name_info(text: str) -> NameInfo:
+    analysed, inner = nm.split_parenthesised_acronym(text)
+    parsed = nm.parse_name(analysed)
+    words = tuple(nm.content_tokens(analysed))
+    skel = tuple(nm.token_skeleton(w) for w in words)
+    acronym = nm.looks_like_acronym(analysed)
+    acr_key = nm.acronym_key(analysed) if acronym else ""
+    if acronym:
+        ends = acr_key[0] + acr_key[-1] if acr_key else ""
+    elif len(parsed.core) >= 2:
+        ends = parsed.core[0][0] + parsed.core[-1][0]
+    else:
+        ends = ""
+    return NameInfo(
+        text=text,
+        key=nm.alias_key(analysed),
+        norm=nm.normalise(analysed),
+        form=" ".join(words),
+        words=words,
+        skel=skel,
+        vkey=" ".join(skel),
+        skey=" ".join(sorted(skel)),
+        titles=parsed.titles,
+        acronym=acronym,
+        acr_key=acr_key,
+        paren_acr=nm.acronym_key(inner) if inner else "",
+        ends=ends,
+    )
 
 
 @dataclass(frozen=True)
@@ -132,14 +143,20 @@ def _words_close(wa: str, wb: str, sa: str, sb: str) -> bool:
 def _align(a: NameInfo, b: NameInfo) -> tuple[list[int], list[int], str]:
     """Match words of a to words of b; return the unmatched indices of each and
     the weakest rule a match needed: "" (skeletons), "typo" or "initial"."""
-    left = list(range(len(a.skel)))
-    right = list(range(len(b.skel)))
-    for i in list(left):
-        for j in right:
-            if a.skel[i] == b.skel[j]:
-                left.remove(i)
-                right.remove(j)
-                break
+    sa, sb = set(a.skel), set(b.skel)
+    if len(sa) == len(a.skel) and len(sb) == len(b.skel):
+        # No repeated word (the usual case): set differences are exact.
+        left = [i for i, t in enumerate(a.skel) if t not in sb]
+        right = [j for j, t in enumerate(b.skel) if t not in sa]
+    else:
+        left = list(range(len(a.skel)))
+        right = list(range(len(b.skel)))
+        for i in list(left):
+            for j in right:
+                if a.skel[i] == b.skel[j]:
+                    left.remove(i)
+                    right.remove(j)
+                    break
     how = ""
     for i in list(left):
         for j in right:
@@ -175,7 +192,7 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
                 return NameScore(95, "same acronym")
             return NameScore(0, "different acronyms", True)
         short, long = (a, b) if a.acronym else (b, a)
-        if short.acr_key in long.acr_keys or nm.acronym_matches(short.acr_key, long.norm):
+        if short.acr_key == long.paren_acr or nm.acronym_matches(short.acr_key, long.norm):
             # Two or three letters fit many names (JI, HM, JUI): weak on their own.
             score = {2: 72, 3: 76}.get(len(short.acr_key), 84)
             return NameScore(score, f"{short.text} is an acronym of {long.text}")
@@ -235,8 +252,12 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
 # ---------------------------------------------------------------- blocking
 
 
-def _deletions(tok: str) -> set[str]:
-    return {tok[:i] + tok[i + 1 :] for i in range(len(tok))}
+@lru_cache(maxsize=300_000)
+def _near_keys(flat: str) -> frozenset[str]:
+    """``n:`` keys: the string and, from four letters on, each one-letter deletion."""
+    if len(flat) < 4:
+        return frozenset(("n:" + flat,))
+    return frozenset(["n:" + flat] + ["n:" + flat[:i] + flat[i + 1 :] for i in range(len(flat))])
 
 
 @dataclass
@@ -251,40 +272,56 @@ class NameIndex:
     owners: list[int] = field(default_factory=list)
     blocks: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     token_df: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    rare_limit: int = 200
+    rare_limit: int = 30
     # Acronyms meet long names through the first and last letters, checked
     # exactly by the scorer (connectors may or may not give a letter).
     acr_short: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     acr_long: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-
-    @staticmethod
-    def acronym_ends(info: NameInfo) -> str:
-        if info.acronym:
-            return info.acr_key[0] + info.acr_key[-1] if info.acr_key else ""
-        core = nm.parse_name(info.norm).core
-        if len(core) < 2:
-            return ""
-        return core[0][0] + core[-1][0]
+    # "n:" string of a shorter form -> names that contain it plus a word or two.
+    longer: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
 
     def keys_for(self, info: NameInfo) -> set[str]:
-        keys = {"k:" + info.key, "v:" + info.vkey, "s:" + info.skey}
+        """Blocking keys of one name.
+
+        - ``k:`` the exact key; ``n:`` the sorted skeleton with all its spaces
+          removed, and that string with one letter deleted: names within one
+          consonant edit of each other, in any word order, meet here
+          (vowel differences are already gone from skeletons);
+        - the same string for the name less one word (less two for names of
+          four words or more), so that a name meets its longer forms (Masood
+          Azhar / Masood Azhar Alvi, Mohammed Hanif / Mohammed Hanif Atmar);
+        - ``t:`` each rare word's skeleton (found in at most ``rare_limit``
+          names): a surname alone meets the full names that contain it.
+        """
+        keys = {"k:" + info.key}
         if info.acronym:
             return keys
-        keys.update("a:" + k for k in info.acr_keys if len(k) >= 3)
-        frequent = sorted({t for t in info.skel if self.token_df.get(t, 0) > self.rare_limit})
+        keys.update(_near_keys(info.skey.replace(" ", "")))
         for t in set(info.skel):
-            if t in frequent or len(t) < 2:
-                continue
-            keys.add("d:" + t)
-            if len(t) >= 4:
-                keys.update("d:" + d for d in _deletions(t))
-        for i, x in enumerate(frequent):
-            for y in frequent[i + 1 :]:
-                keys.add(f"p:{x}|{y}")
+            if len(t) >= 3 and self.token_df.get(t, 0) <= self.rare_limit:
+                keys.add("t:" + t)
         return keys
 
+    @staticmethod
+    def shorter_forms(info: NameInfo) -> set[str]:
+        """The ``n:`` strings of this name less one word (less two for names of
+        four words or more). Matched only against names whose whole string is
+        that, never against each other, so "Ahmed Ali Mir" meets "Ahmed Mir"
+        but not every other "Ahmed ... Mir"."""
+        skel = sorted(info.skel)
+        out: set[str] = set()
+        if len(skel) < 3 or info.acronym:
+            return out
+        for i in range(len(skel)):
+            rest = skel[:i] + skel[i + 1 :]
+            out.add("n:" + "".join(rest))
+            if len(skel) >= 4:
+                for j in range(i, len(rest)):
+                    out.add("n:" + "".join(rest[:j] + rest[j + 1 :]))
+        return out
 
-def build_index(names: Iterable[tuple[int, str]], rare_limit: int = 200) -> NameIndex:
+
+def build_index(names: Iterable[tuple[int, str]], rare_limit: int = 30) -> NameIndex:
     """Index ``(owner_id, name)`` pairs. Two passes: word frequencies first,
     because only rare words make good blocking keys."""
     index = NameIndex(rare_limit=rare_limit)
@@ -297,9 +334,10 @@ def build_index(names: Iterable[tuple[int, str]], rare_limit: int = 200) -> Name
     for i, info in enumerate(index.infos):
         for k in index.keys_for(info):
             index.blocks[k].append(i)
-        ends = index.acronym_ends(info)
-        if ends:
-            (index.acr_short if info.acronym else index.acr_long)[ends].append(i)
+        if info.ends:
+            (index.acr_short if info.acronym else index.acr_long)[info.ends].append(i)
+        for k in index.shorter_forms(info):
+            index.longer[k].append(i)
     return index
 
 
@@ -326,6 +364,18 @@ def candidate_pairs(index: NameIndex, block_limit: int = 60, window: int = 12) -
                 if owners[j] == oi:
                     continue
                 out.add(i * n + j if i < j else j * n + i)
+    exact = {k: v for k, v in index.blocks.items() if k.startswith("n:")}
+    for key, longs in index.longer.items():
+        shorts = exact.get(key, ())
+        if len(shorts) * len(longs) > 20_000:
+            longs = longs[:200]
+            shorts = shorts[:100]
+        for i in shorts:
+            if index.infos[i].skey.replace(" ", "") != key[2:]:
+                continue  # a deletion variant, not the name itself
+            for j in longs:
+                if owners[i] != owners[j]:
+                    out.add(i * n + j if i < j else j * n + i)
     for ends, shorts in index.acr_short.items():
         longs = index.acr_long.get(ends, ())
         if len(shorts) * len(longs) > 200_000:
@@ -385,6 +435,10 @@ def _kind(ta: str, tb: str) -> str:
     return ta if ta == tb and ta != "MISC" else ""
 
 
+# The most library evidence can add to a name score (see score_entities).
+EVIDENCE_MAX = 12
+
+
 def score_entities(a: EntityRecord, b: EntityRecord, name_score: NameScore) -> tuple[int, str]:
     """Combine the best name score with library evidence."""
     score = name_score.score
@@ -418,34 +472,91 @@ def suggest_pairs(
     they are never suggested.
     """
     by_id = {e.id: e for e in entities}
-    pairs: list[tuple[int, str]] = []
-    weak_flags: list[bool] = []
+    types = {e.id: e.type for e in entities}
+    # Names are grouped by exact key first: records sharing a name are paired
+    # without scoring, and each distinct pair of spellings is scored once.
+    group_of: dict[str, int] = {}
+    texts: list[str] = []
+    members: list[list[tuple[int, bool]]] = []
     for e in entities:
         for name in e.names:
-            pairs.append((e.id, name))
-            weak_flags.append(name in e.weak)
-    index = build_index(pairs)
+            k = nm.alias_key(name)
+            g = group_of.get(k)
+            if g is None:
+                g = group_of[k] = len(texts)
+                texts.append(name)
+                members.append([])
+            members[g].append((e.id, name in e.weak))
+    floor = min_score - EVIDENCE_MAX
     best: dict[tuple[int, int], NameScore] = {}
-    for i, j in iter_pairs(index):
-        ea, eb = by_id[index.owners[i]], by_id[index.owners[j]]
-        key = (ea.id, eb.id) if ea.id < eb.id else (eb.id, ea.id)
+
+    def offer(ia: int, ib: int, ns: NameScore) -> None:
+        key = (ia, ib) if ia < ib else (ib, ia)
         if key in settled:
-            continue
-        ns = score_names(index.infos[i], index.infos[j], _kind(ea.type, eb.type))
-        if ns.score == 100 and (weak_flags[i] or weak_flags[j]):
-            # Two records sharing a short form (JeM) is weaker than sharing a name.
-            ns = NameScore(85, f"both are called {index.infos[i].text!r} (a short form)")
+            return
         prev = best.get(key)
         if prev is None or (ns.score, not ns.conflict) > (prev.score, not prev.conflict):
             best[key] = ns
-    out: list[Suggestion] = []
+
+    for g, owners in enumerate(members):
+        if len(owners) < 2:
+            continue
+        strong = NameScore(100, "same name")
+        weak = NameScore(85, f"both are called {texts[g]!r} (a short form)")
+        for x, (ia, wa) in enumerate(owners):
+            for ib, wb in owners[x + 1 :]:
+                if ia != ib:
+                    # Two records sharing a short form (JeM) is weaker evidence.
+                    offer(ia, ib, weak if wa or wb else strong)
+    index = build_index(enumerate(texts))
+    infos = index.infos
+    for i, j in iter_pairs(index):
+        a, b = infos[i], infos[j]
+        if not (a.acronym or b.acronym or a.vkey == b.vkey) and (
+            fuzz.token_set_ratio(a.form, b.form) < 50
+        ):
+            continue
+        mi, mj = members[i], members[j]
+        if len(mi) == 1 and len(mj) == 1:
+            ia, ib = mi[0][0], mj[0][0]
+            if ia != ib:
+                ns = score_names(a, b, _kind(types[ia], types[ib]))
+                if ns.score >= floor:
+                    offer(ia, ib, ns)
+            continue
+        cache: dict[str, NameScore] = {}
+        for ia, _ in mi:
+            for ib, _ in mj:
+                if ia == ib:
+                    continue
+                kind = _kind(types[ia], types[ib])
+                ns = cache.get(kind)
+                if ns is None:
+                    ns = cache[kind] = score_names(a, b, kind)
+                if ns.score >= floor:
+                    offer(ia, ib, ns)
+    ranked: list[tuple[int, int, int, str]] = []
     for (ia, ib), ns in best.items():
+        if ns.score + EVIDENCE_MAX < min_score:
+            continue
         ea, eb = by_id[ia], by_id[ib]
+        if (
+            ea.type == eb.type
+            and not (ea.articles and eb.articles)
+            and not (ea.neighbours and eb.neighbours)
+        ):
+            # No library evidence to add (the common case in a fresh library).
+            if ns.score >= min_score:
+                ranked.append((-ns.score, ia, ib, ns.reason))
+            continue
         score, reason = score_entities(ea, eb, ns)
         if score >= min_score:
-            out.append(Suggestion(ia, ib, ea.name, eb.name, score, reason))
-    out.sort(key=lambda s: (-s.score, s.a, s.b))
-    return out[:limit] if limit is not None else out
+            ranked.append((-score, ia, ib, reason))
+    top = heapq.nsmallest(limit, ranked) if limit is not None else sorted(ranked)
+    return [
+        Suggestion(ia, ib, by_id[ia].name, by_id[ib].name, -neg, reason)
+        for neg, ia, ib, reason in top
+    ]
 
 
 class CandidateIndex:
@@ -459,7 +570,7 @@ class CandidateIndex:
         info = NameInfo.of(name)
         seen: set[int] = set()
         members: list[int] = []
-        ends = self.index.acronym_ends(info)
+        ends = info.ends
         acr_blocks = (
             [(self.index.acr_long if info.acronym else self.index.acr_short).get(ends, [])]
             if ends

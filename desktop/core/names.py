@@ -264,6 +264,7 @@ def ascii_fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=200_000)
 def alias_key(name: str) -> str:
     """The exact-match key of a name: case, diacritics and punctuation folded.
 
@@ -274,7 +275,11 @@ def alias_key(name: str) -> str:
     >>> alias_key("Jaish-e-Mohammed") == alias_key("jaish e  mohammed")
     True
     """
-    folded = ascii_fold(unicodedata.normalize("NFKC", name)).casefold()
+    folded = (
+        name.lower()
+        if name.isascii()
+        else ascii_fold(unicodedata.normalize("NFKC", name)).casefold()
+    )
     return " ".join(t for t in _PUNCT.split(folded) if t)
 
 
@@ -285,7 +290,9 @@ def normalise(name: str) -> str:
     NFKC, then transliteration of any script to ASCII (محمد -> mhmd, Кадафи ->
     kadafi), casefold, punctuation and hyphens folded to spaces. Idempotent.
     """
-    text = anyascii(unicodedata.normalize("NFKC", name)).casefold()
+    text = (
+        name.lower() if name.isascii() else anyascii(unicodedata.normalize("NFKC", name)).casefold()
+    )
     # anyascii writes ayin/hamza as ` and '; inside a word they are not separators
     # (Mas`ud -> masud), so drop them before splitting on punctuation.
     text = re.sub(r"(?<=\w)['`’](?=\w)", "", text)
@@ -300,6 +307,7 @@ def _is_connector(token: str) -> bool:
     return token in CONNECTORS
 
 
+@lru_cache(maxsize=200_000)
 def parse_name(name: str) -> ParsedName:
     """Split leading titles and trailing legal forms off a normalised name.
 
@@ -324,7 +332,8 @@ def parse_name(name: str) -> ParsedName:
 _ABD = re.compile(r"^abd(?:ul|el|al|ur|ar|us|as|un|ud|ul)?(?P<rest>[a-z]*)$")
 
 
-def content_tokens(name: str) -> list[str]:
+@lru_cache(maxsize=200_000)
+def content_tokens(name: str) -> tuple[str, ...]:
     """The identifying words: titles, legal forms, connectors and function words
     removed, "Abdul"/"Abdel"/"Abdur" split into "abd" + the rest."""
     out: list[str] = []
@@ -345,7 +354,7 @@ def content_tokens(name: str) -> list[str]:
     if not out:
         # A name made only of connectors or stopwords ("The", "Al"): keep it.
         out = list(parse_name(name).core) or tokens(name)
-    return out
+    return tuple(out)
 
 
 _VOWELS = set("aeiouy")
@@ -444,6 +453,8 @@ def match_form(name: str) -> str:
 
 def looks_like_acronym(name: str) -> bool:
     """JeM, LeT, TTP, ISIS, U.S., PoK: one short word, mostly capitals."""
+    if len(name) > 14 or name.count(" ") > 3:
+        return False
     stripped = re.sub(r"[\s.\-]", "", unicodedata.normalize("NFKC", name))
     if not (2 <= len(stripped) <= 7) or not stripped.isalpha():
         return False
@@ -528,6 +539,8 @@ _PAREN = re.compile(r"^(?P<outer>.+?)\s*\((?P<inner>[^()]+)\)\s*$")
 def split_parenthesised_acronym(name: str) -> tuple[str, str]:
     """ "Financial Action Task Force (FATF)" -> ("Financial Action Task Force",
     "FATF"); names without such a suffix come back unchanged with ""."""
+    if not name.endswith(")"):
+        return name, ""
     m = _PAREN.match(name)
     if (
         m
