@@ -66,6 +66,12 @@ GENERIC_WORDS = frozenset(
 )
 
 
+# Skeletons of name elements that lead a full name and are often left out
+# (Muhammad Nawaz Sharif / Nawaz Sharif): Muhammad in all spellings, Mian,
+# Sardar, Khwaja, Malik when leading.
+NAME_PREFIXES = frozenset(nm.token_skeleton(w) for w in ("muhammad", "mian", "sardar", "khwaja"))
+
+
 @dataclass(frozen=True)
 class NameInfo:
     """Everything matching needs about one name, computed once."""
@@ -131,10 +137,29 @@ class NameScore:
     conflict: bool = False
 
 
-def _words_close(wa: str, wb: str, sa: str, sb: str) -> bool:
-    """Typo-level closeness of two words whose skeletons differ."""
+_GLUED = tuple(sorted((c for c in nm.CONNECTORS if len(c) == 2 and c[0] == "u"), key=len))
+
+
+def _unglue(word: str) -> str:
+    """Zakiur -> zaki, Hizbul -> hizb: a connector written onto the word before it."""
+    if len(word) >= 5 and word.endswith(_GLUED):
+        return word[:-2]
+    return word
+
+
+def _words_close(wa: str, wb: str, sa: str, sb: str, glued: bool = True) -> bool:
+    """Closeness of two words whose skeletons differ: a connector glued on
+    (Samiul / Sami-ul; only ``glued`` words, those followed by another word),
+    a vowel glide (Javed / Javaid), or a typo."""
     if wa[0] != wb[0] and sa[0] != sb[0]:
         return False
+    ua, ub = (_unglue(wa), _unglue(wb)) if glued else (wa, wb)
+    if (ua != wa or ub != wb) and nm.token_skeleton(ua) == nm.token_skeleton(ub):
+        return True
+    if sa.replace("y", "").replace("w", "") == sb.replace("y", "").replace("w", "") and (
+        fuzz.ratio(wa, wb) >= 70
+    ):
+        return True
     if min(len(wa), len(wb)) >= 4 and fuzz.ratio(wa, wb) >= 85:
         return True
     return min(len(sa), len(sb)) >= 4 and fuzz.ratio(sa, sb) >= 85 and fuzz.ratio(wa, wb) >= 70
@@ -160,7 +185,9 @@ def _align(a: NameInfo, b: NameInfo) -> tuple[list[int], list[int], str]:
     how = ""
     for i in list(left):
         for j in right:
-            if _words_close(a.words[i], b.words[j], a.skel[i], b.skel[j]):
+            # A glued connector ends a word that another word follows.
+            glued = i < len(a.words) - 1 and j < len(b.words) - 1
+            if _words_close(a.words[i], b.words[j], a.skel[i], b.skel[j], glued):
                 left.remove(i)
                 right.remove(j)
                 how = how or "typo"
@@ -212,6 +239,14 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
         return NameScore(90, "same apart from word breaks")
     tsr = fuzz.token_sort_ratio(a.form, b.form)
     left, right, how = _align(a, b)
+    if kind != "PER" and left and right:
+        # "Haqqani Network" / "Haqqani Group": generic words on both sides.
+        gl = [i for i in left if a.words[i] not in GENERIC_WORDS]
+        gr = [j for j in right if b.words[j] not in GENERIC_WORDS]
+        if not gl and not gr:
+            return NameScore(80, "same name apart from generic words")
+        if not gl or not gr:
+            left, right = gl, gr
     if left and right:
         da = " ".join(a.words[i] for i in left)
         db = " ".join(b.words[j] for j in right)
@@ -231,6 +266,14 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
     if kind != "PER" and all(w in GENERIC_WORDS for w in extra):
         return NameScore(82, f"same name plus {' '.join(extra)!r}")
     if len(short.skel) == 1:
+        if kind == "PER" and short.titles and extra_idx == list(range(len(long.words) - 1)):
+            # "Mullah Omar", "General Dostum": a title with the last name is how
+            # the press names a known person; still only a suggestion.
+            same_title = bool(set(short.titles) & set(long.titles))
+            return NameScore(
+                74 if same_title else 66,
+                f"{short.text!r} is a title and the last name of {long.text!r}",
+            )
         return NameScore(min(60, int(tsr)), f"{short.text!r} is part of {long.text!r}")
     if kind == "PER":
         # Extra words at the front are more often another person of the same
@@ -238,6 +281,12 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
         # A word added at the end is as often a relative or a namesake's
         # surname (Mohammed Hanif Atmar) as the same person's full name, so
         # such pairs are suggested for review but never scored as confident.
+        # A leading Muhammad/Mohammed (or Mian, Sardar...) is routinely
+        # dropped from South Asian and Arab names: not counted as an extra word.
+        extra_idx = [i for i in extra_idx if not (i == 0 and long.skel[0] in NAME_PREFIXES)]
+        if not extra_idx:
+            return NameScore(86, f"same name without the prefix {long.words[0]!r}")
+        extra = [long.words[i] for i in extra_idx]
         front = 0 in extra_idx
         end = len(long.words) - 1 in extra_idx
         base = 84 - 6 * (len(extra) - 1) - (12 if front else 0) - (10 if end else 0)
@@ -283,10 +332,10 @@ class NameIndex:
     def keys_for(self, info: NameInfo) -> set[str]:
         """Blocking keys of one name.
 
-        - ``k:`` the exact key; ``n:`` the sorted skeleton with all its spaces
-          removed, and that string with one letter deleted: names within one
-          consonant edit of each other, in any word order, meet here
-          (vowel differences are already gone from skeletons);
+        - ``k:`` the exact key; ``n:`` the skeleton with its spaces removed,
+          and that string with one letter deleted: names within one consonant
+          edit of each other meet here (vowel differences are already gone
+          from skeletons); also the sorted skeleton, for reordered words;
         - the same string for the name less one word (less two for names of
           four words or more), so that a name meets its longer forms (Masood
           Azhar / Masood Azhar Alvi, Mohammed Hanif / Mohammed Hanif Atmar);
@@ -296,9 +345,12 @@ class NameIndex:
         keys = {"k:" + info.key}
         if info.acronym:
             return keys
-        keys.update(_near_keys(info.skey.replace(" ", "")))
+        # Deletions on the words in written order catch typos and word breaks
+        # (Rawalpindi / Rawal Pindi); the sorted string catches reorderings.
+        keys.update(_near_keys(info.vkey.replace(" ", "")))
+        keys.add("n:" + info.skey.replace(" ", ""))
         for t in set(info.skel):
-            if len(t) >= 3 and self.token_df.get(t, 0) <= self.rare_limit:
+            if len(t) >= 2 and self.token_df.get(t, 0) <= self.rare_limit:
                 keys.add("t:" + t)
         return keys
 

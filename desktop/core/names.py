@@ -415,9 +415,10 @@ def token_skeleton(token: str) -> str:
             if i == 0:
                 out.append({"e": "i", "o": "u"}.get(group[0], group[0]))
             if len(set(group)) > 1:
-                # Two vowel qualities: front glides (ai, ei, ia) and back glides
-                # (au, ua, oa) are kept apart (Saeed != Saud).
-                out.append("w" if group[-1] in "ou" or group[0] in "ou" else "y")
+                # Two vowel qualities: glides ending in o/u (au, ou) are kept
+                # apart from the others (ai, ei, oi, ua), so Saeed != Saud but
+                # Taiba = Toiba.
+                out.append("w" if group[-1] in "ou" else "y")
             i = j
             continue
         out.append(ch)
@@ -504,7 +505,7 @@ def acronym_matches(acronym: str, name: str) -> bool:
     """True when the letters of ``acronym`` spell the initials of ``name``.
 
     Content words must each give their initial, in order. A connector may give
-    nothing or one vowel (LeT for Lashkar-i-Taiba as well as Lashkar-e-Taiba);
+    nothing or its vowel, e and i being one (LeT for Lashkar-i-Taiba too);
     a function word may give its initial or nothing (AQAP for Al-Qaeda in the
     Arabian Peninsula, ISIL for Islamic State of Iraq and the Levant).
     """
@@ -525,7 +526,9 @@ def acronym_matches(acronym: str, name: str) -> bool:
             return False
         ch = letters[i]
         if word in CONNECTORS and w < len(words) - 1:
-            ok = ch == word[0] or ch in "aeiou"
+            # e and i are one vowel in these connectors (-e-/-i-); others
+            # must give their own letter (JuD for Jamaat-ud-Dawa).
+            ok = ch == word[0] or (ch in "ei" and word[0] in "ei")
         else:
             ok = ch == word[0]
         return ok and fits(i + 1, w + 1)
