@@ -408,6 +408,16 @@ def candidate_pairs(index: NameIndex, block_limit: int = 60, window: int = 12) -
         else:
             ordered = sorted(members, key=lambda i: index.infos[i].vkey)
             span = window + 1
+            # Names equal after transliteration are all compared, however many.
+            start = 0
+            for x in range(1, size + 1):
+                if x == size or index.infos[ordered[x]].vkey != index.infos[ordered[start]].vkey:
+                    run = ordered[start : min(x, start + 100)]
+                    for p, i in enumerate(run):
+                        for j in run[p + 1 :]:
+                            if owners[i] != owners[j]:
+                                out.add(i * n + j if i < j else j * n + i)
+                    start = x
         for x in range(size):
             i = ordered[x]
             oi = owners[i]
