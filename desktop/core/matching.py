@@ -303,8 +303,8 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
 
 @lru_cache(maxsize=300_000)
 def _near_keys(flat: str) -> frozenset[str]:
-    """``n:`` keys: the string and, from four letters on, each one-letter deletion."""
-    if len(flat) < 4:
+    """``n:`` keys: the string and, from three letters on, each one-letter deletion."""
+    if len(flat) < 3:
         return frozenset(("n:" + flat,))
     return frozenset(["n:" + flat] + ["n:" + flat[:i] + flat[i + 1 :] for i in range(len(flat))])
 

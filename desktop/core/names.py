@@ -399,9 +399,12 @@ def token_skeleton(token: str) -> str:
     t = re.sub(r"(.)\1+", r"\1", t)
     if t[0] == "g":
         t = "k" + t[1:]
-    # A final h after a vowel is silent in romanisations (Abdullah/Abdulla).
+    # A final h after a vowel is silent in romanisations (Abdullah/Abdulla),
+    # and so is an h between a vowel and a consonant (Mehsud/Masud,
+    # Rehman/Rahman, Shehbaz/Shahbaz).
     if len(t) > 2 and t[-1] == "h" and t[-2] in _VOWELS:
         t = t[:-1]
+    t = re.sub(r"(?<=[aeiouy])h(?=[b-df-gj-np-tv-xzSCX])", "", t)
     out: list[str] = []
     i = 0
     n = len(t)
