@@ -177,14 +177,16 @@ def test_errors_are_clear(store):
 
 
 def test_candidate_index_and_profile(jem):
-    store, art, (a, b, c), _ = jem
+    store, art, (a, b, _c), _ = jem
     from desktop.core.matching import candidates_for_name
 
     index = svc.candidate_index(store)
     top = candidates_for_name(index, "Jaish-i-Muhammad", "ORG")[0]
-    assert top.entity_id == a and top.reason == "same after transliteration"
+    assert top.entity_id == a
+    assert top.reason == "same after transliteration"
     assert candidates_for_name(index, "JeM")[0].entity_id == b
     p = svc.entity_profile(store, a)
-    assert p.name == "Jaish-e-Mohammed" and p.articles == [(art, p.articles[0][1])]
+    assert p.name == "Jaish-e-Mohammed"
+    assert p.articles == [(art, p.articles[0][1])]
     assert p.snippets[0].text[p.snippets[0].start : p.snippets[0].end] == "Jaish-e-Mohammed"
     assert {name for _, name, _ in p.co_mentioned} == {"JeM", "Army of Muhammad"}
