@@ -373,9 +373,19 @@ class NameIndex:
         return out
 
 
-def build_index(names: Iterable[tuple[int, str]], rare_limit: int = 30) -> NameIndex:
+def build_index(
+    names: Iterable[tuple[int, str]],
+    rare_limit: int = 30,
+    people: set[int] | None = None,
+) -> NameIndex:
     """Index ``(owner_id, name)`` pairs. Two passes: word frequencies first,
-    because only rare words make good blocking keys."""
+    because only rare words make good blocking keys.
+
+    ``people``, when given, holds the positions of names that may belong to
+    people: only those (and names with a generic word such as "Group") are
+    filed under their shorter forms, because for organisations and places an
+    extra word is a distinguishing word and the pair could never be suggested.
+    """
     index = NameIndex(rare_limit=rare_limit)
     for owner, text in names:
         info = NameInfo.of(text)
@@ -388,8 +398,9 @@ def build_index(names: Iterable[tuple[int, str]], rare_limit: int = 30) -> NameI
             index.blocks[k].append(i)
         if info.ends:
             (index.acr_short if info.acronym else index.acr_long)[info.ends].append(i)
-        for k in index.shorter_forms(info):
-            index.longer[k].append(i)
+        if people is None or i in people or any(w in GENERIC_WORDS for w in info.words):
+            for k in index.shorter_forms(info):
+                index.longer[k].append(i)
     return index
 
 
@@ -570,7 +581,8 @@ def suggest_pairs(
                 if ia != ib:
                     # Two records sharing a short form (JeM) is weaker evidence.
                     offer(ia, ib, weak if wa or wb else strong)
-    index = build_index(enumerate(texts))
+    people = {g for g, owners in enumerate(members) if any(types[o] == "PER" for o, _ in owners)}
+    index = build_index(enumerate(texts), people=people)
     infos = index.infos
     for i, j in iter_pairs(index):
         a, b = infos[i], infos[j]
@@ -585,6 +597,18 @@ def suggest_pairs(
                 ns = score_names(a, b, _kind(types[ia], types[ib]))
                 if ns.score >= floor:
                     offer(ia, ib, ns)
+            continue
+        kinds_i = {types[x] for x, _ in mi}
+        kinds_j = {types[x] for x, _ in mj}
+        if len(kinds_i) == 1 and kinds_i == kinds_j:
+            # One type on both sides (the usual case): one score for all pairs.
+            ns = score_names(a, b, _kind(next(iter(kinds_i)), next(iter(kinds_j))))
+            if ns.score < floor:
+                continue
+            for ia, _ in mi:
+                for ib, _ in mj:
+                    if ia != ib:
+                        offer(ia, ib, ns)
             continue
         cache: dict[str, NameScore] = {}
         for ia, _ in mi:

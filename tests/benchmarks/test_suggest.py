@@ -317,13 +317,19 @@ def _variant(name: str, rng: random.Random) -> str:
 
 
 def generate(n: int = N_NAMES, seed: int = 5) -> list[str]:
+    return [name for name, _ in generate_typed(n, seed)]
+
+
+def generate_typed(n: int = N_NAMES, seed: int = 5) -> list[tuple[str, str]]:
+    """(name, type) pairs: a base name, then 0-3 variants of it."""
     rng = random.Random(seed)
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     while len(out) < n:
         base = _base(rng)
-        out.append(base)
+        type_ = "ORG" if "-" in base or " al-" in base else "PER"
+        out.append((base, type_))
         for _ in range(rng.choice([0, 0, 1, 1, 2, 3])):
-            out.append(_variant(base, rng))
+            out.append((_variant(base, rng), type_))
     return out[:n]
 
 
@@ -356,12 +362,13 @@ def _peak_mb(fn) -> float:  # type: ignore[no-untyped-def]
 
 @pytest.mark.benchmark
 def test_suggest_scales_and_finds_the_exhaustive_pairs():
-    names = generate()
+    typed = generate_typed()
+    names = [name for name, _ in typed]
     forms = [match_form(n) for n in names]
     assert len(names) == N_NAMES
 
     pairs, t_blocked = _timed(lambda: blocked_pairs(names, forms))
-    records = [matching.EntityRecord(i, n, "MISC", (n,)) for i, n in enumerate(names)]
+    records = [matching.EntityRecord(i, n, t, (n,)) for i, (n, t) in enumerate(typed)]
     suggestions, t_suggest = _timed(
         lambda: matching.suggest_pairs(records, min_score=70, limit=1000)
     )
