@@ -1,13 +1,15 @@
 """Duplicate candidates: blocking, scoring, and the reason for each pair.
 
 Never all-pairs. Every name is analysed once (:class:`NameInfo`) and filed in
-an inverted index under a few keys: its exact key, its transliteration key (in
-order and sorted), each rare word's skeleton and that skeleton with one letter
-deleted (catches typos, SymSpell-style), pairs of frequent words (so "Muhammad
-Ali" still meets "Mohammed Ali" although both words are everywhere), and
-acronym keys. Only names sharing a key are compared; a key shared by too many
-names is walked as a sorted neighbourhood (each name against the next
-``window`` names in transliteration-key order) instead of all its pairs.
+an inverted index under a few keys (see :meth:`NameIndex.keys_for`): its exact
+key; its skeleton (transliteration key) with spaces removed, in written and in
+sorted word order, and that string with one letter deleted (typos,
+SymSpell-style); each rare word. Two asymmetric indexes add names that contain
+another name plus a word or two (Masood Azhar / Masood Azhar Alvi) and
+acronyms against long names with the same first and last initials. Only names
+sharing a key are compared; a key shared by too many names is walked as a
+sorted neighbourhood (each name against the next ``window`` names in
+transliteration-key order, plus every name with the same transliteration).
 
 Scores are 0-100 and always come with a reason a person can check. A pair whose
 names differ in a distinguishing word (Lashkar-e-*Taiba* / Lashkar-e-*Jhangvi*)
