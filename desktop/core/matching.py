@@ -281,8 +281,9 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
         # Extra words at the front are more often another person of the same
         # family (Maryam Nawaz Sharif) than extra middle or last names.
         # A word added at the end is as often a relative or a namesake's
-        # surname (Mohammed Hanif Atmar) as the same person's full name, so
-        # such pairs are suggested for review but never scored as confident.
+        # surname (Mohammed Hanif Atmar) as the same person's full name, so on
+        # its own it stays just below the threshold: shared articles or
+        # co-mentioned entities are needed for it to be suggested.
         # A leading Muhammad/Mohammed (or Mian, Sardar...) is routinely
         # dropped from South Asian and Arab names: not counted as an extra word.
         extra_idx = [i for i in extra_idx if not (i == 0 and long.skel[0] in NAME_PREFIXES)]
@@ -291,7 +292,7 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
         extra = [long.words[i] for i in extra_idx]
         front = 0 in extra_idx
         end = len(long.words) - 1 in extra_idx
-        base = 84 - 6 * (len(extra) - 1) - (12 if front else 0) - (10 if end else 0)
+        base = 84 - 6 * (len(extra) - 1) - (12 if front else 0) - (16 if end else 0)
         if how == "initial":
             base -= 18
         return NameScore(max(60, base), f"all words of {short.text!r} are in {long.text!r}")

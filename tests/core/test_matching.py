@@ -85,8 +85,11 @@ def test_evidence_raises_and_explains():
         [
             EntityRecord(1, "Masood Azhar", names=("Masood Azhar",), **base),
             EntityRecord(2, "Masood Azhar Alvi", names=("Masood Azhar Alvi",), **base),
-        ]
+        ],
+        min_score=0,
     )
+    # An added last name alone stays below the threshold; shared context lifts it.
+    assert plain[0].score < matching.DEFAULT_MIN_SCORE
     [sug] = matching.suggest_pairs([a, b])
     assert sug.score > plain[0].score
     assert "shares 4 articles" in sug.reason
