@@ -324,6 +324,9 @@ def merge(
                 continue
             rec.touch(alias)
             alias.entity_id = target.id
+            if alias.kind == m.AliasKind.NAME:
+                # The survivor has one canonical name; the others are aliases.
+                alias.kind = m.AliasKind.ALIAS
             target_names.add(alias.name)
         for mention in session.exec(select(m.Mention).where(m.Mention.entity_id == src.id)):
             rec.touch(mention)
