@@ -1,0 +1,135 @@
+"""Verbs about entity identity: suggest, merge, judge, split, undo, redo,
+import-entities, export-entities."""
+
+from __future__ import annotations
+
+import argparse
+
+from desktop.cli import add_json_flag, print_json, store_from
+from desktop.core.matching import DEFAULT_MIN_SCORE
+from desktop.core.services import resolve
+from desktop.core.services.resolve import Change
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("suggest", help="suggested duplicate entities, best first")
+    p.add_argument("--limit", type=int, default=50, metavar="N")
+    p.add_argument("--min-score", type=int, default=DEFAULT_MIN_SCORE, metavar="S")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_suggest)
+
+    p = subparsers.add_parser("merge", help="merge entities into the first one")
+    p.add_argument("ids", type=int, nargs="+", metavar="ID")
+    p.add_argument("--name", help="canonical name (default: the first entity's)")
+    p.add_argument("--force", action="store_true", help="merge even across a 'different' judgement")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_merge)
+
+    p = subparsers.add_parser("judge", help="record that two entities are the same or not")
+    p.add_argument("a", type=int)
+    p.add_argument("b", type=int)
+    p.add_argument("verdict", choices=["same", "different", "unsure"])
+    p.add_argument("--note", default="")
+    p.add_argument("--force", action="store_true", help="'same' across a 'different' judgement")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_judge)
+
+    p = subparsers.add_parser("split", help="move aliases (and their mentions) to a new entity")
+    p.add_argument("entity", type=int)
+    p.add_argument("aliases", nargs="+", metavar="ALIAS")
+    p.add_argument("--name", help="name of the new entity (default: the first alias)")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_split)
+
+    for verb, fn, text in (
+        ("undo", cmd_undo, "undo the latest identity change"),
+        ("redo", cmd_redo, "redo the latest undone change"),
+    ):
+        p = subparsers.add_parser(verb, help=text)
+        p.add_argument("--id", type=int, default=None, help="a history entry id")
+        add_json_flag(p)
+        p.set_defaults(func=fn)
+
+    p = subparsers.add_parser(
+        "import-entities", help="load a reference list (.csv or FollowTheMoney .jsonl)"
+    )
+    p.add_argument("file")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_import)
+
+    p = subparsers.add_parser(
+        "export-entities", help="write entities and aliases (.csv or FollowTheMoney .jsonl)"
+    )
+    p.add_argument("file")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_export)
+
+
+def _print_change(args: argparse.Namespace, change: Change) -> int:
+    if args.json:
+        print_json(change)
+        return 0
+    print(change.label)
+    for jid, a, b in change.conflicts:
+        print(f"warning: overrides judgement {jid} that {a} and {b} are different")
+    return 0
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    rows = resolve.suggest(store_from(args), limit=args.limit, min_score=args.min_score)
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print("No suggestions.")
+        return 0
+    for s in rows:
+        print(f"{s.score:>3}  {s.a:>5} {s.a_name}  =  {s.b:>5} {s.b_name}    ({s.reason})")
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    return _print_change(
+        args, resolve.merge(store_from(args), args.ids, args.name, force=args.force)
+    )
+
+
+def cmd_judge(args: argparse.Namespace) -> int:
+    change = resolve.judge(
+        store_from(args), args.a, args.b, args.verdict, args.note, force=args.force
+    )
+    return _print_change(args, change)
+
+
+def cmd_split(args: argparse.Namespace) -> int:
+    return _print_change(
+        args, resolve.split(store_from(args), args.entity, args.aliases, args.name)
+    )
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    return _print_change(args, resolve.undo(store_from(args), args.id))
+
+
+def cmd_redo(args: argparse.Namespace) -> int:
+    return _print_change(args, resolve.redo(store_from(args), args.id))
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    report = resolve.import_entities(store_from(args), args.file)
+    if args.json:
+        print_json(report)
+        return 0
+    print(f"{report.entities} entities, {report.aliases} names imported from {report.path}")
+    for line in report.skipped:
+        print(f"skipped {line}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    report = resolve.export_entities(store_from(args), args.file)
+    if args.json:
+        print_json(report)
+        return 0
+    print(f"{report.entities} entities written to {report.path}")
+    return 0

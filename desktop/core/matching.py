@@ -1,0 +1,704 @@
+"""Duplicate candidates: blocking, scoring, and the reason for each pair.
+
+Never all-pairs. Every name is analysed once (:class:`NameInfo`) and filed in
+an inverted index under a few keys (see :meth:`NameIndex.keys_for`): its exact
+key; its skeleton (transliteration key) with spaces removed, in written and in
+sorted word order, and that string with one letter deleted (typos,
+SymSpell-style); each rare word. Two asymmetric indexes add names that contain
+another name plus a word or two (Masood Azhar / Masood Azhar Alvi) and
+acronyms against long names with the same first and last initials. Only names
+sharing a key are compared; a key shared by too many names is walked as a
+sorted neighbourhood (each name against the next ``window`` names in
+transliteration-key order, plus every name with the same transliteration).
+
+Scores are 0-100 and always come with a reason a person can check. A pair whose
+names differ in a distinguishing word (Lashkar-e-*Taiba* / Lashkar-e-*Jhangvi*)
+is capped below :data:`DEFAULT_MIN_SCORE` whatever the library evidence, so it
+is never suggested on strings alone.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from desktop.core import names as nm
+
+DEFAULT_MIN_SCORE = 70
+# Scores of pairs with a distinguishing word never reach the default threshold.
+CONFLICT_CAP = 45
+
+# Words that add nothing to an organisation's identity when one spelling has
+# them and the other does not ("Hizbul Mujahideen" / "Hizbul Mujahideen group").
+GENERIC_WORDS = frozenset(
+    [
+        "group",
+        "party",
+        "organisation",
+        "organization",
+        "movement",
+        "network",
+        "association",
+        "society",
+        "outfit",
+        "faction",
+        "wing",
+        "tanzeem",
+        "tanzim",
+        "province",
+        "state",
+        "district",
+        "division",
+        "city",
+        "town",
+        "village",
+        "region",
+        "county",
+        "governorate",
+        "oblast",
+        "republic",
+        "territory",
+        "agency",
+    ]
+)
+
+
+# Skeletons of name elements that lead a full name and are often left out
+# (Muhammad Nawaz Sharif / Nawaz Sharif): Muhammad in all spellings, Mian,
+# Sardar, Khwaja, Malik when leading.
+NAME_PREFIXES = frozenset(nm.token_skeleton(w) for w in ("muhammad", "mian", "sardar", "khwaja"))
+
+
+@dataclass(frozen=True)
+class NameInfo:
+    """Everything matching needs about one name, computed once."""
+
+    text: str
+    key: str
+    norm: str
+    form: str
+    words: tuple[str, ...]
+    skel: tuple[str, ...]
+    vkey: str
+    skey: str
+    titles: tuple[str, ...]
+    acronym: bool
+    acr_key: str
+    # An acronym written after the name: "Financial Action Task Force (FATF)".
+    paren_acr: str
+    # First letters of the first and last words, or of the acronym: the block
+    # where acronyms meet long names.
+    ends: str
+
+    @classmethod
+    def of(cls, text: str) -> NameInfo:
+        return _name_info(text)
+
+
+@lru_cache(maxsize=300_000)
+def _name_info(text: str) -> NameInfo:
+    analysed, inner = nm.split_parenthesised_acronym(text)
+    parsed = nm.parse_name(analysed)
+    words = tuple(nm.content_tokens(analysed))
+    skel = tuple(nm.token_skeleton(w) for w in words)
+    acronym = nm.looks_like_acronym(analysed)
+    acr_key = nm.acronym_key(analysed) if acronym else ""
+    if acronym:
+        ends = acr_key[0] + acr_key[-1] if acr_key else ""
+    elif len(parsed.core) >= 2:
+        ends = parsed.core[0][0] + parsed.core[-1][0]
+    else:
+        ends = ""
+    return NameInfo(
+        text=text,
+        key=nm.alias_key(analysed),
+        norm=nm.normalise(analysed),
+        form=" ".join(words),
+        words=words,
+        skel=skel,
+        vkey=" ".join(skel),
+        skey=" ".join(sorted(skel)),
+        titles=parsed.titles,
+        acronym=acronym,
+        acr_key=acr_key,
+        paren_acr=nm.acronym_key(inner) if inner else "",
+        ends=ends,
+    )
+
+
+@dataclass(frozen=True)
+class NameScore:
+    score: int
+    reason: str
+    # True when the names differ in a distinguishing word: never merge on strings.
+    conflict: bool = False
+
+
+_GLUED = tuple(sorted((c for c in nm.CONNECTORS if len(c) == 2 and c[0] == "u"), key=len))
+
+
+def _unglue(word: str) -> str:
+    """Zakiur -> zaki, Hizbul -> hizb: a connector written onto the word before it."""
+    if len(word) >= 5 and word.endswith(_GLUED):
+        return word[:-2]
+    return word
+
+
+def _words_close(wa: str, wb: str, sa: str, sb: str, glued: bool = True) -> bool:
+    """Closeness of two words whose skeletons differ: a connector glued on
+    (Samiul / Sami-ul; only ``glued`` words, those followed by another word),
+    a vowel glide (Javed / Javaid), or a typo."""
+    if wa[0] != wb[0] and sa[0] != sb[0]:
+        return False
+    ua, ub = (_unglue(wa), _unglue(wb)) if glued else (wa, wb)
+    if (ua != wa or ub != wb) and nm.token_skeleton(ua) == nm.token_skeleton(ub):
+        return True
+    if sa.replace("y", "").replace("w", "") == sb.replace("y", "").replace("w", "") and (
+        fuzz.ratio(wa, wb) >= 70
+    ):
+        return True
+    if min(len(wa), len(wb)) >= 4 and fuzz.ratio(wa, wb) >= 85:
+        return True
+    return min(len(sa), len(sb)) >= 4 and fuzz.ratio(sa, sb) >= 85 and fuzz.ratio(wa, wb) >= 70
+
+
+def _align(a: NameInfo, b: NameInfo) -> tuple[list[int], list[int], str]:
+    """Match words of a to words of b; return the unmatched indices of each and
+    the weakest rule a match needed: "" (skeletons), "typo" or "initial"."""
+    sa, sb = set(a.skel), set(b.skel)
+    if len(sa) == len(a.skel) and len(sb) == len(b.skel):
+        # No repeated word (the usual case): set differences are exact.
+        left = [i for i, t in enumerate(a.skel) if t not in sb]
+        right = [j for j, t in enumerate(b.skel) if t not in sa]
+    else:
+        left = list(range(len(a.skel)))
+        right = list(range(len(b.skel)))
+        for i in list(left):
+            for j in right:
+                if a.skel[i] == b.skel[j]:
+                    left.remove(i)
+                    right.remove(j)
+                    break
+    how = ""
+    for i in list(left):
+        for j in right:
+            # A glued connector ends a word that another word follows.
+            glued = i < len(a.words) - 1 and j < len(b.words) - 1
+            if _words_close(a.words[i], b.words[j], a.skel[i], b.skel[j], glued):
+                left.remove(i)
+                right.remove(j)
+                how = how or "typo"
+                break
+    # An initial stands for a word with that first letter (V. Prabhakaran).
+    for i in list(left):
+        for j in right:
+            wa, wb = a.words[i], b.words[j]
+            if (len(wa) == 1 or len(wb) == 1) and wa[0] == wb[0]:
+                left.remove(i)
+                right.remove(j)
+                how = "initial"
+                break
+    return left, right, how
+
+
+def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
+    """String evidence that two names denote the same thing.
+
+    ``kind`` is the entity type when both sides share it (PER, ORG, LOC), else
+    "": it decides whether an extra word is a middle name (people) or a
+    distinguishing word (organisations, places).
+    """
+    if a.key == b.key:
+        return NameScore(100, "same name")
+    if a.acronym or b.acronym:
+        if a.acronym and b.acronym:
+            if a.acr_key == b.acr_key:
+                return NameScore(95, "same acronym")
+            return NameScore(0, "different acronyms", True)
+        short, long = (a, b) if a.acronym else (b, a)
+        if short.acr_key == long.paren_acr or nm.acronym_matches(short.acr_key, long.norm):
+            # Two or three letters fit many names (JI, HM, JUI): weak on their own.
+            score = {2: 72, 3: 76}.get(len(short.acr_key), 84)
+            return NameScore(score, f"{short.text} is an acronym of {long.text}")
+        if len(long.skel) == 1 and short.acr_key == long.norm.replace(" ", ""):
+            return NameScore(97, "same name")
+        return NameScore(0, "acronym does not match", True)
+    if a.norm == b.norm:
+        return NameScore(98, "same name apart from punctuation")
+    if a.form == b.form:
+        extra = sorted(set(a.titles) ^ set(b.titles))
+        if extra:
+            return NameScore(96, f"same name without the title {', '.join(extra)}")
+        return NameScore(96, "same name apart from connectors")
+    if a.vkey == b.vkey:
+        return NameScore(94, "same after transliteration")
+    if "".join(a.skel) == "".join(b.skel) or a.form.replace(" ", "") == b.form.replace(" ", ""):
+        return NameScore(90, "same apart from word breaks")
+    tsr = fuzz.token_sort_ratio(a.form, b.form)
+    left, right, how = _align(a, b)
+    if kind != "PER" and left and right:
+        # "Haqqani Network" / "Haqqani Group": generic words on both sides.
+        gl = [i for i in left if a.words[i] not in GENERIC_WORDS]
+        gr = [j for j in right if b.words[j] not in GENERIC_WORDS]
+        if not gl and not gr:
+            return NameScore(80, "same name apart from generic words")
+        if not gl or not gr:
+            left, right = gl, gr
+    if left and right:
+        da = " ".join(a.words[i] for i in left)
+        db = " ".join(b.words[j] for j in right)
+        return NameScore(min(CONFLICT_CAP, int(tsr)), f"differ in {da!r} / {db!r}", True)
+    if not left and not right:
+        if a.skey == b.skey:
+            return NameScore(84, "same words in another order")
+        ordered = fuzz.ratio(a.form, b.form)
+        # Word-by-word close (typos); keep below exact transliteration.
+        base = 80 + (max(tsr, ordered) - 80) / 2 if max(tsr, ordered) > 80 else 80
+        if how == "initial":
+            return NameScore(int(min(84, base)), "same name with initials")
+        return NameScore(int(min(92, base)), "close spelling" if how else "same words")
+    # One name has every word of the other, plus more.
+    short, long, extra_idx = (b, a, left) if left else (a, b, right)
+    extra = [long.words[i] for i in extra_idx]
+    if kind != "PER" and all(w in GENERIC_WORDS for w in extra):
+        return NameScore(82, f"same name plus {' '.join(extra)!r}")
+    if len(short.skel) == 1:
+        if kind == "PER" and short.titles and extra_idx == list(range(len(long.words) - 1)):
+            # "Mullah Omar", "General Dostum": a title with the last name is how
+            # the press names a known person; still only a suggestion.
+            same_title = bool(set(short.titles) & set(long.titles))
+            return NameScore(
+                74 if same_title else 66,
+                f"{short.text!r} is a title and the last name of {long.text!r}",
+            )
+        return NameScore(min(60, int(tsr)), f"{short.text!r} is part of {long.text!r}")
+    if kind == "PER":
+        # Extra words at the front are more often another person of the same
+        # family (Maryam Nawaz Sharif) than extra middle or last names.
+        # A word added at the end is as often a relative or a namesake's
+        # surname (Mohammed Hanif Atmar) as the same person's full name, so on
+        # its own it stays just below the threshold: shared articles or
+        # co-mentioned entities are needed for it to be suggested.
+        # A leading Muhammad/Mohammed (or Mian, Sardar...) is routinely
+        # dropped from South Asian and Arab names: not counted as an extra word.
+        extra_idx = [i for i in extra_idx if not (i == 0 and long.skel[0] in NAME_PREFIXES)]
+        if not extra_idx:
+            return NameScore(86, f"same name without the prefix {long.words[0]!r}")
+        extra = [long.words[i] for i in extra_idx]
+        front = 0 in extra_idx
+        end = len(long.words) - 1 in extra_idx
+        base = 84 - 6 * (len(extra) - 1) - (12 if front else 0) - (16 if end else 0)
+        if how == "initial":
+            base -= 18
+        return NameScore(max(60, base), f"all words of {short.text!r} are in {long.text!r}")
+    if all(w in GENERIC_WORDS for w in extra):
+        return NameScore(82, f"same name plus {' '.join(extra)!r}")
+    return NameScore(min(CONFLICT_CAP, int(tsr)), f"{long.text!r} adds {' '.join(extra)!r}", True)
+
+
+# ---------------------------------------------------------------- blocking
+
+
+@lru_cache(maxsize=300_000)
+def _near_keys(flat: str) -> frozenset[str]:
+    """``n:`` keys: the string and, from three letters on, each one-letter deletion."""
+    if len(flat) < 3:
+        return frozenset(("n:" + flat,))
+    return frozenset(["n:" + flat] + ["n:" + flat[:i] + flat[i + 1 :] for i in range(len(flat))])
+
+
+@dataclass
+class NameIndex:
+    """An inverted index of names for candidate generation.
+
+    ``owners[i]`` is an arbitrary owner id of name ``i`` (an entity id), so that
+    pairs of names with the same owner are never produced.
+    """
+
+    infos: list[NameInfo] = field(default_factory=list)
+    owners: list[int] = field(default_factory=list)
+    blocks: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    token_df: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    rare_limit: int = 30
+    # Acronyms meet long names through the first and last letters, checked
+    # exactly by the scorer (connectors may or may not give a letter).
+    acr_short: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    acr_long: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    # "n:" string of a shorter form -> names that contain it plus a word or two.
+    longer: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+
+    def keys_for(self, info: NameInfo) -> set[str]:
+        """Blocking keys of one name.
+
+        - ``k:`` the exact key; ``n:`` the skeleton with its spaces removed,
+          and that string with one letter deleted: names within one consonant
+          edit of each other meet here (vowel differences are already gone
+          from skeletons); also the sorted skeleton, for reordered words;
+        - the same string for the name less one word (less two for names of
+          four words or more), so that a name meets its longer forms (Masood
+          Azhar / Masood Azhar Alvi, Mohammed Hanif / Mohammed Hanif Atmar);
+        - ``t:`` each rare word's skeleton (found in at most ``rare_limit``
+          names): a surname alone meets the full names that contain it.
+        """
+        keys = {"k:" + info.key}
+        if info.acronym:
+            return keys
+        # Deletions on the words in written order catch typos and word breaks
+        # (Rawalpindi / Rawal Pindi); the sorted string catches reorderings.
+        keys.update(_near_keys(info.vkey.replace(" ", "")))
+        keys.add("n:" + info.skey.replace(" ", ""))
+        for t in set(info.skel):
+            if len(t) >= 2 and self.token_df.get(t, 0) <= self.rare_limit:
+                keys.add("t:" + t)
+        return keys
+
+    @staticmethod
+    def shorter_forms(info: NameInfo) -> set[str]:
+        """The ``n:`` strings of this name less one word (less two for names of
+        four words or more). Matched only against names whose whole string is
+        that, never against each other, so "Ahmed Ali Mir" meets "Ahmed Mir"
+        but not every other "Ahmed ... Mir"."""
+        skel = sorted(info.skel)
+        out: set[str] = set()
+        if len(skel) < 3 or info.acronym:
+            return out
+        for i in range(len(skel)):
+            rest = skel[:i] + skel[i + 1 :]
+            out.add("n:" + "".join(rest))
+            if len(skel) >= 4:
+                for j in range(i, len(rest)):
+                    out.add("n:" + "".join(rest[:j] + rest[j + 1 :]))
+        return out
+
+
+def build_index(
+    names: Iterable[tuple[int, str]],
+    rare_limit: int = 30,
+    people: set[int] | None = None,
+) -> NameIndex:
+    """Index ``(owner_id, name)`` pairs. Two passes: word frequencies first,
+    because only rare words make good blocking keys.
+
+    ``people``, when given, holds the positions of names that may belong to
+    people: only those (and names with a generic word such as "Group") are
+    filed under their shorter forms, because for organisations and places an
+    extra word is a distinguishing word and the pair could never be suggested.
+    """
+    index = NameIndex(rare_limit=rare_limit)
+    for owner, text in names:
+        info = NameInfo.of(text)
+        index.infos.append(info)
+        index.owners.append(owner)
+        for t in set(info.skel):
+            index.token_df[t] += 1
+    for i, info in enumerate(index.infos):
+        for k in index.keys_for(info):
+            index.blocks[k].append(i)
+        if info.ends:
+            (index.acr_short if info.acronym else index.acr_long)[info.ends].append(i)
+        if people is None or i in people or any(w in GENERIC_WORDS for w in info.words):
+            for k in index.shorter_forms(info):
+                index.longer[k].append(i)
+    return index
+
+
+def candidate_pairs(index: NameIndex, block_limit: int = 60, window: int = 12) -> set[int]:
+    """Pairs of name indices to compare, encoded as ``i * n + j`` with i < j."""
+    n = len(index.infos)
+    owners = index.owners
+    out: set[int] = set()
+    for members in index.blocks.values():
+        size = len(members)
+        if size < 2:
+            continue
+        if size <= block_limit:
+            ordered = members
+            span = size
+        else:
+            ordered = sorted(members, key=lambda i: index.infos[i].vkey)
+            span = window + 1
+            # Names equal after transliteration are all compared, however many.
+            start = 0
+            for x in range(1, size + 1):
+                if x == size or index.infos[ordered[x]].vkey != index.infos[ordered[start]].vkey:
+                    run = ordered[start : min(x, start + 100)]
+                    for p, i in enumerate(run):
+                        for j in run[p + 1 :]:
+                            if owners[i] != owners[j]:
+                                out.add(i * n + j if i < j else j * n + i)
+                    start = x
+        for x in range(size):
+            i = ordered[x]
+            oi = owners[i]
+            for y in range(x + 1, min(size, x + span)):
+                j = ordered[y]
+                if owners[j] == oi:
+                    continue
+                out.add(i * n + j if i < j else j * n + i)
+    exact = {k: v for k, v in index.blocks.items() if k.startswith("n:")}
+    for key, longs in index.longer.items():
+        shorts = exact.get(key, ())
+        if len(shorts) * len(longs) > 20_000:
+            longs = longs[:200]
+            shorts = shorts[:100]
+        for i in shorts:
+            if index.infos[i].skey.replace(" ", "") != key[2:]:
+                continue  # a deletion variant, not the name itself
+            for j in longs:
+                if owners[i] != owners[j]:
+                    out.add(i * n + j if i < j else j * n + i)
+    for ends, shorts in index.acr_short.items():
+        longs = index.acr_long.get(ends, ())
+        if len(shorts) * len(longs) > 200_000:
+            # An acronym this ambiguous across this many names is no evidence.
+            continue
+        for i in shorts:
+            for j in longs:
+                if owners[i] != owners[j]:
+                    out.add(i * n + j if i < j else j * n + i)
+    return out
+
+
+def iter_pairs(index: NameIndex, **kw: int) -> Iterator[tuple[int, int]]:
+    n = len(index.infos)
+    for code in candidate_pairs(index, **kw):
+        yield divmod(code, n)
+
+
+# ------------------------------------------------------- entity-level use
+
+
+@dataclass(frozen=True)
+class EntityRecord:
+    """What suggestion needs to know of one live entity."""
+
+    id: int
+    name: str
+    type: str
+    names: tuple[str, ...]
+    weak: frozenset[str] = frozenset()
+    articles: frozenset[int] = frozenset()
+    neighbours: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    a: int
+    b: int
+    a_name: str
+    b_name: str
+    score: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An entity that a new name may denote (for the linker)."""
+
+    entity_id: int
+    name: str
+    matched: str
+    score: int
+    reason: str
+
+
+def _kind(ta: str, tb: str) -> str:
+    return ta if ta == tb and ta != "MISC" else ""
+
+
+# The most library evidence can add to a name score (see score_entities).
+EVIDENCE_MAX = 12
+
+
+def score_entities(a: EntityRecord, b: EntityRecord, name_score: NameScore) -> tuple[int, str]:
+    """Combine the best name score with library evidence."""
+    score = name_score.score
+    reasons = [name_score.reason]
+    if a.type != b.type and "MISC" not in (a.type, b.type):
+        score -= 20
+        reasons.append(f"different types ({a.type}/{b.type})")
+    if score >= 50:
+        shared = len(a.articles & b.articles)
+        common = len((a.neighbours & b.neighbours) - {a.id, b.id})
+        if shared:
+            score += min(6, 2 * shared)
+            reasons.append(f"shares {shared} article{'s' if shared > 1 else ''}")
+        if common:
+            score += min(6, common)
+            reasons.append(f"{common} co-mentioned entit{'ies' if common > 1 else 'y'} in common")
+    if name_score.conflict:
+        score = min(score, CONFLICT_CAP + 10)
+    return max(0, min(100, score)), "; ".join(reasons)
+
+
+def suggest_pairs(
+    entities: list[EntityRecord],
+    settled: set[tuple[int, int]] = frozenset(),  # type: ignore[assignment]
+    min_score: int = DEFAULT_MIN_SCORE,
+    limit: int | None = None,
+) -> list[Suggestion]:
+    """Suggested duplicate pairs among ``entities``, best first.
+
+    ``settled`` holds (small id, large id) pairs that a judgement decided;
+    they are never suggested.
+    """
+    by_id = {e.id: e for e in entities}
+    types = {e.id: e.type for e in entities}
+    # Names are grouped by exact key first: records sharing a name are paired
+    # without scoring, and each distinct pair of spellings is scored once.
+    group_of: dict[str, int] = {}
+    texts: list[str] = []
+    members: list[list[tuple[int, bool]]] = []
+    for e in entities:
+        for name in e.names:
+            k = nm.alias_key(name)
+            g = group_of.get(k)
+            if g is None:
+                g = group_of[k] = len(texts)
+                texts.append(name)
+                members.append([])
+            members[g].append((e.id, name in e.weak))
+    floor = min_score - EVIDENCE_MAX
+    best: dict[tuple[int, int], NameScore] = {}
+
+    def offer(ia: int, ib: int, ns: NameScore) -> None:
+        key = (ia, ib) if ia < ib else (ib, ia)
+        if key in settled:
+            return
+        prev = best.get(key)
+        if prev is None or (ns.score, not ns.conflict) > (prev.score, not prev.conflict):
+            best[key] = ns
+
+    for g, owners in enumerate(members):
+        if len(owners) < 2:
+            continue
+        strong = NameScore(100, "same name")
+        weak = NameScore(85, f"both are called {texts[g]!r} (a short form)")
+        for x, (ia, wa) in enumerate(owners):
+            for ib, wb in owners[x + 1 :]:
+                if ia != ib:
+                    # Two records sharing a short form (JeM) is weaker evidence.
+                    offer(ia, ib, weak if wa or wb else strong)
+    people = {g for g, owners in enumerate(members) if any(types[o] == "PER" for o, _ in owners)}
+    index = build_index(enumerate(texts), people=people)
+    infos = index.infos
+    for i, j in iter_pairs(index):
+        a, b = infos[i], infos[j]
+        if not (a.acronym or b.acronym or a.vkey == b.vkey) and (
+            fuzz.token_set_ratio(a.form, b.form) < 50
+        ):
+            continue
+        mi, mj = members[i], members[j]
+        if len(mi) == 1 and len(mj) == 1:
+            ia, ib = mi[0][0], mj[0][0]
+            if ia != ib:
+                ns = score_names(a, b, _kind(types[ia], types[ib]))
+                if ns.score >= floor:
+                    offer(ia, ib, ns)
+            continue
+        kinds_i = {types[x] for x, _ in mi}
+        kinds_j = {types[x] for x, _ in mj}
+        if len(kinds_i) == 1 and kinds_i == kinds_j:
+            # One type on both sides (the usual case): one score for all pairs.
+            ns = score_names(a, b, _kind(next(iter(kinds_i)), next(iter(kinds_j))))
+            if ns.score < floor:
+                continue
+            for ia, _ in mi:
+                for ib, _ in mj:
+                    if ia != ib:
+                        offer(ia, ib, ns)
+            continue
+        cache: dict[str, NameScore] = {}
+        for ia, _ in mi:
+            for ib, _ in mj:
+                if ia == ib:
+                    continue
+                kind = _kind(types[ia], types[ib])
+                ns = cache.get(kind)
+                if ns is None:
+                    ns = cache[kind] = score_names(a, b, kind)
+                if ns.score >= floor:
+                    offer(ia, ib, ns)
+    ranked: list[tuple[int, int, int, str]] = []
+    for (ia, ib), ns in best.items():
+        if ns.score + EVIDENCE_MAX < min_score:
+            continue
+        ea, eb = by_id[ia], by_id[ib]
+        if (
+            ea.type == eb.type
+            and not (ea.articles and eb.articles)
+            and not (ea.neighbours and eb.neighbours)
+        ):
+            # No library evidence to add (the common case in a fresh library).
+            if ns.score >= min_score:
+                ranked.append((-ns.score, ia, ib, ns.reason))
+            continue
+        score, reason = score_entities(ea, eb, ns)
+        if score >= min_score:
+            ranked.append((-score, ia, ib, reason))
+    top = heapq.nsmallest(limit, ranked) if limit is not None else sorted(ranked)
+    return [
+        Suggestion(ia, ib, by_id[ia].name, by_id[ib].name, -neg, reason)
+        for neg, ia, ib, reason in top
+    ]
+
+
+class CandidateIndex:
+    """Entity names indexed once, queried one new name at a time (the linker)."""
+
+    def __init__(self, entities: Iterable[EntityRecord]) -> None:
+        self.entities = {e.id: e for e in entities}
+        self.index = build_index((e.id, name) for e in self.entities.values() for name in e.names)
+
+    def lookup(self, name: str, type: str = "", limit: int = 10) -> list[Candidate]:
+        info = NameInfo.of(name)
+        seen: set[int] = set()
+        members: list[int] = []
+        ends = info.ends
+        acr_blocks = (
+            [(self.index.acr_long if info.acronym else self.index.acr_short).get(ends, [])]
+            if ends
+            else []
+        )
+        for block in [self.index.blocks.get(k, []) for k in self.index.keys_for(info)] + acr_blocks:
+            if len(block) > 500:
+                # A key this common says nothing; the other keys will do.
+                continue
+            for i in block:
+                if i not in seen:
+                    seen.add(i)
+                    members.append(i)
+        best: dict[int, Candidate] = {}
+        for i in members:
+            ent = self.entities[self.index.owners[i]]
+            kind = _kind(type, ent.type) if type else ""
+            ns = score_names(info, self.index.infos[i], kind)
+            score = ns.score
+            if type and ent.type != type and "MISC" not in (type, ent.type):
+                score -= 20
+            if ns.conflict or score <= 0:
+                continue
+            prev = best.get(ent.id)
+            if prev is None or score > prev.score:
+                best[ent.id] = Candidate(
+                    ent.id, ent.name, self.index.infos[i].text, score, ns.reason
+                )
+        out = sorted(best.values(), key=lambda c: (-c.score, c.entity_id))
+        return out[:limit]
+
+
+def candidates_for_name(
+    index: CandidateIndex, name: str, type: str = "", limit: int = 10
+) -> list[Candidate]:
+    """Entities that ``name`` may denote, best first, without conflicts.
+
+    Build the :class:`CandidateIndex` once per linking run (for example with
+    ``desktop.core.services.resolve.candidate_index(store)``) and call this for
+    every new mention.
+    """
+    return index.lookup(name, type, limit)

@@ -1,0 +1,542 @@
+"""Duplicate suggestions, judgements, merge/split/undo, reference lists.
+
+Each function opens one session (one transaction) and returns plain data. The
+identity changes themselves live in :mod:`desktop.core.resolver`; this module
+adds the reading side (suggestions, entity profiles, history) and the import
+and export of reference lists (CSV and FollowTheMoney JSON lines).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlmodel import Session, col, select
+
+from desktop.core import matching, resolver
+from desktop.core import models as m
+from desktop.core.errors import DossierDeskError, NotFoundError
+from desktop.core.matching import Candidate, CandidateIndex, EntityRecord, Suggestion
+from desktop.core.names import alias_key, looks_like_acronym
+from desktop.core.resolver import Change, MergeConflictError, ResolveError
+from desktop.core.store import Store
+
+__all__ = [
+    "Candidate",
+    "Change",
+    "MergeConflictError",
+    "ResolveError",
+    "Suggestion",
+]
+
+
+class ReferenceListError(DossierDeskError):
+    """A reference list file that cannot be read; the message names file and line."""
+
+
+# ------------------------------------------------------------ suggestions
+
+
+def _entity_records(session: Session) -> list[EntityRecord]:
+    live = session.exec(select(m.Entity).where(col(m.Entity.merged_into_id).is_(None))).all()
+    names: dict[int, list[str]] = defaultdict(list)
+    weak: dict[int, set[str]] = defaultdict(set)
+    for e in live:
+        assert e.id is not None
+        names[e.id].append(e.name)
+    live_ids = set(names)
+    for a in session.exec(select(m.Alias)).all():
+        if a.entity_id in live_ids and a.name not in names[a.entity_id]:
+            names[a.entity_id].append(a.name)
+        if a.kind == m.AliasKind.WEAK_ALIAS:
+            weak[a.entity_id].add(a.name)
+    articles: dict[int, set[int]] = defaultdict(set)
+    by_article: dict[int, set[int]] = defaultdict(set)
+    for eid, aid in session.exec(
+        select(m.Mention.entity_id, m.Mention.article_id)
+        .where(col(m.Mention.entity_id).is_not(None))
+        .where(m.Mention.status != m.MentionStatus.REJECTED)
+    ).all():
+        if eid in live_ids:
+            articles[eid].add(aid)
+            by_article[aid].add(eid)
+    neighbours: dict[int, set[int]] = defaultdict(set)
+    for members in by_article.values():
+        # Very crowded articles (digests) say little about who appears with whom.
+        if len(members) > 200:
+            continue
+        for e in members:
+            neighbours[e].update(members)
+    return [
+        EntityRecord(
+            id=e.id or 0,
+            name=e.name,
+            type=e.type,
+            names=tuple(names[e.id or 0]),
+            weak=frozenset(weak[e.id or 0]),
+            articles=frozenset(articles[e.id or 0]),
+            neighbours=frozenset(neighbours[e.id or 0] - {e.id}),
+        )
+        for e in live
+    ]
+
+
+def suggest(
+    store: Store, limit: int | None = 50, min_score: int = matching.DEFAULT_MIN_SCORE
+) -> list[Suggestion]:
+    """Suggested duplicate pairs, best first; judged pairs never come back."""
+    with store.session() as s:
+        records = _entity_records(s)
+        settled = resolver.settled_pairs(s)
+    return matching.suggest_pairs(records, settled, min_score=min_score, limit=limit)
+
+
+def candidate_index(store: Store) -> CandidateIndex:
+    """An index of every live entity's names for
+    :func:`desktop.core.matching.candidates_for_name` (build once per run)."""
+    with store.session() as s:
+        return CandidateIndex(_entity_records(s))
+
+
+# ------------------------------------------------------------- profiles
+
+
+@dataclass(frozen=True)
+class Snippet:
+    article_id: int
+    article_title: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class EntityProfile:
+    """Everything the review queue shows about one side of a pair."""
+
+    id: int
+    name: str
+    type: str
+    aliases: list[str]
+    articles: list[tuple[int, str]]
+    snippets: list[Snippet]
+    co_mentioned: list[tuple[int, str, int]]  # (entity id, name, shared articles)
+    merged_into_id: int | None
+
+
+def entity_profile(store: Store, entity_id: int, max_snippets: int = 5) -> EntityProfile:
+    with store.session() as s:
+        e = s.get(m.Entity, entity_id)
+        if e is None:
+            raise NotFoundError(f"no entity with id {entity_id}")
+        aliases = [
+            a.name
+            for a in s.exec(
+                select(m.Alias).where(m.Alias.entity_id == entity_id).order_by(col(m.Alias.id))
+            ).all()
+            if a.name != e.name
+        ]
+        mentions = s.exec(
+            select(m.Mention)
+            .where(m.Mention.entity_id == entity_id)
+            .where(m.Mention.status != m.MentionStatus.REJECTED)
+            .order_by(col(m.Mention.article_id), col(m.Mention.start))
+        ).all()
+        art_ids = sorted({x.article_id for x in mentions})
+        titles = {
+            a.id: a.title or "(untitled)"
+            for a in s.exec(select(m.Article).where(col(m.Article.id).in_(art_ids))).all()
+        }
+        snippets = []
+        seen_articles: set[int] = set()
+        for x in mentions:
+            if len(snippets) >= max_snippets or x.article_id in seen_articles:
+                continue
+            seen_articles.add(x.article_id)
+            art = s.get(m.Article, x.article_id)
+            body = art.body if art else ""
+            lo, hi = max(0, x.start - 80), min(len(body), x.end + 80)
+            text = body[lo:hi].replace("\n", " ")
+            snippets.append(
+                Snippet(
+                    x.article_id,
+                    titles.get(x.article_id, ""),
+                    ("…" if lo else "") + text + ("…" if hi < len(body) else ""),
+                    x.start - lo + (1 if lo else 0),
+                    x.end - lo + (1 if lo else 0),
+                )
+            )
+        co: dict[int, int] = defaultdict(int)
+        if art_ids:
+            for eid, _aid in set(
+                s.exec(
+                    select(m.Mention.entity_id, m.Mention.article_id)
+                    .where(col(m.Mention.article_id).in_(art_ids))
+                    .where(col(m.Mention.entity_id).is_not(None))
+                    .where(m.Mention.entity_id != entity_id)
+                ).all()
+            ):
+                co[eid] += 1
+        co_names = {
+            x.id: x.name
+            for x in s.exec(select(m.Entity).where(col(m.Entity.id).in_(list(co)))).all()
+        }
+        co_list = sorted(
+            ((eid, co_names.get(eid, "?"), n) for eid, n in co.items()),
+            key=lambda t: (-t[2], t[1]),
+        )[:10]
+        return EntityProfile(
+            id=entity_id,
+            name=e.name,
+            type=e.type,
+            aliases=aliases,
+            articles=[(a, titles.get(a, "")) for a in art_ids],
+            snippets=snippets,
+            co_mentioned=co_list,
+            merged_into_id=e.merged_into_id,
+        )
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    id: int
+    at: str
+    action: str
+    label: str
+    undone: bool
+
+
+def history(store: Store, limit: int = 100) -> list[HistoryEntry]:
+    with store.session() as s:
+        rows = s.exec(select(m.History).order_by(col(m.History.id).desc()).limit(limit)).all()
+        return [
+            HistoryEntry(
+                h.id or 0,
+                h.at.isoformat(timespec="seconds"),
+                h.action,
+                h.label,
+                h.undone_at is not None,
+            )
+            for h in rows
+        ]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    judgement_id: int
+    a: int
+    b: int
+    a_name: str
+    b_name: str
+
+
+def merge_conflicts(store: Store, entity_ids: list[int]) -> list[Conflict]:
+    """The `different` judgements a merge of these entities would override."""
+    with store.session() as s:
+        out = []
+        for jid, a, b in resolver.different_conflicts(s, entity_ids):
+            ea, eb = s.get(m.Entity, a), s.get(m.Entity, b)
+            out.append(Conflict(jid, a, b, ea.name if ea else "", eb.name if eb else ""))
+        return out
+
+
+# ------------------------------------------------------- identity changes
+
+
+def merge(
+    store: Store, entity_ids: list[int], name: str | None = None, *, force: bool = False
+) -> Change:
+    with store.session() as s:
+        return resolver.merge(s, entity_ids, name, force=force)
+
+
+def judge(
+    store: Store, a: int, b: int, verdict: str, note: str = "", *, force: bool = False
+) -> Change:
+    with store.session() as s:
+        return resolver.judge(s, a, b, verdict, note, force=force)
+
+
+def revoke_judgement(store: Store, judgement_id: int) -> Change:
+    with store.session() as s:
+        return resolver.revoke_judgement(s, judgement_id)
+
+
+def split(store: Store, entity_id: int, aliases: list[str], name: str | None = None) -> Change:
+    with store.session() as s:
+        return resolver.split(s, entity_id, aliases, name)
+
+
+def rename(store: Store, entity_id: int, name: str) -> Change:
+    with store.session() as s:
+        return resolver.rename(s, entity_id, name)
+
+
+def set_type(store: Store, entity_id: int, type: str) -> Change:
+    with store.session() as s:
+        return resolver.set_type(s, entity_id, type)
+
+
+def add_alias(store: Store, entity_id: int, name: str, kind: str = m.AliasKind.ALIAS) -> Change:
+    with store.session() as s:
+        return resolver.add_alias(s, entity_id, name, kind)
+
+
+def remove_alias(store: Store, entity_id: int, name: str) -> Change:
+    with store.session() as s:
+        return resolver.remove_alias(s, entity_id, name)
+
+
+def link_mention(store: Store, mention_id: int, entity_id: int) -> Change:
+    with store.session() as s:
+        return resolver.link_mention(s, mention_id, entity_id)
+
+
+def unlink_mention(store: Store, mention_id: int) -> Change:
+    with store.session() as s:
+        return resolver.unlink_mention(s, mention_id)
+
+
+def mark_not_entity(store: Store, mention_id: int) -> Change:
+    with store.session() as s:
+        return resolver.mark_not_entity(s, mention_id)
+
+
+def undo(store: Store, history_id: int | None = None) -> Change:
+    with store.session() as s:
+        return resolver.undo(s, history_id)
+
+
+def redo(store: Store, history_id: int | None = None) -> Change:
+    with store.session() as s:
+        return resolver.redo(s, history_id)
+
+
+# -------------------------------------------------------- reference lists
+
+_FTM_TYPES = {
+    "Person": m.EntityType.PER,
+    "Organization": m.EntityType.ORG,
+    "LegalEntity": m.EntityType.ORG,
+    "Company": m.EntityType.ORG,
+    "PublicBody": m.EntityType.ORG,
+    "Address": m.EntityType.LOC,
+    "Country": m.EntityType.LOC,
+}
+_TYPE_TO_FTM = {
+    m.EntityType.PER: "Person",
+    m.EntityType.ORG: "Organization",
+    m.EntityType.LOC: "Address",
+    m.EntityType.MISC: "LegalEntity",
+}
+_NAME_PROPS = ("name", "alias", "weakAlias", "previousName")
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    path: str
+    entities: int
+    aliases: int
+    skipped: list[str]
+
+
+@dataclass(frozen=True)
+class _Row:
+    line: int
+    name: str
+    type: str
+    names: list[tuple[str, str]]  # (name, alias kind)
+    properties: dict[str, object]
+
+
+def _parse_type(raw: str, where: str) -> str:
+    t = raw.strip().upper() or m.EntityType.MISC
+    aliases = {"PERSON": "PER", "ORGANIZATION": "ORG", "ORGANISATION": "ORG", "PLACE": "LOC"}
+    t = aliases.get(t, t)
+    if t not in m.EntityType.__members__:
+        raise ReferenceListError(f"{where}: unknown type {raw!r} (use PER, ORG, LOC or MISC)")
+    return t
+
+
+def _read_csv(path: Path) -> list[_Row]:
+    rows: list[_Row] = []
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            reader = csv.DictReader(fh)
+            fields = [f.strip().lower() for f in (reader.fieldnames or [])]
+            if "name" not in fields:
+                raise ReferenceListError(
+                    f"{path}: line 1: the header must have a 'name' column "
+                    "(and optionally 'type' and 'aliases')"
+                )
+            for rec in reader:
+                line = reader.line_num
+                rec = {(k or "").strip().lower(): (v or "") for k, v in rec.items()}
+                name = rec.get("name", "").strip()
+                if not name:
+                    raise ReferenceListError(f"{path}: line {line}: empty name")
+                type_ = _parse_type(rec.get("type", ""), f"{path}: line {line}")
+                names = [(name, m.AliasKind.NAME)]
+                for alias in rec.get("aliases", "").split(";"):
+                    alias = alias.strip()
+                    if alias and alias != name:
+                        kind = (
+                            m.AliasKind.WEAK_ALIAS
+                            if looks_like_acronym(alias)
+                            else m.AliasKind.ALIAS
+                        )
+                        names.append((alias, kind))
+                rows.append(_Row(line, name, type_, names, {}))
+    except UnicodeDecodeError as exc:
+        raise ReferenceListError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+    except csv.Error as exc:
+        raise ReferenceListError(f"{path}: malformed CSV ({exc})") from exc
+    return rows
+
+
+def _read_ftm(path: Path) -> tuple[list[_Row], list[str]]:
+    rows: list[_Row] = []
+    skipped: list[str] = []
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReferenceListError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+    for line_no, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ReferenceListError(f"{path}: line {line_no}: not JSON ({exc.msg})") from exc
+        if not isinstance(obj, dict):
+            raise ReferenceListError(f"{path}: line {line_no}: expected a JSON object")
+        schema = obj.get("schema", "")
+        if schema not in _FTM_TYPES:
+            skipped.append(f"line {line_no}: schema {schema!r} is not a named entity")
+            continue
+        props = obj.get("properties") or {}
+        if not isinstance(props, dict):
+            raise ReferenceListError(f"{path}: line {line_no}: 'properties' must be an object")
+        names: list[tuple[str, str]] = []
+        for prop in _NAME_PROPS:
+            values = props.get(prop) or []
+            if isinstance(values, str):
+                values = [values]
+            for v in values:
+                if isinstance(v, str) and v.strip() and v.strip() not in [n for n, _ in names]:
+                    names.append((v.strip(), prop))
+        if not names:
+            raise ReferenceListError(f"{path}: line {line_no}: a {schema} with no name")
+        extra = {k: v for k, v in props.items() if k not in _NAME_PROPS and isinstance(v, list)}
+        if obj.get("id"):
+            extra["ftm_id"] = obj["id"]
+        first = next((n for n, k in names if k == "name"), names[0][0])
+        rows.append(_Row(line_no, first, _FTM_TYPES[schema], names, extra))
+    return rows, skipped
+
+
+def import_entities(store: Store, path: Path | str) -> ImportReport:
+    """Load a reference list (``.csv``, or FollowTheMoney ``.json``/``.jsonl``/
+    ``.ftm``) as new canonical entities with their aliases, one per row/record.
+    All or nothing: a bad line aborts the import and names the line."""
+    path = Path(path)
+    if not path.is_file():
+        raise ReferenceListError(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    skipped: list[str] = []
+    if suffix == ".csv":
+        rows = _read_csv(path)
+    elif suffix in (".json", ".jsonl", ".ftm", ".ndjson"):
+        rows, skipped = _read_ftm(path)
+    else:
+        raise ReferenceListError(
+            f"{path}: unknown format {suffix or '(no extension)'}; use .csv or .jsonl (FtM)"
+        )
+    n_alias = 0
+    with store.session() as s:
+        for row in rows:
+            e = m.Entity(
+                name=row.name,
+                type=row.type,
+                properties=json.dumps(row.properties, ensure_ascii=False, sort_keys=True),
+            )
+            s.add(e)
+            s.flush()
+            seen: set[str] = set()
+            for name, kind in row.names:
+                if name in seen:
+                    continue
+                seen.add(name)
+                s.add(
+                    m.Alias(
+                        entity_id=e.id or 0,
+                        name=name,
+                        key=alias_key(name),
+                        kind=kind,
+                        origin="import",
+                        confirmed=True,
+                    )
+                )
+                n_alias += 1
+    return ImportReport(str(path), len(rows), n_alias, skipped)
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    path: str
+    entities: int
+
+
+def export_entities(store: Store, path: Path | str) -> ExportReport:
+    """Write every live entity with its aliases, as CSV or FtM JSON lines (by
+    the extension of ``path``)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".json", ".jsonl", ".ftm", ".ndjson"):
+        raise ReferenceListError(
+            f"{path}: unknown format {suffix or '(no extension)'}; use .csv or .jsonl (FtM)"
+        )
+    with store.session() as s:
+        entities = s.exec(
+            select(m.Entity)
+            .where(col(m.Entity.merged_into_id).is_(None))
+            .order_by(col(m.Entity.id))
+        ).all()
+        aliases: dict[int, list[m.Alias]] = defaultdict(list)
+        for a in s.exec(select(m.Alias).order_by(col(m.Alias.id))).all():
+            aliases[a.entity_id].append(a)
+    try:
+        if suffix == ".csv":
+            with path.open("w", newline="", encoding="utf-8") as fh:
+                w = csv.writer(fh)
+                w.writerow(["name", "type", "aliases"])
+                for e in entities:
+                    names = [a.name for a in aliases[e.id or 0] if a.name != e.name]
+                    w.writerow([e.name, e.type, ";".join(names)])
+        else:
+            with path.open("w", encoding="utf-8") as fh:
+                for e in entities:
+                    props: dict[str, list[str]] = {"name": [e.name]}
+                    for a in aliases[e.id or 0]:
+                        kind = a.kind if a.kind in _NAME_PROPS else "alias"
+                        if a.name != e.name and a.name not in props.get(kind, []):
+                            props.setdefault(kind, []).append(a.name)
+                    try:
+                        extra = json.loads(e.properties or "{}")
+                    except json.JSONDecodeError:
+                        extra = {}
+                    for k, v in extra.items():
+                        if k != "ftm_id" and isinstance(v, list):
+                            props.setdefault(k, v)
+                    record = {
+                        "id": extra.get("ftm_id") or f"dossier-desk-{e.id}",
+                        "schema": _TYPE_TO_FTM.get(e.type, "LegalEntity"),
+                        "properties": props,
+                    }
+                    fh.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+    except OSError as exc:
+        raise ReferenceListError(f"{path}: cannot write ({exc.strerror})") from exc
+    return ExportReport(str(path), len(entities))

@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+import pytest
+
+from desktop.core import matching
+from desktop.core.matching import EntityRecord, NameInfo, score_names
+
+
+def s(a, b, kind=""):
+    return score_names(NameInfo.of(a), NameInfo.of(b), kind)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "reason"),
+    [
+        ("Jaish-e-Mohammed", "Jaish-e-Muhammad", "same after transliteration"),
+        ("Maulana Masood Azhar", "Masood Azhar", "same name without the title maulana"),
+        ("JeM", "Jaish-e-Mohammed", "JeM is an acronym of Jaish-e-Mohammed"),
+        ("Muammar Qaddafi", "Moammar Gadhafi", "same after transliteration"),
+        ("Financial Action Task Force (FATF)", "Financial Action Task Force", "same name"),
+    ],
+)
+def test_same_entity_pairs_score_high(a, b, reason):
+    r = s(a, b, "ORG")
+    assert r.score >= matching.DEFAULT_MIN_SCORE
+    assert not r.conflict
+    assert reason in r.reason
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "kind"),
+    [
+        ("Lashkar-e-Taiba", "Lashkar-e-Jhangvi", "ORG"),
+        ("Masood Azhar", "Masood Ilyas", "PER"),
+        ("Jamaat-e-Islami", "Jamiat Ulema-e-Islam", "ORG"),
+        ("LeT", "Lashkar-e-Jhangvi", "ORG"),
+        ("Kim Jong Un", "Kim Jong Il", "PER"),
+    ],
+)
+def test_distinguishing_words_block_suggestion(a, b, kind):
+    r = s(a, b, kind)
+    assert r.conflict
+    assert r.score <= matching.CONFLICT_CAP
+
+
+def test_conflicts_stay_below_threshold_even_with_evidence():
+    a = EntityRecord(
+        1,
+        "Lashkar-e-Taiba",
+        "ORG",
+        ("Lashkar-e-Taiba",),
+        articles=frozenset({1, 2, 3}),
+        neighbours=frozenset({7, 8, 9}),
+    )
+    b = EntityRecord(
+        2,
+        "Lashkar-e-Jhangvi",
+        "ORG",
+        ("Lashkar-e-Jhangvi",),
+        articles=frozenset({1, 2, 3}),
+        neighbours=frozenset({7, 8, 9}),
+    )
+    assert matching.suggest_pairs([a, b]) == []
+
+
+def test_evidence_raises_and_explains():
+    base = {"type": "PER"}
+    a = EntityRecord(
+        1,
+        "Masood Azhar",
+        names=("Masood Azhar",),
+        articles=frozenset({1, 2, 3, 4}),
+        neighbours=frozenset({9}),
+        **base,
+    )
+    b = EntityRecord(
+        2,
+        "Masood Azhar Alvi",
+        names=("Masood Azhar Alvi",),
+        articles=frozenset({1, 2, 3, 4}),
+        neighbours=frozenset({9}),
+        **base,
+    )
+    plain = matching.suggest_pairs(
+        [
+            EntityRecord(1, "Masood Azhar", names=("Masood Azhar",), **base),
+            EntityRecord(2, "Masood Azhar Alvi", names=("Masood Azhar Alvi",), **base),
+        ],
+        min_score=0,
+    )
+    # An added last name alone stays below the threshold; shared context lifts it.
+    assert plain[0].score < matching.DEFAULT_MIN_SCORE
+    [sug] = matching.suggest_pairs([a, b])
+    assert sug.score > plain[0].score
+    assert "shares 4 articles" in sug.reason
+    assert "1 co-mentioned entity in common" in sug.reason
+
+
+def test_settled_pairs_are_never_suggested():
+    recs = [EntityRecord(i, n, "ORG", (n,)) for i, n in ((1, "Hezbollah"), (2, "Hizbullah"))]
+    assert len(matching.suggest_pairs(recs)) == 1
+    assert matching.suggest_pairs(recs, settled={(1, 2)}) == []
+
+
+def test_blocking_never_compares_everything():
+    import random
+
+    rng = random.Random(0)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+
+    def word() -> str:
+        return "".join(rng.choice(letters) for _ in range(rng.randint(5, 9)))
+
+    names = [(i, f"{word()} {word()}") for i in range(2000)]
+    index = matching.build_index(names)
+    assert len(matching.candidate_pairs(index)) < 2000 * 1999 / 2 / 50
+
+
+def test_candidates_for_name():
+    recs = [
+        EntityRecord(1, "Jaish-e-Mohammed", "ORG", ("Jaish-e-Mohammed", "JeM")),
+        EntityRecord(2, "Lashkar-e-Taiba", "ORG", ("Lashkar-e-Taiba", "LeT")),
+        EntityRecord(3, "Masood Azhar", "PER", ("Masood Azhar",)),
+    ]
+    index = matching.CandidateIndex(recs)
+    [c] = matching.candidates_for_name(index, "Jaish-i-Muhammad", "ORG")
+    assert (c.entity_id, c.reason) == (1, "same after transliteration")
+    assert matching.candidates_for_name(index, "Lashkar-e-Jhangvi", "ORG") == []
+    top = matching.candidates_for_name(index, "Maulana Masood Azhar", "PER")[0]
+    assert top.entity_id == 3
