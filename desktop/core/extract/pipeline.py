@@ -76,6 +76,7 @@ class _Cand:
     short: bool = False  # abbreviation short form
     title: str = ""
     single_rule: bool = False  # one capitalised word found only by rule
+    locative: bool = False  # written after "in", "near", "outside"...
 
 
 class _Words:
@@ -102,7 +103,7 @@ class _Words:
     def inside(self, start: int, end: int) -> list[tuple[int, int]]:
         i = bisect.bisect_left(self.starts, start)
         out = []
-        while i < len(self.spans) and self.spans[i][1] <= end:
+        while i < len(self.spans) and self.spans[i][0] < end:
             out.append(self.spans[i])
             i += 1
         return out
@@ -225,8 +226,11 @@ def _capitalised_runs(text: str, words: _Words) -> list[tuple[int, int]]:
                 after = text[spans[j + 2][0] : spans[j + 2][1]]
                 prev = _low(text[spans[j][0] : spans[j][1]])
                 particle = nxt.lower()
-                ok = particle in lx.CONNECTOR_WORDS or (
-                    particle == "of" and (prev in lx.ORG_WORDS or prev in lx.PLACE_WORDS)
+                ok = (
+                    particle in lx.CONNECTOR_WORDS
+                    or (particle == "of" and (prev in lx.ORG_WORDS or prev in lx.PLACE_WORDS))
+                    # "Azad Jammu and Kashmir", only when the whole is a known place.
+                    or (particle == "and" and is_place(text[spans[i][0] : spans[j + 2][1]]))
                 )
                 if ok and _is_name_word(after) and _low(after) not in lx.NOT_NAMES:
                     j += 2
@@ -235,6 +239,27 @@ def _capitalised_runs(text: str, words: _Words) -> list[tuple[int, int]]:
         runs.append((spans[i][0], spans[j][1]))
         i = j + 1
     return runs
+
+
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|near|outside|around|across|into|to|at|from)\s+"
+    r"(?:(?:the\s+)?(?:north|south|east|west|northern|southern|eastern|western|central|"
+    r"north-western|south-western|north-eastern|south-eastern|neighbouring|neighboring)\s+)?)$"
+)
+_PLACE_AFTER = re.compile(
+    r"^\s+(?:jail|prison|district|province|valley|camp|city|town|village|region|"
+    r"area|border|airbase|air base|refugee camp|governorate|crossing)\b"
+)
+_DEMONYM = re.compile(r"(?:ian|ese|ish|eli|aqi|ani|stani)$")
+
+
+def _context_votes(text: str, start: int, end: int) -> Counter[str]:
+    votes: Counter[str] = Counter()
+    if _LOCATIVE.search(text[max(0, start - 40) : start]):
+        votes["LOC"] += 0.5
+    if _PLACE_AFTER.match(text[end : end + 20]):
+        votes["LOC"] += 1.5
+    return votes
 
 
 def _word_tokens(name: str) -> list[str]:
@@ -251,9 +276,9 @@ def _shape_votes(text: str, name: str, title: str) -> Counter[str]:
     if any(t in lx.ORG_WORDS for t in toks) and not (
         len(toks) == 1 and toks[0] in lx.ENGLISH_GENERIC
     ):
-        votes["ORG"] += 2
+        votes["ORG"] += 2.5
     if len(toks) > 1 and toks[0] in lx.TRANSLIT_ORG_WORDS:
-        votes["ORG"] += 2
+        votes["ORG"] += 2.5
     if len(toks) > 1 and toks[-1] in lx.PLACE_WORDS:
         votes["LOC"] += 2
     if is_place(name):
@@ -286,7 +311,10 @@ def analyse(
             cands.append(_Cand(us, ue, "abbreviation", group=gid, short=True))
 
     ner_by_start: list[tuple[int, int, str]] = []
+    norp: set[str] = set()
     for sp in ner_spans:
+        if sp.label == "NORP":
+            norp.add(alias_key(text[sp.start : sp.end]))
         s, e = words.snap(sp.start, sp.end)
         # A name never runs across a line break (headline, then dateline).
         nl = text.find("\n", s, e)
@@ -343,6 +371,9 @@ def analyse(
             c = _Cand(ps, pe, "rule")
             if len(words.inside(ps, pe)) == 1 and "-" not in text[ps:pe]:
                 c.single_rule = True
+                c.locative = not _sentence_initial(text, ps) and bool(
+                    _LOCATIVE.search(text[max(0, ps - 40) : ps])
+                )
             cands.append(c)
 
     for s, e, lab in ner_by_start:
@@ -373,6 +404,7 @@ def analyse(
                 and c.end <= other.end
             ):
                 other.votes.update(c.votes)
+                other.single_rule = False  # the model found it too
             continue
         for p in range(c.start, c.end):
             owner[p] = len(taken)
@@ -390,16 +422,24 @@ def analyse(
         if c.end <= c.start:
             continue
         surface = text[c.start : c.end]
-        if not _plausible(text, c, surface):
+        if not _plausible(text, c, surface, norp):
             continue
         kept.append(c)
     kept.sort(key=lambda c: c.start)
     return _cluster(text, kept)
 
 
-def _plausible(text: str, c: _Cand, surface: str) -> bool:
+def _plausible(text: str, c: _Cand, surface: str, norp: set[str]) -> bool:
     if c.source == "gazetteer":
         return True
+    if " " not in surface and not c.short:
+        key = alias_key(surface)
+        if key in lx.ENGLISH_GENERIC:
+            return False  # "Police said"
+        if key in norp and not is_place(surface):
+            return False  # "Pakistani officials"
+        if not is_place(surface) and _DEMONYM.search(key) and re.match(r" [a-z]", text[c.end : c.end + 2]):
+            return False  # "Indian officials", "Israeli strike"
     low = surface.lower()
     if low in lx.FURNITURE or low in lx.NOT_NAMES or alias_key(surface) == "":
         return False
@@ -462,7 +502,12 @@ def _cluster(text: str, cands: list[_Cand]) -> list[Found]:
             else:
                 table[k] = i
 
-    votes = [Counter(c.votes) + _shape_votes(text, names[i], c.title) for i, c in enumerate(cands)]
+    votes = [
+        Counter(c.votes)
+        + _shape_votes(text, names[i], c.title)
+        + _context_votes(text, c.start, c.end)
+        for i, c in enumerate(cands)
+    ]
 
     def cluster_votes() -> dict[int, Counter[str]]:
         out: dict[int, Counter[str]] = defaultdict(Counter)
@@ -544,6 +589,8 @@ def _cluster(text: str, cands: list[_Cand]) -> list[Found]:
             and cands[i].source == "rule"
             and uf.find(i) not in supported
             and not is_place(names[i])
+            and not cands[i].locative
+            and not (keys[i] in lx.ORG_WORDS and keys[i] not in lx.ENGLISH_GENERIC)
         )
     ]
     cv = cluster_votes()
