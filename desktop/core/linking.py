@@ -236,6 +236,14 @@ class Linker:
                     target, status = fitting[0], m.MentionStatus.SUGGESTED
                     reason = f"{k!r} is a name of {len(fitting)} entities"
                     break
+                if len(hits) == 1 and not any(f.weak for f in members if alias_key(f.text) == k):
+                    # One record with this very name, typed otherwise: the
+                    # record's type wins over this article's guess, so an
+                    # entity keeps one type across the library.
+                    target = next(iter(hits))
+                    type_ = self.index.entities[target].type
+                    reason = f"same name as {k!r} (typed {type_} in your records)"
+                    break
         if target is None:
             cands = self.finder(head.text, type_, self.index)
             if cands:

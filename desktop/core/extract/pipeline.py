@@ -77,6 +77,7 @@ class _Cand:
     title: str = ""
     single_rule: bool = False  # one capitalised word found only by rule
     locative: bool = False  # written after "in", "near", "outside"...
+    norp: bool = False  # looks like a nationality word
 
 
 class _Words:
@@ -214,6 +215,8 @@ def _capitalised_runs(text: str, words: _Words) -> list[tuple[int, int]]:
             continue
         j = i
         while j + 1 < n:
+            if _POSSESSIVE.search(text[spans[j][0] : spans[j][1]]):
+                break  # "Iraq's Kurdistan Region": two names
             gap = text[spans[j][1] : spans[j + 1][0]]
             if gap != " ":
                 break
@@ -250,7 +253,7 @@ _PLACE_AFTER = re.compile(
     r"^\s+(?:jail|prison|district|province|valley|camp|city|town|village|region|"
     r"area|border|airbase|air base|refugee camp|governorate|crossing)\b"
 )
-_DEMONYM = re.compile(r"(?:ian|ese|ish|eli|aqi|ani|stani)$")
+_DEMONYM = re.compile(r"(?:ian|ese|ish|eli|aqi|stani)$")
 
 
 def _context_votes(text: str, start: int, end: int) -> Counter[str]:
@@ -355,7 +358,14 @@ def analyse(
                 contained.append(ner_by_start[k])
             k += 1
         last = _low(text[inner[-1][0] : inner[-1][1]])
-        if len(contained) > 1 and last not in lx.ORG_WORDS and last not in lx.PLACE_WORDS:
+        first_toks = alias_key(text[inner[0][0] : inner[0][1]]).split()
+        org_compound = len(first_toks) > 1 and first_toks[0] in lx.TRANSLIT_ORG_WORDS
+        if (
+            len(contained) > 1
+            and last not in lx.ORG_WORDS
+            and last not in lx.PLACE_WORDS
+            and not org_compound  # "Tehreek-e-Taliban Pakistan"
+        ):
             continue  # two names side by side: trust the model's split
         # A title in the middle splits the run: "Pakistan Army Chief Asim Munir".
         pieces = [(rs, re_)]
@@ -436,10 +446,11 @@ def _plausible(text: str, c: _Cand, surface: str, norp: set[str]) -> bool:
         key = alias_key(surface)
         if key in lx.ENGLISH_GENERIC:
             return False  # "Police said"
-        if key in norp and not is_place(surface):
-            return False  # "Pakistani officials"
-        if not is_place(surface) and _DEMONYM.search(key) and re.match(r" [a-z]", text[c.end : c.end + 2]):
-            return False  # "Indian officials", "Israeli strike"
+        demonym = _DEMONYM.search(key) and re.match(r" [a-z]", text[c.end : c.end + 2])
+        if (key in norp or demonym) and not is_place(surface):
+            # "Pakistani officials", "Israeli strike": kept only if it turns out
+            # to be the short form of a longer name in the text.
+            c.single_rule, c.source, c.norp = True, "rule", True
     low = surface.lower()
     if low in lx.FURNITURE or low in lx.NOT_NAMES or alias_key(surface) == "":
         return False
@@ -546,6 +557,27 @@ def _cluster(text: str, cands: list[_Cand]) -> list[Found]:
             else:
                 long_index[toks[0]].append((root, 1))
     ambiguous: dict[int, str] = {}
+    # Acronyms used without a definition in this text ("JeM" after
+    # "Jaish-e-Muhammad"): the initials of exactly one longer name.
+    initials: dict[str, set[int]] = defaultdict(set)
+    for root, idxs in members.items():
+        for i in idxs:
+            toks = keys[i].split()
+            if len(toks) >= 2 and not cands[i].short:
+                initials["".join(t[0] for t in toks)].add(root)
+                content = [t for t in toks if t not in lx.CONNECTOR_WORDS and t != "of"]
+                initials["".join(t[0] for t in content)].add(root)
+    for root, idxs in list(members.items()):
+        if any(cands[i].short or cands[i].entity_id is not None for i in idxs):
+            continue
+        surface = names[idxs[0]]
+        if " " in surface or sum(ch.isupper() for ch in surface) < 2 or len(surface) > 8:
+            continue
+        options = {r for r in initials.get(surface.lower(), set()) if r != root}
+        if len(options) == 1:
+            uf.union(options.pop(), root)
+            for i in idxs:
+                cands[i].short = True
     for root, idxs in list(members.items()):
         if any(not cands[i].short and len(keys[i].split()) >= 2 for i in idxs):
             continue
@@ -555,7 +587,14 @@ def _cluster(text: str, cands: list[_Cand]) -> list[Found]:
         own = cv[root]
         if is_place(names[idxs[0]]) and own.get("PER", 0) == 0:
             continue
-        options = sorted({r for r, _ in long_index.get(key, []) if uf.find(r) != uf.find(root)})
+        norp_like = any(cands[i].norp for i in idxs)
+        options = sorted(
+            {
+                r
+                for r, kind in long_index.get(key, [])
+                if uf.find(r) != uf.find(root) and not (norp_like and kind == 1)
+            }
+        )
         if not options:
             continue
         first = min(cands[i].start for i in idxs)

@@ -10,12 +10,34 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 
 from desktop.core.names import alias_key
 
 log = logging.getLogger(__name__)
 
 _MIN_POPULATION = 15000
+
+
+_VOWELS = re.compile(r"[aeiouy]+")
+
+
+def _skeleton(key: str) -> str:
+    """Consonant skeleton of a multi-word key, so that romanisations agree:
+    "khan younis" / "khan yunis", "mazar i sharif" / "mazar e sharif"."""
+    out = []
+    for tok in key.split():
+        s = tok[0] + _VOWELS.sub("", tok[1:]) if len(tok) > 1 else ""
+        s = re.sub(r"(.)\1+", r"\1", s.replace("h", "").replace("w", ""))
+        if s and s not in "aeiouy":
+            out.append(s)
+    return " ".join(out)
+
+
+@functools.cache
+def place_skeletons() -> frozenset[str]:
+    # Multi-word names only: one-word skeletons collide with too many surnames.
+    return frozenset(_skeleton(k) for k in place_keys() if " " in k)
 
 
 @functools.cache
@@ -55,4 +77,9 @@ def place_keys() -> frozenset[str]:
 
 
 def is_place(name: str) -> bool:
-    return alias_key(name) in place_keys()
+    key = alias_key(name)
+    if len(key) <= 3:
+        return False  # acronyms ("UN", "IS") and stray syllables
+    if key in place_keys():
+        return True
+    return " " in key and _skeleton(key) in place_skeletons()

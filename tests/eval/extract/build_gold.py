@@ -38,8 +38,13 @@ def parse(path: Path) -> list[dict[str, object]]:
             length += len(plain)
             surface = m.group(1)
             mentions.append(
-                {"start": length, "end": length + len(surface), "text": surface,
-                 "type": m.group(2), "cluster": m.group(3)}
+                {
+                    "start": length,
+                    "end": length + len(surface),
+                    "text": surface,
+                    "type": m.group(2),
+                    "cluster": m.group(3),
+                }
             )
             text_parts.append(surface)
             length += len(surface)

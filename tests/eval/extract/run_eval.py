@@ -125,9 +125,9 @@ def errors(articles: list[dict[str, Any]], pred: dict[Mention, str]) -> list[str
         gold = {(a["id"], m["start"], m["end"], m["type"]) for m in a["mentions"]}
         mine = {k for k in pred if k[0] == a["id"]}
         for k in sorted(gold - mine, key=lambda k: k[1]):
-            lines.append(f"{a['id']} MISSED {a['text'][k[1]:k[2]]!r} {k[3]}")
+            lines.append(f"{a['id']} MISSED {a['text'][k[1] : k[2]]!r} {k[3]}")
         for k in sorted(mine - gold, key=lambda k: k[1]):
-            lines.append(f"{a['id']} EXTRA  {a['text'][k[1]:k[2]]!r} {k[3]}")
+            lines.append(f"{a['id']} EXTRA  {a['text'][k[1] : k[2]]!r} {k[3]}")
     return lines
 
 
