@@ -344,9 +344,9 @@ def analyse(
             nk = bisect.bisect_left(ner_starts, rs)
             model_skips = nk < len(ner_starts) and ner_starts[nk] == inner[1][0]
             if (
-                w0.lower() in STOP_WORDS
+                (w0.lower() in STOP_WORDS and _low(w0) not in lx.HONORIFICS)
                 or w0.lower().endswith("ly")
-                or model_skips
+                or (model_skips and _low(w0) not in lx.HONORIFICS)
                 or (re.search(rf"(?<![\w-]){re.escape(w0.lower())}(?![\w-])", text))
             ):
                 rs = inner[1][0]
@@ -362,6 +362,7 @@ def analyse(
         org_compound = len(first_toks) > 1 and first_toks[0] in lx.TRANSLIT_ORG_WORDS
         if (
             len(contained) > 1
+            and len({lab for _, _, lab in contained}) > 1
             and last not in lx.ORG_WORDS
             and last not in lx.PLACE_WORDS
             and not org_compound  # "Tehreek-e-Taliban Pakistan"
@@ -495,7 +496,11 @@ class _UF:
 def _cluster(text: str, cands: list[_Cand]) -> list[Found]:
     n = len(cands)
     names = [text[c.start : c.end] for c in cands]
-    keys = [alias_key(x) for x in names]
+    # Acronyms cluster by their exact spelling: "LeT" is not "Let".
+    keys = [
+        x if (len(x) <= 8 and x.isalnum() and sum(ch.isupper() for ch in x) >= 2) else alias_key(x)
+        for x in names
+    ]
     uf = _UF(n)
     first_by_key: dict[str, int] = {}
     first_by_group: dict[int, int] = {}
