@@ -57,6 +57,12 @@ def _skeleton(token: str) -> str:
     return re.sub(r"(.)\1+", r"\1", s).replace("w", "").replace("h", "") or token[0]
 
 
+def _content_skeleton(tokens: list[str]) -> list[str]:
+    """Skeletons of the content words: connectors (e, i, ul, al...) vary freely
+    between romanisations ("Lashkar-i-Tayyiba" / "Lashkar-e-Taiba")."""
+    return [_skeleton(t) for t in tokens if len(t) > 2]
+
+
 @dataclass
 class _EntityRow:
     id: int
@@ -130,17 +136,17 @@ def rapidfuzz_candidates(name: str, type_: str, index: AliasIndex) -> list[Candi
         if len(tok) >= 3:
             pool |= index.by_token.get(_skeleton(tok), set())
     best: dict[int, Candidate] = {}
-    skel = [_skeleton(t) for t in toks]
+    skel = _content_skeleton(toks)
     for other in pool:
         if other == key:
             continue
         otoks = other.split()
         score = fuzz.token_sort_ratio(key, other)
         reason = f"similar spelling ({score:.0f}): {other!r}"
-        if len(otoks) == len(toks) and [_skeleton(t) for t in otoks] == skel:
+        if skel and _content_skeleton(otoks) == skel:
             score = max(score, 92.0)
             reason = f"same name after transliteration: {other!r}"
-        elif len(otoks) != len(toks):
+        elif len(_content_skeleton(otoks)) != len(skel):
             # A missing or extra token is a different name more often than not.
             score = min(score, FUZZY_THRESHOLD - 1)
         if score < FUZZY_THRESHOLD:

@@ -17,6 +17,7 @@ Order of work for one article:
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from array import array
 from collections import Counter, defaultdict
@@ -28,12 +29,15 @@ from desktop.core.extract.abbreviations import find_definitions, find_uses
 from desktop.core.extract.gazetteer import Gazetteer
 from desktop.core.extract.ner import NerSpan
 from desktop.core.extract.places import is_place
-from desktop.core.names import alias_key
+from desktop.core.names import alias_key as _alias_key
 
 try:
     from spacy.lang.en.stop_words import STOP_WORDS
 except ImportError:  # pragma: no cover - spaCy missing: a small fallback
     STOP_WORDS = lx.NOT_NAMES
+
+# Names repeat within an article; their keys are computed once.
+alias_key = functools.lru_cache(maxsize=65536)(_alias_key)
 
 _WORD = re.compile(r"[^\W_]+(?:[-‐‑'’][^\W_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -85,6 +89,9 @@ class _Words:
         self.text = text
         self.spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
         self.starts = [s for s, _ in self.spans]
+        # Words written in lower case somewhere: "police" makes "Police" at a
+        # sentence start a common word.
+        self.lower_words = {text[s:e] for s, e in self.spans if text[s].islower()}
 
     def index_at(self, pos: int) -> int | None:
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -306,12 +313,23 @@ def analyse(
             c.votes[h.type] += 5
             cands.append(c)
 
-    for gid, d in enumerate(find_definitions(text)):
+    # One group per short form: a text that defines "LeT" twice means one entity,
+    # and its later uses are searched for once.
+    group_of: dict[str, int] = {}
+    for d in find_definitions(text):
+        gid = group_of.setdefault(d.short, len(group_of))
         ls, le = _strip_edges(text, *words.snap(d.long_start, d.long_end))
         cands.append(_Cand(ls, le, "abbreviation", group=gid))
         cands.append(_Cand(d.short_start, d.short_end, "abbreviation", group=gid, short=True))
-        for us, ue in find_uses(text, d.short, d.short_end):
-            cands.append(_Cand(us, ue, "abbreviation", group=gid, short=True))
+    first_def = {}
+    for c in cands:
+        if c.short and c.group is not None:
+            first_def.setdefault(c.group, c.end)
+    for short, gid in group_of.items():
+        defined_at = {c.start for c in cands if c.short and c.group == gid}
+        for us, ue in find_uses(text, short, first_def[gid]):
+            if us not in defined_at:
+                cands.append(_Cand(us, ue, "abbreviation", group=gid, short=True))
 
     ner_by_start: list[tuple[int, int, str]] = []
     norp: set[str] = set()
@@ -347,7 +365,7 @@ def analyse(
                 (w0.lower() in STOP_WORDS and _low(w0) not in lx.HONORIFICS)
                 or w0.lower().endswith("ly")
                 or (model_skips and _low(w0) not in lx.HONORIFICS)
-                or (re.search(rf"(?<![\w-]){re.escape(w0.lower())}(?![\w-])", text))
+                or w0.lower() in words.lower_words
             ):
                 rs = inner[1][0]
                 inner = inner[1:]
@@ -433,14 +451,14 @@ def analyse(
         if c.end <= c.start:
             continue
         surface = text[c.start : c.end]
-        if not _plausible(text, c, surface, norp):
+        if not _plausible(text, c, surface, norp, words.lower_words):
             continue
         kept.append(c)
     kept.sort(key=lambda c: c.start)
     return _cluster(text, kept)
 
 
-def _plausible(text: str, c: _Cand, surface: str, norp: set[str]) -> bool:
+def _plausible(text: str, c: _Cand, surface: str, norp: set[str], lower_words: set[str]) -> bool:
     if c.source == "gazetteer":
         return True
     if " " not in surface and not c.short:
@@ -467,7 +485,7 @@ def _plausible(text: str, c: _Cand, surface: str, norp: set[str]) -> bool:
     if (
         len(toks) == 1
         and _sentence_initial(text, c.start)
-        and re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", text)
+        and low in lower_words
         and not is_place(surface)
     ):
         # "Officials", "Police", "Two": capitalised only by position, since the
@@ -475,6 +493,14 @@ def _plausible(text: str, c: _Cand, surface: str, norp: set[str]) -> bool:
         return False
     # Two or more shouted words: a headline or page furniture.
     return not (len(toks) >= 2 and all(t.isupper() and len(t) > 3 for t in toks))
+
+
+def _acronym_like(word: str) -> bool:
+    """ "LeT", "PoK", "TTP": rarely a common word, even at a sentence start."""
+    if not (3 <= len(word) <= 6 and word.isalnum() and word.lower() not in lx.FURNITURE):
+        return False
+    upper = sum(ch.isupper() for ch in word)
+    return upper >= 2 and (upper < len(word) or len(word) <= 5)
 
 
 class _UF:
@@ -634,6 +660,7 @@ def _cluster(text: str, cands: list[_Cand]) -> list[Found]:
             and uf.find(i) not in supported
             and not is_place(names[i])
             and not cands[i].locative
+            and not _acronym_like(names[i])
             and not (keys[i] in lx.ORG_WORDS and keys[i] not in lx.ENGLISH_GENERIC)
         )
     ]

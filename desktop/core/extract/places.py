@@ -76,6 +76,7 @@ def place_keys() -> frozenset[str]:
     return frozenset(keys)
 
 
+@functools.lru_cache(maxsize=65536)
 def is_place(name: str) -> bool:
     key = alias_key(name)
     if len(key) <= 3:
