@@ -227,3 +227,32 @@ def test_cli_verbs(store: Store, capsys: pytest.CaptureFixture[str]) -> None:
     assert "no article with id 999" in capsys.readouterr().err
     assert run(["--db", db, "entities"]) == 0
     assert "Lashkar-e-Taiba" in capsys.readouterr().out
+
+
+def test_relink_after_a_merge_redoes_the_articles_of_both_records(store: Store) -> None:
+    a1, a2 = add(store, ART1), add(store, ART2)
+    add(store, "Kabul: Nothing to see here, officials said.")
+    extract_articles(store, [a1, a2])
+    jem = entity_of(store, "Jaish-e-Mohammed")
+    with store.session() as s:
+        variant = s.exec(select(m.Mention).where(m.Mention.text == "Jaish-e-Muhammad")).one()
+        variant_entity = m.Entity(name="Jaish-e-Muhammad", type="ORG")
+        s.add(variant_entity)
+        s.flush()
+        variant.entity_id = variant_entity.id
+        s.add(
+            m.Alias(
+                entity_id=variant_entity.id,
+                name="Jaish-e-Muhammad",
+                key=alias_key("Jaish-e-Muhammad"),
+                confirmed=True,
+            )
+        )
+        variant_entity.merged_into_id = jem
+        merged_id = variant_entity.id
+    report = relink(store, entity_ids=[jem, merged_id])
+    assert report.articles == 2
+    got = mentions(store, a2)["Jaish-e-Muhammad"][0]
+    assert got.entity_id == jem
+    assert got.method == "gazetteer"
+    assert got.status == "linked"

@@ -24,6 +24,8 @@ __all__ = [
     "ExtractReport",
     "ExtractorStatus",
     "affected_articles",
+    "all_article_ids",
+    "articles_of_entities",
     "extract_articles",
     "extractor_status",
     "relink",
@@ -153,6 +155,17 @@ def affected_articles(store: Store, names: Sequence[str]) -> list[int]:
     return sorted(found)
 
 
+def articles_of_entities(store: Store, entity_ids: Sequence[int]) -> list[int]:
+    """Articles with a mention of one of ``entity_ids`` (e.g. both sides of a merge)."""
+    with store.session() as session:
+        rows = session.exec(
+            select(m.Mention.article_id)
+            .where(col(m.Mention.entity_id).in_(list(entity_ids)))
+            .distinct()
+        ).all()
+    return sorted(rows)
+
+
 def all_article_ids(store: Store) -> list[int]:
     with store.session() as session:
         return [
@@ -165,17 +178,24 @@ def relink(
     article_ids: Sequence[int] | None = None,
     *,
     names: Sequence[str] | None = None,
+    entity_ids: Sequence[int] | None = None,
     progress: ProgressCallback | None = None,
     should_cancel: Callable[[], bool] | None = None,
     finder: CandidateFinder | None = None,
 ) -> ExtractReport:
     """Extract and link again after the user confirmed an alias or merged.
 
-    Only the affected articles are redone: ``article_ids`` if given, else the
-    articles containing one of ``names`` (the aliases that changed), else all.
+    Only the affected articles are redone: ``article_ids`` if given; else the
+    articles containing one of ``names`` (the aliases that changed) together with
+    those mentioning one of ``entity_ids`` (the records merged or split); else all.
     """
     if article_ids is None:
-        article_ids = affected_articles(store, names) if names else all_article_ids(store)
+        if names or entity_ids:
+            affected = set(affected_articles(store, names or []))
+            affected |= set(articles_of_entities(store, entity_ids or []))
+            article_ids = sorted(affected)
+        else:
+            article_ids = all_article_ids(store)
     return extract_articles(
         store, article_ids, progress=progress, should_cancel=should_cancel, finder=finder
     )
