@@ -127,10 +127,9 @@ def test_extract_throughput(store: Store, n_process: int) -> None:
     assert nlp is not None
     tokens = sum(len(nlp.tokenizer(b)) for b in bodies)
     words = sum(len(b.split()) for b in bodies)
-    # Big batches: each spaCy pipe with n_process > 1 starts its worker pool.
-    batch = 64 if n_process == 1 else 200
+    batch = 64
     t0 = time.perf_counter()
-    report = extract_articles(store, ids, n_process=n_process, batch_size=batch)
+    report = extract_articles(store, ids, processes=n_process, batch_size=batch)
     took = time.perf_counter() - t0
     assert report.articles == SAMPLE
     assert report.mentions > SAMPLE * 10

@@ -256,3 +256,25 @@ def test_relink_after_a_merge_redoes_the_articles_of_both_records(store: Store) 
     assert got.entity_id == jem
     assert got.method == "gazetteer"
     assert got.status == "linked"
+
+
+@pytest.mark.slow
+def test_worker_processes_give_the_same_result(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.store import open_store
+
+    bodies = [ART1, ART2, "Quetta: Naji Zaheer was seen in Kandahar. Zaheer left."] * 2
+    results = []
+    for processes in (1, 2):
+        store = open_store(tmp_path / f"p{processes}.sqlite")
+        try:
+            ids = [add(store, f"{b}\n\nCopy {i}.") for i, b in enumerate(bodies)]
+            extract_articles(store, ids, processes=processes, batch_size=2)
+            results.append(
+                [
+                    [(mi.start, mi.end, mi.type, mi.status) for mi in article_mentions(store, a)]
+                    for a in ids
+                ]
+            )
+        finally:
+            store.close()
+    assert results[0] == results[1]

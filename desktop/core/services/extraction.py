@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, delete, select
 
 from desktop.core import models as m
+from desktop.core.extract import ExtractorPool, GazetteerEntry, extractor_status
 from desktop.core.extract import ExtractorStatus as ExtractorStatus
-from desktop.core.extract import Gazetteer, GazetteerEntry, extract_texts, extractor_status
 from desktop.core.linking import AliasIndex, CandidateFinder, Linker, LinkStats, not_entity_keys
 from desktop.core.services.library import search_articles
 from desktop.core.store import Store
@@ -47,7 +47,7 @@ class ExtractReport:
     status: str = ""
 
 
-def build_gazetteer(session: Session) -> Gazetteer:
+def gazetteer_entries(session: Session) -> list[GazetteerEntry]:
     """The user's confirmed names: confirmed aliases and names of live entities
     that have one, each pointing at the live record."""
     index = AliasIndex.load(session)
@@ -62,7 +62,7 @@ def build_gazetteer(session: Session) -> Gazetteer:
     for eid in confirmed_entities:
         row = index.entities[eid]
         entries.append(GazetteerEntry(row.name, eid, row.type))
-    return Gazetteer(entries)
+    return entries
 
 
 def _preserved(session: Session, article_ids: Sequence[int]) -> dict[int, set[tuple[int, int]]]:
@@ -98,50 +98,71 @@ def extract_articles(
     progress: ProgressCallback | None = None,
     should_cancel: Callable[[], bool] | None = None,
     finder: CandidateFinder | None = None,
-    n_process: int = 1,
+    processes: int = 1,
     batch_size: int = BATCH,
 ) -> ExtractReport:
     """Find, type and link the mentions of ``article_ids``.
 
     Work is committed per batch of articles, so a cancel keeps what was done.
-    ``progress(done, total, title)`` is called after each batch.
+    ``progress(done, total, title)`` is called after each batch. ``processes``
+    > 1 runs the extraction in that many worker processes (worth it for
+    hundreds of articles; linking stays in this process, in order).
     """
     status = extractor_status()
     report = ExtractReport(degraded=status.degraded, status=status.message)
     ids = list(dict.fromkeys(article_ids))
     with store.session() as session:
-        gazetteer = build_gazetteer(session)
+        entries = gazetteer_entries(session)
         index = AliasIndex.load(session)
         rejected = not_entity_keys(session)
     stats = LinkStats()
     done = 0
-    for b in range(0, len(ids), batch_size):
-        if should_cancel is not None and should_cancel():
-            report.cancelled = True
-            break
-        batch = ids[b : b + batch_size]
+    batches = [ids[b : b + batch_size] for b in range(0, len(ids), batch_size)]
+
+    def load(batch: list[int]) -> list[tuple[int, str, str]]:
         with store.session() as session:
             rows = session.exec(
                 select(m.Article.id, m.Article.title, m.Article.body).where(
                     col(m.Article.id).in_(batch)
                 )
             ).all()
-        rows = sorted(rows, key=lambda r: batch.index(r[0]))
-        found = extract_texts([r[2] for r in rows], gazetteer, n_process=n_process)
-        with store.session() as session:
-            keep = _preserved(session, [r[0] for r in rows])
-            linker = Linker(
-                session,
-                index,
-                not_entities=rejected,
-                **({"finder": finder} if finder is not None else {}),
-            )
-            for (article_id, _title, _body), spans in zip(rows, found, strict=True):
-                linker.link_article(article_id, spans, blocked=keep[article_id], stats=stats)
-        done += len(rows)
-        report.articles += len(rows)
-        if progress is not None and rows:
-            progress(done, len(ids), rows[-1][1])
+        order = {a: i for i, a in enumerate(batch)}
+        return sorted(((r[0] or 0, r[1], r[2]) for r in rows), key=lambda r: order[r[0]])
+
+    with ExtractorPool(entries, processes if len(ids) > batch_size else 1) as pool:
+        # Extraction of batch k+1 runs in the workers while batch k is linked.
+        pending = None
+        if batches:
+            rows_next = load(batches[0])
+            pending = (rows_next, pool.submit([r[2] for r in rows_next]))
+        for k in range(len(batches)):
+            if should_cancel is not None and should_cancel():
+                report.cancelled = True
+                break
+            assert pending is not None
+            rows, result = pending
+            found = result()
+            pending = None
+            if k + 1 < len(batches) and processes > 1:
+                rows_next = load(batches[k + 1])
+                pending = (rows_next, pool.submit([r[2] for r in rows_next]))
+            with store.session() as session:
+                keep = _preserved(session, [r[0] for r in rows])
+                linker = Linker(
+                    session,
+                    index,
+                    not_entities=rejected,
+                    **({"finder": finder} if finder is not None else {}),
+                )
+                for (article_id, _title, _body), spans in zip(rows, found, strict=True):
+                    linker.link_article(article_id, spans, blocked=keep[article_id], stats=stats)
+            done += len(rows)
+            report.articles += len(rows)
+            if progress is not None and rows:
+                progress(done, len(ids), rows[-1][1])
+            if pending is None and k + 1 < len(batches):
+                rows_next = load(batches[k + 1])
+                pending = (rows_next, pool.submit([r[2] for r in rows_next]))
     report.mentions, report.linked = stats.mentions, stats.linked
     report.suggested, report.new_entities = stats.suggested, stats.new_entities
     return report
