@@ -149,6 +149,7 @@ def test_extract_throughput(store: Store, n_process: int) -> None:
         "target_seconds": TARGET_SECONDS,
         "meets_target": extrapolated < TARGET_SECONDS,
         "cpu_count": os.cpu_count(),
+        "load_average_1min_after": round(os.getloadavg()[0], 2),
         "python": platform.python_version(),
         "note": "sample extrapolated linearly; the machine was shared with other jobs",
     }
