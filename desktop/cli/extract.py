@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from desktop.cli import add_json_flag, print_json, store_from
@@ -23,6 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "extract", help="find and link the entities of articles (all when none given)"
     )
     p.add_argument("article_ids", type=int, nargs="*", metavar="ARTICLE_ID")
+    _jobs_flag(p)
     add_json_flag(p)
     p.set_defaults(func=cmd_extract)
 
@@ -30,8 +32,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "relink", help="link every article again (after confirming aliases or merging)"
     )
     p.add_argument("article_ids", type=int, nargs="*", metavar="ARTICLE_ID")
+    _jobs_flag(p)
     add_json_flag(p)
     p.set_defaults(func=cmd_relink)
+
+
+def _jobs_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="worker processes (default: 2 on a multi-core machine for large runs)",
+    )
+
+
+def _jobs(args: argparse.Namespace) -> int:
+    if args.jobs is not None:
+        return max(1, args.jobs)
+    return min(2, os.cpu_count() or 1)
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
@@ -72,9 +91,9 @@ def _report(args: argparse.Namespace, fn) -> int:  # type: ignore[no-untyped-def
 
     if fn == "extract":
         ids = ids if ids is not None else extraction.all_article_ids(store)
-        report = extraction.extract_articles(store, ids, progress=progress)
+        report = extraction.extract_articles(store, ids, progress=progress, processes=_jobs(args))
     else:
-        report = extraction.relink(store, ids, progress=progress)
+        report = extraction.relink(store, ids, progress=progress, processes=_jobs(args))
     if not args.json and sys.stderr.isatty():
         print(file=sys.stderr)
     if args.json:

@@ -97,9 +97,22 @@ def test_reextraction_keeps_what_the_user_decided(store: Store) -> None:
                 status=m.MentionStatus.CONFIRMED,
             )
         )
+        judged = before["Masood Azhar"][0]
+        s.add(m.Judgement(a_id=judged.entity_id, mention_id=judged.id, verdict="different"))
+        evidence = before["Lashkar-e-Taiba"][0]
+        s.add(
+            m.Relation(
+                subject_id=evidence.entity_id,
+                predicate="based in",
+                object_id=judged.entity_id,
+                evidence_mention_id=evidence.id,
+            )
+        )
     extract_articles(store, [a1])
     after = mentions(store, a1)
     ids = {mi.id for ms in after.values() for mi in ms}
+    assert judged.id in ids
+    assert evidence.id in ids
     assert keep_confirmed.id in ids
     assert keep_rejected.id in ids
     assert [mi.status for mi in after["Rawalakot"]] == ["rejected"]

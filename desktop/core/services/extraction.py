@@ -67,9 +67,17 @@ def gazetteer_entries(session: Session) -> list[GazetteerEntry]:
 
 def _preserved(session: Session, article_ids: Sequence[int]) -> dict[int, set[tuple[int, int]]]:
     """Spans the user decided, per article; the rest is deleted."""
+    # Mentions the user's judgements or relations point at are user work too.
     judged = set(
         session.exec(
             select(m.Judgement.mention_id).where(col(m.Judgement.mention_id).is_not(None))
+        ).all()
+    )
+    judged |= set(
+        session.exec(
+            select(m.Relation.evidence_mention_id).where(
+                col(m.Relation.evidence_mention_id).is_not(None)
+            )
         ).all()
     )
     keep: dict[int, set[tuple[int, int]]] = {a: set() for a in article_ids}
@@ -203,6 +211,7 @@ def relink(
     progress: ProgressCallback | None = None,
     should_cancel: Callable[[], bool] | None = None,
     finder: CandidateFinder | None = None,
+    processes: int = 1,
 ) -> ExtractReport:
     """Extract and link again after the user confirmed an alias or merged.
 
@@ -218,5 +227,10 @@ def relink(
         else:
             article_ids = all_article_ids(store)
     return extract_articles(
-        store, article_ids, progress=progress, should_cancel=should_cancel, finder=finder
+        store,
+        article_ids,
+        progress=progress,
+        should_cancel=should_cancel,
+        finder=finder,
+        processes=processes,
     )
