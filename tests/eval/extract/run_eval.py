@@ -163,11 +163,11 @@ def evaluate(half: str = "all") -> dict[str, Any]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--half", choices=("dev", "test", "all"), default=None)
+    ap.add_argument("--half", choices=("dev", "test", "fresh", "all"), default=None)
     ap.add_argument("--save-baseline", action="store_true")
     ap.add_argument("--errors", action="store_true", help="list missed and extra mentions")
     args = ap.parse_args()
-    halves = [args.half] if args.half else ["dev", "test", "all"]
+    halves = [args.half] if args.half else ["dev", "test", "fresh", "all"]
     report = {}
     for half in halves:
         r = evaluate(half)
