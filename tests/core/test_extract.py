@@ -30,6 +30,17 @@ def test_abbreviation_definitions_schwartz_hearst() -> None:
     }
 
 
+def test_abbreviation_long_form_by_word_initials() -> None:
+    text = "A court run by the Autonomous Administration of North and East Syria (AANES) sat."
+    (d,) = find_definitions(text)
+    assert text[d.long_start : d.long_end] == "Autonomous Administration of North and East Syria"
+
+
+def test_dateline_is_a_place_even_when_misspelt() -> None:
+    out = found("Rawalkot: Residents of Rawalkot protested against the arrest of a cleric.")
+    assert {(f.text, f.type) for f in out} == {("Rawalkot", "LOC")}
+
+
 def test_defined_acronym_links_later_bare_use() -> None:
     out = found("A cell of Jaish-e-Mohammed (JeM) was broken up. Later, JeM denied it.")
     clusters = {f.text: f.cluster for f in out}

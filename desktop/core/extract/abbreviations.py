@@ -55,6 +55,50 @@ def _best_long_form(short: str, candidate: str) -> int | None:
     return start
 
 
+_FUNCTION_WORDS = frozenset(["of", "and", "the", "for", "in", "on", "at", "to", "de", "du", "la"])
+_CONNECTORS = frozenset(
+    [
+        "e",
+        "i",
+        "o",
+        "ul",
+        "ud",
+        "ur",
+        "us",
+        "un",
+        "ut",
+        "al",
+        "el",
+        "ad",
+        "ar",
+        "as",
+        "at",
+        "az",
+        "ez",
+        "es",
+        "an",
+        "ash",
+    ]
+)
+
+
+def _initials_start(short: str, words: list[str]) -> int | None:
+    """Index of the first word of the longest run ending the window whose word
+    initials spell the short form: "Autonomous Administration of North and East
+    Syria (AANES)", where the character-level search would stop at "Administration"."""
+    target = "".join(c for c in short.lower() if c.isalnum())
+    for j in range(len(words)):
+        parts = [p for w in words[j:] for p in re.split(r"[-‐‑]", w) if p]
+        if not parts or not parts[0][:1].isupper():
+            continue
+        content = [p for p in parts if p.lower() not in _FUNCTION_WORDS]
+        with_conn = "".join(p[0].lower() for p in content)
+        without = "".join(p[0].lower() for p in content if p.lower() not in _CONNECTORS)
+        if target in (with_conn, without):
+            return j
+    return None
+
+
 def find_definitions(text: str) -> list[Definition]:
     out: list[Definition] = []
     for m in _PAREN.finditer(text):
@@ -75,7 +119,9 @@ def find_definitions(text: str) -> list[Definition]:
         window_start = words[0].start()
         candidate = head[window_start:].rstrip()
         candidate = candidate.rstrip(",")
-        idx = _best_long_form(short, candidate)
+        tokens = list(_WORD.finditer(candidate))
+        j = _initials_start(short, [t.group().strip(",;") for t in tokens])
+        idx = tokens[j].start() if j is not None else _best_long_form(short, candidate)
         if idx is None:
             continue
         long_text = candidate[idx:]

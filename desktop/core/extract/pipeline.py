@@ -263,8 +263,20 @@ _PLACE_AFTER = re.compile(
 _DEMONYM = re.compile(r"(?:ian|ese|ish|eli|aqi|stani)$")
 
 
+def _dateline(text: str, start: int, end: int) -> bool:
+    """ "Quetta: ..." at the start of the text or of a line: a news dateline."""
+    return (start == 0 or text[start - 1] == "\n") and text[end : end + 2] in (
+        ": ",
+        ":\n",
+        " -",
+        " —",
+    )
+
+
 def _context_votes(text: str, start: int, end: int) -> Counter[str]:
     votes: Counter[str] = Counter()
+    if _dateline(text, start, end):
+        votes["LOC"] += 3
     if _LOCATIVE.search(text[max(0, start - 40) : start]):
         votes["LOC"] += 0.5
     if _PLACE_AFTER.match(text[end : end + 20]):
@@ -400,8 +412,9 @@ def analyse(
             c = _Cand(ps, pe, "rule")
             if len(words.inside(ps, pe)) == 1 and "-" not in text[ps:pe]:
                 c.single_rule = True
-                c.locative = not _sentence_initial(text, ps) and bool(
-                    _LOCATIVE.search(text[max(0, ps - 40) : ps])
+                c.locative = _dateline(text, ps, pe) or (
+                    not _sentence_initial(text, ps)
+                    and bool(_LOCATIVE.search(text[max(0, ps - 40) : ps]))
                 )
             cands.append(c)
 
@@ -610,8 +623,6 @@ def _cluster(text: str, cands: list[_Cand]) -> list[Found]:
             for i in idxs:
                 cands[i].short = True
     for root, idxs in list(members.items()):
-        if any(not cands[i].short and len(keys[i].split()) >= 2 for i in idxs):
-            continue
         if any(cands[i].short or cands[i].entity_id is not None for i in idxs):
             continue
         key = keys[idxs[0]]

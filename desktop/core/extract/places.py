@@ -36,7 +36,8 @@ def _skeleton(key: str) -> str:
 
 @functools.cache
 def place_skeletons() -> frozenset[str]:
-    # Multi-word names only: one-word skeletons collide with too many surnames.
+    # Multi-word names only: one-word skeletons collide with surnames
+    # ("Langove", "Bahadur" and "Salahuddin" all match some town).
     return frozenset(_skeleton(k) for k in place_keys() if " " in k)
 
 
