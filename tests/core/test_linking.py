@@ -60,6 +60,10 @@ def test_new_entities_then_exact_links_then_fuzzy_suggestions(store: Store) -> N
     assert {mi.status for ms in first.values() for mi in ms} == {"linked"}
     let = first["Lashkar-e-Taiba"][0].entity_id
     assert first["LeT"][0].entity_id == let
+    with store.session() as s:
+        azhar = s.get(m.Mention, first["Masood Azhar"][0].id)
+        assert azhar.title == "Maulana"
+        assert s.get(m.Entity, azhar.entity_id).name == "Masood Azhar"
 
     extract_articles(store, [a2])
     second = mentions(store, a2)
