@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, delete, or_, select
 
 from desktop.core import models as m
 from desktop.core.extract import ExtractorPool, GazetteerEntry, extractor_status
@@ -53,7 +53,11 @@ def gazetteer_entries(session: Session) -> list[GazetteerEntry]:
     index = AliasIndex.load(session)
     entries: list[GazetteerEntry] = []
     confirmed_entities: set[int] = set()
-    for alias in session.exec(select(m.Alias).where(col(m.Alias.confirmed).is_(True))).all():
+    # Confirmed aliases, and those the user typed in (origin "user").
+    mine = select(m.Alias).where(
+        or_(col(m.Alias.confirmed).is_(True), col(m.Alias.origin) == "user")
+    )
+    for alias in session.exec(mine).all():
         live = index.live(alias.entity_id)
         if live is None:
             continue
