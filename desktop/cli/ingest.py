@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from desktop.cli import add_json_flag, print_json, store_from
-from desktop.core.services import ingest
+from desktop.core.services import ingest, pipeline
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,6 +24,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         + ". Exit code 1 if any file failed.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", type=Path)
+    p.add_argument(
+        "--no-extract",
+        action="store_true",
+        help="only store the articles; find their entities later with `extract`",
+    )
     add_json_flag(p)
     p.set_defaults(func=cmd_import)
 
@@ -32,16 +37,30 @@ def cmd_import(args: argparse.Namespace) -> int:
     store = store_from(args)
     show_progress = not args.json and sys.stderr.isatty()
 
-    def progress(done: int, total: int, path: str) -> None:
-        print(f"\r[{done}/{total}] {Path(path).name[:60]:<60}", end="", file=sys.stderr)
+    def progress(done: int, total: int, message: str) -> None:
+        print(f"\r{message[:78]:<78}", end="", file=sys.stderr)
 
-    report = ingest.import_paths(store, args.paths, progress=progress if show_progress else None)
+    outcome = pipeline.import_and_extract(
+        store,
+        args.paths,
+        progress=progress if show_progress else None,
+        extract=not args.no_extract,
+    )
+    report = outcome.report
     if show_progress:
         print(file=sys.stderr)
     if args.json:
         print_json(report.to_json())
     else:
         print(report.summary())
+        if outcome.extraction is not None:
+            x = outcome.extraction
+            print(
+                f"Found {x.mentions} mentions: {x.linked} linked to known entities, "
+                f"{x.suggested} to review, {x.new_entities} new entities."
+            )
+            if x.degraded:
+                print(f"  {x.status}")
         for dup in report.duplicates:
             print(f"  duplicate of article {dup['id']}: {dup['path']}")
         for fail in report.failed:

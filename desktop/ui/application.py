@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import __version__
 from desktop.core.errors import DossierDeskError
-from desktop.core.services.ingest import import_paths
+from desktop.core.services.pipeline import import_and_extract
 from desktop.core.store import Store, default_db_path, open_store
 from desktop.resources import samples_dir
 
@@ -27,7 +27,7 @@ def open_library(db: str | Path | None) -> tuple[Store, bool]:
     store = open_store(path)
     loaded = False
     if first_run and samples_dir().is_dir():
-        report = import_paths(store, [samples_dir()])
+        report = import_and_extract(store, [samples_dir()]).report
         loaded = bool(report.imported)
     return store, loaded
 

@@ -272,6 +272,13 @@ class ArticlePane(QWidget):
         elif mention.status == "confirmed":
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
             fmt.setBackground(QColor(fill))
+        elif mention.status == "linked":
+            # Linked by an exact name match, not yet seen by the user: as sure as
+            # the machine gets, so a solid line, but the fill of the unconfirmed.
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            light = QColor(fill)
+            light.setAlpha(self.theme.suggested_alpha)
+            fmt.setBackground(light)
         else:
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
             light = QColor(fill)
@@ -307,7 +314,10 @@ class ArticlePane(QWidget):
         kind = TYPE_SINGULAR.get(mention.type, mention.type)
         if mention.entity_id is None:
             return f"“{mention.text}” · {kind} · not linked to an entity"
-        status = "confirmed" if mention.status == "confirmed" else "suggested, not confirmed"
+        status = {
+            "confirmed": "confirmed",
+            "linked": "linked by its exact name, not yet confirmed",
+        }.get(mention.status, "suggested, not confirmed")
         return f"{mention.entity_name} · {kind} · {status}"
 
     def activate(self, mention: MentionInfo) -> None:

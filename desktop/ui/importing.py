@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.errors import DossierDeskError
-from desktop.core.services import ingest
+from desktop.core.services import pipeline
 from desktop.core.services.ingest import ImportReport
 from desktop.core.store import Store
 from desktop.ui.models import Column, RowTableModel
@@ -198,12 +198,12 @@ class ImportController(QObject):
 
         def work() -> ImportReport:
             # Runs on the pool: no widget access, only the signal and the flag.
-            return ingest.import_paths(
+            return pipeline.import_and_extract(
                 store,
                 files,
-                progress=lambda done, total, path: progress.advanced.emit(done, total, path),
+                progress=lambda done, total, message: progress.advanced.emit(done, total, message),
                 should_cancel=cancel.is_set,
-            )
+            ).report
 
         self.runner.run(work, self._done, self._error)
         return True
@@ -213,13 +213,13 @@ class ImportController(QObject):
         if self.progress_dialog is not None:
             self.progress_dialog.setLabelText("Stopping after the current file…")
 
-    def _advanced(self, done: int, total: int, path: str) -> None:
+    def _advanced(self, done: int, total: int, message: str) -> None:
         dialog = self.progress_dialog
         if dialog is None:
             return
         dialog.setMaximum(total)
         dialog.setValue(done)
-        dialog.setLabelText(f"Importing {done} of {total}: {Path(path).name}")
+        dialog.setLabelText(message)
 
     def _close_progress(self) -> None:
         if self.progress_dialog is not None:
@@ -262,7 +262,7 @@ class ImportController(QObject):
         self.paste_dialog = None
         dialog.deleteLater()
         self.runner.run(
-            lambda: ingest.import_text(store, text, title=title, source=source),
+            lambda: pipeline.paste_and_extract(store, text, title=title, source=source),
             lambda result: self.pasted.emit(result[0], result[1]),
             self._error,
         )

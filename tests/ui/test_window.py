@@ -3,6 +3,8 @@ after each one."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 # The Qt-free run (PySide6 blocked) skips these instead of failing to import them.
@@ -77,6 +79,12 @@ def test_opens_newest_article_with_highlighted_mentions(window, library: Library
     assert person is not None
     assert pane.mention_format(person).underlineColor() != fmt_c.underlineColor()
     assert pane.tooltip(suggested) == "Jaish-e-Mohammed · Organisation · suggested, not confirmed"
+    # An automatic exact-name link: the solid line of the sure, the fill of the unseen.
+    linked = dataclasses.replace(suggested, status="linked")
+    fmt_l = pane.mention_format(linked)
+    assert fmt_l.underlineStyle() == fmt_c.underlineStyle()
+    assert fmt_l.background().color().alpha() == fmt_s.background().color().alpha()
+    assert "exact name" in pane.tooltip(linked)
     # The rejected "New Delhi" is not highlighted.
     assert pane.mention_at(0) is None
 
