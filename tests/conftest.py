@@ -12,9 +12,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -26,7 +29,6 @@ if os.environ.get("DOSSIER_DESK_BLOCK_QT"):
     # Installed before anything imports our code; `make test` also unloads
     # pytest-qt for this run (-p no:pytestqt), so no Qt is loaded at all.
     import importlib.abc
-    import sys
 
     class _BlockQt(importlib.abc.MetaPathFinder):
         def find_spec(self, name, path=None, target=None):  # type: ignore[no-untyped-def]
@@ -77,6 +79,20 @@ def _no_leaked_widgets(request: pytest.FixtureRequest) -> Iterator[None]:
     assert not leaked, f"test left top-level widgets open: {leaked}"
 
 
+def load_fixture_module(name: str) -> ModuleType:
+    """A module of tests/fixtures by name (the tests are not a package, so the
+    fixtures are loaded by path; once per run)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, REPO / "tests" / "fixtures" / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "library.sqlite"
@@ -98,3 +114,11 @@ def samples_store(store: Store) -> Store:
     report = import_paths(store, [samples_dir()])
     assert report.imported, report.failed
     return store
+
+
+@pytest.fixture
+def dossier_library(store: Store):  # type: ignore[no-untyped-def]
+    """A small realistic library built with the models: entities with Urdu and
+    Arabic aliases and markup characters, dated articles, mentions, relations
+    (tests/fixtures/dossier_library.py)."""
+    return load_fixture_module("dossier_library").build(store)
