@@ -8,9 +8,9 @@ For each cluster of mentions the extractor found in one article:
 - otherwise a new entity, whose name alias is the surface form.
 
 Merged-away entities are never targets: ``merged_into_id`` is followed to the
-live record. Fuzzy candidates come from a :class:`CandidateFinder`; the default
-here is a small rapidfuzz scorer, and the matching module can be passed in
-instead without changing this code.
+live record. Fuzzy candidates come from a :class:`CandidateFinder`; the default,
+:func:`matching_candidates`, scores with the duplicates module so that linking
+and duplicate suggestions judge names alike.
 """
 
 from __future__ import annotations
@@ -21,14 +21,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from rapidfuzz import fuzz
 from sqlmodel import Session, col, select
 
 from desktop.core import models as m
 from desktop.core.extract import Found
 from desktop.core.names import alias_key
-
-FUZZY_THRESHOLD = 88.0
 
 
 @dataclass(frozen=True)
@@ -55,12 +52,6 @@ def _skeleton(token: str) -> str:
         return token
     s = token[0] + _VOWELS.sub("", token[1:])
     return re.sub(r"(.)\1+", r"\1", s).replace("w", "").replace("h", "") or token[0]
-
-
-def _content_skeleton(tokens: list[str]) -> list[str]:
-    """Skeletons of the content words: connectors (e, i, ul, al...) vary freely
-    between romanisations ("Lashkar-i-Tayyiba" / "Lashkar-e-Taiba")."""
-    return [_skeleton(t) for t in tokens if len(t) > 2]
 
 
 @dataclass
@@ -120,13 +111,19 @@ class AliasIndex:
         return {e for e in self.by_key.get(key, ()) if e in self.entities}
 
 
-def rapidfuzz_candidates(name: str, type_: str, index: AliasIndex) -> list[Candidate]:
-    """Default finder: alias keys sharing a token skeleton, scored with rapidfuzz.
+# matching.score_names is calibrated for suggestions (70 = worth a look); a
+# mention is only *linked* on a suggestion at a stricter bar.
+MATCHING_THRESHOLD = 80
 
-    Names whose every token has the same consonant skeleton ("Jaish-e-Muhammad" /
-    "Jaish-e-Mohammed") score high; a differing distinguishing token
-    ("Lashkar-e-Taiba" / "Lashkar-e-Jhangvi") keeps the score under the bar.
-    """
+
+def matching_candidates(name: str, type_: str, index: AliasIndex) -> list[Candidate]:
+    """The finder the app uses: this index's token-skeleton blocks (they follow
+    the records created during the run), scored by the duplicates module's
+    :func:`desktop.core.matching.score_names`, so linking and duplicate
+    suggestions agree on what makes two names the same, and a distinguishing
+    word ("Lashkar-e-Taiba" / "Lashkar-e-Jhangvi") is a conflict for both."""
+    from desktop.core.matching import NameInfo, score_names
+
     key = alias_key(name)
     toks = key.split()
     if not toks:
@@ -135,27 +132,22 @@ def rapidfuzz_candidates(name: str, type_: str, index: AliasIndex) -> list[Candi
     for tok in toks:
         if len(tok) >= 3:
             pool |= index.by_token.get(_skeleton(tok), set())
+    pool.discard(key)
+    info = NameInfo.of(name)
     best: dict[int, Candidate] = {}
-    skel = _content_skeleton(toks)
     for other in pool:
-        if other == key:
+        entity_ids = [
+            eid for eid in index.exact(other) if compatible(index.entities[eid].type, type_)
+        ]
+        if not entity_ids:
             continue
-        otoks = other.split()
-        score = fuzz.token_sort_ratio(key, other)
-        reason = f"similar spelling ({score:.0f}): {other!r}"
-        if skel and _content_skeleton(otoks) == skel:
-            score = max(score, 92.0)
-            reason = f"same name after transliteration: {other!r}"
-        elif len(_content_skeleton(otoks)) != len(skel):
-            # A missing or extra token is a different name more often than not.
-            score = min(score, FUZZY_THRESHOLD - 1)
-        if score < FUZZY_THRESHOLD:
-            continue
-        for eid in index.exact(other):
-            if not compatible(index.entities[eid].type, type_):
+        for eid in entity_ids:
+            kind = type_ if type_ == index.entities[eid].type and type_ != "MISC" else ""
+            scored = score_names(info, NameInfo.of(other), kind)
+            if scored.conflict or scored.score < MATCHING_THRESHOLD:
                 continue
-            if eid not in best or best[eid].score < score:
-                best[eid] = Candidate(eid, float(score), reason)
+            if eid not in best or best[eid].score < scored.score:
+                best[eid] = Candidate(eid, float(scored.score), f"{scored.reason}: {other!r}")
     return sorted(best.values(), key=lambda c: (-c.score, c.entity_id))
 
 
@@ -181,7 +173,7 @@ class Linker:
         session: Session,
         index: AliasIndex,
         *,
-        finder: CandidateFinder | Callable[..., list[Candidate]] = rapidfuzz_candidates,
+        finder: CandidateFinder | Callable[..., list[Candidate]] = matching_candidates,
         not_entities: set[str] | None = None,
     ) -> None:
         self.session = session

@@ -10,7 +10,7 @@ from sqlmodel import select
 from desktop.cli import run
 from desktop.core import models as m
 from desktop.core.ingest import RawArticle
-from desktop.core.linking import AliasIndex, rapidfuzz_candidates
+from desktop.core.linking import AliasIndex, matching_candidates
 from desktop.core.names import alias_key
 from desktop.core.services.extraction import extract_articles, relink
 from desktop.core.services.ingest import store_article
@@ -180,10 +180,10 @@ def test_default_finder_refuses_a_distinguishing_token() -> None:
     idx.add_alias(1, "Lashkar-e-Taiba", alias_key("Lashkar-e-Taiba"))
     idx.add_entity(2, "Masood Azhar", "PER")
     idx.add_alias(2, "Masood Azhar", alias_key("Masood Azhar"))
-    assert rapidfuzz_candidates("Lashkar-e-Jhangvi", "ORG", idx) == []
-    assert rapidfuzz_candidates("Masood Ilyas", "PER", idx) == []
-    assert [c.entity_id for c in rapidfuzz_candidates("Lashkar-i-Tayyiba", "ORG", idx)] == [1]
-    assert rapidfuzz_candidates("Lashkar-i-Tayyiba", "PER", idx) == []
+    assert matching_candidates("Lashkar-e-Jhangvi", "ORG", idx) == []
+    assert matching_candidates("Masood Ilyas", "PER", idx) == []
+    assert [c.entity_id for c in matching_candidates("Lashkar-i-Tayyiba", "ORG", idx)] == [1]
+    assert matching_candidates("Lashkar-i-Tayyiba", "PER", idx) == []
 
 
 def test_finder_seam_is_used(store: Store) -> None:
