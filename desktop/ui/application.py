@@ -46,6 +46,7 @@ def run_window(db: str | Path | None = None) -> int:
     from desktop.ui.main_window import MainWindow
     from desktop.ui.settings import Settings
     from desktop.ui.theme import ThemeManager
+    from desktop.ui.wiring import install as install_wiring
 
     app = make_application()
     settings = Settings()
@@ -63,5 +64,8 @@ def run_window(db: str | Path | None = None) -> int:
         return 1
     settings.add_recent_database(store.path)
     window = MainWindow(store, settings=settings, themes=themes)
+    # The identity actions, the review queue and the dossier workspace; the
+    # wiring follows File > New/Open database through window.storeChanged.
+    install_wiring(window)
     window.show()
     return app.exec()
