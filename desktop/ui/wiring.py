@@ -36,6 +36,7 @@ from desktop.ui.tasks import TaskRunner
 # Suggestions are recomputed this long after the last change, so a burst of
 # edits (or an import) costs one background run, not one per edit.
 SUGGEST_DELAY_MS = 800
+REVIEW_HEIGHT = 440
 
 
 class Wiring(QObject):
@@ -255,6 +256,9 @@ class Wiring(QObject):
     def show_review(self) -> None:
         self.review_dock.show()
         self.review_dock.raise_()
+        # Side-by-side profiles need height; the default bottom area is short.
+        if not self.review_dock.isFloating() and self.review_dock.height() < REVIEW_HEIGHT:
+            self.window.resizeDocks([self.review_dock], [REVIEW_HEIGHT], Qt.Orientation.Vertical)
         self.review.setFocus()
 
     def show_dossiers(self, *, focus: bool = True) -> None:
