@@ -7,7 +7,11 @@ Extension points for the rest of the window (see also ``hooks.py``):
 - ``hooks`` (an :class:`EditHooks`) receives the identity-changing actions
   offered by the context menus, F2 and Ctrl+M;
 - ``undo_stack`` is the one QUndoStack of the window; push commands there;
-- ``knowledge_changed()`` reloads every view after a change.
+- ``knowledge_changed()`` reloads every view after a change;
+- ``storeChanged`` is emitted after File > New/Open database switched stores.
+
+``desktop.ui.wiring.install(window)`` plugs in the resolver, the review queue
+and the dossier workspace (``application.run_window`` calls it).
 """
 
 from __future__ import annotations

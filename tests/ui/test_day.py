@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QTabBar
 from sqlmodel import select
 
 from desktop.core import models as m
@@ -265,9 +265,11 @@ def test_a_day_through_the_window(qtbot, wired, store: Store, tmp_path: Path) ->
     window.hooks.add_to_dossier(ids["Jaish-e-Mohammed"], None)
     _select_text(window, "convoy attack near Pulwama")
     _menu_actions(window)["Add excerpt to dossier"].trigger()
+    _menu_actions(window)["Add article to dossier"].trigger()
     (dossier,) = dossier_service.list_dossiers(store)
     items = dossier_service.list_items(store, dossier.id)
-    assert [i.kind for i in items] == ["entity", "excerpt"]
+    assert [i.kind for i in items] == ["entity", "excerpt", "article"]
+    assert [i.article_id for i in items[1:]] == [articles["pulwama.txt"]] * 2
     assert wiring.dossier_dock.isVisible()
 
     # 8. Search the library (Ctrl+K).
@@ -405,3 +407,36 @@ def test_new_database_rewires_the_views(wired, store: Store, tmp_path: Path) -> 
     assert [e.name for e in _rows(other, m.Entity)] == ["Kupwara"]
     assert _rows(store, m.Entity) == []
     other.close()
+
+
+def test_views_have_free_shortcuts_and_menu_entries(qtbot, wired) -> None:  # type: ignore[no-untyped-def]
+    window, wiring = wired
+    qtbot.wait(20)
+    taken: dict[str, str] = {}
+    for action in window.actions():
+        for key in action.shortcuts():
+            text = key.toString()
+            assert text not in taken, f"{text} is used by {taken[text]} and {action.text()}"
+            taken[text] = action.text()
+    assert taken["Ctrl+R"] == "Review &duplicates"
+    assert taken["Ctrl+Shift+D"] == "&Dossiers"
+    assert wiring.act_review in window.view_menu.actions()
+    assert wiring.review_dock.toggleViewAction() in window.views_menu.actions()
+    # Tabbed below the article with the profile, which stays in front.
+    assert set(window.tabifiedDockWidgets(window.views["profileDock"])) == {
+        wiring.review_dock,
+        wiring.dossier_dock,
+    }
+    (bar,) = [
+        b for b in window.findChildren(QTabBar) if b.count() and b.tabText(0) == "Entity profile"
+    ]
+    assert [bar.tabText(i) for i in range(bar.count())] == [
+        "Entity profile",
+        "Review queue",
+        "Dossiers",
+    ]
+    assert bar.currentIndex() == 0
+    wiring.act_review.trigger()
+    assert bar.tabText(bar.currentIndex()) == "Review queue"
+    assert window.act_rename.isEnabled()
+    assert window.act_merge.isEnabled()
