@@ -440,3 +440,60 @@ def test_views_have_free_shortcuts_and_menu_entries(qtbot, wired) -> None:  # ty
     assert bar.tabText(bar.currentIndex()) == "Review queue"
     assert window.act_rename.isEnabled()
     assert window.act_merge.isEnabled()
+
+
+def test_suggestions_run_off_the_gui_thread_and_follow_changes(  # type: ignore[no-untyped-def]
+    qtbot, make_window, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    ids = {}
+    with store.session() as s:
+        for name in ("Lashkar-e-Taiba", "Lashkar-e-Tayyiba", "Masood Azhar", "Masood Ilyas"):
+            e = m.Entity(name=name, type="ORG" if "Lashkar" in name else "PER")
+            s.add(e)
+            s.flush()
+            s.add(m.Alias(entity_id=e.id, name=name, key=alias_key(name), kind="name"))
+            ids[name] = e.id
+    threads: list[bool] = []
+    real_suggest = resolve.suggest
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real_suggest(*args, **kwargs)
+
+    monkeypatch.setattr(resolve, "suggest", spy)
+    window = make_window(store, synchronous=False)
+    wiring = install(window)
+    window.sidebar.set_scope("library")
+    qtbot.waitUntil(lambda: wiring.review.model.rowCount() == 1, timeout=5000)
+    assert threads == [False]
+    qtbot.waitUntil(lambda: bool(window.sidebar.model._duplicates), timeout=5000)
+    assert window.sidebar.model._duplicates == {
+        ids["Lashkar-e-Taiba"]: 1,
+        ids["Lashkar-e-Tayyiba"]: 1,
+    }
+    # A merge elsewhere (Ctrl+M) makes the pair go away after the debounce.
+    wiring.apply(lambda st: resolve.merge(st, [ids["Lashkar-e-Taiba"], ids["Lashkar-e-Tayyiba"]]))
+    qtbot.waitUntil(lambda: len(threads) == 2, timeout=5000)
+    qtbot.waitUntil(lambda: wiring.review.model.rowCount() == 0, timeout=5000)
+    assert window.sidebar.model._duplicates == {}
+    # Undo brings it back.
+    window.act_undo.trigger()
+    qtbot.waitUntil(lambda: wiring.review.model.rowCount() == 1, timeout=5000)
+    window.runner.wait()
+
+
+def test_the_application_window_comes_wired(qtbot, store: Store, settings_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from desktop.ui.application import build_window
+    from desktop.ui.settings import Settings
+    from desktop.ui.tasks import TaskRunner
+
+    window = build_window(
+        store, settings=Settings(settings_path), runner=TaskRunner(synchronous=True)
+    )
+    qtbot.addWidget(window)
+    assert window.hooks.missing() == []
+    assert {"reviewDock", "dossierDock"} <= set(window.views)
+    assert window.act_merge.isEnabled()
+    assert window.act_rename.isEnabled()
