@@ -658,6 +658,14 @@ def mark_mention(
             _ensure_alias(rec, entity.id, text, m.AliasKind.NAME, "user")
     assert entity.id is not None
     same_span = next((x for x in overlapping if (x.start, x.end) == (start, end)), None)
+    if same_span is None:
+        # A span once marked "not an entity" is the same mention, now confirmed.
+        same_span = session.exec(
+            select(m.Mention)
+            .where(m.Mention.article_id == article_id)
+            .where(m.Mention.start == start)
+            .where(m.Mention.end == end)
+        ).first()
     for other in overlapping:
         if other is same_span:
             continue

@@ -123,3 +123,16 @@ def test_confirm_mention_confirms_the_current_link(store) -> None:  # type: igno
     assert snapshot(store) == before
     with pytest.raises(ResolveError, match="not linked"):
         svc.confirm_mention(store, unlinked)
+
+
+def test_mark_reuses_a_mention_marked_not_an_entity(store) -> None:  # type: ignore[no-untyped-def]
+    art = add_article(store, BODY)
+    x = add_mention(store, art, None, "Srinagar")
+    svc.mark_not_entity(store, x)
+    before = snapshot(store)
+    change = svc.mark_mention(store, art, *_span("Srinagar"), "LOC")
+    with store.session() as s:
+        (only,) = s.exec(select(m.Mention)).all()
+        assert (only.id, only.status, only.method) == (x, "confirmed", "manual")
+    svc.undo(store, change.history_id)
+    assert snapshot(store) == before
