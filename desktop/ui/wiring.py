@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QLineEdit
 
@@ -106,9 +106,16 @@ class Wiring(QObject):
         window.update_actions()
 
         window.storeChanged.connect(self.set_store)
+        window.installEventFilter(self)
         window.importer.finished.connect(lambda *_: self.schedule_suggestions())
         window.importer.pasted.connect(lambda *_: self.schedule_suggestions())
         self.refresh_suggestions()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            # No suggestion run may start after the window (and its store) went.
+            self._suggest_timer.stop()
+        return False
 
     # -- state ------------------------------------------------------------------
     @property
@@ -129,7 +136,8 @@ class Wiring(QObject):
         self.review.refresh()
 
     def schedule_suggestions(self) -> None:
-        self._suggest_timer.start()
+        if self.window.isVisible():
+            self._suggest_timer.start()
 
     def _update_duplicate_counts(self) -> None:
         counts: Counter[int] = Counter()

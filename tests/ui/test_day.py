@@ -336,6 +336,9 @@ def test_link_unlink_and_not_an_entity_from_the_article(wired, store: Store) -> 
     assert window.undo_stack.count() == count
     assert "not linked" in window.last_message.text()
     window.last_message.close()
+    assert wiring._suggest_timer.isActive()  # suggestions follow the changes...
+    window.close()
+    assert not wiring._suggest_timer.isActive()  # ...but never outlive the window
 
 
 def test_merge_across_a_different_judgement_warns(wired, store: Store) -> None:  # type: ignore[no-untyped-def]
