@@ -262,6 +262,8 @@ class ReviewQueue(QWidget):
         self.model.set_suggestions(rows)
         self.status.setText(f"{len(rows)} suggestion{'s' if len(rows) != 1 else ''}")
         self._select(0)
+        if not rows:
+            self.verdict_label.setText("No suggested duplicates: nothing to review.")
         self.suggestions_loaded.emit(len(rows))
 
     def _failed(self, exc: BaseException) -> None:
