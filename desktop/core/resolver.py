@@ -589,6 +589,114 @@ def mark_not_entity(session: Session, mention_id: int) -> Change:
     return rec.finish("not_entity", f"{mention.text!r} marked as not an entity")
 
 
+def mark_mention(
+    session: Session,
+    article_id: int,
+    start: int,
+    end: int,
+    type: str,
+    entity_id: int | None = None,
+) -> Change:
+    """Make a confirmed manual mention of ``body[start:end]``, linked to
+    ``entity_id``, else to the live entity that has an alias with the same key
+    (one of this type first), else to a new entity named after the text.
+
+    Unconfirmed mentions overlapping the span are rejected (the user redrew
+    the extractor's span); a confirmed one blocks the marking."""
+    try:
+        t = m.EntityType(type.upper())
+    except ValueError:
+        raise ResolveError(f"unknown type {type!r}; use PER, ORG, LOC or MISC") from None
+    article = session.get(m.Article, article_id)
+    if article is None:
+        raise NotFoundError(f"no article with id {article_id}")
+    body = article.body
+    if not (0 <= start < end <= len(body)):
+        raise ResolveError(
+            f"article {article_id}: span {start}-{end} is outside the text (0-{len(body)})"
+        )
+    # A selection often catches a space or a full stop at either side.
+    while start < end and (body[start].isspace() or body[start] in _EDGE_PUNCT):
+        start += 1
+    while end > start and (body[end - 1].isspace() or body[end - 1] in _EDGE_PUNCT):
+        end -= 1
+    text = body[start:end]
+    if not text:
+        raise ResolveError(f"article {article_id}: the selection holds no name")
+    if "\n" in text:
+        raise ResolveError(f"article {article_id}: a name cannot span several lines")
+    overlapping = session.exec(
+        select(m.Mention)
+        .where(m.Mention.article_id == article_id)
+        .where(m.Mention.start < end)
+        .where(m.Mention.end > start)
+        .where(m.Mention.status != m.MentionStatus.REJECTED)
+    ).all()
+    for other in overlapping:
+        if other.status == m.MentionStatus.CONFIRMED and (other.start, other.end) != (start, end):
+            raise ResolveError(
+                f"article {article_id}: {text!r} overlaps the confirmed mention "
+                f"{other.text!r}; unlink it first"
+            )
+    rec = _Recorder(session)
+    if entity_id is not None:
+        entity = _live(session, entity_id)
+    else:
+        key = alias_key(text)
+        found: list[m.Entity] = []
+        for alias in session.exec(select(m.Alias).where(m.Alias.key == key)).all():
+            e = _entity(session, root_id(session, alias.entity_id))
+            if e not in found:
+                found.append(e)
+        found.sort(key=lambda e: (e.type != t, e.id))
+        if found:
+            entity = found[0]
+        else:
+            entity = m.Entity(name=text, type=t)
+            rec.add(entity)
+            assert entity.id is not None
+            _ensure_alias(rec, entity.id, text, m.AliasKind.NAME, "user")
+    assert entity.id is not None
+    same_span = next((x for x in overlapping if (x.start, x.end) == (start, end)), None)
+    if same_span is None:
+        # A span once marked "not an entity" is the same mention, now confirmed.
+        same_span = session.exec(
+            select(m.Mention)
+            .where(m.Mention.article_id == article_id)
+            .where(m.Mention.start == start)
+            .where(m.Mention.end == end)
+        ).first()
+    for other in overlapping:
+        if other is same_span:
+            continue
+        rec.touch(other)
+        other.status = m.MentionStatus.REJECTED
+        other.reason = f"replaced by the marked name {text!r}"
+    mention = same_span
+    if mention is None:
+        mention = m.Mention(article_id=article_id, start=start, end=end, text=text)
+        rec.add(mention)
+    else:
+        rec.touch(mention)
+    mention.type = t
+    mention.entity_id = entity.id
+    mention.method = m.MentionMethod.MANUAL
+    mention.confidence = 1.0
+    mention.status = m.MentionStatus.CONFIRMED
+    mention.reason = "marked by the user"
+    rec.entity_ids.add(entity.id)
+    return rec.finish("mark", f"marking of {text} as {_TYPE_WORDS[t]}")
+
+
+_EDGE_PUNCT = set(".,;:!?\"'()[]“”‘’«»")
+_TYPE_WORDS = {
+    m.EntityType.PER: "a person",
+    m.EntityType.ORG: "an organisation",
+    m.EntityType.LOC: "a place",
+    m.EntityType.MISC: "an entity",
+}
+
+
 # -------------------------------------------------------------- undo / redo
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -13,6 +14,9 @@ from desktop.core.errors import DossierDeskError
 from desktop.core.services.pipeline import import_and_extract
 from desktop.core.store import Store, default_db_path, open_store
 from desktop.resources import samples_dir
+
+if TYPE_CHECKING:
+    from desktop.ui.main_window import MainWindow
 
 APP_ID = "io.github.dossierdesk.DossierDesk"
 
@@ -42,8 +46,19 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run_window(db: str | Path | None = None) -> int:
+def build_window(store: Store, **kwargs: Any) -> MainWindow:
+    """The main window with the identity actions, the review queue and the
+    dossier workspace plugged in (they follow File > New/Open database through
+    ``window.storeChanged``). ``kwargs`` go to :class:`MainWindow`."""
     from desktop.ui.main_window import MainWindow
+    from desktop.ui.wiring import install
+
+    window = MainWindow(store, **kwargs)
+    install(window)
+    return window
+
+
+def run_window(db: str | Path | None = None) -> int:
     from desktop.ui.settings import Settings
     from desktop.ui.theme import ThemeManager
 
@@ -62,6 +77,6 @@ def run_window(db: str | Path | None = None) -> int:
         QMessageBox.critical(None, "Dossier Desk", f"The database could not be opened.\n\n{exc}")
         return 1
     settings.add_recent_database(store.path)
-    window = MainWindow(store, settings=settings, themes=themes)
+    window = build_window(store, settings=settings, themes=themes)
     window.show()
     return app.exec()

@@ -38,6 +38,10 @@ class EditHooks:
     merge_entities: Callable[[list[int]], None] | None = None
     # (entity id or None, mention id or None) -> add to the open dossier
     add_to_dossier: Callable[[int | None, int | None], None] | None = None
+    # (article id, start, end) -> add the selected text as an excerpt to the open dossier
+    add_excerpt: Callable[[int, int, int], None] | None = None
+    # article id -> add the whole article to the open dossier
+    add_article: Callable[[int], None] | None = None
 
     def missing(self) -> list[str]:
         """Names of the hooks nobody has plugged in yet."""

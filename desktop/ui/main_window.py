@@ -7,7 +7,11 @@ Extension points for the rest of the window (see also ``hooks.py``):
 - ``hooks`` (an :class:`EditHooks`) receives the identity-changing actions
   offered by the context menus, F2 and Ctrl+M;
 - ``undo_stack`` is the one QUndoStack of the window; push commands there;
-- ``knowledge_changed()`` reloads every view after a change.
+- ``knowledge_changed()`` reloads every view after a change;
+- ``storeChanged`` is emitted after File > New/Open database switched stores.
+
+``desktop.ui.wiring.install(window)`` plugs in the resolver, the review queue
+and the dossier workspace (``application.run_window`` calls it).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -81,6 +85,10 @@ class EditEntityTextCommand(QUndoCommand):
 
 
 class MainWindow(QMainWindow):
+    # The window switched databases (File > New/Open): whatever holds the old
+    # Store (the wiring of the identity actions, extra views) must take this one.
+    storeChanged = Signal(object)
+
     def __init__(
         self,
         store: Store,
@@ -508,6 +516,11 @@ class MainWindow(QMainWindow):
             mark = menu.addMenu("Mark selection as")
             for label, kind in (("Person", "PER"), ("Organisation", "ORG"), ("Place", "LOC")):
                 self._hook_action(mark, label, h.mark_selection, aid, span[0], span[1], kind)
+            self._hook_action(menu, "Add excerpt to dossier", h.add_excerpt, aid, span[0], span[1])
+        if self.article.article_id() is not None:
+            self._hook_action(
+                menu, "Add article to dossier", h.add_article, self.article.article_id()
+            )
 
     def _sidebar_menu(self, pos: QPoint) -> None:
         index = self.sidebar.tree.indexAt(pos)
@@ -667,6 +680,7 @@ class MainWindow(QMainWindow):
         self.settings.add_recent_database(store.path)
         self.set_title()
         self.refresh()
+        self.storeChanged.emit(store)
 
     # -- appearance and layout ------------------------------------------------
     def set_theme_mode(self, mode: str) -> None:

@@ -13,6 +13,7 @@ queue has warned about it).
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -149,6 +150,10 @@ class ReviewQueue(QWidget):
         self.runner = runner
         self.model = SuggestionModel(self)
         self._pending_force: tuple[int, int] | None = None
+        # Set by the window so Ctrl+Z here walks the window's undo stack
+        # instead of undoing behind its back.
+        self.undo_handler: Callable[[], None] | None = None
+        self._generation = 0
 
         self.table = QTableView(self)
         self.table.setModel(self.model)
@@ -243,12 +248,22 @@ class ReviewQueue(QWidget):
         """Recompute suggestions in the background."""
         self.status.setText("Looking for duplicates…")
         store = self.store
-        self.runner.run(lambda: resolve.suggest(store, limit=500), self._loaded, self._failed)
+        self._generation += 1
+        generation = self._generation
+        self.runner.run(
+            lambda: resolve.suggest(store, limit=500),
+            lambda rows: self._loaded(rows, generation),
+            self._failed,
+        )
 
-    def _loaded(self, rows: list[Suggestion]) -> None:
+    def _loaded(self, rows: list[Suggestion], generation: int | None = None) -> None:
+        if generation is not None and generation != self._generation:
+            return  # a newer computation was started after this one
         self.model.set_suggestions(rows)
         self.status.setText(f"{len(rows)} suggestion{'s' if len(rows) != 1 else ''}")
         self._select(0)
+        if not rows:
+            self.verdict_label.setText("No suggested duplicates: nothing to review.")
         self.suggestions_loaded.emit(len(rows))
 
     def _failed(self, exc: BaseException) -> None:
@@ -320,6 +335,9 @@ class ReviewQueue(QWidget):
             self._select((row + 1) % self.model.rowCount())
 
     def undo(self) -> None:
+        if self.undo_handler is not None:
+            self.undo_handler()
+            return
         try:
             change = resolve.undo(self.store)
         except DossierDeskError as exc:

@@ -20,7 +20,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.core.services import demo
+from desktop.core.services import demo, resolve
 from desktop.core.services.ingest import import_paths
 from desktop.core.store import Store, open_store
 from desktop.resources import samples_dir
@@ -29,6 +29,16 @@ from desktop.ui.entity_picker import EntityPicker
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
 from desktop.ui.tasks import TaskRunner
+from desktop.ui.wiring import Wiring, install
+
+# A watch list loaded beside the samples: its records duplicate entities of the
+# library, so the review queue has pairs to show.
+WATCH_LIST = (
+    "name,type,aliases\n"
+    "Jaish-e-Muhammad,ORG,JeM;Army of Muhammad\n"
+    "Hafiz Mohammad Saeed,PER,\n"
+    "Lashkar-e-Tayyaba,ORG,LeT\n"
+)
 
 SIZE = (1440, 880)
 
@@ -53,6 +63,7 @@ def _window(store: Store, tmp: Path, theme: str) -> MainWindow:
     _made[0] += 1
     settings = Settings(tmp / f"settings-{_made[0]}.ini")
     window = MainWindow(store, settings=settings, runner=TaskRunner(synchronous=True))
+    install(window)
     window.set_theme_mode(theme)
     window.resize(*SIZE)
     window.show()
@@ -83,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
         store = open_store(tmp / "library.sqlite")
         import_paths(store, [samples_dir()])
         demo.annotate(store)
+        watch = tmp / "watch-list.csv"
+        watch.write_text(WATCH_LIST, encoding="utf-8")
+        resolve.import_entities(store, watch)
 
         for theme in ("light", "dark"):
             window = _window(store, tmp, theme)
@@ -111,6 +125,14 @@ def main(argv: list[str] | None = None) -> int:
         picker.show()
         _save(picker, out / "link-to-entity.png", app)
         picker.close()
+        window.close()
+
+        window = _window(store, tmp, "light")
+        _open_busiest(window)
+        wiring = window.wiring  # type: ignore[attr-defined]
+        assert isinstance(wiring, Wiring)
+        wiring.show_review()
+        _save(window, out / "review-queue.png", app)
         window.close()
 
         bad = tmp / "to-import"

@@ -305,6 +305,24 @@ def mark_not_entity(store: Store, mention_id: int) -> Change:
         return resolver.mark_not_entity(s, mention_id)
 
 
+def mark_mention(
+    store: Store, article_id: int, start: int, end: int, type: str, entity_id: int | None = None
+) -> Change:
+    with store.session() as s:
+        return resolver.mark_mention(s, article_id, start, end, type, entity_id)
+
+
+def confirm_mention(store: Store, mention_id: int) -> Change:
+    """Confirm a suggested link: link the mention to the entity it points at."""
+    with store.session() as s:
+        mention = s.get(m.Mention, mention_id)
+        if mention is None:
+            raise NotFoundError(f"no mention with id {mention_id}")
+        if mention.entity_id is None:
+            raise ResolveError(f"mention {mention.text!r} is not linked; link it to an entity")
+        return resolver.link_mention(s, mention_id, resolver.root_id(s, mention.entity_id))
+
+
 def undo(store: Store, history_id: int | None = None) -> Change:
     with store.session() as s:
         return resolver.undo(s, history_id)

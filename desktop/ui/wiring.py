@@ -1,0 +1,284 @@
+"""Plugs the identity and dossier work into the main window.
+
+``install(window, runner)`` docks the review queue and the dossier workspace,
+fills every hook of ``window.hooks`` and keeps them pointed at the window's
+current database (``MainWindow.storeChanged``). Each identity change goes
+through :mod:`desktop.core.services.resolve` first; the returned Change is
+pushed on ``window.undo_stack`` as a :class:`~desktop.ui.commands.HistoryCommand`
+and every view reloads.
+
+Dialogs are opened window-modal with ``open()`` (never ``exec()``), and the
+last one is kept on the wiring (``picker``, ``rename_dialog``,
+``merge_dialog``) so tests can answer them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+from desktop.core.errors import DossierDeskError
+from desktop.core.resolver import Change
+from desktop.core.services import browse, resolve
+from desktop.core.store import Store
+from desktop.ui.commands import HistoryCommand
+from desktop.ui.dossier_workspace import DossierWorkspace
+from desktop.ui.entity_picker import EntityPicker
+from desktop.ui.main_window import MainWindow
+from desktop.ui.merge_dialog import MergeDialog
+from desktop.ui.review import ReviewQueue
+from desktop.ui.tasks import TaskRunner
+
+# Suggestions are recomputed this long after the last change, so a burst of
+# edits (or an import) costs one background run, not one per edit.
+SUGGEST_DELAY_MS = 800
+REVIEW_HEIGHT = 440
+
+
+class Wiring(QObject):
+    def __init__(self, window: MainWindow, runner: TaskRunner) -> None:
+        super().__init__(window)
+        self.window = window
+        self.runner = runner
+        self.picker: EntityPicker | None = None
+        self.rename_dialog: QInputDialog | None = None
+        self.merge_dialog: MergeDialog | None = None
+
+        self.review = ReviewQueue(window.store, runner)
+        self.review.setAccessibleName("Review queue")
+        self.review.undo_handler = window.undo_stack.undo
+        self.review.changed.connect(self._review_changed)
+        self.review.suggestions_loaded.connect(lambda _n: self._update_duplicate_counts())
+        self.dossiers = DossierWorkspace(window.store, runner)
+        self.dossiers.setAccessibleName("Dossier workspace")
+        self.dossiers.exportFailed.connect(window.show_error)
+        self.dossiers.exportFinished.connect(
+            lambda path: window.statusBar().showMessage(f"Dossier exported to {path}", 8000)
+        )
+
+        # Both open as tabs beside the entity profile, below the article, so the
+        # default layout keeps its three panes.
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        self.review_dock = window.add_view(
+            self.review, "Review queue", "reviewDock", bottom, tabify_with="profileDock"
+        )
+        self.dossier_dock = window.add_view(
+            self.dossiers, "Dossiers", "dossierDock", bottom, tabify_with="profileDock"
+        )
+        window.views["profileDock"].raise_()
+
+        self.act_review = QAction("Review &duplicates", window)
+        self.act_review.setShortcut(QKeySequence("Ctrl+R"))
+        self.act_review.setStatusTip("Judge suggested duplicates: same, different or unsure")
+        self.act_review.triggered.connect(lambda _c=False: self.show_review())
+        self.act_dossiers = QAction("&Dossiers", window)
+        self.act_dossiers.setShortcut(QKeySequence("Ctrl+Shift+D"))
+        self.act_dossiers.setStatusTip("Collect entities, articles and excerpts for export")
+        self.act_dossiers.triggered.connect(lambda _c=False: self.show_dossiers())
+        for action in (self.act_review, self.act_dossiers):
+            window.addAction(action)
+        first = window.views_menu.menuAction()
+        window.view_menu.insertAction(first, self.act_review)
+        window.view_menu.insertAction(first, self.act_dossiers)
+
+        self._suggest_timer = QTimer(self)
+        self._suggest_timer.setSingleShot(True)
+        self._suggest_timer.setInterval(SUGGEST_DELAY_MS)
+        self._suggest_timer.timeout.connect(self.refresh_suggestions)
+
+        h = window.hooks
+        h.link_mention = self.link_mention
+        h.unlink_mention = lambda mid: self.apply(lambda s: resolve.unlink_mention(s, mid))
+        h.not_an_entity = lambda mid: self.apply(lambda s: resolve.mark_not_entity(s, mid))
+        h.confirm_mention = lambda mid: self.apply(lambda s: resolve.confirm_mention(s, mid))
+        h.mark_selection = lambda aid, start, end, kind: self.apply(
+            lambda s: resolve.mark_mention(s, aid, start, end, kind)
+        )
+        h.rename_entity = self.rename_entity
+        h.merge_entities = self.merge_entities
+        h.add_to_dossier = self.add_to_dossier
+        h.add_excerpt = self.add_excerpt
+        h.add_article = self.add_article
+        window.update_actions()
+
+        window.storeChanged.connect(self.set_store)
+        window.installEventFilter(self)
+        window.importer.finished.connect(lambda *_: self.schedule_suggestions())
+        window.importer.pasted.connect(lambda *_: self.schedule_suggestions())
+        self.refresh_suggestions()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            # No suggestion run may start after the window (and its store) went.
+            self._suggest_timer.stop()
+        return False
+
+    # -- state ------------------------------------------------------------------
+    @property
+    def store(self) -> Store:
+        return self.window.store
+
+    def set_store(self, store: Store) -> None:
+        self.review.store = store
+        self.dossiers.store = store
+        self.review.model.set_suggestions([])
+        self.dossiers.refresh()
+        self.refresh_suggestions()
+
+    def refresh_suggestions(self) -> None:
+        """Recompute duplicate suggestions off the GUI thread; the queue and
+        the sidebar badges follow when they arrive."""
+        self._suggest_timer.stop()
+        self.review.refresh()
+
+    def schedule_suggestions(self) -> None:
+        if self.window.isVisible():
+            self._suggest_timer.start()
+
+    def _update_duplicate_counts(self) -> None:
+        counts: Counter[int] = Counter()
+        model = self.review.model
+        for row in range(model.rowCount()):
+            s = model.suggestion_at(row)
+            if s is not None:
+                counts[s.a] += 1
+                counts[s.b] += 1
+        self.window.sidebar.model.set_duplicate_counts(dict(counts))
+
+    def changed(self) -> None:
+        """Reload every view after a change, an undo or a redo."""
+        self.window.knowledge_changed()
+        self.dossiers.refresh()
+        self._update_duplicate_counts()
+        self.schedule_suggestions()
+
+    # -- changes ------------------------------------------------------------------
+    def push(self, change: Change) -> HistoryCommand:
+        """Put a change the services already made on the undo stack."""
+        command = HistoryCommand(lambda: self.store, change, self.changed, self.window.show_error)
+        self.window.undo_stack.push(command)
+        message = change.label[:1].upper() + change.label[1:]
+        if change.conflicts:
+            message += " (overriding an earlier “different” judgement)"
+        self.window.statusBar().showMessage(message, 6000)
+        self.changed()
+        return command
+
+    def apply(self, fn: Callable[[Store], Change]) -> Change | None:
+        try:
+            change = fn(self.store)
+        except DossierDeskError as exc:
+            self.window.show_error(str(exc))
+            return None
+        self.push(change)
+        return change
+
+    def _review_changed(self, change: Change) -> None:
+        # The queue has already judged; only its own undo bypasses the stack,
+        # and the window routes that through undo_handler.
+        self.push(change)
+
+    # -- hooks ----------------------------------------------------------------------
+    def _mention(self, mention_id: int) -> tuple[str, int | None]:
+        view = self.window.article.view
+        for x in view.mentions if view is not None else []:
+            if x.id == mention_id:
+                return x.text, x.entity_id
+        return "", None
+
+    def link_mention(self, mention_id: int) -> EntityPicker:
+        text, _ = self._mention(mention_id)
+        picker = EntityPicker(
+            self.store, self.window, text=text, title=f"Link “{text}” to an entity"
+        )
+        picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def chosen() -> None:
+            entity_id = picker.selected_entity_id()
+            if entity_id is not None:
+                self.apply(lambda s: resolve.link_mention(s, mention_id, entity_id))
+
+        picker.accepted.connect(chosen)
+        self.picker = picker
+        picker.open()
+        return picker
+
+    def rename_entity(self, entity_id: int) -> QInputDialog | None:
+        try:
+            profile = browse.entity_profile(self.store, entity_id)
+        except DossierDeskError as exc:
+            self.window.show_error(str(exc))
+            return None
+        dialog = QInputDialog(self.window)
+        dialog.setWindowTitle("Rename entity")
+        dialog.setLabelText(f"New name for “{profile.name}” (the old one stays as an alias):")
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+        dialog.setTextValue(profile.name)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def renamed(name: str) -> None:
+            if name.strip() and name.strip() != profile.name:
+                self.apply(lambda s: resolve.rename(s, entity_id, name))
+
+        dialog.textValueSelected.connect(renamed)
+        self.rename_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def merge_entities(self, entity_ids: list[int]) -> MergeDialog | None:
+        try:
+            dialog = MergeDialog(self.store, entity_ids, self.window)
+        except DossierDeskError as exc:
+            self.window.show_error(str(exc))
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.changed.connect(self.push)
+        self.merge_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def add_to_dossier(self, entity_id: int | None, mention_id: int | None) -> None:
+        if entity_id is not None:
+            self.dossiers.add_entity(entity_id)
+        elif mention_id is not None:
+            # An unlinked mention: keep its words as an excerpt with the citation.
+            for x in self.window.article.view.mentions if self.window.article.view else []:
+                if x.id == mention_id:
+                    self.add_excerpt(self.window.article.article_id() or 0, x.start, x.end)
+                    return
+        self.show_dossiers(focus=False)
+
+    def add_excerpt(self, article_id: int, start: int, end: int) -> None:
+        self.dossiers.add_excerpt(article_id, start, end)
+        self.show_dossiers(focus=False)
+
+    def add_article(self, article_id: int) -> None:
+        self.dossiers.add_article(article_id)
+        self.show_dossiers(focus=False)
+
+    # -- views ----------------------------------------------------------------------
+    def show_review(self) -> None:
+        self.review_dock.show()
+        self.review_dock.raise_()
+        # Side-by-side profiles need height; the default bottom area is short.
+        if not self.review_dock.isFloating() and self.review_dock.height() < REVIEW_HEIGHT:
+            self.window.resizeDocks([self.review_dock], [REVIEW_HEIGHT], Qt.Orientation.Vertical)
+        self.review.setFocus()
+
+    def show_dossiers(self, *, focus: bool = True) -> None:
+        self.dossier_dock.show()
+        self.dossier_dock.raise_()
+        if focus:
+            self.dossiers.setFocus()
+
+
+def install(window: MainWindow, runner: TaskRunner | None = None) -> Wiring:
+    """Wire the resolver, the review queue and the dossier workspace into
+    ``window``; it follows the window to another database by itself."""
+    wiring = Wiring(window, runner or window.runner)
+    window.wiring = wiring  # type: ignore[attr-defined]
+    return wiring
