@@ -21,7 +21,8 @@ from desktop.core import models as m
 from desktop.core.names import alias_key
 from desktop.core.services import dossiers as dossier_service
 from desktop.core.services import library as library_service
-from desktop.core.services import resolve
+from desktop.core.services import pipeline, resolve
+from desktop.core.services.extraction import ExtractReport
 from desktop.core.store import Store
 from desktop.ui.wiring import Wiring, install
 from tests.core.resolve_helpers import snapshot
@@ -64,8 +65,10 @@ def _entity(store: Store, name: str) -> m.Entity:
 
 
 def _extract(store: Store) -> dict[str, int]:
-    """Stand-in for entity extraction (merged separately): one entity per name
-    and a suggested mention wherever the name occurs."""
+    """A fixed stand-in for entity extraction, so that each step of the day
+    knows exactly which records exist: one entity per name and a suggested
+    mention wherever the name occurs. The real extraction has its own tests
+    (tests/core, tests/eval/extract, tests/cli/test_import_links_entities.py)."""
     ids: dict[str, int] = {}
     with store.session() as s:
         for name, kind in ENTITIES:
@@ -139,8 +142,17 @@ def wired(make_window, store: Store):  # type: ignore[no-untyped-def]
     return window, wiring
 
 
-def test_a_day_through_the_window(qtbot, wired, store: Store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_day_through_the_window(qtbot, wired, store: Store, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     window, wiring = wired
+    ids: dict[str, int] = {}
+    extracted: list[list[int]] = []
+
+    def extract_new(store_: Store, article_ids: list[int], *_a, **_k) -> ExtractReport:  # type: ignore[no-untyped-def]
+        extracted.append(sorted(article_ids))
+        ids.update(_extract(store_))
+        return ExtractReport(articles=len(article_ids))
+
+    monkeypatch.setattr(pipeline, "extract_new", extract_new)
     assert isinstance(wiring, Wiring)
     assert window.hooks.missing() == []
     assert window.center.currentWidget() is window.welcome
@@ -155,7 +167,8 @@ def test_a_day_through_the_window(qtbot, wired, store: Store, tmp_path: Path) ->
     articles = {Path(a.source_path).name: a.id for a in _rows(store, m.Article)}
     assert sorted(articles) == sorted(ARTICLES)
     assert window.library.model.rowCount() == 3
-    ids = _extract(store)
+    # The import went on to find the entities of exactly the new articles.
+    assert extracted == [sorted(articles.values())]
     window.knowledge_changed()
     wiring.refresh_suggestions()
 
