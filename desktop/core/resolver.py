@@ -700,6 +700,25 @@ _TYPE_WORDS = {
 # -------------------------------------------------------------- undo / redo
 
 
+def record_created(
+    session: Session, rows: Iterable[tuple[str, int]], action: str, label: str
+) -> Change | None:
+    """Write one History entry for rows that other code inserted (re-linking
+    after a merge adds mentions, and sometimes records), so that undoing it
+    deletes exactly them. None when nothing was created."""
+    rec = _Recorder(session)
+    for table, row_id in rows:
+        obj = session.get(_TABLES[table], row_id)
+        if obj is None:
+            continue
+        rec.before[(table, row_id)] = None
+        rec.objs[(table, row_id)] = obj
+        rec._note(obj)
+    if not rec.before:
+        return None
+    return rec.finish(action, label)
+
+
 def _apply(session: Session, rows: list[dict[str, Any]], side: str) -> Change:
     """Write one side ("before" or "after") of recorded rows, after checking that
     the other side is what the database holds now."""

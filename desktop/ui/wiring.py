@@ -19,11 +19,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QLineEdit
+from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit
 
 from desktop.core.errors import DossierDeskError
 from desktop.core.resolver import Change
-from desktop.core.services import browse, resolve
+from desktop.core.services import browse, extraction, resolve
 from desktop.core.store import Store
 from desktop.ui.commands import HistoryCommand
 from desktop.ui.dossier_workspace import DossierWorkspace
@@ -40,10 +40,20 @@ REVIEW_HEIGHT = 440
 
 
 class Wiring(QObject):
+    # After each change the names of the records it touched are looked for in
+    # the other articles that contain them (additive, its own undo step).
+    relink_after_changes = True
+
     def __init__(self, window: MainWindow, runner: TaskRunner) -> None:
         super().__init__(window)
         self.window = window
         self.runner = runner
+        self.relinking = 0
+        self.typing_warning = QLabel()
+        self.typing_warning.setObjectName("warning")
+        self.typing_warning.setAccessibleName("Extraction status")
+        self.typing_warning.hide()
+        window.statusBar().addPermanentWidget(self.typing_warning)
         self.picker: EntityPicker | None = None
         self.rename_dialog: QInputDialog | None = None
         self.merge_dialog: MergeDialog | None = None
@@ -110,6 +120,15 @@ class Wiring(QObject):
         window.importer.finished.connect(lambda *_: self.schedule_suggestions())
         window.importer.pasted.connect(lambda *_: self.schedule_suggestions())
         self.refresh_suggestions()
+        # Loading the language model takes a second: find out off the GUI thread.
+        runner.run(extraction.extractor_status, self._show_extractor_status)
+
+    def _show_extractor_status(self, status: extraction.ExtractorStatus) -> None:
+        """Say so, for as long as the window is open, when entity typing runs
+        without the statistical model (the rules and the gazetteer still work)."""
+        self.typing_warning.setVisible(status.degraded)
+        self.typing_warning.setText("⚠ Entity typing degraded")
+        self.typing_warning.setToolTip(status.message)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close:
@@ -157,8 +176,9 @@ class Wiring(QObject):
         self.schedule_suggestions()
 
     # -- changes ------------------------------------------------------------------
-    def push(self, change: Change) -> HistoryCommand:
-        """Put a change the services already made on the undo stack."""
+    def push(self, change: Change, *, relink: bool = True) -> HistoryCommand:
+        """Put a change the services already made on the undo stack, then look
+        for the names it touched in the other articles (in the background)."""
         command = HistoryCommand(lambda: self.store, change, self.changed, self.window.show_error)
         self.window.undo_stack.push(command)
         message = change.label[:1].upper() + change.label[1:]
@@ -166,7 +186,30 @@ class Wiring(QObject):
             message += " (overriding an earlier “different” judgement)"
         self.window.statusBar().showMessage(message, 6000)
         self.changed()
+        if relink and self.relink_after_changes and change.entity_ids:
+            self._relink(change)
         return command
+
+    def _relink(self, change: Change) -> None:
+        store, ids, label = self.store, list(change.entity_ids), change.label
+        self.relinking += 1
+        self.window.statusBar().showMessage(
+            f"Looking for the names of this {label} in other articles…"
+        )
+
+        def done(outcome: extraction.RelinkOutcome) -> None:
+            self.relinking -= 1
+            # A database switched meanwhile has its own undo stack.
+            if outcome.change is not None and store is self.store:
+                self.push(outcome.change, relink=False)
+
+        def failed(exc: BaseException) -> None:
+            self.relinking -= 1
+            self.window.show_error(f"Re-linking after {label} failed: {exc}")
+
+        self.runner.run(
+            lambda: extraction.relink_after_change(store, ids, label=label), done, failed
+        )
 
     def apply(self, fn: Callable[[Store], Change]) -> Change | None:
         try:

@@ -20,9 +20,9 @@ from sqlmodel import select
 from desktop.core import models as m
 from desktop.core.names import alias_key
 from desktop.core.services import dossiers as dossier_service
+from desktop.core.services import extraction, pipeline, resolve
 from desktop.core.services import library as library_service
-from desktop.core.services import pipeline, resolve
-from desktop.core.services.extraction import ExtractReport
+from desktop.core.services.extraction import ExtractorStatus, ExtractReport
 from desktop.core.store import Store
 from desktop.ui.wiring import Wiring, install
 from tests.core.resolve_helpers import snapshot
@@ -139,6 +139,9 @@ def _select_in_sidebar(window, entity_ids: list[int]) -> None:  # type: ignore[n
 def wired(make_window, store: Store):  # type: ignore[no-untyped-def]
     window = make_window(store)
     wiring = install(window)
+    # The day runs on the fixed stand-in extractor below; re-linking with the
+    # real one after each change has its own test (test_relink_after_change).
+    wiring.relink_after_changes = False
     return window, wiring
 
 
@@ -513,3 +516,51 @@ def test_the_application_window_comes_wired(qtbot, store: Store, settings_path: 
     assert {"reviewDock", "dossierDock"} <= set(window.views)
     assert window.act_merge.isEnabled()
     assert window.act_rename.isEnabled()
+
+
+def test_relink_after_change(make_window, store: Store) -> None:  # type: ignore[no-untyped-def]
+    """Marking a name finds it in the other articles, as its own undo step,
+    undone before the marking itself."""
+    first = "Police said the raid took place in Kupwara district before dawn."
+    second = "Shops stayed shut in Kupwara on Saturday, a day after the raid."
+    with store.session() as s:
+        for body in (first, second):
+            s.add(m.Article(title=body[:20], body=body, sha256=str(hash(body))))
+    ids = {a.body: a.id for a in _rows(store, m.Article)}
+    window = make_window(store)
+    install(window)
+    before = snapshot(store)
+
+    start = first.index("Kupwara")
+    window.hooks.mark_selection(ids[first], start, start + len("Kupwara"), "LOC")
+    stack = window.undo_stack
+    assert stack.count() == 2
+    assert stack.text(0).startswith("marking of Kupwara")
+    assert stack.text(1).startswith("re-linking of 2 articles after marking of Kupwara")
+    mentions = library_service.article_mentions(store, ids[second])
+    assert "Kupwara" in [x.text for x in mentions]
+
+    stack.undo()
+    assert all(x.text != "Kupwara" for x in library_service.article_mentions(store, ids[second]))
+    stack.undo()
+    assert snapshot(store) == before
+
+
+def test_the_window_says_when_typing_is_degraded(make_window, store: Store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    message = "The spaCy model could not be loaded; names are found by rules only."
+    monkeypatch.setattr(
+        extraction,
+        "extractor_status",
+        lambda: ExtractorStatus(ner_available=False, degraded=True, message=message),
+    )
+    window = make_window(store)
+    wiring = install(window)
+    assert wiring.typing_warning.isVisibleTo(window)
+    assert "degraded" in wiring.typing_warning.text()
+    assert wiring.typing_warning.toolTip() == message
+
+
+def test_no_warning_when_the_model_loads(make_window, store: Store) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(store)
+    wiring = install(window)
+    assert not wiring.typing_warning.isVisibleTo(window)

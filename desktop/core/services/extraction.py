@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import event
 from sqlmodel import Session, col, delete, or_, select
 
 from desktop.core import models as m
+from desktop.core import resolver
 from desktop.core.extract import ExtractorPool, GazetteerEntry, extractor_status
 from desktop.core.extract import ExtractorStatus as ExtractorStatus
 from desktop.core.linking import AliasIndex, CandidateFinder, Linker, LinkStats, not_entity_keys
@@ -69,8 +71,11 @@ def gazetteer_entries(session: Session) -> list[GazetteerEntry]:
     return entries
 
 
-def _preserved(session: Session, article_ids: Sequence[int]) -> dict[int, set[tuple[int, int]]]:
-    """Spans the user decided, per article; the rest is deleted."""
+def _preserved(
+    session: Session, article_ids: Sequence[int], *, keep_all: bool = False
+) -> dict[int, set[tuple[int, int]]]:
+    """Spans the user decided, per article; the rest is deleted (unless
+    ``keep_all``: then every existing mention stays and only gaps are filled)."""
     # Mentions the user's judgements or relations point at are user work too.
     judged = set(
         session.exec(
@@ -94,7 +99,7 @@ def _preserved(session: Session, article_ids: Sequence[int]) -> dict[int, set[tu
             or mention.status in (m.MentionStatus.CONFIRMED, m.MentionStatus.REJECTED)
             or mention.id in judged
         )
-        if user_made:
+        if user_made or keep_all:
             keep[mention.article_id].add((mention.start, mention.end))
         else:
             drop.append(mention.id or 0)
@@ -112,6 +117,8 @@ def extract_articles(
     finder: CandidateFinder | None = None,
     processes: int = 1,
     batch_size: int = BATCH,
+    additive: bool = False,
+    created: list[tuple[str, int]] | None = None,
 ) -> ExtractReport:
     """Find, type and link the mentions of ``article_ids``.
 
@@ -119,6 +126,10 @@ def extract_articles(
     ``progress(done, total, title)`` is called after each batch. ``processes``
     > 1 runs the extraction in that many worker processes (worth it for
     hundreds of articles; linking stays in this process, in order).
+
+    ``additive`` keeps every existing mention and only adds new ones where
+    nothing was found before; ``created`` collects ``(table, id)`` of every
+    row inserted, so the caller can record them as one undoable change.
     """
     status = extractor_status()
     report = ExtractReport(degraded=status.degraded, status=status.message)
@@ -159,7 +170,13 @@ def extract_articles(
                 rows_next = load(batches[k + 1])
                 pending = (rows_next, pool.submit([r[2] for r in rows_next]))
             with store.session() as session:
-                keep = _preserved(session, [r[0] for r in rows])
+                if created is not None:
+                    event.listen(
+                        session,
+                        "pending_to_persistent",
+                        lambda _s, obj: created.append((obj.__tablename__, obj.id)),
+                    )
+                keep = _preserved(session, [r[0] for r in rows], keep_all=additive)
                 linker = Linker(
                     session,
                     index,
@@ -238,3 +255,52 @@ def relink(
         finder=finder,
         processes=processes,
     )
+
+
+@dataclass(frozen=True)
+class RelinkOutcome:
+    report: ExtractReport
+    # The History entry of what re-linking added (None when it added nothing).
+    change: resolver.Change | None
+
+
+def relink_after_change(
+    store: Store,
+    entity_ids: Sequence[int],
+    *,
+    label: str,
+    progress: ProgressCallback | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+) -> RelinkOutcome:
+    """After the user confirmed names or merged records, find the names of
+    ``entity_ids`` in the other articles that contain them.
+
+    Additive: existing mentions stay as they are (so the change that caused
+    this can still be undone exactly), and what is added is recorded as its
+    own History entry, undone before the change itself.
+    """
+    with store.session() as session:
+        live = {resolver.root_id(session, e) for e in entity_ids}
+        names = sorted(
+            {a.name for a in session.exec(select(m.Alias).where(col(m.Alias.entity_id).in_(live)))}
+            | {e.name for e in session.exec(select(m.Entity).where(col(m.Entity.id).in_(live)))}
+        )
+    article_ids = affected_articles(store, names)
+    created: list[tuple[str, int]] = []
+    report = extract_articles(
+        store,
+        article_ids,
+        progress=progress,
+        should_cancel=should_cancel,
+        additive=True,
+        created=created,
+    )
+    with store.session() as session:
+        change = resolver.record_created(
+            session,
+            created,
+            "relink",
+            f"re-linking of {len(article_ids)} article{'' if len(article_ids) == 1 else 's'} "
+            f"after {label}",
+        )
+    return RelinkOutcome(report, change)
