@@ -212,7 +212,10 @@ class ReviewQueue(QWidget):
         outer = QSplitter(Qt.Orientation.Vertical, self)
         outer.addWidget(self.table)
         outer.addWidget(sides)
-        outer.setStretchFactor(0, 1)
+        # At least four pairs stay in view, however short the dock is.
+        rows = self.table.verticalHeader().defaultSectionSize() * 4
+        self.table.setMinimumHeight(rows + self.table.horizontalHeader().sizeHint().height() + 4)
+        outer.setStretchFactor(0, 2)
         outer.setStretchFactor(1, 3)
         outer.setSizes([160, 480])
         layout = QVBoxLayout(self)

@@ -2,10 +2,10 @@
 
     python -m desktop.ui.screenshots packaging/screenshots
 
-Runs offscreen on a temporary library built from resources/samples plus a
-hand-made set of entities (``desktop.core.services.demo``), so the pictures
-show highlighting without the extraction pipeline. Nothing is written outside
-OUTDIR and a temporary folder.
+Runs offscreen on a temporary library: the sample articles imported and read by
+the real extraction pipeline, as on a first run, plus a small watch list whose
+records duplicate some of the library's, so the review queue has pairs to show.
+Nothing is written outside OUTDIR and a temporary folder.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.core.services import demo, resolve
-from desktop.core.services.ingest import import_paths
+from desktop.core.services import resolve
+from desktop.core.services.pipeline import import_and_extract
 from desktop.core.store import Store, open_store
 from desktop.resources import samples_dir
 from desktop.ui.application import make_application
@@ -92,8 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         store = open_store(tmp / "library.sqlite")
-        import_paths(store, [samples_dir()])
-        demo.annotate(store)
+        import_and_extract(store, [samples_dir()])
         watch = tmp / "watch-list.csv"
         watch.write_text(WATCH_LIST, encoding="utf-8")
         resolve.import_entities(store, watch)
