@@ -553,7 +553,10 @@ class ProfilePane(QWidget):
         self.co_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.co_view.doubleClicked.connect(self._open_co)
         self.relation_view = _table(self.relations, "Relations")
-        self.relation_view.horizontalHeader().setStretchLastSection(True)
+        rh = self.relation_view.horizontalHeader()
+        rh.setStretchLastSection(True)
+        for column, width in enumerate((170, 110, 170, 220)):
+            rh.resizeSection(column, width)
         self.relation_view.doubleClicked.connect(self._open_related)
         self.act_add_relation = QAction("Add relation…", self)
         self.act_add_relation.setShortcut(QKeySequence("Ctrl+Shift+L"))
