@@ -319,17 +319,23 @@ class Wiring(QObject):
 
     def remove_aliases(self, entity_id: int, names: list[str]) -> None:
         """One undo step however many aliases go."""
-        if not names:
-            return
-        stack = self.window.undo_stack
         if len(names) == 1:
             self.apply(lambda s: resolve.remove_alias(s, entity_id, names[0]))
             return
-        stack.beginMacro(f"removal of {len(names)} aliases ({', '.join(names)})")
+        changes: list[Change] = []
+        for n in names:
+            try:
+                changes.append(resolve.remove_alias(self.store, entity_id, n))
+            except DossierDeskError as exc:
+                self.window.show_error(str(exc))
+                break
+        if not changes:
+            return
+        stack = self.window.undo_stack
+        stack.beginMacro(f"removal of aliases {', '.join(names[: len(changes)])}")
         try:
-            for n in names:
-                if self.apply(lambda s, n=n: resolve.remove_alias(s, entity_id, n)) is None:
-                    break
+            for c in changes:
+                self.push(c)
         finally:
             stack.endMacro()
 

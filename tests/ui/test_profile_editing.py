@@ -227,6 +227,7 @@ def test_removing_several_aliases_is_one_undo_step(wired, library: Library) -> N
     profile.act_remove_alias.trigger()
     assert set(_aliases(store, jem)) == {"Jaish-e-Mohammed"}
     assert window.undo_stack.count() == 1
+    assert window.undo_stack.undoText() == "removal of aliases Jaish-e-Muhammad, JeM"
     window.act_undo.trigger()
     assert snapshot(store) == before
 
