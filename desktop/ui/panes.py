@@ -538,7 +538,7 @@ class ProfilePane(QWidget):
             self.alias_view.addAction(action)
         self.alias_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.alias_view.customContextMenuRequested.connect(
-            lambda pos: self._menu(self.alias_view, pos, self._alias_actions())
+            lambda pos: self._menu(self.alias_view, pos, "aliases")
         )
         self.alias_view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         alias_tab = self._tab_with_buttons(
@@ -571,9 +571,7 @@ class ProfilePane(QWidget):
             self.relation_view.addAction(action)
         self.relation_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.relation_view.customContextMenuRequested.connect(
-            lambda pos: self._menu(
-                self.relation_view, pos, [self.act_add_relation, self.act_remove_relation]
-            )
+            lambda pos: self._menu(self.relation_view, pos, "relations")
         )
         self.relation_view.selectionModel().selectionChanged.connect(
             lambda *_: self._update_buttons()
@@ -630,14 +628,19 @@ class ProfilePane(QWidget):
         layout.addWidget(view, 1)
         return tab
 
-    def _menu(self, view: QTableView, pos: QPoint, actions: list[QAction]) -> None:
+    def context_menu(self, table: str) -> QMenu:
+        """The context menu of the "aliases" or the "relations" table."""
         menu = QMenu(self)
-        menu.addActions(actions)
-        self.last_menu = menu
-        menu.popup(view.viewport().mapToGlobal(pos))
+        if table == "aliases":
+            menu.addActions([self.act_add_alias, self.act_remove_alias, self.act_split])
+        else:
+            menu.addActions([self.act_add_relation, self.act_remove_relation])
+        return menu
 
-    def _alias_actions(self) -> list[QAction]:
-        return [self.act_add_alias, self.act_remove_alias, self.act_split]
+    def _menu(self, view: QTableView, pos: QPoint, table: str) -> None:
+        menu = self.context_menu(table)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(view.viewport().mapToGlobal(pos))
 
     def selected_aliases(self) -> list[AliasRow]:
         rows = sorted(i.row() for i in self.alias_view.selectionModel().selectedRows(0))

@@ -262,3 +262,30 @@ def test_profile_actions_are_disabled_without_an_entity(window) -> None:  # type
     for action in (p.act_add_alias, p.act_remove_alias, p.act_split, p.act_add_relation):
         assert not action.isEnabled()
     assert not p.type_combo.isVisible()
+
+
+def test_context_menus_offer_the_actions(wired, library: Library) -> None:  # type: ignore[no-untyped-def]
+    window, _wiring = wired
+    window.select_entity(library.entities["jem"])
+    p = window.profile
+    _select_rows(p.alias_view, [_row_of(p.aliases, lambda a: a.name == "JeM")])
+    menu = p.context_menu("aliases")
+    assert [(a.text(), a.isEnabled()) for a in menu.actions()] == [
+        ("Add alias…", True),
+        ("Remove alias", True),
+        ("Split out…", True),
+    ]
+    menu.actions()[1].trigger()
+    assert "JeM" not in _aliases(library.store, library.entities["jem"])
+    texts = [a.text() for a in p.context_menu("relations").actions()]
+    assert texts == ["Add relation…", "Remove relation"]
+
+
+def test_unwired_profile_actions_say_so(window, library: Library) -> None:  # type: ignore[no-untyped-def]
+    from desktop.ui.hooks import NOT_WIRED
+
+    before = snapshot(library.store)
+    window.select_entity(library.entities["jem"])
+    window.profile.act_add_relation.trigger()
+    assert window.statusBar().currentMessage() == NOT_WIRED
+    assert snapshot(library.store) == before
