@@ -1,5 +1,5 @@
-"""Verbs about entity identity: suggest, merge, judge, split, undo, redo,
-import-entities, export-entities."""
+"""Verbs about entity identity: suggest, merge, judge, split, relate, unrelate,
+undo, redo, import-entities, export-entities."""
 
 from __future__ import annotations
 
@@ -40,6 +40,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--name", help="name of the new entity (default: the first alias)")
     add_json_flag(p)
     p.set_defaults(func=cmd_split)
+
+    p = subparsers.add_parser(
+        "relate", help="record a relation: SUBJECT PREDICATE OBJECT (entity ids)"
+    )
+    p.add_argument("subject", type=int, metavar="SUBJECT")
+    p.add_argument("predicate", metavar="PREDICATE", help="e.g. 'member of', 'founder of'")
+    p.add_argument("object", type=int, metavar="OBJECT")
+    p.add_argument("--evidence", type=int, default=None, metavar="MENTION_ID")
+    p.add_argument("--note", default="")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_relate)
+
+    p = subparsers.add_parser("unrelate", help="remove a relation (undo brings it back)")
+    p.add_argument("relation", type=int, metavar="RELATION_ID")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_unrelate)
 
     for verb, fn, text in (
         ("undo", cmd_undo, "undo the latest identity change"),
@@ -105,6 +121,22 @@ def cmd_split(args: argparse.Namespace) -> int:
     return _print_change(
         args, resolve.split(store_from(args), args.entity, args.aliases, args.name)
     )
+
+
+def cmd_relate(args: argparse.Namespace) -> int:
+    change = resolve.add_relation(
+        store_from(args),
+        args.subject,
+        args.predicate,
+        args.object,
+        evidence_mention_id=args.evidence,
+        note=args.note,
+    )
+    return _print_change(args, change)
+
+
+def cmd_unrelate(args: argparse.Namespace) -> int:
+    return _print_change(args, resolve.remove_relation(store_from(args), args.relation))
 
 
 def cmd_undo(args: argparse.Namespace) -> int:

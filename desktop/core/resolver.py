@@ -15,7 +15,7 @@ Identity rules:
   between them until revoked; merging across it needs ``force=True``;
 - nothing a user confirmed is deleted: mentions, notes and judgements are only
   ever updated, aliases only move (``remove_alias`` deletes one alias on purpose,
-  and its History payload keeps the row).
+  and ``remove_relation`` one relation; their History payloads keep the row).
 """
 
 from __future__ import annotations
@@ -546,6 +546,66 @@ def remove_alias(session: Session, entity_id: int, name: str) -> Change:
     return rec.finish("alias_remove", f"alias {name} removed from {e.name}")
 
 
+def add_relation(
+    session: Session,
+    subject_id: int,
+    predicate: str,
+    object_id: int,
+    *,
+    evidence_mention_id: int | None = None,
+    note: str = "",
+) -> Change:
+    """Record that ``subject`` stands in ``predicate`` to ``object`` ("Masood
+    Azhar" "founder of" "Jaish-e-Mohammed"), optionally citing the mention
+    that says so."""
+    subject, obj = _live(session, subject_id), _live(session, object_id)
+    predicate = " ".join(predicate.split())
+    if not predicate:
+        raise ResolveError("a relation needs a predicate, for example 'member of'")
+    if subject.id == obj.id:
+        raise ResolveError(f"a relation needs two different entities; both are {subject.name}")
+    if evidence_mention_id is not None:
+        _mention(session, evidence_mention_id)
+    duplicate = session.exec(
+        select(m.Relation)
+        .where(m.Relation.subject_id == subject.id)
+        .where(m.Relation.object_id == obj.id)
+        .where(m.Relation.predicate == predicate)
+    ).first()
+    if duplicate is not None:
+        raise ResolveError(
+            f"{subject.name} is already recorded as {predicate} {obj.name} "
+            f"(relation {duplicate.id})"
+        )
+    assert subject.id is not None
+    assert obj.id is not None
+    rec = _Recorder(session)
+    relation = m.Relation(
+        subject_id=subject.id,
+        predicate=predicate,
+        object_id=obj.id,
+        evidence_mention_id=evidence_mention_id,
+        note=note.strip(),
+    )
+    rec.add(relation)
+    rec.entity_ids.update({subject.id, obj.id})
+    return rec.finish("relation_add", f"relation {subject.name} {predicate} {obj.name}")
+
+
+def remove_relation(session: Session, relation_id: int) -> Change:
+    relation = session.get(m.Relation, relation_id)
+    if relation is None:
+        raise NotFoundError(f"no relation with id {relation_id}")
+    subject = _entity(session, relation.subject_id)
+    obj = _entity(session, relation.object_id)
+    rec = _Recorder(session)
+    rec.delete(relation)
+    rec.entity_ids.update({relation.subject_id, relation.object_id})
+    return rec.finish(
+        "relation_remove", f"removal of relation {subject.name} {relation.predicate} {obj.name}"
+    )
+
+
 def _mention(session: Session, mention_id: int) -> m.Mention:
     x = session.get(m.Mention, mention_id)
     if x is None:
@@ -767,6 +827,8 @@ def _apply(session: Session, rows: list[dict[str, Any]], side: str) -> Change:
                 article_ids.add(values["article_id"])
                 if values["entity_id"] is not None:
                     entity_ids.add(values["entity_id"])
+            elif row["table"] == "relation":
+                entity_ids.update((values["subject_id"], values["object_id"]))
     return Change(0, "", tuple(sorted(entity_ids)), tuple(sorted(article_ids)))
 
 

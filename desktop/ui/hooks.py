@@ -42,6 +42,18 @@ class EditHooks:
     add_excerpt: Callable[[int, int, int], None] | None = None
     # article id -> add the whole article to the open dossier
     add_article: Callable[[int], None] | None = None
+    # entity id -> ask for a name and its kind, then add it as an alias
+    add_alias: Callable[[int], None] | None = None
+    # (entity id, alias names) -> remove those aliases
+    remove_aliases: Callable[[int, list[str]], None] | None = None
+    # (entity id, alias names) -> split them and their mentions out into a new entity
+    split_aliases: Callable[[int, list[str]], None] | None = None
+    # (entity id, PER/ORG/LOC/MISC) -> change the entity's type
+    set_type: Callable[[int, str], None] | None = None
+    # (entity id, evidence mention id or None) -> the "Add relation" dialog
+    add_relation: Callable[[int, int | None], None] | None = None
+    # relation id -> remove the relation
+    remove_relation: Callable[[int], None] | None = None
 
     def missing(self) -> list[str]:
         """Names of the hooks nobody has plugged in yet."""

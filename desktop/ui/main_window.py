@@ -336,6 +336,17 @@ class MainWindow(QMainWindow):
         self.profile.openMention.connect(self.open_article_at)
         self.profile.entityActivated.connect(self.select_entity)
         self.profile.textEdited.connect(self._text_edited)
+        p = self.profile
+        p.addAliasRequested.connect(lambda eid: self._call_hook("add_alias", eid))
+        p.removeAliasesRequested.connect(
+            lambda eid, names: self._call_hook("remove_aliases", eid, list(names))
+        )
+        p.splitAliasesRequested.connect(
+            lambda eid, names: self._call_hook("split_aliases", eid, list(names))
+        )
+        p.typeChangeRequested.connect(lambda eid, t: self._call_hook("set_type", eid, t))
+        p.addRelationRequested.connect(lambda eid: self._call_hook("add_relation", eid, None))
+        p.removeRelationRequested.connect(lambda rid: self._call_hook("remove_relation", rid))
         self.welcome.importRequested.connect(self.choose_import_files)
         self.welcome.pasteRequested.connect(lambda: self.importer.paste_as_article())
         self.undo_stack.indexChanged.connect(lambda _i: self.update_actions())
@@ -511,6 +522,11 @@ class MainWindow(QMainWindow):
             self._hook_action(
                 menu, "Add to dossier", h.add_to_dossier, mention.entity_id, mention.id
             )
+            if mention.entity_id is not None:
+                # The mention becomes the relation's evidence.
+                self._hook_action(
+                    menu, "Add relation…", h.add_relation, mention.entity_id, mention.id
+                )
         if span is not None and span[1] > span[0] and self.article.article_id() is not None:
             aid = self.article.article_id()
             mark = menu.addMenu("Mark selection as")
@@ -560,6 +576,15 @@ class MainWindow(QMainWindow):
         ids = self._selected_entity_ids()
         if self.hooks.merge_entities is not None and len(ids) > 1:
             self.hooks.merge_entities(ids)
+
+    def _call_hook(self, name: str, *args: object) -> None:
+        hook = getattr(self.hooks, name)
+        if hook is None:
+            self.statusBar().showMessage(NOT_WIRED, 4000)
+            if name == "set_type":
+                self.profile.reload()  # put the type box back
+            return
+        hook(*args)
 
     def _text_edited(self, entity_id: int, field: str, old: str, new: str) -> None:
         name = self.profile.profile.name if self.profile.profile else str(entity_id)

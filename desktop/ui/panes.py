@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QStyledItemDelegate,
@@ -412,6 +414,14 @@ class ProfilePane(QWidget):
     # (entity id, field, old text, new text): the window wraps it in an undo command.
     textEdited = Signal(int, str, str, str)
     failed = Signal(str)
+    # Identity edits are requests: the window routes them to its hooks, which
+    # go through the resolver and onto the undo stack.
+    addAliasRequested = Signal(int)  # entity id
+    removeAliasesRequested = Signal(int, list)  # entity id, alias names
+    splitAliasesRequested = Signal(int, list)  # entity id, alias names
+    typeChangeRequested = Signal(int, str)  # entity id, PER/ORG/LOC/MISC
+    addRelationRequested = Signal(int)  # entity id
+    removeRelationRequested = Signal(int)  # relation id
 
     def __init__(
         self, store: Store, runner: TaskRunner | None = None, parent: QWidget | None = None
@@ -427,13 +437,17 @@ class ProfilePane(QWidget):
         self.name.setObjectName("profileName")
         self.name.setAccessibleName("Entity name")
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.type_badge = QLabel()
-        self.type_badge.setObjectName("typeBadge")
-        self.type_badge.setAccessibleName("Entity type")
-        self.type_badge.hide()
+        self.type_combo = QComboBox()
+        self.type_combo.setAccessibleName("Change entity type")
+        self.type_combo.setToolTip("The entity's type; changing it can be undone")
+        for code, label in TYPE_SINGULAR.items():
+            self.type_combo.addItem(label, code)
+        # `activated` fires on the user's choice only, not when a profile is shown.
+        self.type_combo.activated.connect(self._type_chosen)
+        self.type_combo.hide()
         head = QHBoxLayout()
         head.addWidget(self.name, 1)
-        head.addWidget(self.type_badge)
+        head.addWidget(self.type_combo)
 
         self.aliases = RowTableModel[AliasRow](
             [
@@ -467,7 +481,8 @@ class ProfilePane(QWidget):
                 Column("Subject", lambda r: r.subject),
                 Column("Predicate", lambda r: r.predicate),
                 Column("Object", lambda r: r.object),
-                Column("Note", lambda r: r.note),
+                Column("Evidence", lambda r: r.evidence, tooltip=lambda r: r.evidence),
+                Column("Note", lambda r: r.note, tooltip=lambda r: r.note),
             ],
             lambda r: r.id,
             self,
@@ -504,19 +519,78 @@ class ProfilePane(QWidget):
         self.mention_view.doubleClicked.connect(self._open_mention)
         self.alias_view = _table(self.aliases, "Aliases")
         self.alias_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Several aliases can be split out together (Shift/Ctrl+click, Shift+arrows).
+        self.alias_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.act_add_alias = QAction("Add alias…", self)
+        self.act_add_alias.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        self.act_add_alias.setStatusTip("Add a name, alias, previous name or weak alias")
+        self.act_add_alias.triggered.connect(self._add_alias)
+        self.act_remove_alias = QAction("Remove alias", self)
+        self.act_remove_alias.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.act_remove_alias.setStatusTip("Remove the selected aliases (undo brings them back)")
+        self.act_remove_alias.triggered.connect(self._remove_aliases)
+        self.act_split = QAction("Split out…", self)
+        self.act_split.setStatusTip("Move the selected aliases and their mentions to a new entity")
+        self.act_split.triggered.connect(self._split_aliases)
+        for action in (self.act_add_alias, self.act_remove_alias, self.act_split):
+            # Shortcuts work while the alias table has the focus, not window-wide.
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.alias_view.addAction(action)
+        self.alias_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.alias_view.customContextMenuRequested.connect(
+            lambda pos: self._menu(self.alias_view, pos, "aliases")
+        )
+        self.alias_view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        alias_tab = self._tab_with_buttons(
+            self.alias_view,
+            [
+                self._button(self.act_add_alias, "Add alias", "&Add alias…"),
+                self._button(self.act_remove_alias, "Remove selected aliases", "&Remove"),
+                self._button(self.act_split, "Split out selected aliases", "&Split out…"),
+            ],
+        )
         self.co_view = _table(self.co_mentions, "Co-mentioned entities")
         self.co_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.co_view.doubleClicked.connect(self._open_co)
         self.relation_view = _table(self.relations, "Relations")
-        self.relation_view.horizontalHeader().setStretchLastSection(True)
+        rh = self.relation_view.horizontalHeader()
+        rh.setStretchLastSection(True)
+        for column, width in enumerate((170, 110, 170, 220)):
+            rh.resizeSection(column, width)
+        self.relation_view.doubleClicked.connect(self._open_related)
+        self.act_add_relation = QAction("Add relation…", self)
+        self.act_add_relation.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.act_add_relation.setStatusTip("Relate this entity to another, citing a mention")
+        self.act_add_relation.triggered.connect(self._add_relation)
+        self.act_remove_relation = QAction("Remove relation", self)
+        self.act_remove_relation.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.act_remove_relation.setStatusTip("Remove the selected relation (undo brings it back)")
+        self.act_remove_relation.triggered.connect(self._remove_relation)
+        for action in (self.act_add_relation, self.act_remove_relation):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.relation_view.addAction(action)
+        self.relation_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.relation_view.customContextMenuRequested.connect(
+            lambda pos: self._menu(self.relation_view, pos, "relations")
+        )
+        self.relation_view.selectionModel().selectionChanged.connect(
+            lambda *_: self._update_buttons()
+        )
+        relation_tab = self._tab_with_buttons(
+            self.relation_view,
+            [
+                self._button(self.act_add_relation, "Add relation", "Add &relation…"),
+                self._button(self.act_remove_relation, "Remove selected relation", "R&emove"),
+            ],
+        )
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Profile sections")
         self.tabs.addTab(self.mention_view, "Mentions")
-        self.tabs.addTab(self.alias_view, "Aliases")
+        self.tabs.addTab(alias_tab, "Aliases")
         self.tabs.addTab(text_tab, "Description && notes")
         self.tabs.addTab(self.co_view, "Co-mentioned")
-        self.tabs.addTab(self.relation_view, "Relations")
+        self.tabs.addTab(relation_tab, "Relations")
 
         self.summary = QLabel()
         self.summary.setObjectName("muted")
@@ -527,6 +601,107 @@ class ProfilePane(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)
         self.setEnabled(True)
+        self._update_buttons()
+
+    # -- editing: requests to the window ------------------------------------------
+    @staticmethod
+    def _button(action: QAction, accessible: str, text: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(accessible)
+        button.setToolTip(action.statusTip())
+        button.clicked.connect(action.trigger)
+        action.changed.connect(lambda: button.setEnabled(action.isEnabled()))
+        button.setEnabled(action.isEnabled())
+        return button
+
+    @staticmethod
+    def _tab_with_buttons(view: QWidget, buttons: list[QPushButton]) -> QWidget:
+        tab = QWidget()
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        for b in buttons:
+            row.addWidget(b)
+        row.addStretch(1)
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(view, 1)
+        return tab
+
+    def context_menu(self, table: str) -> QMenu:
+        """The context menu of the "aliases" or the "relations" table."""
+        menu = QMenu(self)
+        if table == "aliases":
+            menu.addActions([self.act_add_alias, self.act_remove_alias, self.act_split])
+        else:
+            menu.addActions([self.act_add_relation, self.act_remove_relation])
+        return menu
+
+    def _menu(self, view: QTableView, pos: QPoint, table: str) -> None:
+        menu = self.context_menu(table)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(view.viewport().mapToGlobal(pos))
+
+    def selected_aliases(self) -> list[AliasRow]:
+        rows = sorted(i.row() for i in self.alias_view.selectionModel().selectedRows(0))
+        return [self.aliases.row_at(r) for r in rows]
+
+    def selected_relation(self) -> RelationRow | None:
+        index = self.relation_view.currentIndex()
+        selected = self.relation_view.selectionModel().selectedRows(0)
+        if not index.isValid() or not selected:
+            return None
+        return self.relations.row_at(index.row())
+
+    def _update_buttons(self) -> None:
+        p = self.profile
+        chosen = self.selected_aliases() if p is not None else []
+        # The canonical name stays: rename the entity to change it.
+        canonical = p is not None and any(a.name == p.name for a in chosen)
+        self.act_add_alias.setEnabled(p is not None)
+        self.act_remove_alias.setEnabled(bool(chosen) and not canonical)
+        self.act_split.setEnabled(bool(chosen) and not canonical)
+        why = "The canonical name cannot be removed or split off; rename the entity first"
+        for action in (self.act_remove_alias, self.act_split):
+            action.setToolTip(why if canonical else action.text())
+        self.act_add_relation.setEnabled(p is not None)
+        self.act_remove_relation.setEnabled(self.selected_relation() is not None)
+        self.type_combo.setEnabled(p is not None)
+
+    def _add_alias(self) -> None:
+        if self.profile is not None:
+            self.addAliasRequested.emit(self.profile.id)
+
+    def _remove_aliases(self) -> None:
+        names = [a.name for a in self.selected_aliases()]
+        if self.profile is not None and names and self.act_remove_alias.isEnabled():
+            self.removeAliasesRequested.emit(self.profile.id, names)
+
+    def _split_aliases(self) -> None:
+        names = [a.name for a in self.selected_aliases()]
+        if self.profile is not None and names and self.act_split.isEnabled():
+            self.splitAliasesRequested.emit(self.profile.id, names)
+
+    def _type_chosen(self, index: int) -> None:
+        code = str(self.type_combo.itemData(index))
+        if self.profile is not None and code != self.profile.type:
+            self.typeChangeRequested.emit(self.profile.id, code)
+
+    def _add_relation(self) -> None:
+        if self.profile is not None:
+            self.addRelationRequested.emit(self.profile.id)
+
+    def _remove_relation(self) -> None:
+        r = self.selected_relation()
+        if r is not None:
+            self.removeRelationRequested.emit(r.id)
+
+    def _open_related(self, index: QModelIndex) -> None:
+        if index.isValid() and self.profile is not None:
+            r = self.relations.row_at(index.row())
+            self.entityActivated.emit(
+                r.object_id if r.subject_id == self.profile.id else r.subject_id
+            )
 
     def entity_id(self) -> int | None:
         return self.profile.id if self.profile else None
@@ -557,8 +732,8 @@ class ProfilePane(QWidget):
             return
         self.profile = p
         self.name.setText(p.name)
-        self.type_badge.setText(TYPE_SINGULAR.get(p.type, p.type))
-        self.type_badge.show()
+        self.type_combo.setCurrentIndex(max(0, self.type_combo.findData(p.type)))
+        self.type_combo.show()
         self.aliases.set_rows(p.aliases)
         self.mentions.set_rows(p.mentions)
         self.co_mentions.set_rows(p.co_mentions)
@@ -574,11 +749,12 @@ class ProfilePane(QWidget):
             f"{_n(len(p.mentions), 'mention')}{more} in {_n(articles, 'article')} · "
             f"{_n(len(p.aliases), 'name')} · {_n(len(p.relations), 'relation')}"
         )
+        self._update_buttons()
 
     def clear(self) -> None:
         self.profile = None
         self.name.setText("No entity selected")
-        self.type_badge.hide()
+        self.type_combo.hide()
         self.summary.setText("Click a highlighted name in an article, or an entity in the sidebar.")
         for model in (self.aliases, self.mentions, self.co_mentions, self.relations):
             model.set_rows([])
@@ -587,6 +763,7 @@ class ProfilePane(QWidget):
             edit.clear()
             edit.blockSignals(False)
         self.save_button.setEnabled(False)
+        self._update_buttons()
 
     def reload(self) -> None:
         if self.profile is not None:

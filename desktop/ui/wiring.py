@@ -9,7 +9,8 @@ and every view reloads.
 
 Dialogs are opened window-modal with ``open()`` (never ``exec()``), and the
 last one is kept on the wiring (``picker``, ``rename_dialog``,
-``merge_dialog``) so tests can answer them.
+``merge_dialog``, ``alias_dialog``, ``split_dialog``, ``relation_dialog``)
+so tests can answer them.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from desktop.ui.dossier_workspace import DossierWorkspace
 from desktop.ui.entity_picker import EntityPicker
 from desktop.ui.main_window import MainWindow
 from desktop.ui.merge_dialog import MergeDialog
+from desktop.ui.profile_dialogs import AliasDialog, RelationDialog
 from desktop.ui.review import ReviewQueue
 from desktop.ui.tasks import TaskRunner
 
@@ -57,6 +59,9 @@ class Wiring(QObject):
         self.picker: EntityPicker | None = None
         self.rename_dialog: QInputDialog | None = None
         self.merge_dialog: MergeDialog | None = None
+        self.alias_dialog: AliasDialog | None = None
+        self.split_dialog: QInputDialog | None = None
+        self.relation_dialog: RelationDialog | None = None
 
         self.review = ReviewQueue(window.store, runner)
         self.review.setAccessibleName("Review queue")
@@ -113,6 +118,12 @@ class Wiring(QObject):
         h.add_to_dossier = self.add_to_dossier
         h.add_excerpt = self.add_excerpt
         h.add_article = self.add_article
+        h.add_alias = self.add_alias
+        h.remove_aliases = self.remove_aliases
+        h.split_aliases = self.split_aliases
+        h.set_type = lambda eid, kind: self.apply(lambda s: resolve.set_type(s, eid, kind))
+        h.add_relation = self.add_relation
+        h.remove_relation = lambda rid: self.apply(lambda s: resolve.remove_relation(s, rid))
         window.update_actions()
 
         window.storeChanged.connect(self.set_store)
@@ -281,6 +292,119 @@ class Wiring(QObject):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.changed.connect(self.push)
         self.merge_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _entity_name(self, entity_id: int) -> str | None:
+        try:
+            return browse.entity_profile(self.store, entity_id).name
+        except DossierDeskError as exc:
+            self.window.show_error(str(exc))
+            return None
+
+    def add_alias(self, entity_id: int) -> AliasDialog | None:
+        name = self._entity_name(entity_id)
+        if name is None:
+            return None
+        dialog = AliasDialog(name, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(
+            lambda: self.apply(
+                lambda s: resolve.add_alias(s, entity_id, dialog.name.text(), dialog.alias_kind())
+            )
+        )
+        self.alias_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def remove_aliases(self, entity_id: int, names: list[str]) -> None:
+        """One undo step however many aliases go."""
+        if len(names) == 1:
+            self.apply(lambda s: resolve.remove_alias(s, entity_id, names[0]))
+            return
+        changes: list[Change] = []
+        for n in names:
+            try:
+                changes.append(resolve.remove_alias(self.store, entity_id, n))
+            except DossierDeskError as exc:
+                self.window.show_error(str(exc))
+                break
+        if not changes:
+            return
+        stack = self.window.undo_stack
+        stack.beginMacro(f"removal of aliases {', '.join(names[: len(changes)])}")
+        try:
+            for c in changes:
+                self.push(c)
+        finally:
+            stack.endMacro()
+
+    def split_aliases(self, entity_id: int, names: list[str]) -> QInputDialog | None:
+        """Ask for the new entity's name (the first alias by default), then split."""
+        if not names:
+            return None
+        source = self._entity_name(entity_id)
+        if source is None:
+            return None
+        dialog = QInputDialog(self.window)
+        dialog.setWindowTitle("Split out into a new entity")
+        dialog.setLabelText(
+            f"{', '.join(names)} and their mentions leave “{source}” for a new entity named:"
+        )
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+        dialog.setTextValue(names[0])
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def chosen(name: str) -> None:
+            if name.strip():
+                self.apply(lambda s: resolve.split(s, entity_id, names, name.strip()))
+
+        dialog.textValueSelected.connect(chosen)
+        self.split_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def add_relation(self, entity_id: int, mention_id: int | None = None) -> RelationDialog | None:
+        try:
+            profile = browse.entity_profile(self.store, entity_id)
+        except DossierDeskError as exc:
+            self.window.show_error(str(exc))
+            return None
+        label = ""
+        if mention_id is not None:
+            text, _ = self._mention(mention_id)
+            view = self.window.article.view
+            title = (view.article.title or "(untitled)") if view is not None else ""
+            label = f"“{text}” (the mention you clicked)" + (f" in {title}" if title else "")
+        dialog = RelationDialog(
+            self.store,
+            entity_id,
+            profile.name,
+            self.window,
+            mentions=profile.mentions[:50],
+            evidence_mention_id=mention_id,
+            evidence_label=label,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def chosen() -> None:
+            pair = dialog.subject_object()
+            if pair is None:
+                return
+            subject, obj = pair
+            self.apply(
+                lambda s: resolve.add_relation(
+                    s,
+                    subject,
+                    dialog.predicate_text(),
+                    obj,
+                    evidence_mention_id=dialog.evidence_mention_id(),
+                    note=dialog.note.text(),
+                )
+            )
+
+        dialog.accepted.connect(chosen)
+        self.relation_dialog = dialog
         dialog.open()
         return dialog
 

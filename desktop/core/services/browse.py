@@ -300,6 +300,9 @@ class RelationRow:
     object_id: int
     object: str
     note: str
+    # The cited mention, as "“text” in article title"; empty when none.
+    evidence: str = ""
+    evidence_mention_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -394,13 +397,26 @@ def entity_profile(
             for r in conn.exec_driver_sql(co_sql, (eid, eid))
         ]
         rel_sql = """
-            SELECT r.id, r.subject_id, s.name, r.predicate, r.object_id, o.name, r.note
+            SELECT r.id, r.subject_id, s.name, r.predicate, r.object_id, o.name, r.note,
+                   r.evidence_mention_id, m.text, a.title
             FROM relation r JOIN entity s ON s.id = r.subject_id
             JOIN entity o ON o.id = r.object_id
+            LEFT JOIN mention m ON m.id = r.evidence_mention_id
+            LEFT JOIN article a ON a.id = m.article_id
             WHERE r.subject_id = ? OR r.object_id = ? ORDER BY r.id
         """
         relations = [
-            RelationRow(int(r[0]), int(r[1]), r[2], r[3], int(r[4]), r[5], r[6])
+            RelationRow(
+                int(r[0]),
+                int(r[1]),
+                r[2],
+                r[3],
+                int(r[4]),
+                r[5],
+                r[6],
+                f"“{r[8]}” in {r[9] or '(untitled)'}" if r[8] is not None else "",
+                int(r[7]) if r[7] is not None else None,
+            )
             for r in conn.exec_driver_sql(rel_sql, (eid, eid))
         ]
         return EntityProfile(

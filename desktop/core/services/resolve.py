@@ -290,6 +290,44 @@ def remove_alias(store: Store, entity_id: int, name: str) -> Change:
         return resolver.remove_alias(s, entity_id, name)
 
 
+# Offered in the relation dialog; any other predicate may be typed.
+COMMON_PREDICATES = (
+    "member of",
+    "leader of",
+    "founder of",
+    "spokesman for",
+    "deputy of",
+    "commander of",
+    "located in",
+    "based in",
+    "allied with",
+    "rival of",
+    "funded by",
+    "affiliated with",
+    "relative of",
+)
+
+
+def add_relation(
+    store: Store,
+    subject_id: int,
+    predicate: str,
+    object_id: int,
+    *,
+    evidence_mention_id: int | None = None,
+    note: str = "",
+) -> Change:
+    with store.session() as s:
+        return resolver.add_relation(
+            s, subject_id, predicate, object_id, evidence_mention_id=evidence_mention_id, note=note
+        )
+
+
+def remove_relation(store: Store, relation_id: int) -> Change:
+    with store.session() as s:
+        return resolver.remove_relation(s, relation_id)
+
+
 def link_mention(store: Store, mention_id: int, entity_id: int) -> Change:
     with store.session() as s:
         return resolver.link_mention(s, mention_id, entity_id)
