@@ -25,7 +25,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Indel
 
 from desktop.core import names as nm
 
@@ -331,6 +333,11 @@ class NameIndex:
     acr_long: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     # "n:" string of a shorter form -> names that contain it plus a word or two.
     longer: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    # The name's words less one, sorted -> (the word left out, name). Names
+    # that differ in one whole word of similar spelling meet here (Kashif Alvi
+    # / Asif Alvi, Jamaat al-Badr / Jamiat al-Badr), which no skeleton key
+    # catches when the words differ by more than one edit.
+    rest: dict[str, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
 
     def keys_for(self, info: NameInfo) -> set[str]:
         """Blocking keys of one name.
@@ -404,7 +411,62 @@ def build_index(
         if people is None or i in people or any(w in GENERIC_WORDS for w in info.words):
             for k in index.shorter_forms(info):
                 index.longer[k].append(i)
+        words = info.words
+        if 2 <= len(words) <= 6 and not info.acronym:
+            ordered = sorted(words)
+            for x, w in enumerate(ordered):
+                if x and ordered[x - 1] == w:
+                    continue
+                index.rest[" ".join(ordered[:x] + ordered[x + 1 :])].append((w, i))
     return index
+
+
+# Two names that share all words but one are compared when the odd words are
+# this close: an Indel distance of at most this share of the two names' length
+# (a token_sort_ratio of 90 or more on the whole names allows exactly that).
+REST_EDIT_SHARE = 0.1
+
+
+def _rest_pairs(index: NameIndex, out: set[int]) -> None:
+    """Pairs from the ``rest`` blocks: same words but one, the odd words close.
+
+    Each block is reduced to its distinct odd words, compared with one
+    vectorised rapidfuzz call, and only close word pairs expand to names.
+    """
+    n = len(index.infos)
+    owners = index.owners
+    for rest, entries in index.rest.items():
+        if len(entries) < 2:
+            continue
+        by_word: dict[str, list[int]] = defaultdict(list)
+        for w, i in entries:
+            by_word[w].append(i)
+        if len(by_word) < 2:
+            continue
+        words = list(by_word)
+        base = len(rest) + 1
+        lens = [base + len(w) for w in words]
+        longest = max(lens)
+        cutoff = int(REST_EDIT_SHARE * 2 * longest)
+        if cutoff < 1:
+            continue
+        if len(words) == 2:
+            d = Indel.distance(words[0], words[1], score_cutoff=cutoff)
+            close = [(0, 1)] if d <= REST_EDIT_SHARE * (lens[0] + lens[1]) else []
+        else:
+            m = process.cdist(
+                words, words, scorer=Indel.distance, score_cutoff=cutoff, dtype=np.int32
+            )
+            la = np.asarray(lens)
+            limit = REST_EDIT_SHARE * (la[:, None] + la[None, :])
+            rows, cols = np.nonzero(np.triu(m <= limit, k=1))
+            close = list(zip(rows.tolist(), cols.tolist(), strict=True))
+        for p, q in close:
+            for i in by_word[words[p]]:
+                oi = owners[i]
+                for j in by_word[words[q]]:
+                    if owners[j] != oi:
+                        out.add(i * n + j if i < j else j * n + i)
 
 
 def candidate_pairs(index: NameIndex, block_limit: int = 60, window: int = 12) -> set[int]:
@@ -452,6 +514,7 @@ def candidate_pairs(index: NameIndex, block_limit: int = 60, window: int = 12) -
             for j in longs:
                 if owners[i] != owners[j]:
                     out.add(i * n + j if i < j else j * n + i)
+    _rest_pairs(index, out)
     for ends, shorts in index.acr_short.items():
         longs = index.acr_long.get(ends, ())
         if len(shorts) * len(longs) > 200_000:
