@@ -20,6 +20,7 @@ is never suggested on strings alone.
 from __future__ import annotations
 
 import heapq
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -66,14 +67,133 @@ GENERIC_WORDS = frozenset(
         "republic",
         "territory",
         "agency",
+        "international",
+        "corps",
+        # Private military company, written before or after the name.
+        "pmc",
     ]
 )
+
+# Arabic, Persian and Urdu words for the kind of organisation, which English
+# reporting translates (Jabhat al-Nusra = Nusra Front): each maps to the
+# English generic word it is rendered by. General vocabulary, not names.
+ORG_WORD_TRANSLATIONS = {
+    "jabhat": "front",
+    "jabha": "front",
+    "jebhe": "front",
+    "mahaz": "front",
+    "harakat": "movement",
+    "harakah": "movement",
+    "haraka": "movement",
+    "tehrik": "movement",
+    "tehreek": "movement",
+    "tahrik": "movement",
+    "hizb": "party",
+    "hezb": "party",
+    "majlis": "council",
+    "tanzeem": "organisation",
+    "tanzim": "organisation",
+    "munazzamat": "organisation",
+    "ittehad": "alliance",
+    "ittihad": "union",
+}
 
 
 # Skeletons of name elements that lead a full name and are often left out
 # (Muhammad Nawaz Sharif / Nawaz Sharif): Muhammad in all spellings, Mian,
 # Sardar, Khwaja, Malik when leading.
 NAME_PREFIXES = frozenset(nm.token_skeleton(w) for w in ("muhammad", "mian", "sardar", "khwaja"))
+
+# Given names so common in the region that a name made only of them (Khalid
+# Mohammed, Mohammed Hanif, Ahmed Rashid) is shared by many people: that such a
+# name is contained in a longer one is weak evidence on its own (a
+# term-frequency adjustment, as record-linkage systems weigh common values).
+COMMON_GIVEN_NAMES = frozenset(
+    nm.token_skeleton(w)
+    for w in [
+        "muhammad",
+        "abd",
+        "ahmad",
+        "ali",
+        "hasan",
+        "husain",
+        "khalid",
+        "umar",
+        "uthman",
+        "yusuf",
+        "ibrahim",
+        "ismail",
+        "abdullah",
+        "rashid",
+        "rahman",
+        "rahim",
+        "karim",
+        "hamid",
+        "mahmud",
+        "mustafa",
+        "salim",
+        "said",
+        "saad",
+        "tariq",
+        "imran",
+        "asif",
+        "bilal",
+        "hamza",
+        "zubair",
+        "hanif",
+        "latif",
+        "aziz",
+        "jamil",
+        "kamal",
+        "nasir",
+        "yasin",
+        "yasir",
+        "ayub",
+        "musa",
+        "isa",
+        "idris",
+        "ilyas",
+        "jafar",
+        "hadi",
+        "mahdi",
+        "ghulam",
+        "fazl",
+        "khan",
+        "shah",
+        "malik",
+        "sheikh",
+        "mir",
+    ]
+)
+
+# English derivational endings that leave the word's identity alone in
+# names of organisations and places (Muslim Brothers / Brotherhood,
+# Palestine / Palestinian Islamic Jihad, Baloch / Balochistan, Houthis).
+_SUFFIXES = ("istan", "hood", "ians", "ian", "es", "s", "e")
+
+
+def _stem(word: str) -> str:
+    for suf in _SUFFIXES:
+        if word.endswith(suf) and len(word) - len(suf) >= 5:
+            return word[: -len(suf)]
+    return word
+
+
+# Glued Arabic article, assimilated or not (Elsisi, Alnusra, Assadr).
+_ARTICLE = re.compile(r"^(?:al|el|as|ad|ash|an|ar|az|at)(?=[a-z]{3,})")
+
+_DIPHTHONG = re.compile(r"a[iy](?![aeiou])|e[iy](?![aeiou])|a[uw](?![aeiou])|o[uw](?![aeiou])")
+
+
+def _monophthong(word: str) -> str:
+    """Falling diphthongs written as plain vowels (Javaid/Javed, Shaukat/Shokat);
+    rising pairs such as the "ia" of Jamiat stay, since they mark a syllable."""
+    return _DIPHTHONG.sub(lambda m: "e" if m.group(0)[1] in "iy" else "o", word)
+
+
+def _ends_in_vowel(word: str) -> bool:
+    w = word[:-1] if len(word) > 2 and word[-1] == "h" and word[-2] in "aeiouy" else word
+    return w[-1] in "aeiouy"
 
 
 @dataclass(frozen=True)
@@ -154,19 +274,43 @@ def _unglue(word: str) -> str:
 def _words_close(wa: str, wb: str, sa: str, sb: str, glued: bool = True) -> bool:
     """Closeness of two words whose skeletons differ: a connector glued on
     (Samiul / Sami-ul; only ``glued`` words, those followed by another word),
-    a vowel glide (Javed / Javaid), or a typo."""
+    a vowel glide (Javed / Javaid), a glued article (Elsisi / Sisi), an
+    English derivational ending (Brothers / Brotherhood), the Hindi honorific
+    -ji (Modiji), a translated generic word (Jabhat / Front), or a typo."""
+    ta, tb = ORG_WORD_TRANSLATIONS.get(wa, wa), ORG_WORD_TRANSLATIONS.get(wb, wb)
+    if ta == tb:
+        return True
+    for x, y in ((wa, wb), (wb, wa)):
+        m = _ARTICLE.match(x)
+        if m and nm.token_skeleton(x[m.end() :]) == nm.token_skeleton(y):
+            return True
+        if len(x) >= 5 and x.endswith("ji") and nm.token_skeleton(x[:-2]) == nm.token_skeleton(y):
+            return True
     if wa[0] != wb[0] and sa[0] != sb[0]:
+        return False
+    if _stem(wa) == _stem(wb):
+        return True
+    ma, mb = nm.token_skeleton(_monophthong(wa)), nm.token_skeleton(_monophthong(wb))
+    if ma != mb and ma.replace("y", "").replace("w", "") == mb.replace("y", "").replace("w", ""):
+        # The words differ only by a vowel pair that is not a diphthong
+        # (Jamat / Jamiat): a different word, however close the letters.
         return False
     ua, ub = (_unglue(wa), _unglue(wb)) if glued else (wa, wb)
     if (ua != wa or ub != wb) and nm.token_skeleton(ua) == nm.token_skeleton(ub):
         return True
-    if sa.replace("y", "").replace("w", "") == sb.replace("y", "").replace("w", "") and (
-        fuzz.ratio(wa, wb) >= 70
-    ):
+    if ma == mb and fuzz.ratio(wa, wb) >= 70:
         return True
     if min(len(wa), len(wb)) >= 4 and fuzz.ratio(wa, wb) >= 85:
         return True
     return min(len(sa), len(sb)) >= 4 and fuzz.ratio(sa, sb) >= 85 and fuzz.ratio(wa, wb) >= 70
+
+
+def _glued_skeleton(info: NameInfo) -> str:
+    """The skeleton written as one word: a word's leading vowel is lost when
+    it is glued on (Jund Allah / Jundullah, Abdel Fattah / Abdelfattah)."""
+    if not info.skel:
+        return ""
+    return info.skel[0] + "".join(t.lstrip("aiu") or t for t in info.skel[1:])
 
 
 def _align(a: NameInfo, b: NameInfo) -> tuple[list[int], list[int], str]:
@@ -187,6 +331,17 @@ def _align(a: NameInfo, b: NameInfo) -> tuple[list[int], list[int], str]:
                     right.remove(j)
                     break
     how = ""
+    # Skeletons drop vowels, so Hasina and Hassan share one; a final vowel
+    # present on one side only often marks another name (a feminine ending),
+    # so such a pair counts as a near match, not an exact one.
+    for i, t in enumerate(a.skel):
+        if i in left:
+            continue
+        for j, u in enumerate(b.skel):
+            if u == t and j not in right:
+                if _ends_in_vowel(a.words[i]) != _ends_in_vowel(b.words[j]):
+                    how = "typo"
+                break
     for i in list(left):
         for j in right:
             # A glued connector ends a word that another word follows.
@@ -239,7 +394,11 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
         return NameScore(96, "same name apart from connectors")
     if a.vkey == b.vkey:
         return NameScore(94, "same after transliteration")
-    if "".join(a.skel) == "".join(b.skel) or a.form.replace(" ", "") == b.form.replace(" ", ""):
+    if (
+        "".join(a.skel) == "".join(b.skel)
+        or a.form.replace(" ", "") == b.form.replace(" ", "")
+        or _glued_skeleton(a) == _glued_skeleton(b)
+    ):
         return NameScore(90, "same apart from word breaks")
     tsr = fuzz.token_sort_ratio(a.form, b.form)
     left, right, how = _align(a, b)
@@ -251,6 +410,16 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
             return NameScore(80, "same name apart from generic words")
         if not gl or not gr:
             left, right = gl, gr
+    if (
+        kind == "PER"
+        and left == [0]
+        and right == [0]
+        and a.skel[0] in NAME_PREFIXES
+        and b.skel[0] in NAME_PREFIXES
+    ):
+        # Muhammad Nawaz Sharif / Mian Nawaz Sharif: two leading honorific
+        # name elements, either of which is routinely dropped.
+        return NameScore(84, f"same name apart from {a.words[0]!r} / {b.words[0]!r}")
     if left and right:
         da = " ".join(a.words[i] for i in left)
         db = " ".join(b.words[j] for j in right)
@@ -268,14 +437,30 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
     short, long, extra_idx = (b, a, left) if left else (a, b, right)
     extra = [long.words[i] for i in extra_idx]
     if kind != "PER" and all(w in GENERIC_WORDS for w in extra):
+        if kind == "ORG" and len(short.skel) == 1:
+            # A one-word name plus "Organisation" or "Corps" is as often
+            # another body (Al-Badr / Badr Organisation) as the same one.
+            return NameScore(64, f"{short.text!r} plus {' '.join(extra)!r}")
         return NameScore(82, f"same name plus {' '.join(extra)!r}")
     if len(short.skel) == 1:
-        if kind == "PER" and short.titles and extra_idx == list(range(len(long.words) - 1)):
+        if (
+            kind == "PER"
+            and short.titles
+            and extra_idx == list(range(len(long.words) - 1))
+            and how == ""
+            # The press form is the title and the name alone, no connector
+            # ("Hafez al-Assad" is a given name and a surname).
+            and len(short.norm.split()) == len(short.titles) + 1
+        ):
             # "Mullah Omar", "General Dostum": a title with the last name is how
             # the press names a known person; still only a suggestion.
-            same_title = bool(set(short.titles) & set(long.titles))
+            ta = {nm.token_skeleton(t) for t in short.titles}
+            same_title = bool(ta & {nm.token_skeleton(t) for t in long.titles})
+            # A common surname after the title (Hafiz Saeed) fits too many
+            # people to suggest on strings alone unless the title agrees.
+            common = short.skel[0] in COMMON_GIVEN_NAMES
             return NameScore(
-                74 if same_title else 66,
+                76 if same_title else (64 if common else 72),
                 f"{short.text!r} is a title and the last name of {long.text!r}",
             )
         return NameScore(min(60, int(tsr)), f"{short.text!r} is part of {long.text!r}")
@@ -291,6 +476,12 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
         extra_idx = [i for i in extra_idx if not (i == 0 and long.skel[0] in NAME_PREFIXES)]
         if not extra_idx:
             return NameScore(86, f"same name without the prefix {long.words[0]!r}")
+        if all(t in COMMON_GIVEN_NAMES for t in short.skel):
+            # "Khalid Mohammed" inside "Khalid Sheikh Mohammed": too common a
+            # name to suggest on strings alone; library evidence may lift it.
+            return NameScore(
+                62, f"{short.text!r} is a common name; all its words are in {long.text!r}"
+            )
         extra = [long.words[i] for i in extra_idx]
         front = 0 in extra_idx
         end = len(long.words) - 1 in extra_idx

@@ -368,6 +368,10 @@ _DIGRAPHS = (
     ("dh", "d"),
     ("zh", "j"),
     ("ph", "f"),
+    # Aspirated stops of Indic names are written with or without the h
+    # (Prabhakaran/Prabakaran, Gotabhaya/Gotabaya, Jhangvi/Jangvi).
+    ("bh", "b"),
+    ("jh", "j"),
     ("ck", "k"),
     ("ee", "i"),
     ("oo", "u"),
@@ -392,6 +396,11 @@ def token_skeleton(token: str) -> str:
         return token
     if t.isdigit():
         return t
+    # English "qu" before a vowel is a k and a w (Quetta/Kwatah); a word-initial
+    # "ye" is how Russian Е is often transliterated (Yevgeny/Evgeny).
+    t = re.sub(r"qu(?=[aeio])", "kw", t)
+    if t.startswith("ye") and len(t) > 3 and t[2] not in _VOWELS:
+        t = t[1:]
     for a, b in _DIGRAPHS:
         t = t.replace(a, b)
     t = t.replace("q", "k").replace("c", "k").replace("v", "w").replace("C", "c")
