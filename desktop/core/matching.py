@@ -191,6 +191,16 @@ def _monophthong(word: str) -> str:
     return _DIPHTHONG.sub(lambda m: "e" if m.group(0)[1] in "iy" else "o", word)
 
 
+def _vowel_count(word: str) -> int:
+    w = re.sub(r"(.)\1+", r"\1", word)
+    return sum(1 for k, ch in enumerate(w) if ch in "aeiou" or (ch == "y" and k > 0))
+
+
+# Glued "-ud-Din" and "-ul-lah" endings of compound given names: the first
+# part alone is a common short form (Sirajuddin / Siraj).
+_COMPOUND_END = re.compile(r"^(?P<stem>[a-z]{4,}?)(?:uddin|udin|uddeen|udeen|ullah|ulla)$")
+
+
 def _ends_in_vowel(word: str) -> bool:
     w = word[:-1] if len(word) > 2 and word[-1] == "h" and word[-2] in "aeiouy" else word
     return w[-1] in "aeiouy"
@@ -286,19 +296,28 @@ def _words_close(wa: str, wb: str, sa: str, sb: str, glued: bool = True) -> bool
             return True
         if len(x) >= 5 and x.endswith("ji") and nm.token_skeleton(x[:-2]) == nm.token_skeleton(y):
             return True
+        c = _COMPOUND_END.match(x)
+        if c and nm.token_skeleton(c.group("stem")) == nm.token_skeleton(y):
+            return True
     if wa[0] != wb[0] and sa[0] != sb[0]:
         return False
     if _stem(wa) == _stem(wb):
         return True
-    ma, mb = nm.token_skeleton(_monophthong(wa)), nm.token_skeleton(_monophthong(wb))
+    oa, ob = _monophthong(wa), _monophthong(wb)
+    ma, mb = nm.token_skeleton(oa), nm.token_skeleton(ob)
     if ma != mb and ma.replace("y", "").replace("w", "") == mb.replace("y", "").replace("w", ""):
-        # The words differ only by a vowel pair that is not a diphthong
-        # (Jamat / Jamiat): a different word, however close the letters.
-        return False
+        # The words differ only by a vowel pair that is not a diphthong. When
+        # one side has a vowel more (Jamat / Jamiat) it is another word,
+        # however close the letters; the same number of vowels written
+        # differently (Kyiv / Kiev) is a spelling.
+        if _vowel_count(wa) != _vowel_count(wb):
+            return False
+        if fuzz.ratio(wa, wb) >= 70:
+            return True
     ua, ub = (_unglue(wa), _unglue(wb)) if glued else (wa, wb)
     if (ua != wa or ub != wb) and nm.token_skeleton(ua) == nm.token_skeleton(ub):
         return True
-    if ma == mb and fuzz.ratio(wa, wb) >= 70:
+    if ma == mb and fuzz.ratio(oa, ob) >= 70:
         return True
     if min(len(wa), len(wb)) >= 4 and fuzz.ratio(wa, wb) >= 85:
         return True
@@ -420,6 +439,13 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
         # Muhammad Nawaz Sharif / Mian Nawaz Sharif: two leading honorific
         # name elements, either of which is routinely dropped.
         return NameScore(84, f"same name apart from {a.words[0]!r} / {b.words[0]!r}")
+    if kind == "PER" and left and right and (left[0] == 0 or right[0] == 0):
+        # A leading Muhammad on one side only does not make the words differ
+        # (Muhammad Ajmal Kasab / Ajmal Amir Kasab): what is left decides.
+        if left[0] == 0 and a.skel[0] in NAME_PREFIXES and len(a.skel) > 2:
+            left = left[1:]
+        elif right[0] == 0 and b.skel[0] in NAME_PREFIXES and len(b.skel) > 2:
+            right = right[1:]
     if left and right:
         da = " ".join(a.words[i] for i in left)
         db = " ".join(b.words[j] for j in right)
@@ -440,7 +466,7 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
         if kind == "ORG" and len(short.skel) == 1:
             # A one-word name plus "Organisation" or "Corps" is as often
             # another body (Al-Badr / Badr Organisation) as the same one.
-            return NameScore(64, f"{short.text!r} plus {' '.join(extra)!r}")
+            return NameScore(58, f"{short.text!r} plus {' '.join(extra)!r}")
         return NameScore(82, f"same name plus {' '.join(extra)!r}")
     if len(short.skel) == 1:
         if (
@@ -459,8 +485,11 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
             # A common surname after the title (Hafiz Saeed) fits too many
             # people to suggest on strings alone unless the title agrees.
             common = short.skel[0] in COMMON_GIVEN_NAMES
+            if not same_title and set(short.titles) & nm.TITLES_THAT_ARE_NAMES:
+                # "Hafez Assad" is as likely a given name and a surname.
+                return NameScore(58, f"{short.text!r} may be another {long.words[-1]!r}")
             return NameScore(
-                76 if same_title else (64 if common else 72),
+                76 if same_title else (58 if common else 72),
                 f"{short.text!r} is a title and the last name of {long.text!r}",
             )
         return NameScore(min(60, int(tsr)), f"{short.text!r} is part of {long.text!r}")
@@ -476,11 +505,11 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
         extra_idx = [i for i in extra_idx if not (i == 0 and long.skel[0] in NAME_PREFIXES)]
         if not extra_idx:
             return NameScore(86, f"same name without the prefix {long.words[0]!r}")
-        if all(t in COMMON_GIVEN_NAMES for t in short.skel):
+        if len(short.skel) <= 2 and all(t in COMMON_GIVEN_NAMES for t in short.skel):
             # "Khalid Mohammed" inside "Khalid Sheikh Mohammed": too common a
             # name to suggest on strings alone; library evidence may lift it.
             return NameScore(
-                62, f"{short.text!r} is a common name; all its words are in {long.text!r}"
+                56, f"{short.text!r} is a common name; all its words are in {long.text!r}"
             )
         extra = [long.words[i] for i in extra_idx]
         front = 0 in extra_idx

@@ -128,6 +128,10 @@ TITLES = frozenset(
         "syed",
         "sayyid",
         "sayed",
+        "sayyed",
+        "seyyed",
+        "seyed",
+        "mohtarma",
         "imam",
         "ayatollah",
         "hojatoleslam",
@@ -198,6 +202,11 @@ TITLES = frozenset(
 # Words that a title may be but that also start ordinary names often enough
 # that we only treat them as titles when more words follow.
 _AMBIGUOUS_TITLES = frozenset({"shah", "amir", "emir", "khalifa", "pir", "syed", "sayed"})
+# Titles that are also common given names (Hafez al-Assad, Amir Khan, Sultan
+# Mahmud): a title and a surname written with one of them may be a person.
+TITLES_THAT_ARE_NAMES = frozenset(
+    {"hafiz", "hafez", "amir", "emir", "shah", "sultan", "khalifa", "pir", "sayed", "syed"}
+)
 
 LEGAL_FORMS = frozenset(
     [
@@ -399,7 +408,7 @@ def token_skeleton(token: str) -> str:
     # English "qu" before a vowel is a k and a w (Quetta/Kwatah); a word-initial
     # "ye" is how Russian Е is often transliterated (Yevgeny/Evgeny).
     t = re.sub(r"qu(?=[aeio])", "kw", t)
-    if t.startswith("ye") and len(t) > 3 and t[2] not in _VOWELS:
+    if t.startswith("ye") and len(t) > 3 and t[2] not in _VOWELS and t[2] != "h":
         t = t[1:]
     for a, b in _DIGRAPHS:
         t = t.replace(a, b)
