@@ -469,8 +469,16 @@ def sorted_variant_key(name: str) -> str:
 
 def match_form(name: str) -> str:
     """The text fuzzy scorers compare: normalised content words, connectors,
-    titles and legal forms removed. Idempotent on its own output."""
-    return " ".join(content_tokens(name))
+    titles and legal forms removed. Idempotent on its own output: removing a
+    leading connector can expose a title ("e adm a"), so it is applied until
+    nothing changes."""
+    form = " ".join(content_tokens(name))
+    for _ in range(len(form)):
+        again = " ".join(content_tokens(form))
+        if again == form:
+            break
+        form = again
+    return form
 
 
 def looks_like_acronym(name: str) -> bool:
