@@ -574,6 +574,8 @@ class NameIndex:
         """
         keys = {"k:" + info.key}
         if info.acronym:
+            # R&AW and RAW: one acronym, two exact keys.
+            keys.add("a:" + info.acr_key)
             return keys
         # Deletions on the words in written order catch typos and word breaks
         # (Rawalpindi / Rawal Pindi); the sorted string catches reorderings.
@@ -628,6 +630,11 @@ def build_index(
             index.blocks[k].append(i)
         if info.ends:
             (index.acr_short if info.acronym else index.acr_long)[info.ends].append(i)
+            w = info.words
+            if not info.acronym and len(w) >= 3 and w[-1] in nm.OPTIONAL_IN_ACRONYMS:
+                # IS-K for Islamic State Khorasan Province: the last word may
+                # give no letter.
+                index.acr_long[info.ends[0] + w[-2][0]].append(i)
         if people is None or i in people or any(w in GENERIC_WORDS for w in info.words):
             for k in index.shorter_forms(info):
                 index.longer[k].append(i)

@@ -485,7 +485,8 @@ def looks_like_acronym(name: str) -> bool:
     """JeM, LeT, TTP, ISIS, U.S., PoK: one short word, mostly capitals."""
     if len(name) > 14 or name.count(" ") > 3:
         return False
-    stripped = re.sub(r"[\s.\-]", "", unicodedata.normalize("NFKC", name))
+    # An ampersand stands for "and" inside acronyms (R&AW, J&K).
+    stripped = re.sub(r"[\s.\-&]", "", unicodedata.normalize("NFKC", name))
     if not (2 <= len(stripped) <= 7) or not stripped.isalpha():
         return False
     caps = sum(1 for ch in stripped if ch.isupper())
@@ -539,16 +540,35 @@ def acronym_matches(acronym: str, name: str) -> bool:
     Arabian Peninsula, ISIL for Islamic State of Iraq and the Levant).
     """
     letters = acronym_key(acronym)
-    words = parse_name(name).core
-    if len(words) < 2 or not letters:
+    core = parse_name(name).core
+    if len(core) < 2 or not letters:
         return False
+    if _initials_fit(letters, core):
+        return True
+    # A connector written onto the word before it gives its letter too
+    # (HuT for Hizbut Tahrir, Hizb-ut-Tahrir).
+    unglued: list[str] = []
+    for w in core:
+        if len(w) >= 5 and w[-2:] in _GLUED_CONNECTORS:
+            unglued += [w[:-2], w[-2:]]
+        else:
+            unglued.append(w)
+    return len(unglued) > len(core) and _initials_fit(letters, tuple(unglued))
 
+
+_GLUED_CONNECTORS = frozenset({"ul", "ud", "ut", "ur", "us", "un", "uz"})
+# Words for the kind of body or place that acronyms often leave out (IS-K for
+# Islamic State Khorasan Province).
+OPTIONAL_IN_ACRONYMS = frozenset({"province", "group", "organisation", "organization"})
+
+
+def _initials_fit(letters: str, words: tuple[str, ...]) -> bool:
     @cache
     def fits(i: int, w: int) -> bool:
         if w == len(words):
             return i == len(letters)
         word = words[w]
-        optional = word in CONNECTORS or word in STOPWORDS
+        optional = word in CONNECTORS or word in STOPWORDS or word in OPTIONAL_IN_ACRONYMS
         if optional and fits(i, w + 1):
             return True
         if i >= len(letters):
