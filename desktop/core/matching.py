@@ -71,6 +71,10 @@ GENERIC_WORDS = frozenset(
         "corps",
         # Private military company, written before or after the name.
         "pmc",
+        "forces",
+        "units",
+        "brigade",
+        "brigades",
     ]
 )
 
@@ -170,6 +174,10 @@ COMMON_GIVEN_NAMES = frozenset(
 # names of organisations and places (Muslim Brothers / Brotherhood,
 # Palestine / Palestinian Islamic Jihad, Baloch / Balochistan, Houthis).
 _SUFFIXES = ("istan", "hood", "ians", "ian", "es", "s", "e")
+
+
+def _generic(word: str) -> bool:
+    return word in GENERIC_WORDS or word in ORG_WORD_TRANSLATIONS
 
 
 def _stem(word: str) -> str:
@@ -423,8 +431,8 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
     left, right, how = _align(a, b)
     if kind != "PER" and left and right:
         # "Haqqani Network" / "Haqqani Group": generic words on both sides.
-        gl = [i for i in left if a.words[i] not in GENERIC_WORDS]
-        gr = [j for j in right if b.words[j] not in GENERIC_WORDS]
+        gl = [i for i in left if not _generic(a.words[i])]
+        gr = [j for j in right if not _generic(b.words[j])]
         if not gl and not gr:
             return NameScore(80, "same name apart from generic words")
         if not gl or not gr:
@@ -584,6 +592,10 @@ class NameIndex:
         for t in set(info.skel):
             if len(t) >= 2 and self.token_df.get(t, 0) <= self.rare_limit:
                 keys.add("t:" + t)
+                # Vowel glides come and go (Haibatullah / Hibatullah).
+                g = t.replace("y", "").replace("w", "")
+                if g != t and len(g) >= 3:
+                    keys.add("t:" + g)
         return keys
 
     @staticmethod

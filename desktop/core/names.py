@@ -408,6 +408,9 @@ def token_skeleton(token: str) -> str:
     # English "qu" before a vowel is a k and a w (Quetta/Kwatah); a word-initial
     # "ye" is how Russian Е is often transliterated (Yevgeny/Evgeny).
     t = re.sub(r"qu(?=[aeio])", "kw", t)
+    # Sanskrit shri is written sri as often (Shrinagar/Srinagar).
+    if t.startswith("shr"):
+        t = t[1:]
     if t.startswith("ye") and len(t) > 3 and t[2] not in _VOWELS and t[2] != "h":
         t = t[1:]
     for a, b in _DIGRAPHS:
