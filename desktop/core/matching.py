@@ -25,8 +25,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
-import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
@@ -234,6 +234,8 @@ class NameInfo:
     # First letters of the first and last words, or of the acronym: the block
     # where acronyms meet long names.
     ends: str
+    # Line of the place-name table (data/exonyms.txt) this name is on, or -1.
+    place: int = -1
 
     @classmethod
     def of(cls, text: str) -> NameInfo:
@@ -268,7 +270,36 @@ def _name_info(text: str) -> NameInfo:
         acr_key=acr_key,
         paren_acr=nm.acronym_key(inner) if inner else "",
         ends=ends,
+        place=_place_of(words, skel),
     )
+
+
+_EXONYMS = Path(__file__).resolve().parent / "data" / "exonyms.txt"
+
+
+@lru_cache(maxsize=1)
+def place_names() -> dict[str, int]:
+    """Transliteration key -> line number of the table of well-known other
+    names of places (Bombay/Mumbai, Peking/Beijing, Halab/Aleppo)."""
+    table: dict[str, int] = {}
+    for n, line in enumerate(_EXONYMS.read_text(encoding="utf-8").splitlines()):
+        if not line.strip() or line.startswith("#"):
+            continue
+        for name in line.split(";"):
+            if name.strip():
+                table[nm.variant_key(name.strip())] = n
+    return table
+
+
+def _place_of(words: tuple[str, ...], skel: tuple[str, ...]) -> int:
+    table = place_names()
+    hit = table.get(" ".join(skel))
+    if hit is None:
+        # "Mumbai City", "Rakhine State": the generic word is not part of it.
+        core = [t for w, t in zip(words, skel, strict=True) if w not in GENERIC_WORDS]
+        if core and len(core) < len(skel):
+            hit = table.get(" ".join(core))
+    return -1 if hit is None else hit
 
 
 @dataclass(frozen=True)
@@ -421,6 +452,8 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
         return NameScore(96, "same name apart from connectors")
     if a.vkey == b.vkey:
         return NameScore(94, "same after transliteration")
+    if a.place >= 0 and a.place == b.place and kind in ("LOC", ""):
+        return NameScore(86, "a well-known other name of the same place")
     if (
         "".join(a.skel) == "".join(b.skel)
         or a.form.replace(" ", "") == b.form.replace(" ", "")
@@ -581,6 +614,8 @@ class NameIndex:
           names): a surname alone meets the full names that contain it.
         """
         keys = {"k:" + info.key}
+        if info.place >= 0:
+            keys.add(f"x:{info.place}")
         if info.acronym:
             # R&AW and RAW: one acronym, two exact keys.
             keys.add("a:" + info.acr_key)
@@ -669,8 +704,8 @@ REST_EDIT_SHARE = 0.1
 def _rest_pairs(index: NameIndex, out: set[int]) -> None:
     """Pairs from the ``rest`` blocks: same words but one, the odd words close.
 
-    Each block is reduced to its distinct odd words, compared with one
-    vectorised rapidfuzz call, and only close word pairs expand to names.
+    Each block is reduced to its distinct odd words, compared in rapidfuzz's
+    C loop (one call per word), and only close word pairs expand to names.
     """
     n = len(index.infos)
     owners = index.owners
@@ -689,17 +724,22 @@ def _rest_pairs(index: NameIndex, out: set[int]) -> None:
         cutoff = int(REST_EDIT_SHARE * 2 * longest)
         if cutoff < 1:
             continue
-        if len(words) == 2:
-            d = Indel.distance(words[0], words[1], score_cutoff=cutoff)
-            close = [(0, 1)] if d <= REST_EDIT_SHARE * (lens[0] + lens[1]) else []
-        else:
-            m = process.cdist(
-                words, words, scorer=Indel.distance, score_cutoff=cutoff, dtype=np.int32
-            )
-            la = np.asarray(lens)
-            limit = REST_EDIT_SHARE * (la[:, None] + la[None, :])
-            rows, cols = np.nonzero(np.triu(m <= limit, k=1))
-            close = list(zip(rows.tolist(), cols.tolist(), strict=True))
+        close: list[tuple[int, int]] = []
+        for p in range(len(words) - 1):
+            # One C loop per word over the words after it (no numpy needed).
+            cut = int(REST_EDIT_SHARE * (lens[p] + longest))
+            if cut < 1:
+                continue
+            for _, d, k in process.extract(
+                words[p],
+                words[p + 1 :],
+                scorer=Indel.distance,
+                score_cutoff=cut,
+                limit=None,
+            ):
+                q = p + 1 + k
+                if d <= REST_EDIT_SHARE * (lens[p] + lens[q]):
+                    close.append((p, q))
         for p, q in close:
             for i in by_word[words[p]]:
                 oi = owners[i]
