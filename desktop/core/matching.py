@@ -427,10 +427,23 @@ def _align(a: NameInfo, b: NameInfo) -> tuple[list[int], list[int], str]:
                     break
     how = ""
     for i in list(left):
+        wa, ta = a.words[i], a.skel[i]
         for j in right:
+            wb, tb = b.words[j], b.skel[j]
+            # Words with no first letter in common are compared only when a
+            # rule could still join them (a glued article, a translated word).
+            if not (
+                wa[0] == wb[0]
+                or ta[0] == tb[0]
+                or wa[:2] in _ARTICLE_STARTS
+                or wb[:2] in _ARTICLE_STARTS
+                or wa in ORG_WORD_TRANSLATIONS
+                or wb in ORG_WORD_TRANSLATIONS
+            ):
+                continue
             # A glued connector ends a word that another word follows.
             glued = i < len(a.words) - 1 and j < len(b.words) - 1
-            if _words_close(a.words[i], b.words[j], a.skel[i], b.skel[j], glued):
+            if _words_close(wa, wb, ta, tb, glued):
                 left.remove(i)
                 right.remove(j)
                 how = how or "typo"
@@ -513,9 +526,9 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
         da = " ".join(a.words[i] for i in left)
         db = " ".join(b.words[j] for j in right)
         return NameScore(min(CONFLICT_CAP, int(tsr)), f"differ in {da!r} / {db!r}", True)
-    if not how and _final_vowels_differ(a, b):
-        how = "typo"
     if not left and not right:
+        if not how and _final_vowels_differ(a, b):
+            how = "typo"
         if a.skey == b.skey:
             return NameScore(84, "same words in another order")
         ordered = fuzz.ratio(a.form, b.form)
@@ -539,6 +552,7 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
             and short.titles
             and extra_idx == list(range(len(long.words) - 1))
             and how == ""
+            and not _final_vowels_differ(a, b)
             # The press form is the title and the name alone, no connector
             # ("Hafez al-Assad" is a given name and a surname).
             and len(short.norm.split()) == len(short.titles) + 1
