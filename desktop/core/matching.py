@@ -24,7 +24,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -215,7 +215,7 @@ def _ends_in_vowel(word: str) -> bool:
     return w[-1] in "aeiouy"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NameInfo:
     """Everything matching needs about one name, computed once."""
 
@@ -242,12 +242,8 @@ class NameInfo:
     flat: str = ""
     flat_form: str = ""
 
-    # Computed on first use: most pairs never need them.
-    @cached_property
-    def glued(self) -> str:
-        """The skeleton glued into one word (see _glued_skeleton)."""
-        return _glued_skeleton(self.skel)
-
+    # The skeleton glued into one word (see _glued_skeleton).
+    glued: str = ""
     # Skeletons of the words that end in a vowel.
     vowel_end: frozenset[str] = frozenset()
 
@@ -286,6 +282,7 @@ def _name_info(text: str) -> NameInfo:
         ends=ends,
         place=_place_of(words, skel),
         skset=frozenset(skel),
+        glued=_glued_skeleton(skel),
         flat="".join(skel),
         flat_form="".join(words),
         vowel_end=frozenset(t for w, t in zip(words, skel, strict=True) if _ends_in_vowel(w)),
