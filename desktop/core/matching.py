@@ -244,6 +244,9 @@ class NameInfo:
 
     # The skeleton glued into one word (see _glued_skeleton).
     glued: str = ""
+    # Per word: may a rule join it to a word with another first letter (a
+    # glued article, a translated kind word)? See _align.
+    special: tuple[bool, ...] = ()
     # Skeletons of the words that end in a vowel.
     vowel_end: frozenset[str] = frozenset()
 
@@ -283,6 +286,7 @@ def _name_info(text: str) -> NameInfo:
         place=_place_of(words, skel),
         skset=frozenset(skel),
         glued=_glued_skeleton(skel),
+        special=tuple(w[:2] in _ARTICLE_STARTS or w in ORG_WORD_TRANSLATIONS for w in words),
         flat="".join(skel),
         flat_form="".join(words),
         vowel_end=frozenset(t for w, t in zip(words, skel, strict=True) if _ends_in_vowel(w)),
@@ -392,9 +396,9 @@ def _words_close(wa: str, wb: str, sa: str, sb: str, glued: bool = True) -> bool
 def _glued_skeleton(skel: tuple[str, ...]) -> str:
     """The skeleton written as one word: a word's leading vowel is lost when
     it is glued on (Jund Allah / Jundullah, Abdel Fattah / Abdelfattah)."""
-    if not skel:
-        return ""
-    return skel[0] + "".join(t.lstrip("aiu") or t for t in skel[1:])
+    if len(skel) < 2:
+        return skel[0] if skel else ""
+    return skel[0] + "".join([t.lstrip("aiu") or t for t in skel[1:]])
 
 
 def _final_vowels_differ(a: NameInfo, b: NameInfo) -> bool:
@@ -424,19 +428,12 @@ def _align(a: NameInfo, b: NameInfo) -> tuple[list[int], list[int], str]:
                     break
     how = ""
     for i in list(left):
-        wa, ta = a.words[i], a.skel[i]
+        wa, ta, xa = a.words[i], a.skel[i], a.special[i]
         for j in right:
             wb, tb = b.words[j], b.skel[j]
             # Words with no first letter in common are compared only when a
             # rule could still join them (a glued article, a translated word).
-            if not (
-                wa[0] == wb[0]
-                or ta[0] == tb[0]
-                or wa[:2] in _ARTICLE_STARTS
-                or wb[:2] in _ARTICLE_STARTS
-                or wa in ORG_WORD_TRANSLATIONS
-                or wb in ORG_WORD_TRANSLATIONS
-            ):
+            if not (wa[0] == wb[0] or ta[0] == tb[0] or xa or b.special[j]):
                 continue
             # A glued connector ends a word that another word follows.
             glued = i < len(a.words) - 1 and j < len(b.words) - 1
