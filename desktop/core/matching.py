@@ -20,12 +20,15 @@ is never suggested on strings alone.
 from __future__ import annotations
 
 import heapq
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Indel
 
 from desktop.core import names as nm
 
@@ -64,8 +67,40 @@ GENERIC_WORDS = frozenset(
         "republic",
         "territory",
         "agency",
+        "international",
+        "corps",
+        # Private military company, written before or after the name.
+        "pmc",
+        "forces",
+        "units",
+        "brigade",
+        "brigades",
     ]
 )
+
+# Arabic, Persian and Urdu words for the kind of organisation, which English
+# reporting translates (Jabhat al-Nusra = Nusra Front): each maps to the
+# English generic word it is rendered by. General vocabulary, not names.
+ORG_WORD_TRANSLATIONS = {
+    "jabhat": "front",
+    "jabha": "front",
+    "jebhe": "front",
+    "mahaz": "front",
+    "harakat": "movement",
+    "harakah": "movement",
+    "haraka": "movement",
+    "tehrik": "movement",
+    "tehreek": "movement",
+    "tahrik": "movement",
+    "hizb": "party",
+    "hezb": "party",
+    "majlis": "council",
+    "tanzeem": "organisation",
+    "tanzim": "organisation",
+    "munazzamat": "organisation",
+    "ittehad": "alliance",
+    "ittihad": "union",
+}
 
 
 # Skeletons of name elements that lead a full name and are often left out
@@ -73,8 +108,114 @@ GENERIC_WORDS = frozenset(
 # Sardar, Khwaja, Malik when leading.
 NAME_PREFIXES = frozenset(nm.token_skeleton(w) for w in ("muhammad", "mian", "sardar", "khwaja"))
 
+# Given names so common in the region that a name made only of them (Khalid
+# Mohammed, Mohammed Hanif, Ahmed Rashid) is shared by many people: that such a
+# name is contained in a longer one is weak evidence on its own (a
+# term-frequency adjustment, as record-linkage systems weigh common values).
+COMMON_GIVEN_NAMES = frozenset(
+    nm.token_skeleton(w)
+    for w in [
+        "muhammad",
+        "abd",
+        "ahmad",
+        "ali",
+        "hasan",
+        "husain",
+        "khalid",
+        "umar",
+        "uthman",
+        "yusuf",
+        "ibrahim",
+        "ismail",
+        "abdullah",
+        "rashid",
+        "rahman",
+        "rahim",
+        "karim",
+        "hamid",
+        "mahmud",
+        "mustafa",
+        "salim",
+        "said",
+        "saad",
+        "tariq",
+        "imran",
+        "asif",
+        "bilal",
+        "hamza",
+        "zubair",
+        "hanif",
+        "latif",
+        "aziz",
+        "jamil",
+        "kamal",
+        "nasir",
+        "yasin",
+        "yasir",
+        "ayub",
+        "musa",
+        "isa",
+        "idris",
+        "ilyas",
+        "jafar",
+        "hadi",
+        "mahdi",
+        "ghulam",
+        "fazl",
+        "khan",
+        "shah",
+        "malik",
+        "sheikh",
+        "mir",
+    ]
+)
 
-@dataclass(frozen=True)
+# English derivational endings that leave the word's identity alone in
+# names of organisations and places (Muslim Brothers / Brotherhood,
+# Palestine / Palestinian Islamic Jihad, Baloch / Balochistan, Houthis).
+_SUFFIXES = ("istan", "hood", "ians", "ian", "es", "s", "e")
+
+
+def _generic(word: str) -> bool:
+    return word in GENERIC_WORDS or word in ORG_WORD_TRANSLATIONS
+
+
+def _stem(word: str) -> str:
+    for suf in _SUFFIXES:
+        if word.endswith(suf) and len(word) - len(suf) >= 5:
+            return word[: -len(suf)]
+    return word
+
+
+# Glued Arabic article, assimilated or not (Elsisi, Alnusra, Assadr).
+_ARTICLE = re.compile(r"^(?:al|el|as|ad|ash|an|ar|az|at)(?=[a-z]{3,})")
+
+_ARTICLE_STARTS = frozenset({"al", "el", "as", "ad", "an", "ar", "az", "at"})
+_DIPHTHONG = re.compile(r"a[iy](?![aeiou])|e[iy](?![aeiou])|a[uw](?![aeiou])|o[uw](?![aeiou])")
+
+
+def _monophthong(word: str) -> str:
+    """Falling diphthongs written as plain vowels (Javaid/Javed, Shaukat/Shokat);
+    rising pairs such as the "ia" of Jamiat stay, since they mark a syllable."""
+    return _DIPHTHONG.sub(lambda m: "e" if m.group(0)[1] in "iy" else "o", word)
+
+
+def _vowel_count(word: str) -> int:
+    w = re.sub(r"(.)\1+", r"\1", word)
+    return sum(1 for k, ch in enumerate(w) if ch in "aeiou" or (ch == "y" and k > 0))
+
+
+# Glued "-ud-Din" and "-ul-lah" endings of compound given names: the first
+# part alone is a common short form (Sirajuddin / Siraj).
+_COMPOUND_END = re.compile(r"^(?P<stem>[a-z]{4,}?)(?:uddin|udin|uddeen|udeen|ullah|ulla)$")
+
+
+def _ends_in_vowel(word: str) -> bool:
+    w = word[:-1] if len(word) > 2 and word[-1] == "h" and word[-2] in "aeiouy" else word
+    return w[-1] in "aeiouy"
+
+
+@dataclass(frozen=True, slots=True)
 class NameInfo:
     """Everything matching needs about one name, computed once."""
 
@@ -94,6 +235,20 @@ class NameInfo:
     # First letters of the first and last words, or of the acronym: the block
     # where acronyms meet long names.
     ends: str
+    # Line of the place-name table (data/exonyms.txt) this name is on, or -1.
+    place: int = -1
+    skset: frozenset[str] = frozenset()
+    # The skeleton and the matching form without spaces (word breaks).
+    flat: str = ""
+    flat_form: str = ""
+
+    # The skeleton glued into one word (see _glued_skeleton).
+    glued: str = ""
+    # Per word: may a rule join it to a word with another first letter (a
+    # glued article, a translated kind word)? See _align.
+    special: tuple[bool, ...] = ()
+    # Skeletons of the words that end in a vowel.
+    vowel_end: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, text: str) -> NameInfo:
@@ -128,7 +283,42 @@ def _name_info(text: str) -> NameInfo:
         acr_key=acr_key,
         paren_acr=nm.acronym_key(inner) if inner else "",
         ends=ends,
+        place=_place_of(words, skel),
+        skset=frozenset(skel),
+        glued=_glued_skeleton(skel),
+        special=tuple(w[:2] in _ARTICLE_STARTS or w in ORG_WORD_TRANSLATIONS for w in words),
+        flat="".join(skel),
+        flat_form="".join(words),
+        vowel_end=frozenset(t for w, t in zip(words, skel, strict=True) if _ends_in_vowel(w)),
     )
+
+
+_EXONYMS = Path(__file__).resolve().parent / "data" / "exonyms.txt"
+
+
+@lru_cache(maxsize=1)
+def place_names() -> dict[str, int]:
+    """Transliteration key -> line number of the table of well-known other
+    names of places (Bombay/Mumbai, Peking/Beijing, Halab/Aleppo)."""
+    table: dict[str, int] = {}
+    for n, line in enumerate(_EXONYMS.read_text(encoding="utf-8").splitlines()):
+        if not line.strip() or line.startswith("#"):
+            continue
+        for name in line.split(";"):
+            if name.strip():
+                table[nm.variant_key(name.strip())] = n
+    return table
+
+
+def _place_of(words: tuple[str, ...], skel: tuple[str, ...]) -> int:
+    table = place_names()
+    hit = table.get(" ".join(skel))
+    if hit is None and not GENERIC_WORDS.isdisjoint(words):
+        # "Mumbai City", "Rakhine State": the generic word is not part of it.
+        core = [t for w, t in zip(words, skel, strict=True) if w not in GENERIC_WORDS]
+        if core and len(core) < len(skel):
+            hit = table.get(" ".join(core))
+    return -1 if hit is None else hit
 
 
 @dataclass(frozen=True)
@@ -149,28 +339,80 @@ def _unglue(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=300_000)
 def _words_close(wa: str, wb: str, sa: str, sb: str, glued: bool = True) -> bool:
     """Closeness of two words whose skeletons differ: a connector glued on
     (Samiul / Sami-ul; only ``glued`` words, those followed by another word),
-    a vowel glide (Javed / Javaid), or a typo."""
+    a vowel glide (Javed / Javaid), a glued article (Elsisi / Sisi), an
+    English derivational ending (Brothers / Brotherhood), the Hindi honorific
+    -ji (Modiji), a translated generic word (Jabhat / Front), or a typo."""
+    ta, tb = ORG_WORD_TRANSLATIONS.get(wa, wa), ORG_WORD_TRANSLATIONS.get(wb, wb)
+    if ta == tb:
+        return True
+    # Cheap guards first: most word pairs reaching here are plainly different
+    # words, and this runs for hundreds of thousands of pairs.
+    for x, y in ((wa, wb), (wb, wa)):
+        extra = len(x) - len(y)
+        if extra <= 0:
+            continue
+        if 2 <= extra <= 3 and x[:2] in _ARTICLE_STARTS:
+            m = _ARTICLE.match(x)
+            if m and nm.token_skeleton(x[m.end() :]) == nm.token_skeleton(y):
+                return True
+        if extra == 2 and x.endswith("ji") and nm.token_skeleton(x[:-2]) == nm.token_skeleton(y):
+            return True
+        if extra >= 3 and x.endswith(("din", "deen", "lah", "lla")):
+            c = _COMPOUND_END.match(x)
+            if c and nm.token_skeleton(c.group("stem")) == nm.token_skeleton(y):
+                return True
     if wa[0] != wb[0] and sa[0] != sb[0]:
         return False
+    if wa[:5] == wb[:5] and _stem(wa) == _stem(wb):
+        return True
     ua, ub = (_unglue(wa), _unglue(wb)) if glued else (wa, wb)
     if (ua != wa or ub != wb) and nm.token_skeleton(ua) == nm.token_skeleton(ub):
         return True
-    if sa.replace("y", "").replace("w", "") == sb.replace("y", "").replace("w", "") and (
-        fuzz.ratio(wa, wb) >= 70
-    ):
+    r = fuzz.ratio(wa, wb)
+    if r < 50:
+        return False
+    oa, ob = _monophthong(wa), _monophthong(wb)
+    ma, mb = nm.token_skeleton(oa), nm.token_skeleton(ob)
+    if ma != mb and ma.replace("y", "").replace("w", "") == mb.replace("y", "").replace("w", ""):
+        # The words differ only by a vowel pair that is not a diphthong. When
+        # one side has a vowel more (Jamat / Jamiat) it is another word,
+        # however close the letters; the same number of vowels written
+        # differently (Kyiv / Kiev) is a spelling.
+        if _vowel_count(wa) != _vowel_count(wb):
+            return False
+        if r >= 70:
+            return True
+    if ma == mb and fuzz.ratio(oa, ob) >= 70:
         return True
-    if min(len(wa), len(wb)) >= 4 and fuzz.ratio(wa, wb) >= 85:
+    if min(len(wa), len(wb)) >= 4 and r >= 85:
         return True
-    return min(len(sa), len(sb)) >= 4 and fuzz.ratio(sa, sb) >= 85 and fuzz.ratio(wa, wb) >= 70
+    return min(len(sa), len(sb)) >= 4 and r >= 70 and fuzz.ratio(sa, sb) >= 85
+
+
+def _glued_skeleton(skel: tuple[str, ...]) -> str:
+    """The skeleton written as one word: a word's leading vowel is lost when
+    it is glued on (Jund Allah / Jundullah, Abdel Fattah / Abdelfattah)."""
+    if len(skel) < 2:
+        return skel[0] if skel else ""
+    return skel[0] + "".join([t.lstrip("aiu") or t for t in skel[1:]])
+
+
+def _final_vowels_differ(a: NameInfo, b: NameInfo) -> bool:
+    """Skeletons drop vowels, so Hasina and Hassan share one; a final vowel
+    present on one side only often marks another name (a feminine ending),
+    so such a pair counts as a near match, not an exact one. Checked only
+    where a pair would otherwise score high."""
+    return a.vowel_end != b.vowel_end and bool((a.vowel_end ^ b.vowel_end) & a.skset & b.skset)
 
 
 def _align(a: NameInfo, b: NameInfo) -> tuple[list[int], list[int], str]:
     """Match words of a to words of b; return the unmatched indices of each and
     the weakest rule a match needed: "" (skeletons), "typo" or "initial"."""
-    sa, sb = set(a.skel), set(b.skel)
+    sa, sb = a.skset, b.skset
     if len(sa) == len(a.skel) and len(sb) == len(b.skel):
         # No repeated word (the usual case): set differences are exact.
         left = [i for i, t in enumerate(a.skel) if t not in sb]
@@ -186,10 +428,16 @@ def _align(a: NameInfo, b: NameInfo) -> tuple[list[int], list[int], str]:
                     break
     how = ""
     for i in list(left):
+        wa, ta, xa = a.words[i], a.skel[i], a.special[i]
         for j in right:
+            wb, tb = b.words[j], b.skel[j]
+            # Words with no first letter in common are compared only when a
+            # rule could still join them (a glued article, a translated word).
+            if not (wa[0] == wb[0] or ta[0] == tb[0] or xa or b.special[j]):
+                continue
             # A glued connector ends a word that another word follows.
             glued = i < len(a.words) - 1 and j < len(b.words) - 1
-            if _words_close(a.words[i], b.words[j], a.skel[i], b.skel[j], glued):
+            if _words_close(wa, wb, ta, tb, glued):
                 left.remove(i)
                 right.remove(j)
                 how = how or "typo"
@@ -237,23 +485,44 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
         return NameScore(96, "same name apart from connectors")
     if a.vkey == b.vkey:
         return NameScore(94, "same after transliteration")
-    if "".join(a.skel) == "".join(b.skel) or a.form.replace(" ", "") == b.form.replace(" ", ""):
+    if a.place >= 0 and a.place == b.place and kind in ("LOC", ""):
+        return NameScore(86, "a well-known other name of the same place")
+    if a.flat == b.flat or a.flat_form == b.flat_form or a.glued == b.glued:
         return NameScore(90, "same apart from word breaks")
     tsr = fuzz.token_sort_ratio(a.form, b.form)
     left, right, how = _align(a, b)
     if kind != "PER" and left and right:
         # "Haqqani Network" / "Haqqani Group": generic words on both sides.
-        gl = [i for i in left if a.words[i] not in GENERIC_WORDS]
-        gr = [j for j in right if b.words[j] not in GENERIC_WORDS]
+        gl = [i for i in left if not _generic(a.words[i])]
+        gr = [j for j in right if not _generic(b.words[j])]
         if not gl and not gr:
             return NameScore(80, "same name apart from generic words")
         if not gl or not gr:
             left, right = gl, gr
+    if (
+        kind == "PER"
+        and left == [0]
+        and right == [0]
+        and a.skel[0] in NAME_PREFIXES
+        and b.skel[0] in NAME_PREFIXES
+    ):
+        # Muhammad Nawaz Sharif / Mian Nawaz Sharif: two leading honorific
+        # name elements, either of which is routinely dropped.
+        return NameScore(84, f"same name apart from {a.words[0]!r} / {b.words[0]!r}")
+    if kind == "PER" and left and right and (left[0] == 0 or right[0] == 0):
+        # A leading Muhammad on one side only does not make the words differ
+        # (Muhammad Ajmal Kasab / Ajmal Amir Kasab): what is left decides.
+        if left[0] == 0 and a.skel[0] in NAME_PREFIXES and len(a.skel) > 2:
+            left = left[1:]
+        elif right[0] == 0 and b.skel[0] in NAME_PREFIXES and len(b.skel) > 2:
+            right = right[1:]
     if left and right:
         da = " ".join(a.words[i] for i in left)
         db = " ".join(b.words[j] for j in right)
         return NameScore(min(CONFLICT_CAP, int(tsr)), f"differ in {da!r} / {db!r}", True)
     if not left and not right:
+        if not how and _final_vowels_differ(a, b):
+            how = "typo"
         if a.skey == b.skey:
             return NameScore(84, "same words in another order")
         ordered = fuzz.ratio(a.form, b.form)
@@ -266,14 +535,34 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
     short, long, extra_idx = (b, a, left) if left else (a, b, right)
     extra = [long.words[i] for i in extra_idx]
     if kind != "PER" and all(w in GENERIC_WORDS for w in extra):
+        if kind == "ORG" and len(short.skel) == 1:
+            # A one-word name plus "Organisation" or "Corps" is as often
+            # another body (Al-Badr / Badr Organisation) as the same one.
+            return NameScore(58, f"{short.text!r} plus {' '.join(extra)!r}")
         return NameScore(82, f"same name plus {' '.join(extra)!r}")
     if len(short.skel) == 1:
-        if kind == "PER" and short.titles and extra_idx == list(range(len(long.words) - 1)):
+        if (
+            kind == "PER"
+            and short.titles
+            and extra_idx == list(range(len(long.words) - 1))
+            and how == ""
+            and not _final_vowels_differ(a, b)
+            # The press form is the title and the name alone, no connector
+            # ("Hafez al-Assad" is a given name and a surname).
+            and len(short.norm.split()) == len(short.titles) + 1
+        ):
             # "Mullah Omar", "General Dostum": a title with the last name is how
             # the press names a known person; still only a suggestion.
-            same_title = bool(set(short.titles) & set(long.titles))
+            ta = {nm.token_skeleton(t) for t in short.titles}
+            same_title = bool(ta & {nm.token_skeleton(t) for t in long.titles})
+            # A common surname after the title (Hafiz Saeed) fits too many
+            # people to suggest on strings alone unless the title agrees.
+            common = short.skel[0] in COMMON_GIVEN_NAMES
+            if not same_title and set(short.titles) & nm.TITLES_THAT_ARE_NAMES:
+                # "Hafez Assad" is as likely a given name and a surname.
+                return NameScore(58, f"{short.text!r} may be another {long.words[-1]!r}")
             return NameScore(
-                74 if same_title else 66,
+                76 if same_title else (58 if common else 72),
                 f"{short.text!r} is a title and the last name of {long.text!r}",
             )
         return NameScore(min(60, int(tsr)), f"{short.text!r} is part of {long.text!r}")
@@ -289,6 +578,12 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
         extra_idx = [i for i in extra_idx if not (i == 0 and long.skel[0] in NAME_PREFIXES)]
         if not extra_idx:
             return NameScore(86, f"same name without the prefix {long.words[0]!r}")
+        if len(short.skel) <= 2 and all(t in COMMON_GIVEN_NAMES for t in short.skel):
+            # "Khalid Mohammed" inside "Khalid Sheikh Mohammed": too common a
+            # name to suggest on strings alone; library evidence may lift it.
+            return NameScore(
+                56, f"{short.text!r} is a common name; all its words are in {long.text!r}"
+            )
         extra = [long.words[i] for i in extra_idx]
         front = 0 in extra_idx
         end = len(long.words) - 1 in extra_idx
@@ -331,6 +626,11 @@ class NameIndex:
     acr_long: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     # "n:" string of a shorter form -> names that contain it plus a word or two.
     longer: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    # The name's words less one, sorted -> (the word left out, name). Names
+    # that differ in one whole word of similar spelling meet here (Kashif Alvi
+    # / Asif Alvi, Jamaat al-Badr / Jamiat al-Badr), which no skeleton key
+    # catches when the words differ by more than one edit.
+    rest: dict[str, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
 
     def keys_for(self, info: NameInfo) -> set[str]:
         """Blocking keys of one name.
@@ -346,7 +646,11 @@ class NameIndex:
           names): a surname alone meets the full names that contain it.
         """
         keys = {"k:" + info.key}
+        if info.place >= 0:
+            keys.add(f"x:{info.place}")
         if info.acronym:
+            # R&AW and RAW: one acronym, two exact keys.
+            keys.add("a:" + info.acr_key)
             return keys
         # Deletions on the words in written order catch typos and word breaks
         # (Rawalpindi / Rawal Pindi); the sorted string catches reorderings.
@@ -355,6 +659,10 @@ class NameIndex:
         for t in set(info.skel):
             if len(t) >= 2 and self.token_df.get(t, 0) <= self.rare_limit:
                 keys.add("t:" + t)
+                # Vowel glides come and go (Haibatullah / Hibatullah).
+                g = t.replace("y", "").replace("w", "")
+                if g != t and len(g) >= 3:
+                    keys.add("t:" + g)
         return keys
 
     @staticmethod
@@ -401,10 +709,75 @@ def build_index(
             index.blocks[k].append(i)
         if info.ends:
             (index.acr_short if info.acronym else index.acr_long)[info.ends].append(i)
+            w = info.words
+            if not info.acronym and len(w) >= 3 and w[-1] in nm.OPTIONAL_IN_ACRONYMS:
+                # IS-K for Islamic State Khorasan Province: the last word may
+                # give no letter.
+                index.acr_long[info.ends[0] + w[-2][0]].append(i)
         if people is None or i in people or any(w in GENERIC_WORDS for w in info.words):
             for k in index.shorter_forms(info):
                 index.longer[k].append(i)
+        words = info.words
+        if 2 <= len(words) <= 6 and not info.acronym:
+            ordered = sorted(words)
+            for x, w in enumerate(ordered):
+                if x and ordered[x - 1] == w:
+                    continue
+                index.rest[" ".join(ordered[:x] + ordered[x + 1 :])].append((w, i))
     return index
+
+
+# Two names that share all words but one are compared when the odd words are
+# this close: an Indel distance of at most this share of the two names' length
+# (a token_sort_ratio of 90 or more on the whole names allows exactly that).
+REST_EDIT_SHARE = 0.1
+
+
+def _rest_pairs(index: NameIndex, out: set[int]) -> None:
+    """Pairs from the ``rest`` blocks: same words but one, the odd words close.
+
+    Each block is reduced to its distinct odd words, compared in rapidfuzz's
+    C loop (one call per word), and only close word pairs expand to names.
+    """
+    n = len(index.infos)
+    owners = index.owners
+    for rest, entries in index.rest.items():
+        if len(entries) < 2:
+            continue
+        by_word: dict[str, list[int]] = defaultdict(list)
+        for w, i in entries:
+            by_word[w].append(i)
+        if len(by_word) < 2:
+            continue
+        words = list(by_word)
+        base = len(rest) + 1
+        lens = [base + len(w) for w in words]
+        longest = max(lens)
+        cutoff = int(REST_EDIT_SHARE * 2 * longest)
+        if cutoff < 1:
+            continue
+        close: list[tuple[int, int]] = []
+        for p in range(len(words) - 1):
+            # One C loop per word over the words after it (no numpy needed).
+            cut = int(REST_EDIT_SHARE * (lens[p] + longest))
+            if cut < 1:
+                continue
+            for _, d, k in process.extract(
+                words[p],
+                words[p + 1 :],
+                scorer=Indel.distance,
+                score_cutoff=cut,
+                limit=None,
+            ):
+                q = p + 1 + k
+                if d <= REST_EDIT_SHARE * (lens[p] + lens[q]):
+                    close.append((p, q))
+        for p, q in close:
+            for i in by_word[words[p]]:
+                oi = owners[i]
+                for j in by_word[words[q]]:
+                    if owners[j] != oi:
+                        out.add(i * n + j if i < j else j * n + i)
 
 
 def candidate_pairs(index: NameIndex, block_limit: int = 60, window: int = 12) -> set[int]:
@@ -452,6 +825,7 @@ def candidate_pairs(index: NameIndex, block_limit: int = 60, window: int = 12) -
             for j in longs:
                 if owners[i] != owners[j]:
                     out.add(i * n + j if i < j else j * n + i)
+    _rest_pairs(index, out)
     for ends, shorts in index.acr_short.items():
         longs = index.acr_long.get(ends, ())
         if len(shorts) * len(longs) > 200_000:

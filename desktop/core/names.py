@@ -128,6 +128,10 @@ TITLES = frozenset(
         "syed",
         "sayyid",
         "sayed",
+        "sayyed",
+        "seyyed",
+        "seyed",
+        "mohtarma",
         "imam",
         "ayatollah",
         "hojatoleslam",
@@ -198,6 +202,11 @@ TITLES = frozenset(
 # Words that a title may be but that also start ordinary names often enough
 # that we only treat them as titles when more words follow.
 _AMBIGUOUS_TITLES = frozenset({"shah", "amir", "emir", "khalifa", "pir", "syed", "sayed"})
+# Titles that are also common given names (Hafez al-Assad, Amir Khan, Sultan
+# Mahmud): a title and a surname written with one of them may be a person.
+TITLES_THAT_ARE_NAMES = frozenset(
+    {"hafiz", "hafez", "amir", "emir", "shah", "sultan", "khalifa", "pir", "sayed", "syed"}
+)
 
 LEGAL_FORMS = frozenset(
     [
@@ -368,6 +377,10 @@ _DIGRAPHS = (
     ("dh", "d"),
     ("zh", "j"),
     ("ph", "f"),
+    # Aspirated stops of Indic names are written with or without the h
+    # (Prabhakaran/Prabakaran, Gotabhaya/Gotabaya, Jhangvi/Jangvi).
+    ("bh", "b"),
+    ("jh", "j"),
     ("ck", "k"),
     ("ee", "i"),
     ("oo", "u"),
@@ -392,6 +405,14 @@ def token_skeleton(token: str) -> str:
         return token
     if t.isdigit():
         return t
+    # English "qu" before a vowel is a k and a w (Quetta/Kwatah); a word-initial
+    # "ye" is how Russian Е is often transliterated (Yevgeny/Evgeny).
+    t = re.sub(r"qu(?=[aeio])", "kw", t)
+    # Sanskrit shri is written sri as often (Shrinagar/Srinagar).
+    if t.startswith("shr"):
+        t = t[1:]
+    if t.startswith("ye") and len(t) > 3 and t[2] not in _VOWELS and t[2] != "h":
+        t = t[1:]
     for a, b in _DIGRAPHS:
         t = t.replace(a, b)
     t = t.replace("q", "k").replace("c", "k").replace("v", "w").replace("C", "c")
@@ -451,15 +472,24 @@ def sorted_variant_key(name: str) -> str:
 
 def match_form(name: str) -> str:
     """The text fuzzy scorers compare: normalised content words, connectors,
-    titles and legal forms removed. Idempotent on its own output."""
-    return " ".join(content_tokens(name))
+    titles and legal forms removed. Idempotent on its own output: removing a
+    leading connector can expose a title ("e adm a"), so it is applied until
+    nothing changes."""
+    form = " ".join(content_tokens(name))
+    for _ in range(len(form)):
+        again = " ".join(content_tokens(form))
+        if again == form:
+            break
+        form = again
+    return form
 
 
 def looks_like_acronym(name: str) -> bool:
     """JeM, LeT, TTP, ISIS, U.S., PoK: one short word, mostly capitals."""
     if len(name) > 14 or name.count(" ") > 3:
         return False
-    stripped = re.sub(r"[\s.\-]", "", unicodedata.normalize("NFKC", name))
+    # An ampersand stands for "and" inside acronyms (R&AW, J&K).
+    stripped = re.sub(r"[\s.\-&]", "", unicodedata.normalize("NFKC", name))
     if not (2 <= len(stripped) <= 7) or not stripped.isalpha():
         return False
     caps = sum(1 for ch in stripped if ch.isupper())
@@ -513,16 +543,35 @@ def acronym_matches(acronym: str, name: str) -> bool:
     Arabian Peninsula, ISIL for Islamic State of Iraq and the Levant).
     """
     letters = acronym_key(acronym)
-    words = parse_name(name).core
-    if len(words) < 2 or not letters:
+    core = parse_name(name).core
+    if len(core) < 2 or not letters:
         return False
+    if _initials_fit(letters, core):
+        return True
+    # A connector written onto the word before it gives its letter too
+    # (HuT for Hizbut Tahrir, Hizb-ut-Tahrir).
+    unglued: list[str] = []
+    for w in core:
+        if len(w) >= 5 and w[-2:] in _GLUED_CONNECTORS:
+            unglued += [w[:-2], w[-2:]]
+        else:
+            unglued.append(w)
+    return len(unglued) > len(core) and _initials_fit(letters, tuple(unglued))
 
+
+_GLUED_CONNECTORS = frozenset({"ul", "ud", "ut", "ur", "us", "un", "uz"})
+# Words for the kind of body or place that acronyms often leave out (IS-K for
+# Islamic State Khorasan Province).
+OPTIONAL_IN_ACRONYMS = frozenset({"province", "group", "organisation", "organization"})
+
+
+def _initials_fit(letters: str, words: tuple[str, ...]) -> bool:
     @cache
     def fits(i: int, w: int) -> bool:
         if w == len(words):
             return i == len(letters)
         word = words[w]
-        optional = word in CONNECTORS or word in STOPWORDS
+        optional = word in CONNECTORS or word in STOPWORDS or word in OPTIONAL_IN_ACRONYMS
         if optional and fits(i, w + 1):
             return True
         if i >= len(letters):

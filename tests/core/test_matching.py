@@ -128,3 +128,55 @@ def test_candidates_for_name():
     assert matching.candidates_for_name(index, "Lashkar-e-Jhangvi", "ORG") == []
     top = matching.candidates_for_name(index, "Maulana Masood Azhar", "PER")[0]
     assert top.entity_id == 3
+
+
+# General spelling rules, checked on names that are not in the evaluation set.
+@pytest.mark.parametrize(
+    ("a", "b", "kind"),
+    [
+        ("Javaid Iqbal", "Javed Iqbal", "PER"),  # falling diphthong = plain vowel
+        ("Mohamed Elbaradei", "Mohamed El-Baradei", "PER"),  # glued article
+        ("Yekaterina Smirnova", "Ekaterina Smirnova", "PER"),  # Russian Ye = E
+        ("Jabhat Fateh al-Sham", "Fateh al-Sham Front", "ORG"),  # translated kind word
+        ("Saigon", "Ho Chi Minh City", "LOC"),  # well-known other name of a place
+        ("Peking", "Beijing", "LOC"),
+        ("HuA", "Harkatul Ansar", "ORG"),  # glued connector gives its letter
+        ("R&DO", "Research and Development Organisation", "ORG"),
+    ],
+)
+def test_general_variant_rules(a, b, kind):
+    r = s(a, b, kind)
+    assert r.score >= matching.DEFAULT_MIN_SCORE, r
+    assert not r.conflict
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "kind"),
+    [
+        # A vowel more that is not a diphthong makes another word.
+        ("Jamat-ul-Furqan", "Jamiat-ul-Furqan", "ORG"),
+        # A name made of common given names inside a longer one.
+        ("Ahmed Khan", "Ahmed Raza Khan", "PER"),
+        # A title that is also a given name, before a shared surname.
+        ("Hafez Karimi", "Nasser Karimi", "PER"),
+        # A one-word name and that word plus "Organisation".
+        ("Al-Fajr", "Fajr Organisation", "ORG"),
+        # The place table only speaks for places.
+        ("Peking", "Beijing", "PER"),
+    ],
+)
+def test_weak_evidence_stays_below_threshold(a, b, kind):
+    assert s(a, b, kind).score < matching.DEFAULT_MIN_SCORE
+
+
+def test_names_differing_in_one_close_word_meet_in_large_blocks():
+    # Hundreds of names share the surname, so no small block holds the pair;
+    # the all-words-but-one blocks still bring Kashif Alvi and Asif Alvi
+    # together (a token_sort_ratio of 90), as an exhaustive comparison would.
+    letters = "bcdfgjklmnprstvz"
+    firsts = [a + "a" + b + "o" + c for a in letters[:8] for b in letters for c in "rn"]
+    names = [f"{f.capitalize()} Alvi" for f in firsts] + ["Kashif Alvi", "Asif Alvi"]
+    index = matching.build_index(enumerate(names))
+    pairs = set(matching.iter_pairs(index))
+    assert (len(names) - 2, len(names) - 1) in pairs
+    assert len(pairs) < len(names) * (len(names) - 1) // 4

@@ -162,9 +162,23 @@ def metrics(c: Corpus, scores: dict[tuple[int, int], int], threshold: int) -> di
     }
 
 
+def without_place_table(c: Corpus) -> dict:
+    """Our metrics with the table of well-known place names switched off, to
+    show how much of the result the table (not the spelling rules) brings."""
+    saved = matching.place_names
+    matching.place_names = dict  # type: ignore[assignment]
+    matching._name_info.cache_clear()
+    try:
+        return metrics(c, our_scores(c), matching.DEFAULT_MIN_SCORE)
+    finally:
+        matching.place_names = saved  # type: ignore[assignment]
+        matching._name_info.cache_clear()
+
+
 def evaluate() -> dict:
     c = load()
     ours = metrics(c, our_scores(c), matching.DEFAULT_MIN_SCORE)
+    no_table = without_place_table(c)
     base_scores = baseline_scores(c)
     base_probe = metrics(c, base_scores, 90)
     base_t = base_probe["threshold_at_precision_0_95"] or 90
@@ -176,6 +190,7 @@ def evaluate() -> dict:
             "confusable_pairs": len(c.confusable),
         },
         "ours": ours,
+        "ours_without_place_table": no_table,
         "baseline_token_sort_ratio": base,
     }
 
@@ -197,6 +212,7 @@ def main() -> int:
     c = result["corpus"]
     print(f"{c['names']} names, {c['clusters']} clusters, {c['confusable_pairs']} confusable pairs")
     print(_row("ours", result["ours"]))
+    print(_row("ours, no place table", result["ours_without_place_table"]))
     print(_row("token_sort_ratio", result["baseline_token_sort_ratio"]))
     path = HERE / "baseline.json"
     if path.exists() and not args.save:
