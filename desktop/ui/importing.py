@@ -37,12 +37,7 @@ from desktop.core.services import pipeline
 from desktop.core.services.ingest import ImportReport
 from desktop.core.store import Store
 from desktop.ui.models import Column, RowTableModel
-from desktop.ui.tasks import TaskRunner
-
-
-class _Progress(QObject):
-    # (done, total, path); emitted from the worker, delivered on the GUI thread.
-    advanced = Signal(int, int, str)
+from desktop.ui.tasks import ProgressRelay, TaskRunner
 
 
 @dataclass(frozen=True)
@@ -170,7 +165,7 @@ class ImportController(QObject):
         self.summary: ImportSummaryDialog | None = None
         self.paste_dialog: PasteDialog | None = None
         self._cancel = threading.Event()
-        self._progress = _Progress(self)
+        self._progress = ProgressRelay(self)
         self._progress.advanced.connect(self._advanced)
         # Tests replace this to answer the paste dialog without a user.
         self.paste_dialog_factory: Callable[[str], PasteDialog] = lambda text: PasteDialog(
@@ -201,7 +196,7 @@ class ImportController(QObject):
             return pipeline.import_and_extract(
                 store,
                 files,
-                progress=lambda done, total, message: progress.advanced.emit(done, total, message),
+                progress=progress.report,
                 should_cancel=cancel.is_set,
             ).report
 

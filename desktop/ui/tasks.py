@@ -16,6 +16,16 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 
+class ProgressRelay(QObject):
+    """Carries ``progress(done, total, message)`` calls from a worker to the GUI
+    thread: connect ``advanced``, hand ``report`` to the service."""
+
+    advanced = Signal(int, int, str)
+
+    def report(self, done: int, total: int, message: str) -> None:
+        self.advanced.emit(done, total, message)
+
+
 class _Relay(QObject):
     # Lives on the GUI thread; emitting from a worker queues the call there.
     done = Signal(object, object)  # (callback, value)

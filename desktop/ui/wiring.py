@@ -33,7 +33,7 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.merge_dialog import MergeDialog
 from desktop.ui.profile_dialogs import AliasDialog, RelationDialog
 from desktop.ui.review import ReviewQueue
-from desktop.ui.tasks import TaskRunner
+from desktop.ui.tasks import ProgressRelay, TaskRunner
 
 # Suggestions are recomputed this long after the last change, so a burst of
 # edits (or an import) costs one background run, not one per edit.
@@ -51,6 +51,12 @@ class Wiring(QObject):
         self.window = window
         self.runner = runner
         self.relinking = 0
+        self.relink_progress = ProgressRelay(self)
+        self.relink_progress.advanced.connect(
+            lambda done, total, _m: window.statusBar().showMessage(
+                f"Re-linking: {done} of {total} articles", 4000
+            )
+        )
         self.typing_warning = QLabel()
         self.typing_warning.setObjectName("warning")
         self.typing_warning.setAccessibleName("Extraction status")
@@ -219,7 +225,11 @@ class Wiring(QObject):
             self.window.show_error(f"Re-linking after {label} failed: {exc}")
 
         self.runner.run(
-            lambda: extraction.relink_after_change(store, ids, label=label), done, failed
+            lambda: extraction.relink_after_change(
+                store, ids, label=label, progress=self.relink_progress.report
+            ),
+            done,
+            failed,
         )
 
     def apply(self, fn: Callable[[Store], Change]) -> Change | None:

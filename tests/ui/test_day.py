@@ -528,7 +528,9 @@ def test_relink_after_change(make_window, store: Store) -> None:  # type: ignore
             s.add(m.Article(title=body[:20], body=body, sha256=str(hash(body))))
     ids = {a.body: a.id for a in _rows(store, m.Article)}
     window = make_window(store)
-    install(window)
+    wiring = install(window)
+    progress: list[tuple[int, int]] = []
+    wiring.relink_progress.advanced.connect(lambda done, total, _m: progress.append((done, total)))
     before = snapshot(store)
 
     start = first.index("Kupwara")
@@ -539,6 +541,8 @@ def test_relink_after_change(make_window, store: Store) -> None:  # type: ignore
     assert stack.text(1).startswith("re-linking of 2 articles after marking of Kupwara")
     mentions = library_service.article_mentions(store, ids[second])
     assert "Kupwara" in [x.text for x in mentions]
+    assert progress
+    assert progress[-1] == (2, 2)
 
     stack.undo()
     assert all(x.text != "Kupwara" for x in library_service.article_mentions(store, ids[second]))
