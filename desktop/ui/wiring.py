@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit
 
 from desktop.core.errors import DossierDeskError
 from desktop.core.resolver import Change
-from desktop.core.services import browse, extraction, resolve
+from desktop.core.services import browse, resolve
 from desktop.core.store import Store
 from desktop.ui.commands import HistoryCommand
 from desktop.ui.dossier_workspace import DossierWorkspace
@@ -35,9 +36,15 @@ from desktop.ui.profile_dialogs import AliasDialog, RelationDialog
 from desktop.ui.review import ReviewQueue
 from desktop.ui.tasks import ProgressRelay, TaskRunner
 
+if TYPE_CHECKING:
+    # At run time imported where used: extraction pulls in spaCy, which the
+    # window should not pay for at start-up.
+    from desktop.core.services import extraction
+
 # Suggestions are recomputed this long after the last change, so a burst of
 # edits (or an import) costs one background run, not one per edit.
 SUGGEST_DELAY_MS = 800
+EXTRACTOR_CHECK_DELAY_MS = 3000
 REVIEW_HEIGHT = 440
 
 
@@ -136,9 +143,19 @@ class Wiring(QObject):
         window.installEventFilter(self)
         window.importer.finished.connect(lambda *_: self.schedule_suggestions())
         window.importer.pasted.connect(lambda *_: self.schedule_suggestions())
-        self.refresh_suggestions()
-        # Loading the language model takes a second: find out off the GUI thread.
-        runner.run(extraction.extractor_status, self._show_extractor_status)
+        # Suggestions over a large library cost seconds of CPU (and the GIL):
+        # they are computed once the user opens the review queue, and from then
+        # on follow the changes.
+        self.suggestions_active = False
+        self.review_dock.visibilityChanged.connect(self._review_visible)
+        # Loading the language model takes a second of CPU: find out off the
+        # GUI thread, once the window has started.
+        QTimer.singleShot(EXTRACTOR_CHECK_DELAY_MS, self, self.check_extractor)
+
+    def check_extractor(self) -> None:
+        from desktop.core.services import extraction
+
+        self.runner.run(extraction.extractor_status, self._show_extractor_status)
 
     def _show_extractor_status(self, status: extraction.ExtractorStatus) -> None:
         """Say so, for as long as the window is open, when entity typing runs
@@ -162,18 +179,25 @@ class Wiring(QObject):
         self.review.store = store
         self.dossiers.store = store
         self.review.model.set_suggestions([])
+        self.window.sidebar.model.set_duplicate_counts({})
         self.dossiers.refresh()
-        self.refresh_suggestions()
+        if self.suggestions_active:
+            self.refresh_suggestions()
 
     def refresh_suggestions(self) -> None:
         """Recompute duplicate suggestions off the GUI thread; the queue and
         the sidebar badges follow when they arrive."""
+        self.suggestions_active = True
         self._suggest_timer.stop()
         self.review.refresh()
 
     def schedule_suggestions(self) -> None:
-        if self.window.isVisible():
+        if self.suggestions_active and self.window.isVisible():
             self._suggest_timer.start()
+
+    def _review_visible(self, visible: bool) -> None:
+        if visible and not self.suggestions_active:
+            self.refresh_suggestions()
 
     def _update_duplicate_counts(self) -> None:
         counts: Counter[int] = Counter()
@@ -208,6 +232,8 @@ class Wiring(QObject):
         return command
 
     def _relink(self, change: Change) -> None:
+        from desktop.core.services import extraction
+
         store, ids, label = self.store, list(change.entity_ids), change.label
         self.relinking += 1
         self.window.statusBar().showMessage(

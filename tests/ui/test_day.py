@@ -352,7 +352,12 @@ def test_link_unlink_and_not_an_entity_from_the_article(wired, store: Store) -> 
     assert window.undo_stack.count() == count
     assert "not linked" in window.last_message.text()
     window.last_message.close()
-    assert wiring._suggest_timer.isActive()  # suggestions follow the changes...
+    # Suggestions are computed only once the review queue has been opened...
+    assert not wiring._suggest_timer.isActive()
+    wiring.show_review()
+    assert wiring.suggestions_active
+    window.hooks.not_an_entity(sunday.id)
+    assert wiring._suggest_timer.isActive()  # ...then they follow the changes...
     window.close()
     assert not wiring._suggest_timer.isActive()  # ...but never outlive the window
 
@@ -485,6 +490,8 @@ def test_suggestions_run_off_the_gui_thread_and_follow_changes(  # type: ignore[
     window = make_window(store, synchronous=False)
     wiring = install(window)
     window.sidebar.set_scope("library")
+    assert threads == []  # nothing computed until the user opens the queue
+    wiring.show_review()
     qtbot.waitUntil(lambda: wiring.review.model.rowCount() == 1, timeout=5000)
     assert threads == [False]
     qtbot.waitUntil(lambda: bool(window.sidebar.model._duplicates), timeout=5000)
@@ -559,6 +566,7 @@ def test_the_window_says_when_typing_is_degraded(make_window, store: Store, monk
     )
     window = make_window(store)
     wiring = install(window)
+    wiring.check_extractor()  # the window does this a few seconds after start
     assert wiring.typing_warning.isVisibleTo(window)
     assert "degraded" in wiring.typing_warning.text()
     assert wiring.typing_warning.toolTip() == message
@@ -567,4 +575,5 @@ def test_the_window_says_when_typing_is_degraded(make_window, store: Store, monk
 def test_no_warning_when_the_model_loads(make_window, store: Store) -> None:  # type: ignore[no-untyped-def]
     window = make_window(store)
     wiring = install(window)
+    wiring.check_extractor()
     assert not wiring.typing_warning.isVisibleTo(window)

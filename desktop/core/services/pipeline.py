@@ -12,9 +12,15 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desktop.core.services import extraction, ingest
+from desktop.core.services import ingest
 from desktop.core.store import Store
+
+if TYPE_CHECKING:
+    # Imported where used: extraction pulls in spaCy, which the window should
+    # not pay for at start-up.
+    from desktop.core.services import extraction
 
 Progress = Callable[[int, int, str], None]
 
@@ -28,6 +34,8 @@ class ImportOutcome:
 def default_processes(count: int) -> int:
     """Worker processes for extracting ``count`` articles: two on a multi-core
     machine once a run is large enough to pay for starting them."""
+    from desktop.core.services import extraction
+
     return 2 if (os.cpu_count() or 1) > 1 and count > extraction.BATCH else 1
 
 
@@ -64,6 +72,8 @@ def extract_new(
     should_cancel: Callable[[], bool] | None = None,
     processes: int | None = None,
 ) -> extraction.ExtractReport:
+    from desktop.core.services import extraction
+
     total = len(article_ids)
 
     def extract_progress(done: int, _total: int, _title: str) -> None:
@@ -85,6 +95,8 @@ def paste_and_extract(
     store: Store, text: str, *, title: str = "", source: str = "clipboard"
 ) -> tuple[int, bool]:
     """Store pasted text as an article and link its entities; (id, created)."""
+    from desktop.core.services import extraction
+
     article_id, created = ingest.import_text(store, text, title=title, source=source)
     if created:
         extraction.extract_articles(store, [article_id])
