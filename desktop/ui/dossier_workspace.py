@@ -44,18 +44,24 @@ KIND_MARKS = {"entity": "◆", "article": "▤", "excerpt": "❝", "note": "✎"
 Index = QModelIndex | QPersistentModelIndex
 
 
-class DossierListModel(QAbstractListModel):
+class _RowsModel(QAbstractListModel):
+    """A list model over rows a service returned; subclasses say how to show one."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.rows: list[ds.DossierSummary] = []
+        self.rows: list = []  # type: ignore[type-arg]
 
-    def set_rows(self, rows: list[ds.DossierSummary]) -> None:
+    def set_rows(self, rows: list) -> None:  # type: ignore[type-arg]
         self.beginResetModel()
         self.rows = rows
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
+
+
+class DossierListModel(_RowsModel):
+    rows: list[ds.DossierSummary]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
@@ -70,7 +76,7 @@ class DossierListModel(QAbstractListModel):
         return None
 
 
-class DossierItemsModel(QAbstractListModel):
+class DossierItemsModel(_RowsModel):
     """The ordered items of one dossier. A drop calls ``reorder(ids)``; the
     model is refreshed from what the service returns."""
 
@@ -80,14 +86,6 @@ class DossierItemsModel(QAbstractListModel):
         super().__init__(parent)
         self.rows: list[ds.ItemSummary] = []
         self.reorder = reorder
-
-    def set_rows(self, rows: list[ds.ItemSummary]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):

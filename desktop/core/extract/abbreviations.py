@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from desktop.core.extract.lexicon import HYPHEN_CONNECTORS
+
 _PAREN = re.compile(r"\(\s*([^()\s]{2,10})\s*\)")
 _WORD = re.compile(r"[^\s()]+")
 
@@ -56,30 +58,6 @@ def _best_long_form(short: str, candidate: str) -> int | None:
 
 
 _FUNCTION_WORDS = frozenset(["of", "and", "the", "for", "in", "on", "at", "to", "de", "du", "la"])
-_CONNECTORS = frozenset(
-    [
-        "e",
-        "i",
-        "o",
-        "ul",
-        "ud",
-        "ur",
-        "us",
-        "un",
-        "ut",
-        "al",
-        "el",
-        "ad",
-        "ar",
-        "as",
-        "at",
-        "az",
-        "ez",
-        "es",
-        "an",
-        "ash",
-    ]
-)
 
 
 def _initials_start(short: str, words: list[str]) -> int | None:
@@ -93,7 +71,7 @@ def _initials_start(short: str, words: list[str]) -> int | None:
             continue
         content = [p for p in parts if p.lower() not in _FUNCTION_WORDS]
         with_conn = "".join(p[0].lower() for p in content)
-        without = "".join(p[0].lower() for p in content if p.lower() not in _CONNECTORS)
+        without = "".join(p[0].lower() for p in content if p.lower() not in HYPHEN_CONNECTORS)
         if target in (with_conn, without):
             return j
     return None

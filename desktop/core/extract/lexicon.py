@@ -443,27 +443,21 @@ FURNITURE = frozenset(
     ]
 )
 
-# Lower-case particles that stay inside a name when they sit between name words
-# ("Osama bin Laden", "Abu Bakr al Baghdadi", "Deir ez Zor").
-CONNECTOR_WORDS = frozenset(
+# Hyphenated connectors of transliterated names: Urdu/Persian ezafe (-e-, -i-),
+# -ul-/-ud- and the Arabic article with its assimilated forms (ad-, ash-, az-).
+HYPHEN_CONNECTORS = frozenset(
     [
-        "bin",
-        "ibn",
-        "bint",
-        "binti",
-        "al",
-        "el",
+        "e",
+        "i",
+        "o",
         "ul",
         "ud",
         "ur",
         "us",
         "un",
         "ut",
-        "uz",
-        "ud",
-        "e",
-        "i",
-        "o",
+        "al",
+        "el",
         "ad",
         "ar",
         "as",
@@ -473,6 +467,17 @@ CONNECTOR_WORDS = frozenset(
         "es",
         "an",
         "ash",
+    ]
+)
+# Lower-case particles that stay inside a name when they sit between name words
+# ("Osama bin Laden", "Abu Bakr al Baghdadi", "Deir ez Zor").
+CONNECTOR_WORDS = HYPHEN_CONNECTORS | frozenset(
+    [
+        "bin",
+        "ibn",
+        "bint",
+        "binti",
+        "uz",
         "abu",
         "van",
         "von",
