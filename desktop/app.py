@@ -36,7 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             db = argv[i + 1]
         elif a.startswith("--db="):
             db = a.split("=", 1)[1]
-    return run_window(db)
+    return run_window(db, debug="--debug" in argv)
 
 
 if __name__ == "__main__":

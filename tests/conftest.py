@@ -122,3 +122,11 @@ def dossier_library(store: Store):  # type: ignore[no-untyped-def]
     Arabic aliases and markup characters, dated articles, mentions, relations
     (tests/fixtures/dossier_library.py)."""
     return load_fixture_module("dossier_library").build(store)
+
+
+@pytest.fixture
+def no_network() -> Iterator[list[str]]:
+    """The network blocked for the test: every attempt is refused (an
+    AssertionError) and recorded in the yielded list (tests/fixtures/offline.py)."""
+    with load_fixture_module("offline").blocked() as attempts:
+        yield attempts

@@ -13,14 +13,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, is_dataclass
 from typing import Any
 
 from desktop import __version__
 from desktop.core.errors import DossierDeskError
+from desktop.core.logs import private, setup_logging
 from desktop.core.store import Store, open_store
+
+log = logging.getLogger(__name__)
 
 VerbFunc = Callable[[argparse.Namespace], int]
 
@@ -79,9 +84,21 @@ def run(argv: Sequence[str] | None = None) -> int:
     if func is None:
         parser.print_help()
         return 2
+    setup_logging(args.debug)
+    t0 = time.perf_counter()
+    # The verb's name only: its arguments carry titles, names and paths.
+    log.info("cli %s: start (version %s)", args.verb, __version__)
+    code = _run_verb(func, args)
+    log.info("cli %s: exit %d after %.2f s", args.verb, code, time.perf_counter() - t0)
+    return code
+
+
+def _run_verb(func: VerbFunc, args: argparse.Namespace) -> int:
     try:
         return func(args)
     except DossierDeskError as exc:
+        # Messages name the file or record, so they are private in the log.
+        log.warning("cli %s: %s: %s", args.verb, type(exc).__name__, private(exc))
         print(f"dossier-desk: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -91,6 +108,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         # `dossier-desk articles | head`: the reader left; not an error.
         return 0
     except Exception as exc:
+        log.error("cli %s: unexpected %s: %s", args.verb, type(exc).__name__, private(exc))
         if args.debug:
             raise
         print(

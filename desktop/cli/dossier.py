@@ -75,12 +75,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ee.set_defaults(func=cmd_export_entity)
 
 
+_AUTO = "\0auto"
+
+
 def _export_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--pdf", metavar="FILE")
-    p.add_argument("--html", metavar="FILE")
-    p.add_argument("--md", metavar="FILE")
-    p.add_argument("--json", dest="json_file", metavar="FILE")
-    p.add_argument("--graphml", metavar="FILE", help="the co-mention network, for Gephi")
+    # A format flag without FILE names the file after the dossier's title (an
+    # entity's name for export-entity), made safe, in --out-dir.
+    auto = {"nargs": "?", "const": _AUTO}
+    p.add_argument("--pdf", metavar="FILE", **auto)  # type: ignore[arg-type]
+    p.add_argument("--html", metavar="FILE", **auto)  # type: ignore[arg-type]
+    p.add_argument("--md", metavar="FILE", **auto)  # type: ignore[arg-type]
+    p.add_argument("--json", dest="json_file", metavar="FILE", **auto)  # type: ignore[arg-type]
+    p.add_argument(
+        "--graphml",
+        metavar="FILE",
+        help="the co-mention network, for Gephi",
+        **auto,  # type: ignore[arg-type]
+    )
+    p.add_argument(
+        "--out-dir",
+        metavar="DIR",
+        default=None,
+        help="folder for format flags given without FILE (default: the current folder)",
+    )
     p.add_argument("--paper", choices=["A4", "Letter"], default="A4")
     p.add_argument("--no-contexts", action="store_true", help="omit mentions in context")
     p.add_argument("--max-contexts", type=int, default=None, metavar="N")
@@ -231,8 +248,22 @@ def _write_all(args: argparse.Namespace, data: core_dossier.DossierData) -> int:
         raise DossierInputError(
             "nothing to export: give at least one of --pdf, --html, --md, --json, --graphml"
         )
-    from desktop.report.files import check_writable, write_bytes
+    from desktop.report.files import check_writable, export_path, write_bytes
 
+    if any(path == _AUTO for _, path in targets):
+        folder = Path(args.out_dir or ".")
+        if not folder.is_dir():
+            raise DossierInputError(f"{folder}: --out-dir is not a folder")
+        ext = {"md": ".md", "graphml": ".graphml"}
+        targets = [
+            (
+                fmt,
+                str(export_path(folder, data.title, ext.get(fmt, f".{fmt}")))
+                if path == _AUTO
+                else path,
+            )
+            for fmt, path in targets
+        ]
     for _, path in targets:
         check_writable(Path(path))
     for fmt, path in targets:

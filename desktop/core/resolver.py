@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,7 +32,10 @@ from sqlmodel import Session, SQLModel, col, select
 
 from desktop.core import models as m
 from desktop.core.errors import DossierDeskError, NotFoundError
+from desktop.core.logs import private
 from desktop.core.names import alias_key
+
+log = logging.getLogger(__name__)
 
 
 class ResolveError(DossierDeskError):
@@ -165,6 +169,15 @@ class _Recorder:
         self.session.add(history)
         self.session.flush()
         assert history.id is not None
+        # The label names entities ("Merge X into Y"): private in the log.
+        log.info(
+            "%s: history #%d, %d rows, entities %s (%s)",
+            action,
+            history.id,
+            len(rows),
+            sorted(self.entity_ids)[:20],
+            private(label),
+        )
         return Change(
             history.id,
             label,

@@ -11,6 +11,7 @@ drawn with QPainter, so it is vector graphics inside the PDF. QtGui only.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from dataclasses import dataclass
 from html import escape
@@ -48,6 +49,8 @@ from desktop.report import html as H
 from desktop.report import network
 from desktop.report.files import check_writable, write_bytes
 from desktop.resources import resource_path
+
+log = logging.getLogger(__name__)
 
 PAPERS = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
 RESOLUTION = 300
@@ -438,4 +441,6 @@ def write_pdf(data: DossierData, path: str | Path, *, paper: str = "A4") -> PdfR
     del writer  # flushes the PDF trailer into the buffer
     buffer.close()
     write_bytes(path, bytes(buffer.data().data()))
-    return PdfResult(str(path), pages, toc, time.perf_counter() - t0)
+    seconds = time.perf_counter() - t0
+    log.info("export: pdf of %d pages in %.2f s", pages, seconds)
+    return PdfResult(str(path), pages, toc, seconds)

@@ -58,8 +58,11 @@ def build_window(store: Store, **kwargs: Any) -> MainWindow:
     return window
 
 
-def run_window(db: str | Path | None = None) -> int:
+def run_window(db: str | Path | None = None, *, debug: bool = False) -> int:
+    from desktop.core.logs import setup_logging
     from desktop.ui.settings import Settings
+
+    setup_logging(debug)
     from desktop.ui.theme import ThemeManager
 
     app = make_application()

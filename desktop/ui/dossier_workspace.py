@@ -221,6 +221,7 @@ class DossierWorkspace(QWidget):
         row.addWidget(self.preview_button)
         rv.addLayout(row)
         self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # messages quote titles
         rv.addWidget(self.status)
 
         splitter = QSplitter()
@@ -394,10 +395,20 @@ class DossierWorkspace(QWidget):
         if dossier_id is None:
             return
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export dossier", "dossier.pdf", "PDF (*.pdf);;HTML (*.html);;Markdown (*.md)"
+            self,
+            "Export dossier",
+            self.suggested_file_name(dossier_id),
+            "PDF (*.pdf);;HTML (*.html);;Markdown (*.md)",
         )
         if path:
             self.export(path)
+
+    def suggested_file_name(self, dossier_id: int, suffix: str = ".pdf") -> str:
+        """The dossier's title as a safe file name (no folders, no hidden or
+        reserved names), offered by the export dialog."""
+        from desktop.report.files import safe_file_name
+
+        return safe_file_name(ds.get_dossier(self.store, dossier_id).title, suffix)
 
     def export(self, path: str | Path, options: Options | None = None, paper: str = "A4") -> None:
         """Export the selected dossier off the GUI thread; the format follows

@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
+import time
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +32,7 @@ from desktop.core import models as m
 from desktop.core.errors import DossierDeskError
 from desktop.core.ingest import MAX_FILE_BYTES, RawArticle, TooLargeError
 from desktop.core.ingest.readers import FORMATS, load_file, read_bytes, read_pasted
+from desktop.core.logs import file_facts, private
 from desktop.core.store import Store
 
 # Files a folder import passes over silently: operating-system clutter, not
@@ -36,6 +40,8 @@ from desktop.core.store import Store
 _IGNORED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 
 ProgressCallback = Callable[[int, int, str], None]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -147,7 +153,14 @@ def import_text(
             f"{source}: the pasted text is too large ({size / 1048576:.1f} MB; "
             f"the limit is {MAX_FILE_BYTES / 1048576:.1f} MB)"
         )
-    return store_article(store, read_pasted(text, title=title, source=source))
+    article_id, created = store_article(store, read_pasted(text, title=title, source=source))
+    log.info(
+        "paste: %d chars -> article #%d (%s)",
+        len(text),
+        article_id,
+        "new" if created else "duplicate",
+    )
+    return article_id, created
 
 
 @dataclass(frozen=True)
@@ -217,10 +230,14 @@ def import_paths(
     the list of supported types, except hidden files and OS clutter
     (Thumbs.db, desktop.ini), which are passed over.
     """
+    t0 = time.perf_counter()
     report = ImportReport()
     paths = [Path(p) for p in paths]
     missing = {p for p in paths if not p.exists() and not p.is_symlink()}
     files = collect_files(paths)
+    # File names can identify a source or a case: the log gets extensions.
+    kinds = Counter(f.suffix.lower() or "(none)" for f in files)
+    log.info("import: %d files (%s)", len(files), ", ".join(f"{k} x {n}" for k, n in kinds.items()))
     for done, path in enumerate(files, 1):
         if should_cancel is not None and should_cancel():
             report.cancelled = True
@@ -231,9 +248,18 @@ def import_paths(
             try:
                 _import_file(store, path, report)
             except DossierDeskError as exc:
+                log.info("import: file %d (%s) failed: %s", done, file_facts(path), private(exc))
                 report.failed.append({"path": str(path), "error": str(exc)})
         if progress is not None:
             progress(done, len(files), str(path))
+    log.info(
+        "import: %d imported, %d duplicates, %d failed%s in %.2f s",
+        len(report.imported),
+        len(report.duplicates),
+        len(report.failed),
+        " (cancelled)" if report.cancelled else "",
+        time.perf_counter() - t0,
+    )
     return report
 
 

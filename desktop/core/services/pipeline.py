@@ -8,6 +8,7 @@ message ready to show, across both phases.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     from desktop.core.services import extraction
 
 Progress = Callable[[int, int, str], None]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -82,13 +85,23 @@ def extract_new(
 
     if progress is not None:
         progress(0, total, f"Finding entities in {total} articles")
-    return extraction.extract_articles(
+    report = extraction.extract_articles(
         store,
         article_ids,
         progress=extract_progress,
         should_cancel=should_cancel,
         processes=default_processes(total) if processes is None else processes,
     )
+    log.info(
+        "extract: %d articles, %d mentions, %d linked, %d suggested, %d new entities%s",
+        report.articles,
+        report.mentions,
+        report.linked,
+        report.suggested,
+        report.new_entities,
+        " (degraded)" if report.degraded else "",
+    )
+    return report
 
 
 def paste_and_extract(

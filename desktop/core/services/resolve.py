@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from desktop.core import matching, resolver
 from desktop.core import models as m
+from desktop.core.csv_cells import from_cell, to_cell
 from desktop.core.errors import DossierDeskError, NotFoundError
 from desktop.core.matching import Candidate, CandidateIndex, EntityRecord, Suggestion
 from desktop.core.names import alias_key, looks_like_acronym
@@ -430,7 +431,12 @@ def _read_csv(path: Path) -> list[_Row]:
                 )
             for rec in reader:
                 line = reader.line_num
-                rec = {(k or "").strip().lower(): (v or "") for k, v in rec.items()}
+                # Cells written by export_entities carry a ' before a leading
+                # = + - @ (spreadsheet formulas); csv_cells removes it again.
+                rec = {
+                    (k or "").strip().lower(): from_cell(v) if isinstance(v, str) else (v or "")
+                    for k, v in rec.items()
+                }
                 name = rec.get("name", "").strip()
                 if not name:
                     raise ReferenceListError(f"{path}: line {line}: empty name")
@@ -571,7 +577,7 @@ def export_entities(store: Store, path: Path | str) -> ExportReport:
                 w.writerow(["name", "type", "aliases"])
                 for e in entities:
                     names = [a.name for a in aliases[e.id or 0] if a.name != e.name]
-                    w.writerow([e.name, e.type, ";".join(names)])
+                    w.writerow([to_cell(e.name), e.type, to_cell(";".join(names))])
         else:
             with path.open("w", encoding="utf-8") as fh:
                 for e in entities:
