@@ -68,7 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="database file (default: $DOSSIER_DESK_DB or library.sqlite in the user data folder)",
     )
     parser.add_argument(
-        "--debug", action="store_true", help="show a traceback for unexpected errors"
+        "--debug",
+        action="store_true",
+        help="show a traceback for unexpected errors, and write names and text to the log file",
     )
     subparsers = parser.add_subparsers(dest="verb", metavar="VERB")
     for module in (library, ingest, extract, resolve, dossier):

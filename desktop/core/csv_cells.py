@@ -36,3 +36,30 @@ def from_cell(cell: str) -> str:
     if len(cell) > 1 and cell[0] == _QUOTE and cell[1] in _PROTECTED:
         return cell[1:]
     return cell
+
+
+def join_list(values: list[str], sep: str = ";") -> str:
+    """Several values in one cell, ``sep`` between them; a ``sep`` or a
+    backslash inside a value is escaped with a backslash, so that
+    :func:`split_list` gives the same values back."""
+    return sep.join(v.replace("\\", "\\\\").replace(sep, "\\" + sep) for v in values)
+
+
+def split_list(cell: str, sep: str = ";") -> list[str]:
+    """The values :func:`join_list` wrote. In a hand-written list a backslash
+    followed by anything but ``sep`` or a backslash is kept as it is."""
+    out, cur, i = [], [], 0
+    while i < len(cell):
+        c = cell[i]
+        if c == "\\" and i + 1 < len(cell) and cell[i + 1] in (sep, "\\"):
+            cur.append(cell[i + 1])
+            i += 2
+            continue
+        if c == sep:
+            out.append("".join(cur))
+            cur = []
+        else:
+            cur.append(c)
+        i += 1
+    out.append("".join(cur))
+    return out

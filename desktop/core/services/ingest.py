@@ -243,6 +243,7 @@ def import_paths(
             report.cancelled = True
             break
         if path in missing:
+            log.info("import: file %d (%s) is missing", done, file_facts(path))
             report.failed.append({"path": str(path), "error": f"{path}: no such file or folder"})
         else:
             try:

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from desktop.core import matching, resolver
 from desktop.core import models as m
-from desktop.core.csv_cells import from_cell, to_cell
+from desktop.core.csv_cells import from_cell, join_list, split_list, to_cell
 from desktop.core.errors import DossierDeskError, NotFoundError
 from desktop.core.matching import Candidate, CandidateIndex, EntityRecord, Suggestion
 from desktop.core.names import alias_key, looks_like_acronym
@@ -442,7 +442,7 @@ def _read_csv(path: Path) -> list[_Row]:
                     raise ReferenceListError(f"{path}: line {line}: empty name")
                 type_ = _parse_type(rec.get("type", ""), f"{path}: line {line}")
                 names = [(name, m.AliasKind.NAME)]
-                for alias in rec.get("aliases", "").split(";"):
+                for alias in split_list(rec.get("aliases", "")):
                     alias = alias.strip()
                     if alias and alias != name:
                         kind = (
@@ -577,7 +577,7 @@ def export_entities(store: Store, path: Path | str) -> ExportReport:
                 w.writerow(["name", "type", "aliases"])
                 for e in entities:
                     names = [a.name for a in aliases[e.id or 0] if a.name != e.name]
-                    w.writerow([to_cell(e.name), e.type, to_cell(";".join(names))])
+                    w.writerow([to_cell(e.name), e.type, to_cell(join_list(names))])
         else:
             with path.open("w", encoding="utf-8") as fh:
                 for e in entities:
