@@ -48,6 +48,7 @@ from desktop.core.dossier import DossierData, ExportError
 from desktop.report import html as H
 from desktop.report import network
 from desktop.report.files import check_writable, write_bytes
+from desktop.report.offline import OfflineTextDocument
 from desktop.resources import resource_path
 
 log = logging.getLogger(__name__)
@@ -136,7 +137,7 @@ def _document(
     figures: list[network.Figure] = (),  # type: ignore[assignment]
     scale: float = 1.0,
 ) -> QTextDocument:
-    doc = QTextDocument()
+    doc = OfflineTextDocument()
     doc.documentLayout().setPaintDevice(device)
     font = QFont()
     font.setFamilies(BODY_FAMILIES)

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QPlainTextDocumentLayout,
     QPlainTextEdit,
     QTextEdit,
     QToolButton,
@@ -44,6 +45,8 @@ from PySide6.QtWidgets import (
 
 from desktop.core.services.browse import ArticleView
 from desktop.core.services.library import MentionInfo
+from desktop.report.offline import OfflineTextDocument
+from desktop.ui.plain import plain_label, tip
 from desktop.ui.theme import LIGHT, TYPE_SINGULAR, Theme
 
 # Builds the context menu's extra actions for a mention (or None) and a text
@@ -101,6 +104,11 @@ class _MentionHighlighter(QSyntaxHighlighter):
 class _Body(QPlainTextEdit):
     def __init__(self, pane: ArticlePane) -> None:
         super().__init__()
+        # The body is plain text, so nothing should ever ask for a resource;
+        # if anything does (an input method, a future rich view), it gets none.
+        doc = OfflineTextDocument(self)
+        doc.setDocumentLayout(QPlainTextDocumentLayout(doc))
+        self.setDocument(doc)
         self.pane = pane
         self.setObjectName("articleBody")
         self.setReadOnly(True)
@@ -164,12 +172,13 @@ class ArticlePane(QWidget):
         self._offsets: list[int] | None = None
         self._find_selections: list[QTextEdit.ExtraSelection] = []
 
-        self.title = QLabel()
+        # Titles and sources are the page's own text: never read as HTML.
+        self.title = plain_label(QLabel())
         self.title.setObjectName("articleTitle")
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.title.setAccessibleName("Article title")
-        self.meta = QLabel()
+        self.meta = plain_label(QLabel())
         self.meta.setObjectName("articleMeta")
         self.meta.setWordWrap(True)
         self.meta.setAccessibleName("Article details")
@@ -313,12 +322,12 @@ class ArticlePane(QWidget):
     def tooltip(self, mention: MentionInfo) -> str:
         kind = TYPE_SINGULAR.get(mention.type, mention.type)
         if mention.entity_id is None:
-            return f"“{mention.text}” · {kind} · not linked to an entity"
+            return tip(f"“{mention.text}” · {kind} · not linked to an entity")
         status = {
             "confirmed": "confirmed",
             "linked": "linked by its exact name, not yet confirmed",
         }.get(mention.status, "suggested, not confirmed")
-        return f"{mention.entity_name} · {kind} · {status}"
+        return tip(f"{mention.entity_name} · {kind} · {status}")
 
     def activate(self, mention: MentionInfo) -> None:
         self.mentionActivated.emit(mention)

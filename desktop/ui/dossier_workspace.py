@@ -37,6 +37,7 @@ from desktop.core.dossier import DossierInputError, Options, assemble
 from desktop.core.errors import DossierDeskError
 from desktop.core.services import dossiers as ds
 from desktop.core.store import Store
+from desktop.ui.plain import as_rich, tip
 from desktop.ui.tasks import TaskRunner
 
 ITEM_MIME = "application/x-dossier-desk-item-rows"
@@ -70,7 +71,7 @@ class DossierListModel(_RowsModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{d.title}  ({d.items})"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(v for v in (d.title, d.subtitle, d.marking) if v)
+            return tip("\n".join(v for v in (d.title, d.subtitle, d.marking) if v))
         if role == Qt.ItemDataRole.UserRole:
             return d.id
         return None
@@ -95,7 +96,7 @@ class DossierItemsModel(_RowsModel):
             return f"{KIND_MARKS.get(item.kind, '·')}  {item.label}"
         if role == Qt.ItemDataRole.ToolTipRole:
             missing = "\n(no longer in the library)" if item.missing else ""
-            return f"{item.kind}: {item.text or item.label}{missing}"
+            return tip(f"{item.kind}: {item.text or item.label}{missing}")
         if role == Qt.ItemDataRole.UserRole:
             return item.id
         if role == Qt.ItemDataRole.ForegroundRole and item.missing:
@@ -316,8 +317,10 @@ class DossierWorkspace(QWidget):
             answer = QMessageBox.question(
                 self,
                 "Delete dossier",
-                f"Delete the dossier “{d.title}” and its {d.items} items? "
-                "The entities and articles stay in the library.",
+                as_rich(
+                    f"Delete the dossier “{d.title}” and its {d.items} items? "
+                    "The entities and articles stay in the library."
+                ),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return

@@ -54,6 +54,7 @@ from desktop.ui.article_view import ArticlePane, add_disabled
 from desktop.ui.hooks import NOT_WIRED, EditHooks
 from desktop.ui.importing import ImportController
 from desktop.ui.panes import EntitySidebar, LibraryPane, ProfilePane
+from desktop.ui.plain import menu_text
 from desktop.ui.settings import Settings
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.theme import LIGHT, Theme, ThemeManager, icon
@@ -507,7 +508,7 @@ class MainWindow(QMainWindow):
         if mention is not None:
             if mention.entity_id is not None:
                 eid, ename = mention.entity_id, mention.entity_name or ""
-                open_profile = menu.addAction(f"Show “{mention.entity_name}”")
+                open_profile = menu.addAction(menu_text(f"Show “{mention.entity_name}”"))
                 open_profile.triggered.connect(lambda _c=False: self.select_entity(eid))
                 about = menu.addAction("Articles about this entity")
                 about.triggered.connect(
@@ -751,6 +752,7 @@ class MainWindow(QMainWindow):
     def show_error(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)
         box = QMessageBox(QMessageBox.Icon.Warning, "Dossier Desk", message, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # messages quote names and titles
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.last_message = box
         box.open()

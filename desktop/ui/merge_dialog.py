@@ -32,6 +32,7 @@ from desktop.core.errors import DossierDeskError
 from desktop.core.services import library, resolve
 from desktop.core.services.resolve import Change
 from desktop.core.store import Store
+from desktop.ui.plain import plain_label
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -95,7 +96,7 @@ class MergeDialog(QDialog):
         self.custom = QLineEdit(self)
         self.custom.setPlaceholderText("…or type another canonical name")
         self.conflicts = resolve.merge_conflicts(store, self.entity_ids)
-        self.warning = QLabel(self)
+        self.warning = plain_label(QLabel(self))  # quotes entity names
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #a40000; font-weight: bold;")
         self.force = QCheckBox("Merge anyway (overrides these judgements)", self)
@@ -107,7 +108,7 @@ class MergeDialog(QDialog):
         else:
             self.warning.hide()
             self.force.hide()
-        self.error = QLabel(self)
+        self.error = plain_label(QLabel(self))
         self.error.setWordWrap(True)
         self.error.hide()
         self.buttons = QDialogButtonBox(

@@ -25,6 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from desktop.core.services.browse import ArticleRow, SidebarEntity
+from desktop.ui.plain import tip
 from desktop.ui.theme import TYPE_LABELS
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -147,7 +148,8 @@ class ArticleTableModel(QAbstractTableModel):
         if role == ToolTip:
             if col == 3 and a.unconfirmed:
                 return f"{a.entities} entities, {a.unconfirmed} mentions to review"
-            return (a.title or "(untitled)", a.publication, a.date or "undated", None)[col]
+            shown = (a.title or "(untitled)", a.publication, a.date or "undated", None)[col]
+            return tip(shown) if shown else shown
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == IdRole:
@@ -384,7 +386,7 @@ class EntityTreeModel(QAbstractItemModel):
                 if self._duplicates.get(e.id):
                     parts.append(f"{self._duplicates[e.id]} possible duplicates to review")
                 return "; ".join(parts) or None
-            return f"{e.name} ({TYPE_LABELS.get(e.type, e.type)}), {e.mentions} mentions"
+            return tip(f"{e.name} ({TYPE_LABELS.get(e.type, e.type)}), {e.mentions} mentions")
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 2):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == IdRole:
@@ -455,7 +457,7 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         if role == Display:
             return col.text(item)
         if role == ToolTip and col.tooltip is not None:
-            return col.tooltip(item)
+            return tip(col.tooltip(item))
         if role == Qt.ItemDataRole.TextAlignmentRole and col.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and col.bold:

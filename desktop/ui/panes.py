@@ -44,6 +44,7 @@ from desktop.core.services.browse import (
 )
 from desktop.core.store import Store
 from desktop.ui.models import ArticleTableModel, Column, EntityTreeModel, RowTableModel
+from desktop.ui.plain import menu_text, plain_label
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.theme import TYPE_LABELS, TYPE_SINGULAR
 
@@ -203,7 +204,7 @@ class LibraryPane(QWidget):
         self.entity_filter = entity
         self.entity_chip.setVisible(entity is not None)
         if entity is not None:
-            self.entity_chip.setText(f"About: {entity[1]}  ✕")
+            self.entity_chip.setText(menu_text(f"About: {entity[1]}  ✕"))
         self.apply_filter()
 
     def apply_filter(self) -> None:
@@ -433,7 +434,7 @@ class ProfilePane(QWidget):
         self.setAccessibleName("Entity profile")
         self.profile: EntityProfile | None = None
 
-        self.name = QLabel("No entity selected")
+        self.name = plain_label(QLabel("No entity selected"))
         self.name.setObjectName("profileName")
         self.name.setAccessibleName("Entity name")
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

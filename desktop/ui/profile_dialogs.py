@@ -25,6 +25,7 @@ from desktop.core.services.browse import KwicRow
 from desktop.core.services.resolve import COMMON_PREDICATES
 from desktop.core.store import Store
 from desktop.ui.entity_picker import EntityPicker
+from desktop.ui.plain import plain_label
 
 ALIAS_KINDS = (
     (AliasKind.ALIAS, "Alias", "Another name the entity is known by"),
@@ -128,10 +129,10 @@ class RelationDialog(EntityPicker):
         self.note = QLineEdit()
         self.note.setAccessibleName("Note")
         self.note.setPlaceholderText("Optional: source, date, confidence…")
-        self.preview = QLabel()
+        self.preview = plain_label(QLabel())  # entity names and the predicate
         self.preview.setObjectName("muted")
         self.preview.setWordWrap(True)
-        self.problem = QLabel()
+        self.problem = plain_label(QLabel())
         self.problem.setObjectName("warning")
         self.problem.hide()
 

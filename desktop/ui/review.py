@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +41,8 @@ from desktop.core.errors import DossierDeskError
 from desktop.core.services import resolve
 from desktop.core.services.resolve import EntityProfile, MergeConflictError, Suggestion
 from desktop.core.store import Store
+from desktop.ui.offline import OfflineTextBrowser
+from desktop.ui.plain import plain_label, tip
 from desktop.ui.tasks import TaskRunner
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -93,7 +94,7 @@ class SuggestionModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (str(s.score), s.a_name, s.b_name, s.reason)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return s.reason
+            return tip(s.reason)
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == self.SuggestionRole:
@@ -170,8 +171,8 @@ class ReviewQueue(QWidget):
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.selectionModel().currentRowChanged.connect(self._show_current)
 
-        self.left = QTextBrowser(self)
-        self.right = QTextBrowser(self)
+        self.left = OfflineTextBrowser(self)
+        self.right = OfflineTextBrowser(self)
         for pane in (self.left, self.right):
             pane.setOpenLinks(False)
             pane.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -179,11 +180,11 @@ class ReviewQueue(QWidget):
         self.verdict_label.setWordWrap(True)
         self.verdict_label.setStyleSheet("font-size: 110%; font-weight: bold;")
         self.verdict_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.warning = QLabel(self)
+        self.warning = plain_label(QLabel(self))  # messages quote entity names
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #a40000; font-weight: bold;")
         self.warning.hide()
-        self.status = QLabel("Looking for duplicates…", self)
+        self.status = plain_label(QLabel("Looking for duplicates…", self))
 
         self.buttons: dict[str, QPushButton] = {}
         bar = QHBoxLayout()
