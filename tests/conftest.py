@@ -130,3 +130,10 @@ def no_network() -> Iterator[list[str]]:
     AssertionError) and recorded in the yielded list (tests/fixtures/offline.py)."""
     with load_fixture_module("offline").blocked() as attempts:
         yield attempts
+
+
+@pytest.fixture
+def hostile_library(store: Store):  # type: ignore[no-untyped-def]
+    """Entities, aliases, notes, an article and a dossier full of markup and
+    tricky characters (tests/fixtures/hostile_library.py)."""
+    return load_fixture_module("hostile_library").build(store)

@@ -11,11 +11,14 @@ try to load "<img src=...>".
 
 from __future__ import annotations
 
-import datetime as dt
+import importlib.util
+import sys
 from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QUrl
 from PySide6.QtGui import Qt as QtGuiNs
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
@@ -26,20 +29,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import models as m
-from desktop.core.names import alias_key
-from desktop.core.store import Store
 
-# (marker, the string, the part that must be shown literally where the marker is)
-NASTY = [
-    ("N1", "<script>alert('N1')</script>", None),
-    ("N2", "<img src=http://192.0.2.1/N2.png onerror=alert(1)>", None),
-    ("N3", "&amp;lt;N3&gt; &#x41;", None),
-    ("N4", "\u202eN4 reversed\u202c name", None),
-    ("N5", '"N5" <b>bold</b> & \'single\'', None),
-    ("N6", "N6 " + "very long name " * 40, "N6 very long name very long"),
-    ("N7", "<a href='http://192.0.2.1/'>N7</a> <style>*{}</style>", None),
-]
+def _fixture_module(name: str) -> ModuleType:
+    """tests/fixtures/<name>.py, the same module object conftest loads."""
+    if name not in sys.modules:
+        path = Path(__file__).resolve().parents[1] / "fixtures" / f"{name}.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        assert spec is not None
+        assert spec.loader is not None
+        sys.modules[name] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sys.modules[name])
+    return sys.modules[name]
+
+
+HOSTILE = _fixture_module("hostile_library")
+NASTY = HOSTILE.NASTY
+Hostile = HOSTILE.Hostile
 
 
 def need(marker: str) -> str:
@@ -76,9 +81,9 @@ def check(where: list[Where]) -> list[str]:
     problems = []
     for w in where:
         for marker, _, _ in NASTY:
-            if marker in w.raw or marker in w.shown:
-                if norm(need(marker)) not in norm(w.shown):
-                    problems.append(f"{w.what}: {marker} shown as {w.shown[:120]!r}")
+            present = marker in w.raw or marker in w.shown
+            if present and norm(need(marker)) not in norm(w.shown):
+                problems.append(f"{w.what}: {marker} shown as {w.shown[:120]!r}")
     return problems
 
 
@@ -129,71 +134,9 @@ def sweep(root: QWidget) -> list[Where]:
     return out
 
 
-@dataclass
-class Hostile:
-    store: Store
-    article: int
-    entities: dict[str, int]
-    body: str
-    title: str
-
-
 @pytest.fixture
-def hostile(store: Store) -> Hostile:
-    # Filler keeps each name alone in its mention's context window.
-    filler = "The ministry said the inquiry would continue for some weeks yet " * 4
-    parts = ["Report from the border."]
-    for _, s, _ in NASTY:
-        parts.append(f"{filler}Officials named {s} in the filing. {filler}")
-    parts.append("Second paragraph <p>with a tag</p> &nbsp; and an &entity;.")
-    body = "\n".join(parts)
-    title = f"{NASTY[0][1]} title"
-    with store.session() as s:
-        a = m.Article(
-            title=title,
-            publication=NASTY[4][1],
-            author=NASTY[2][1],
-            published=dt.date(2024, 1, 2),
-            body=body,
-            sha256="f" * 64,
-            url="http://192.0.2.1/page",
-        )
-        s.add(a)
-        s.flush()
-        ids: dict[str, int] = {}
-        for marker, name, _ in NASTY:
-            e = m.Entity(
-                name=name,
-                type="ORG" if marker in ("N1", "N3", "N5", "N7") else "PER",
-                description=f"Description of {name}\nsecond line <hr>",
-                notes=f"Note {name}",
-            )
-            s.add(e)
-            s.flush()
-            ids[marker] = e.id
-            s.add(m.Alias(entity_id=e.id, name=name, key=alias_key(name), kind="name"))
-            alias = f"{name} (alias)"
-            s.add(m.Alias(entity_id=e.id, name=alias, key=alias_key(alias), kind="alias"))
-            start = body.index(name)
-            s.add(
-                m.Mention(
-                    article_id=a.id,
-                    start=start,
-                    end=start + len(name),
-                    text=name,
-                    type=e.type,
-                    entity_id=e.id,
-                    method=m.MentionMethod.MANUAL,
-                    status=m.MentionStatus.CONFIRMED if marker != "N2" else "suggested",
-                )
-            )
-        s.add(
-            m.Relation(
-                subject_id=ids["N1"], predicate="<u>funds</u>", object_id=ids["N2"],
-                note="<script>alert('N1')</script>",
-            )
-        )  # fmt: skip
-        return Hostile(store, a.id or 0, ids, body, title)
+def hostile(hostile_library):  # type: ignore[no-untyped-def]
+    return hostile_library
 
 
 @pytest.fixture
@@ -238,7 +181,56 @@ def test_window_shows_every_nasty_string_literally(wired, hostile: Hostile, qtbo
         look(f"profile {marker}")
     wiring = window.wiring  # type: ignore[attr-defined]
     wiring.show_review()
-    wiring.dossiers.create_dossier(NASTY[1][1])
+    wiring.dossiers.refresh()
+    wiring.dossiers.select_dossier(hostile.dossier)
     look("dossiers")
-    assert sorted(set(p.split(": ", 1)[1].split(" shown")[0] for p in problems)) == [], "\n".join(problems[:60])
+    # The review queue's side-by-side profiles (HTML in a text browser).
+    from desktop.core.services import resolve
+    from desktop.ui.review import profile_html
+
+    browser = wiring.review.left
+    for marker, entity_id in hostile.entities.items():
+        browser.setHtml(profile_html(resolve.entity_profile(hostile.store, entity_id)))
+        shown = browser.toPlainText()
+        problems.extend(check([Where(f"review profile {marker}", shown, shown)]))
+        assert norm(need(marker)) in norm(shown)
+    assert browser.refused == []
+    # The merge dialog lists every name and warns with them.
+    from desktop.ui.merge_dialog import MergeDialog
+
+    dialog = MergeDialog(hostile.store, list(hostile.entities.values()), window)
+    problems.extend(f"merge dialog: {p}" for p in check(sweep(dialog)))
+    dialog.deleteLater()
+    assert problems == [], "\n".join(problems[:60])
     assert seen == {mk for mk, _, _ in NASTY}
+
+
+def test_text_views_refuse_every_outside_resource(qtbot):
+    from desktop.ui.article_view import ArticlePane
+    from desktop.ui.offline import OfflineTextBrowser
+
+    browser = OfflineTextBrowser()
+    qtbot.addWidget(browser)
+    browser.setHtml(
+        '<html><head><link rel="stylesheet" href="http://192.0.2.1/s.css"></head><body>'
+        '<img src="http://192.0.2.1/a.png"><img src="https://192.0.2.1/b.png">'
+        '<img src="file:///etc/hostname"><img src="/etc/hostname">'
+        '<table background="http://192.0.2.1/bg.png"><tr><td>x</td></tr></table>'
+        '<img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlE'
+        'QVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==">'
+        "</body></html>"
+    )
+    browser.resize(300, 200)
+    browser.show()
+    qtbot.waitExposed(browser)
+    browser.grab()  # layout and paint: every image is asked for
+    refused = set(browser.refused)
+    assert {"http://192.0.2.1/a.png", "https://192.0.2.1/b.png", "file:///etc/hostname"} <= refused
+    assert not any(u.startswith("data:") for u in refused)
+    browser.close()
+
+    pane = ArticlePane()
+    qtbot.addWidget(pane)
+    body = pane.body.document()
+    assert body.loadResource(2, QUrl("http://192.0.2.1/x.png")) is None
+    assert body.refused == ["http://192.0.2.1/x.png"]
