@@ -49,9 +49,35 @@ class TocEntry:
     anchor: str
 
 
+_EMBED_OPEN = frozenset("\u202a\u202b\u202d\u202e")  # LRE RLE LRO RLO, closed by PDF
+_ISOLATE_OPEN = frozenset("\u2066\u2067\u2068")  # LRI RLI FSI, closed by PDI
+
+
+def close_bidi(value: str) -> str:
+    """``value`` with every bidi embedding, override or isolate it opens
+    closed at its end, so a name carrying a right-to-left override (the
+    "Trojan Source" trick) cannot reverse the text that follows it on the
+    same line. The name itself still shows as its characters say."""
+    if value.isascii():
+        return value
+    embeds = isolates = 0
+    for c in value:
+        if c in _EMBED_OPEN:
+            embeds += 1
+        elif c == "\u202c" and embeds:
+            embeds -= 1
+        elif c in _ISOLATE_OPEN:
+            isolates += 1
+        elif c == "\u2069" and isolates:
+            isolates -= 1
+            embeds = 0  # a PDI closes the embeddings opened inside the isolate
+    return value + "\u202c" * embeds + "\u2069" * isolates
+
+
 def text(value: str, *, qt: bool = False) -> str:
-    """Escape ``value`` for HTML and style its Arabic-script runs."""
-    out = escape(value, quote=True)
+    """Escape ``value`` for HTML, close its bidi controls and style its
+    Arabic-script runs."""
+    out = escape(close_bidi(value), quote=True)
     if _ARABIC_RUN.search(out):
         if qt:
             out = _ARABIC_RUN.sub(

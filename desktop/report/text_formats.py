@@ -17,7 +17,7 @@ from desktop.core.dossier import (
     co_mention_graph,
     to_jsonable,
 )
-from desktop.report.html import toc_entries
+from desktop.report.html import close_bidi, toc_entries
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|&~])")
 
@@ -25,7 +25,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|&~])")
 def md(value: str) -> str:
     """Escape Markdown (and the HTML a Markdown renderer would pass through):
     ``<Tehreek> & Sons`` must show literally, never as a tag."""
-    return _MD_SPECIAL.sub(r"\\\1", value).replace("\n", "  \n")
+    return _MD_SPECIAL.sub(r"\\\1", close_bidi(value)).replace("\n", "  \n")
 
 
 def _cite(n: int | None) -> str:
