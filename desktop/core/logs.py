@@ -130,6 +130,11 @@ def setup_logging(debug: bool = False) -> Path:
         _root_level = logging.getLogger().level
         logging.getLogger().setLevel(logging.DEBUG)
     _debug, _handler, _attached_to = debug, handler, target
+    from desktop import __version__
+
+    logging.getLogger("desktop").info(
+        "log opened: dossier-desk %s, debug %s", __version__, "on" if debug else "off"
+    )
     return path
 
 
