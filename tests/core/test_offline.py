@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -146,3 +147,24 @@ def test_cli_workflow_in_a_namespace_without_network(tmp_path):
         )
         assert result.returncode == 0, (step, result.stderr)
     assert (tmp_path / "n.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_no_module_of_the_app_names_a_network_api():
+    """A static guard next to the dynamic ones: no update check, no model
+    download, no page fetch anywhere in the code (trafilatura is only given
+    text, spaCy loads its model from an installed package)."""
+    import re
+
+    root = Path(__file__).resolve().parents[2] / "desktop"
+    banned = re.compile(
+        r"\b(?:urlopen|urlretrieve|fetch_url|fetch_response|spacy\.cli|spacy\.download|"
+        r"requests\.(?:get|post|Session)|httpx\.|urllib3\.|http\.client|socket\.|"
+        r"QNetworkAccessManager|QtNetwork|QDesktopServices\.openUrl)"
+    )
+    hits = [
+        f"{src.relative_to(root)}:{n}: {line.strip()}"
+        for src in sorted(root.rglob("*.py"))
+        for n, line in enumerate(src.read_text(encoding="utf-8").splitlines(), 1)
+        if banned.search(line) and not line.lstrip().startswith("#")
+    ]
+    assert hits == []
