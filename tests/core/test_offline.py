@@ -66,8 +66,9 @@ def test_the_blocker_catches_what_it_should(no_network):
     no_network.clear()
 
 
-@pytest.mark.qt
-def test_whole_workflow_runs_with_the_network_blocked(capsys, tmp_path, no_network):
+def test_whole_workflow_runs_with_the_network_blocked(capsys, tmp_path, no_network, qapp):
+    # qapp: the PDF export would otherwise make a bare QGuiApplication that
+    # the widget tests later in the run could not use.
     inbox = tmp_path / "inbox"
     shutil.copytree(samples_dir(), inbox)
     (inbox / "remote-assets.html").write_text(REMOTE_PAGE, encoding="utf-8")
