@@ -17,6 +17,7 @@ from desktop.core.errors import DossierDeskError
 from desktop.core.resolver import Change
 from desktop.core.services import resolve
 from desktop.core.store import Store
+from desktop.ui.plain import menu_text
 
 
 class HistoryCommand(QUndoCommand):
@@ -29,7 +30,9 @@ class HistoryCommand(QUndoCommand):
         refresh: Callable[[], None],
         show_error: Callable[[str], None],
     ) -> None:
-        super().__init__(change.label)
+        # The text becomes "Undo <label>" in the Edit menu, where a lone & in
+        # an entity's name would turn into a keyboard mnemonic.
+        super().__init__(menu_text(change.label))
         # A callable, not the Store: the window clears its stack when it
         # switches databases, and a command must never replay on another one.
         self._store_of = store_of

@@ -234,3 +234,15 @@ def test_text_views_refuse_every_outside_resource(qtbot):
     body = pane.body.document()
     assert body.loadResource(2, QUrl("http://192.0.2.1/x.png")) is None
     assert body.refused == ["http://192.0.2.1/x.png"]
+
+
+def test_undo_menu_shows_an_ampersand_in_a_name(wired, hostile: Hostile):
+    from desktop.core.services import resolve
+
+    window = wired
+    wiring = window.wiring  # type: ignore[attr-defined]
+    change = wiring.apply(lambda st: resolve.rename(st, hostile.entities["N1"], "Smith & Sons"))
+    assert change is not None
+    # "&&" is how a menu shows one "&"; iconText() is the text as shown.
+    assert "Smith & Sons" in window.act_undo.iconText()
+    assert "Smith && Sons" in window.act_undo.text()
