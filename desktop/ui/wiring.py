@@ -32,6 +32,7 @@ from desktop.ui.dossier_workspace import DossierWorkspace
 from desktop.ui.entity_picker import EntityPicker
 from desktop.ui.main_window import MainWindow
 from desktop.ui.merge_dialog import MergeDialog
+from desktop.ui.plain import as_rich
 from desktop.ui.profile_dialogs import AliasDialog, RelationDialog
 from desktop.ui.review import ReviewQueue
 from desktop.ui.tasks import ProgressRelay, TaskRunner
@@ -305,7 +306,10 @@ class Wiring(QObject):
             return None
         dialog = QInputDialog(self.window)
         dialog.setWindowTitle("Rename entity")
-        dialog.setLabelText(f"New name for “{profile.name}” (the old one stays as an alias):")
+        # as_rich: the label would otherwise render a name that looks like HTML.
+        dialog.setLabelText(
+            as_rich(f"New name for “{profile.name}” (the old one stays as an alias):")
+        )
         dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
         dialog.setTextValue(profile.name)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -385,7 +389,9 @@ class Wiring(QObject):
         dialog = QInputDialog(self.window)
         dialog.setWindowTitle("Split out into a new entity")
         dialog.setLabelText(
-            f"{', '.join(names)} and their mentions leave “{source}” for a new entity named:"
+            as_rich(
+                f"{', '.join(names)} and their mentions leave “{source}” for a new entity named:"
+            )
         )
         dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
         dialog.setTextValue(names[0])

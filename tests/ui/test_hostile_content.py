@@ -246,3 +246,34 @@ def test_undo_menu_shows_an_ampersand_in_a_name(wired, hostile: Hostile):
     # "&&" is how a menu shows one "&"; iconText() is the text as shown.
     assert "Smith & Sons" in window.act_undo.iconText()
     assert "Smith && Sons" in window.act_undo.text()
+
+
+def test_every_dialog_shows_names_literally(wired, hostile: Hostile):
+    from sqlmodel import select
+
+    from desktop.core import models as m
+
+    window = wired
+    wiring = window.wiring  # type: ignore[attr-defined]
+    problems: list[str] = []
+    with hostile.store.session() as s:
+        mentions = {mention.entity_id: mention.id for mention in s.exec(select(m.Mention)).all()}
+    for marker in ("N1", "N2", "N5", "N7"):
+        entity_id = hostile.entities[marker]
+        name = need(marker)
+        window.show_entity(entity_id)
+        dialogs = [
+            wiring.link_mention(mentions[entity_id]),
+            wiring.rename_entity(entity_id),
+            wiring.merge_entities([entity_id, hostile.entities["N3"]]),
+            wiring.add_alias(entity_id),
+            wiring.split_aliases(entity_id, [f"{name} (alias)"]),
+            wiring.add_relation(entity_id, mentions[entity_id]),
+        ]
+        for dialog in dialogs:
+            assert dialog is not None
+            found = sweep(dialog)
+            problems.extend(f"{type(dialog).__name__} {marker}: {p}" for p in check(found))
+            assert any(marker in w.shown for w in found), (type(dialog).__name__, marker)
+            dialog.close()
+    assert problems == [], "\n".join(problems[:40])
