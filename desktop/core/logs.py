@@ -36,6 +36,7 @@ _debug = False
 _handler: logging.Handler | None = None
 _attached_to: logging.Logger | None = None
 _root_level: int | None = None
+_app_level: int | None = None
 
 
 def debug_enabled() -> bool:
@@ -117,7 +118,7 @@ def setup_logging(debug: bool = False) -> Path:
     path = folder / LOG_NAME
     _open_private(path)
     shutdown_logging()
-    global _debug, _handler, _attached_to, _root_level
+    global _debug, _handler, _attached_to, _root_level, _app_level
     handler = _PrivateRotatingHandler(
         path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
     )
@@ -125,6 +126,7 @@ def setup_logging(debug: bool = False) -> Path:
     target = logging.getLogger() if debug else logging.getLogger("desktop")
     handler.setLevel(logging.DEBUG if debug else logging.INFO)
     target.addHandler(handler)
+    _app_level = logging.getLogger("desktop").level
     logging.getLogger("desktop").setLevel(logging.DEBUG if debug else logging.INFO)
     if debug:
         _root_level = logging.getLogger().level
@@ -140,10 +142,12 @@ def setup_logging(debug: bool = False) -> Path:
 
 def shutdown_logging() -> None:
     """Detach and close the handler (tests; the app just exits)."""
-    global _debug, _handler, _attached_to, _root_level
+    global _debug, _handler, _attached_to, _root_level, _app_level
     if _handler is not None and _attached_to is not None:
         _attached_to.removeHandler(_handler)
         _handler.close()
     if _root_level is not None:
         logging.getLogger().setLevel(_root_level)
-    _debug, _handler, _attached_to, _root_level = False, None, None, None
+    if _app_level is not None:
+        logging.getLogger("desktop").setLevel(_app_level)
+    _debug, _handler, _attached_to, _root_level, _app_level = False, None, None, None, None
