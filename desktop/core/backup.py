@@ -226,7 +226,10 @@ def _check_backup(store: Store, backup: Path) -> str:
     try:
         conn = connect_raw(backup, store._passphrase if encrypted else None, immutable=True)
     except DatabaseError as exc:
-        raise BackupError(f"{backup}: not a usable Dossier Desk backup ({exc})") from exc
+        raise BackupError(
+            f"{backup}: not a Dossier Desk backup, or encrypted with another passphrase; "
+            "nothing was changed"
+        ) from exc
     try:
         ok = conn.execute("PRAGMA quick_check").fetchone()
         if not ok or ok[0] != "ok":

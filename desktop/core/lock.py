@@ -14,6 +14,7 @@ gets :class:`DatabaseLockedError` naming the holder's pid.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import threading
@@ -109,6 +110,19 @@ class DatabaseLock:
                 held.path.unlink()
             _unlock(held.fd)
             os.close(held.fd)
+
+
+@atexit.register
+def _release_all() -> None:
+    """Tidy up at exit (the CLI never closes its Store): remove our lock files.
+    The OS would drop the locks anyway; this only avoids leftover files."""
+    with _guard:
+        for held in list(_held.values()):
+            with contextlib.suppress(OSError):
+                held.path.unlink()
+            _unlock(held.fd)
+            os.close(held.fd)
+        _held.clear()
 
 
 def _acquire(db_path: Path) -> _Held:
