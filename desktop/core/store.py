@@ -77,14 +77,17 @@ def head_revision() -> str:
 
 
 def is_encrypted(path: Path) -> bool:
-    """True for an existing, non-empty file without the plain SQLite header:
-    an SQLCipher database (or a file that is no database at all)."""
+    """True for a file that can be an SQLCipher database: no plain SQLite
+    header, and a size that is a whole number of pages (every SQLite file's is;
+    the smallest page is 512 bytes). A file of another size is no database at
+    all, and gets that message rather than a passphrase prompt."""
     try:
         with open(path, "rb") as f:
             head = f.read(len(SQLITE_HEADER))
+            size = os.fstat(f.fileno()).st_size
     except (FileNotFoundError, IsADirectoryError):
         return False
-    return bool(head) and head != SQLITE_HEADER
+    return bool(head) and head != SQLITE_HEADER and size % 512 == 0
 
 
 def _sqlcipher() -> Any:
