@@ -112,7 +112,8 @@ def key_pragma(passphrase: str) -> str:
 def connect_raw(path: Path, passphrase: str | None = None, *, immutable: bool = False) -> Any:
     """A DB-API connection to ``path``: sqlite3 for a plain file, sqlcipher3
     keyed with ``passphrase`` otherwise. ``immutable`` opens read-only without
-    creating any file beside it. The caller closes it.
+    creating any file beside it (unless its write-ahead log holds data, which
+    only a normal read-only open sees). The caller closes it.
 
     Raises WrongPassphraseError when the key does not open the file.
     """
@@ -122,7 +123,15 @@ def connect_raw(path: Path, passphrase: str | None = None, *, immutable: bool = 
         module = _sqlcipher()
     target, uri = str(path), False
     if immutable:
-        target, uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1", True
+        wal = path.with_name(path.name + "-wal")
+        if wal.exists() and wal.stat().st_size:
+            # Data still in the write-ahead log (a writer is running, or one
+            # crashed): "immutable" would not see it, so read through SQLite's
+            # normal read-only open, which merges the log.
+            target = f"{path.resolve().as_uri()}?mode=ro"
+        else:
+            target = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+        uri = True
     try:
         conn = module.connect(target, uri=uri, check_same_thread=False)
     except module.Error as exc:

@@ -135,7 +135,6 @@ class NewDatabaseDialog(QDialog):
         form.addRow("", self.encrypt)
         form.addRow("Passphrase:", self.passphrase)
         form.addRow("Repeat it:", self.confirm)
-        form.addRow("", self.warning)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -147,6 +146,7 @@ class NewDatabaseDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.warning)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
@@ -270,6 +270,9 @@ class RestoreDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
+        if not backups:
+            layout.addStretch(1)
+            self.resize(520, 160)
         layout.addWidget(buttons)
 
     def _selection_changed(self) -> None:

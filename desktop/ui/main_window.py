@@ -463,6 +463,8 @@ class MainWindow(QMainWindow):
                 action.setStatusTip(READ_ONLY_TIP)
         for action in self._writing_actions():
             action.setEnabled(not read_only)
+        for button in (self.welcome.import_button, self.welcome.paste_button):
+            button.setEnabled(not read_only)
         if read_only:
             self.act_undo.setEnabled(False)
             self.act_redo.setEnabled(False)
