@@ -23,6 +23,10 @@ HOLDER = textwrap.dedent(
     import sys
     from desktop.core.store import open_store
     store = open_store(sys.argv[1])
+    if len(sys.argv) > 2:
+        from desktop.core import models as m
+        with store.session() as s:
+            s.add(m.Entity(name=sys.argv[2], type="ORG"))
     print("ready", flush=True)
     sys.stdin.readline()   # hold the database until the test says so
     store.close()
@@ -80,6 +84,34 @@ def test_read_only_open_works_beside_the_writer_and_refuses_writes(holder, db_pa
             s.connection().exec_driver_sql("INSERT INTO entity (name, type) VALUES ('x', 'PER')")
     finally:
         store.close()
+
+
+def test_read_only_sees_what_the_writer_has_only_in_its_write_ahead_log(tmp_path):
+    # The holder creates the database: schema and data sit in its -wal file,
+    # not yet in the main file (no checkpoint while it keeps it open).
+    path = tmp_path / "fresh.sqlite"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(path), "Jaish-e-Mohammed"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "ready"
+        assert path.with_name(path.name + "-wal").stat().st_size > 0
+        store = open_store(path, read_only=True)
+        try:
+            assert library_info(store).entities == 1
+        finally:
+            store.close()
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
+        for pipe in (proc.stdin, proc.stdout):
+            if pipe is not None:
+                pipe.close()
 
 
 def test_the_lock_is_free_again_once_the_holder_closes(holder, db_path):
