@@ -90,9 +90,14 @@ def start_library(
         except (PassphraseRequiredError, WrongPassphraseError) as exc:
             path = Path(db).expanduser() if db else default_db_path()
             answer = prompts.passphrase(path, str(exc) if passphrase else "")
-            if answer is None:
+            if answer is not None:
+                passphrase = answer
+                continue
+            # Cancelled: maybe the wrong file; offer another one before giving up.
+            chosen = prompts.choose_file()
+            if chosen is None:
                 return None
-            passphrase = answer
+            db, passphrase, read_only = chosen, passphrase_from_env(), False
         except DatabaseLockedError as exc:
             choice = prompts.locked(str(exc))
             if choice == "read_only":

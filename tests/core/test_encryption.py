@@ -14,7 +14,12 @@ import pytest
 from desktop.cli import run
 from desktop.core import backup
 from desktop.core import models as m
-from desktop.core.errors import DatabaseError, PassphraseRequiredError, WrongPassphraseError
+from desktop.core.errors import (
+    BackupError,
+    DatabaseError,
+    PassphraseRequiredError,
+    WrongPassphraseError,
+)
 from desktop.core.services.ingest import import_paths
 from desktop.core.services.library import library_info, search_articles
 from desktop.core.store import SQLITE_HEADER, head_revision, is_encrypted, open_store
@@ -176,5 +181,32 @@ def test_new_database_files_are_private(db_path):
             s.add(m.Entity(name="Masood Azhar", type="PER"))
         for p in [db_path, *db_path.parent.glob(db_path.name + "-*")]:
             assert p.stat().st_mode & 0o777 == 0o600, p
+    finally:
+        store.close()
+
+
+def test_restore_of_an_encrypted_database(encrypted_db):
+    store = open_store(encrypted_db, passphrase=SECRET)
+    try:
+        saved = backup.back_up(store)
+        with store.session() as s:
+            s.add(m.Entity(name="Masood Azhar", type="PER"))
+        assert library_info(store).entities == 1
+        result = backup.restore(store, Path(saved.path))
+        assert library_info(store).entities == 0
+        assert is_encrypted(Path(result.safety_backup))
+        assert is_encrypted(encrypted_db)
+    finally:
+        store.close()
+
+
+def test_a_plain_backup_cannot_be_restored_into_an_encrypted_database(encrypted_db, tmp_path):
+    plain = tmp_path / "plain.sqlite"
+    open_store(plain).close()
+    store = open_store(encrypted_db, passphrase=SECRET)
+    try:
+        with pytest.raises(BackupError, match="not encrypted"):
+            backup.restore(store, plain)
+        assert library_info(store).articles == len(list(samples_dir().iterdir()))
     finally:
         store.close()

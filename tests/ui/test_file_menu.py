@@ -313,6 +313,15 @@ def test_start_up_asks_the_passphrase_again_after_a_wrong_one(qapp, encrypted_db
 
     assert start_library(encrypted_db, FakePrompts([None], [])) is None
 
+    # Cancelling the passphrase offers another file instead.
+    other = encrypted_db.with_name("plain.sqlite")
+    prompts = FakePrompts([None], [])
+    prompts.choose_file = lambda: other  # type: ignore[method-assign]
+    opened = start_library(encrypted_db, prompts)
+    assert opened is not None
+    assert opened[0].path == other
+    opened[0].close()
+
 
 def test_start_up_offers_read_only_when_another_process_holds_it(qapp, held_db) -> None:  # type: ignore[no-untyped-def]
     from desktop.ui.application import start_library
