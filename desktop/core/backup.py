@@ -176,14 +176,17 @@ def backup_on_open(store: Store, *, keep: int = DEFAULT_KEEP) -> BackupInfo | No
     return back_up(store, keep=keep)
 
 
-def save_copy(store: Store, target: Path) -> Path:
+def save_copy(store: Store, target: Path, *, overwrite: bool = False) -> Path:
     """Write a consistent copy of the open database to ``target`` (mode 0600,
-    encrypted with the same passphrase if the database is)."""
+    encrypted with the same passphrase if the database is). An existing file is
+    replaced only with ``overwrite`` (the window asks first)."""
     target = Path(target).expanduser()
     if target.resolve() == store.path.resolve():
         raise BackupError(f"{target}: is the open database itself; choose another file")
     if target.is_dir():
         raise BackupError(f"{target}: is a folder; give a file name")
+    if target.exists() and not overwrite:
+        raise BackupError(f"{target}: exists already; choose a new file name")
     if not target.parent.is_dir():
         raise BackupError(f"{target}: the folder {target.parent} does not exist")
     try:

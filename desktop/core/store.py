@@ -42,7 +42,7 @@ from desktop.core.errors import (
     SchemaTooNewError,
     WrongPassphraseError,
 )
-from desktop.core.files import create_private
+from desktop.core.files import create_private, make_private
 from desktop.core.lock import DatabaseLock
 
 APP_NAME = "dossier-desk"
@@ -382,7 +382,8 @@ def open_store(
         opened_state = _file_state(path)
         if not exists:
             try:
-                create_private(path)
+                if not create_private(path):
+                    make_private(path)  # an empty file someone made for us
             except OSError as exc:
                 raise DatabaseError(f"{path}: cannot create the file ({exc.strerror})") from exc
         if current is not None and current != revisions[-1]:

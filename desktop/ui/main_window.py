@@ -967,7 +967,8 @@ class MainWindow(QMainWindow):
     def save_copy(self, target: Path) -> None:
         store = self.store
         self.runner.run(
-            lambda: backup.save_copy(store, target),
+            # The file dialog has asked before replacing a file.
+            lambda: backup.save_copy(store, target, overwrite=True),
             lambda path: self.statusBar().showMessage(f"Saved a copy as {path}", 8000),
             lambda exc: self.show_error(str(exc)),
         )

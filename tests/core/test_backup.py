@@ -178,6 +178,9 @@ def test_cli_backup_backups_restore(db_path, capsys, monkeypatch):
     copy = db_path.with_name("copy.sqlite")
     assert run([*db, "backup", "--to", str(copy)]) == 0
     assert copy.exists()
+    capsys.readouterr()
+    assert run([*db, "backup", "--to", str(copy)]) == 1
+    assert "exists already" in capsys.readouterr().err
     other = open_store(copy, read_only=True)
     try:
         assert library_info(other).entities == 1
