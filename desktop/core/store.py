@@ -19,6 +19,7 @@ Sessions are short: one per service call (see ``desktop.core.services``).
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -90,16 +91,16 @@ def is_encrypted(path: Path) -> bool:
     return bool(head) and head != SQLITE_HEADER and size % 512 == 0
 
 
+@functools.cache
 def _sqlcipher() -> Any:
+    """The sqlcipher3 module, imported when an encrypted file is first met."""
     import sqlcipher3
 
-    if not getattr(sqlcipher3, "_dossier_quiet", False):
-        # SQLCipher logs every failed decryption on stderr; a wrong passphrase
-        # is an expected user error that we report ourselves.
-        conn = sqlcipher3.connect(":memory:")
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.close()
-        sqlcipher3._dossier_quiet = True
+    # SQLCipher logs every failed decryption on stderr; a wrong passphrase is
+    # an expected user error that we report ourselves. The level is global.
+    conn = sqlcipher3.connect(":memory:")
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.close()
     return sqlcipher3
 
 
@@ -163,7 +164,8 @@ def read_revision(path: Path, passphrase: str | None = None) -> str | None:
         )
     # immutable: no lock, no -shm/-wal files created beside a file we may refuse.
     conn = connect_raw(path, passphrase if encrypted else None, immutable=True)
-    errors = conn.DatabaseError if hasattr(conn, "DatabaseError") else sqlite3.DatabaseError
+    # sqlite3 and sqlcipher3 each have their own exception classes.
+    errors = (sqlite3.DatabaseError, conn.DatabaseError)
     try:
         tables = {
             row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -177,7 +179,7 @@ def read_revision(path: Path, passphrase: str | None = None) -> str | None:
             )
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         return row[0] if row else None
-    except (sqlite3.DatabaseError, errors) as exc:
+    except errors as exc:
         raise DatabaseError(f"{path}: not a usable SQLite database ({exc})") from exc
     finally:
         conn.close()

@@ -210,3 +210,24 @@ def test_a_plain_backup_cannot_be_restored_into_an_encrypted_database(encrypted_
         assert library_info(store).articles == len(list(samples_dir().iterdir()))
     finally:
         store.close()
+
+
+def test_a_wrong_passphrase_prints_one_clear_line_and_no_sqlcipher_noise(encrypted_db, tmp_path):
+    import subprocess
+    import sys
+
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("guess", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop", "--db", str(encrypted_db)]
+        + ["--passphrase-file", str(wrong), "info"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"dossier-desk: error: {encrypted_db}: wrong passphrase or not a Dossier Desk database\n"
+    )
