@@ -219,8 +219,10 @@ def test_a_wrong_passphrase_prints_one_clear_line_and_no_sqlcipher_noise(encrypt
     wrong = tmp_path / "wrong.txt"
     wrong.write_text("guess", encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "desktop", "--db", str(encrypted_db)]
-        + ["--passphrase-file", str(wrong), "info"],
+        [
+            *(sys.executable, "-m", "desktop"),
+            *("--db", str(encrypted_db), "--passphrase-file", str(wrong), "info"),
+        ],
         capture_output=True,
         text=True,
         timeout=60,
