@@ -791,6 +791,8 @@ class MainWindow(QMainWindow):
             self.show_error("Wait for the import to finish before switching databases.")
             return False
         tried = passphrase if passphrase is not None else passphrase_from_env()
+        if tried is None and path.resolve() == self.store.path.resolve():
+            tried = self.store._passphrase  # reopening the open file: no need to ask
         try:
             store = open_store(path, passphrase=tried, encrypt=encrypt, read_only=read_only)
         except (PassphraseRequiredError, WrongPassphraseError) as exc:
@@ -882,7 +884,7 @@ class MainWindow(QMainWindow):
         self.update_actions()
 
     def reopen_for_editing(self) -> bool:
-        return self.open_database(self.store.path, passphrase=self.store._passphrase)
+        return self.open_database(self.store.path)
 
     def set_store(self, store: Store) -> None:
         self.store = store

@@ -116,6 +116,11 @@ def test_encrypted_database_asks_its_passphrase_until_right_or_cancelled(  # typ
     assert window.store.encrypted
     assert _entity_names(window.store) == {"Masood Azhar"}
 
+    asked = window.passphrase_dialog
+    assert window.open_database(encrypted_db), "reopening the open file needs no passphrase"
+    assert window.passphrase_dialog is asked
+    assert not asked.isVisible()
+
 
 HOLDER = textwrap.dedent(
     """
