@@ -261,6 +261,11 @@ class Store:
                 session.commit()
             except OperationalError as exc:
                 session.rollback()
+                if self.read_only:
+                    raise DatabaseError(
+                        f"{self.path}: open read-only, as another Dossier Desk window is "
+                        "editing it; this change was not saved"
+                    ) from exc
                 raise DatabaseError(f"{self.path}: {exc.orig}") from exc
             except BaseException:
                 session.rollback()

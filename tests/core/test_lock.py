@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.core import models as m
 from desktop.core.errors import DatabaseError, DatabaseLockedError
 from desktop.core.lock import lock_path
 from desktop.core.services.library import library_info
@@ -80,8 +81,8 @@ def test_read_only_open_works_beside_the_writer_and_refuses_writes(holder, db_pa
     store = open_store(db_path, read_only=True)
     try:
         assert library_info(store).schema_version
-        with pytest.raises(DatabaseError, match="readonly"), store.session() as s:
-            s.connection().exec_driver_sql("INSERT INTO entity (name, type) VALUES ('x', 'PER')")
+        with pytest.raises(DatabaseError, match=r"read-only.*not saved"), store.session() as s:
+            s.add(m.Entity(name="Masood Azhar", type="PER"))
     finally:
         store.close()
 
