@@ -92,8 +92,7 @@ def is_encrypted(path: Path) -> bool:
 
 
 @functools.cache
-def _sqlcipher() -> Any:
-    """The sqlcipher3 module, imported when an encrypted file is first met."""
+def _load_sqlcipher() -> Any:
     import sqlcipher3
 
     # SQLCipher logs every failed decryption on stderr; a wrong passphrase is
@@ -102,6 +101,27 @@ def _sqlcipher() -> Any:
     conn.execute("PRAGMA cipher_log_level = NONE")
     conn.close()
     return sqlcipher3
+
+
+def encryption_available() -> bool:
+    """Whether encrypted databases can be created and opened here."""
+    try:
+        _load_sqlcipher()
+    except ImportError:
+        return False
+    return True
+
+
+def _sqlcipher(path: Path) -> Any:
+    """The sqlcipher3 module, imported when an encrypted file is first met.
+    Its wheel (sqlcipher3-binary) exists for Linux x86-64 only."""
+    try:
+        return _load_sqlcipher()
+    except ImportError as exc:
+        raise DatabaseError(
+            f"{path}: encrypted databases need the sqlcipher3 module, which is not "
+            "installed here (pip install sqlcipher3)"
+        ) from exc
 
 
 def key_pragma(passphrase: str) -> str:
@@ -121,7 +141,7 @@ def connect_raw(path: Path, passphrase: str | None = None, *, immutable: bool = 
     if passphrase is None:
         module: Any = sqlite3
     else:
-        module = _sqlcipher()
+        module = _sqlcipher(path)
     target, uri = str(path), False
     if immutable:
         wal = path.with_name(path.name + "-wal")
@@ -319,7 +339,7 @@ def _make_engine(path: Path, passphrase: str | None, read_only: bool) -> Engine:
         url: URL | str = f"sqlite:///{path}"
         extra: dict[str, Any] = {}
     else:
-        _sqlcipher()
+        _sqlcipher(path)
         # The pysqlcipher dialect sends PRAGMA key first on every connection.
         url = URL.create("sqlite+pysqlcipher", password=passphrase, database=str(path))
         # Deriving the key costs ~0.1 s per connection: keep connections pooled

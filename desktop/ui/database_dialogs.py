@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.backup import BackupInfo
+from desktop.core.store import encryption_available
 
 NO_RECOVERY = (
     "There is no way to recover an encrypted database without its passphrase. "
@@ -119,6 +120,11 @@ class NewDatabaseDialog(QDialog):
         path_row.addWidget(browse)
 
         self.encrypt = QCheckBox("Encrypt with a passphrase")
+        if not encryption_available():
+            self.encrypt.setEnabled(False)
+            self.encrypt.setToolTip(
+                "Needs the sqlcipher3 module, which is not installed on this computer"
+            )
         self.passphrase = QLineEdit()
         self.confirm = QLineEdit()
         for field, name in ((self.passphrase, "Passphrase"), (self.confirm, "Repeat passphrase")):

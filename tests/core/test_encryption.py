@@ -25,6 +25,8 @@ from desktop.core.services.library import library_info, search_articles
 from desktop.core.store import SQLITE_HEADER, head_revision, is_encrypted, open_store
 from desktop.resources import samples_dir
 
+pytest.importorskip("sqlcipher3", reason="sqlcipher3-binary has wheels for Linux x86-64 only")
+
 SECRET = 'correct "horse" battery'
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -233,3 +235,15 @@ def test_a_wrong_passphrase_prints_one_clear_line_and_no_sqlcipher_noise(encrypt
     assert done.stderr == (
         f"dossier-desk: error: {encrypted_db}: wrong passphrase or not a Dossier Desk database\n"
     )
+
+
+def test_without_sqlcipher3_an_encrypted_file_gets_a_clear_message(encrypted_db, monkeypatch):
+    from desktop.core import store as store_module
+
+    def missing() -> None:
+        raise ImportError("No module named 'sqlcipher3'")
+
+    monkeypatch.setattr(store_module, "_load_sqlcipher", missing)
+    with pytest.raises(DatabaseError, match="need the sqlcipher3 module") as err:
+        open_store(encrypted_db, passphrase=SECRET)
+    assert str(encrypted_db) in str(err.value)

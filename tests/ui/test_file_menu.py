@@ -3,6 +3,7 @@ when another process holds the database, backups, restore, save a copy."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -18,6 +19,10 @@ from desktop.core import models as m
 from desktop.core.store import is_encrypted, open_store
 
 REPO = Path(__file__).resolve().parents[2]
+needs_sqlcipher = pytest.mark.skipif(
+    importlib.util.find_spec("sqlcipher3") is None,
+    reason="sqlcipher3-binary has wheels for Linux x86-64 only",
+)
 SECRET = "Pulwama 2019 convoy"
 
 
@@ -48,6 +53,7 @@ def test_file_menu_lists_the_database_actions(window) -> None:  # type: ignore[n
         assert wanted in texts
 
 
+@needs_sqlcipher
 def test_new_database_dialog_creates_an_encrypted_database(window, tmp_path) -> None:  # type: ignore[no-untyped-def]
     window.choose_new_database()
     dialog = window.new_database_dialog
@@ -87,6 +93,7 @@ def test_new_database_dialog_refuses_an_existing_file(window, library) -> None: 
     dialog.reject()
 
 
+@needs_sqlcipher
 def test_encrypted_database_asks_its_passphrase_until_right_or_cancelled(  # type: ignore[no-untyped-def]
     window, library, encrypted_db
 ) -> None:
@@ -302,6 +309,7 @@ class FakePrompts:
         return None
 
 
+@needs_sqlcipher
 def test_start_up_asks_the_passphrase_again_after_a_wrong_one(qapp, encrypted_db) -> None:  # type: ignore[no-untyped-def]
     from desktop.ui.application import start_library
 
