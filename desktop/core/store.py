@@ -404,7 +404,13 @@ def open_store(
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DatabaseError(f"{path}: cannot create its folder ({exc.strerror})") from exc
-    lock = None if read_only else DatabaseLock(path)
+    try:
+        lock = None if read_only else DatabaseLock(path)
+    except OSError as exc:
+        raise DatabaseError(
+            f"{path}: cannot create its lock file in {path.parent} ({exc.strerror}); "
+            "a folder you cannot write to can only be opened read-only"
+        ) from exc
     try:
         opened_state = _file_state(path)
         if not exists:

@@ -161,3 +161,18 @@ def test_lock_file_is_private(db_path):
         assert lock_path(db_path).read_text().strip() == str(os.getpid())
     finally:
         store.close()
+
+
+@pytest.mark.skipif(
+    os.name != "posix" or os.geteuid() == 0, reason="root may write anywhere; POSIX modes"
+)
+def test_a_folder_without_write_access_is_a_clear_error(tmp_path):
+    path = tmp_path / "ro" / "library.sqlite"
+    path.parent.mkdir()
+    open_store(path).close()
+    path.parent.chmod(0o555)
+    try:
+        with pytest.raises(DatabaseError, match="lock file"):
+            open_store(path)
+    finally:
+        path.parent.chmod(0o755)
