@@ -350,3 +350,32 @@ def test_start_up_offers_read_only_when_another_process_holds_it(qapp, held_db) 
         store.close()
     assert f"pid {proc.pid}" in prompts.messages[0]
     assert start_library(path, FakePrompts([], ["quit"])) is None
+
+
+def test_read_only_mode_refuses_edits_with_a_reason(window, held_db) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMenu
+
+    from desktop.ui.main_window import READ_ONLY_TIP
+
+    path, _proc = held_db
+    calls: list[int] = []
+    window.hooks.rename_entity = calls.append
+    window.hooks.add_alias = calls.append
+    window.update_actions()
+    assert window.act_rename.isEnabled()
+
+    window.open_database(path)
+    _button(window.locked_box, "Open read-only").click()
+    assert window.store.read_only
+    assert not window.act_rename.isEnabled()
+    assert not window.welcome.import_button.isEnabled()
+
+    menu = QMenu(window)
+    item = window._hook_action(menu, "Rename…", window.hooks.rename_entity, 1)
+    assert not item.isEnabled()
+    assert item.toolTip() == READ_ONLY_TIP
+    menu.deleteLater()
+
+    window._call_hook("add_alias", 1)
+    assert calls == []
+    assert window.statusBar().currentMessage() == READ_ONLY_TIP
