@@ -940,22 +940,36 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def restore_backup(self, path: Path) -> bool:
-        """Replace the database's contents with the backup ``path`` and reload."""
+        """Replace the database's contents with the backup ``path`` and reload.
+
+        Runs off the GUI thread (a large database takes seconds) with the
+        window disabled, so nothing is edited meanwhile. Returns whether it started.
+        """
         if self.importer.running:
             self.show_error("Wait for the import to finish before restoring a backup.")
             return False
         self.runner.wait()
-        try:
-            result = backup.restore(self.store, path, keep=self.settings.backups_keep)
-        except DossierDeskError as exc:
+        store, keep = self.store, self.settings.backups_keep
+        self.setEnabled(False)
+        self.statusBar().showMessage(f"Restoring from {path.name}…")
+
+        def done(result: backup.RestoreResult) -> None:
+            self.setEnabled(True)
+            self.set_store(store)  # every view and the undo stack start again
+            self.statusBar().showMessage(
+                f"Restored from {path.name}. The state before is saved as "
+                f"{Path(result.safety_backup).name} (File > Restore from backup to undo).",
+                15000,
+            )
+
+        def failed(exc: BaseException) -> None:
+            self.setEnabled(True)
+            self.statusBar().clearMessage()
+            if not isinstance(exc, DossierDeskError):
+                raise exc
             self.show_error(str(exc))
-            return False
-        self.set_store(self.store)  # every view and the undo stack start again
-        self.statusBar().showMessage(
-            f"Restored from {path.name}. The state before is saved as "
-            f"{Path(result.safety_backup).name} (File > Restore from backup to undo).",
-            15000,
-        )
+
+        self.runner.run(lambda: backup.restore(store, path, keep=keep), done, failed)
         return True
 
     def choose_save_copy(self) -> None:

@@ -228,6 +228,7 @@ def test_back_up_now_then_restore_from_backup_and_undo_the_restore(window, libra
     assert dialog.table.item(0, 2).text() == made[0].name
     assert dialog.selected() == made[0]
     dialog.restore_button.click()
+    assert window.isEnabled()
     assert _entity_names(window.store) == before
     assert "Restored from" in window.statusBar().currentMessage()
     assert window.sidebar.model.rowCount() >= 0  # views reloaded without error
@@ -252,7 +253,8 @@ def test_restoring_a_damaged_file_shows_why_and_changes_nothing(window, library,
     before = _entity_names(library.store)
     bad = tmp_path / "damaged.sqlite"
     bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 5000)
-    assert not window.restore_backup(bad)
+    window.restore_backup(bad)
+    assert window.isEnabled()
     assert "damaged.sqlite" in window.last_message.text()
     window.last_message.close()
     assert _entity_names(library.store) == before
@@ -379,3 +381,17 @@ def test_read_only_mode_refuses_edits_with_a_reason(window, held_db) -> None:  #
     window._call_hook("add_alias", 1)
     assert calls == []
     assert window.statusBar().currentMessage() == READ_ONLY_TIP
+
+
+def test_restore_runs_in_the_background_with_the_window_disabled(  # type: ignore[no-untyped-def]
+    make_window, library, qtbot
+) -> None:
+    window = make_window(library.store, synchronous=False)
+    made = backup.back_up(library.store)
+    with library.store.session() as s:
+        s.add(m.Entity(name="Hafiz Saeed (new)", type="PER"))
+    assert window.restore_backup(Path(made.path))
+    qtbot.waitUntil(window.isEnabled, timeout=10000)
+    assert "Hafiz Saeed (new)" not in _entity_names(window.store)
+    assert "Restored from" in window.statusBar().currentMessage()
+    window.runner.wait()
