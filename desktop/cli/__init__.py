@@ -14,16 +14,22 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, is_dataclass
+from pathlib import Path
 from typing import Any
 
 from desktop import __version__
-from desktop.core.errors import DossierDeskError
+from desktop.core.errors import (
+    DatabaseLockedError,
+    DossierDeskError,
+    PassphraseRequiredError,
+)
 from desktop.core.logs import private, setup_logging
-from desktop.core.store import Store, open_store
+from desktop.core.store import PASSPHRASE_ENV, Store, open_store
 
 log = logging.getLogger(__name__)
 
@@ -47,13 +53,64 @@ def print_json(value: Any) -> None:
     sys.stdout.write("\n")
 
 
+# Verbs that only read: when another window holds the database they read it
+# read-only instead of failing (``(verb, sub-verb)`` for nested ones).
+READ_ONLY_VERBS = (
+    "info",
+    "articles",
+    "entities",
+    "mentions",
+    "export",
+    "export-entity",
+    ("dossier", "list"),
+    ("dossier", "show"),
+)
+
+
+def passphrase_from(args: argparse.Namespace) -> str | None:
+    """The passphrase from ``--passphrase-file`` or ``$DOSSIER_DESK_PASSPHRASE``
+    (never a command-line argument: those are visible to every user in ``ps``)."""
+    path = getattr(args, "passphrase_file", None)
+    if path:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise DossierDeskError(
+                f"{path}: cannot read the passphrase file ({exc.strerror})"
+            ) from exc
+        except UnicodeDecodeError as exc:
+            raise DossierDeskError(f"{path}: the passphrase file is not UTF-8 text") from exc
+        # One trailing line break is the file's, not the passphrase's.
+        text = text.removesuffix("\n").removesuffix("\r")
+        if not text:
+            raise DossierDeskError(f"{path}: the passphrase file is empty")
+        return text
+    return os.environ.get(PASSPHRASE_ENV) or None
+
+
 def store_from(args: argparse.Namespace) -> Store:
-    return open_store(args.db)
+    passphrase = passphrase_from(args)
+    try:
+        return open_store(args.db, passphrase=passphrase)
+    except PassphraseRequiredError as exc:
+        raise PassphraseRequiredError(
+            f"{exc} (with --passphrase-file FILE or ${PASSPHRASE_ENV})"
+        ) from exc
+    except DatabaseLockedError:
+        if not getattr(args, "read_only_ok", False):
+            raise
+    store = open_store(args.db, passphrase=passphrase, read_only=True)
+    print(
+        f"dossier-desk: note: {store.path} is open in another Dossier Desk window; "
+        "reading it read-only",
+        file=sys.stderr,
+    )
+    return store
 
 
 def build_parser() -> argparse.ArgumentParser:
     # Imported here so that `dossier-desk --version` stays instant.
-    from desktop.cli import dossier, extract, ingest, library, resolve
+    from desktop.cli import database, dossier, extract, ingest, library, resolve
 
     parser = argparse.ArgumentParser(
         prog="dossier-desk",
@@ -68,14 +125,35 @@ def build_parser() -> argparse.ArgumentParser:
         help="database file (default: $DOSSIER_DESK_DB or library.sqlite in the user data folder)",
     )
     parser.add_argument(
+        "--passphrase-file",
+        metavar="FILE",
+        default=None,
+        help=f"read the passphrase of an encrypted database from FILE (or set ${PASSPHRASE_ENV})",
+    )
+    parser.add_argument(
         "--debug",
         action="store_true",
         help="show a traceback for unexpected errors, and write names and text to the log file",
     )
     subparsers = parser.add_subparsers(dest="verb", metavar="VERB")
-    for module in (library, ingest, extract, resolve, dossier):
+    for module in (library, ingest, extract, resolve, dossier, database):
         module.register(subparsers)
+    _mark_read_only(subparsers)
     return parser
+
+
+def _mark_read_only(subparsers: argparse._SubParsersAction) -> None:
+    for verb in READ_ONLY_VERBS:
+        name, sub = (verb, None) if isinstance(verb, str) else verb
+        parser = subparsers.choices.get(name)
+        if parser is None:
+            continue
+        if sub is not None:
+            nested = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+            parser = nested[0].choices.get(sub) if nested else None
+            if parser is None:
+                continue
+        parser.set_defaults(read_only_ok=True)
 
 
 def run(argv: Sequence[str] | None = None) -> int:

@@ -19,5 +19,25 @@ class SchemaTooNewError(DatabaseError):
     """The file was written by a newer Dossier Desk; we refuse to touch it."""
 
 
+class DatabaseLockedError(DatabaseError):
+    """Another process has the database open for writing (see ``core.lock``)."""
+
+    def __init__(self, message: str, *, pid: int | None = None) -> None:
+        super().__init__(message)
+        self.pid = pid
+
+
+class PassphraseRequiredError(DatabaseError):
+    """The file is encrypted (or not a database at all) and no passphrase was given."""
+
+
+class WrongPassphraseError(DatabaseError):
+    """The passphrase does not decrypt the file, or the file is not a database."""
+
+
+class BackupError(DatabaseError):
+    """A backup cannot be made, read or restored; the open database is unchanged."""
+
+
 class NotFoundError(DossierDeskError):
     """A record asked for by id does not exist."""

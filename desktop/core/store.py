@@ -5,7 +5,13 @@ A database is opened through :func:`open_store`, which
   know) *before* writing anything to it, so the file stays byte-for-byte intact;
 - backs up an older file next to itself, then upgrades it with the migrations in
   ``desktop/core/migrations``;
-- turns on WAL and foreign keys for every connection.
+- turns on WAL and foreign keys for every connection;
+- takes the one-writer lock (``desktop.core.lock``) for the Store's lifetime,
+  unless opened read-only;
+- opens files encrypted with SQLCipher when given their passphrase (an
+  encrypted file is recognised by the missing "SQLite format 3" header).
+
+New database files are created readable by their owner only (0600).
 
 Sessions are short: one per service call (see ``desktop.core.services``).
 """
@@ -13,26 +19,38 @@ Sessions are short: one per service call (see ``desktop.core.services``).
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import event
+from sqlalchemy import URL, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, create_engine
 
-from desktop.core.errors import DatabaseError, SchemaTooNewError
+from desktop.core.errors import (
+    DatabaseError,
+    PassphraseRequiredError,
+    SchemaTooNewError,
+    WrongPassphraseError,
+)
+from desktop.core.files import create_private, make_private
+from desktop.core.lock import DatabaseLock
 
 APP_NAME = "dossier-desk"
 DB_ENV = "DOSSIER_DESK_DB"
+PASSPHRASE_ENV = "DOSSIER_DESK_PASSPHRASE"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def default_db_path() -> Path:
@@ -59,18 +77,115 @@ def head_revision() -> str:
     return ScriptDirectory.from_config(_alembic_config()).get_current_head() or ""
 
 
-def read_revision(path: Path) -> str | None:
+def is_encrypted(path: Path) -> bool:
+    """True for a file that can be an SQLCipher database: no plain SQLite
+    header, and a size that is a whole number of pages (every SQLite file's is;
+    the smallest page is 512 bytes). A file of another size is no database at
+    all, and gets that message rather than a passphrase prompt."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(SQLITE_HEADER))
+            size = os.fstat(f.fileno()).st_size
+    except (FileNotFoundError, IsADirectoryError):
+        return False
+    return bool(head) and head != SQLITE_HEADER and size % 512 == 0
+
+
+@functools.cache
+def _load_sqlcipher() -> Any:
+    import sqlcipher3
+
+    # SQLCipher logs every failed decryption on stderr; a wrong passphrase is
+    # an expected user error that we report ourselves. The level is global.
+    conn = sqlcipher3.connect(":memory:")
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.close()
+    return sqlcipher3
+
+
+def encryption_available() -> bool:
+    """Whether encrypted databases can be created and opened here."""
+    try:
+        _load_sqlcipher()
+    except ImportError:
+        return False
+    return True
+
+
+def _sqlcipher(path: Path) -> Any:
+    """The sqlcipher3 module, imported when an encrypted file is first met.
+    Its wheel (sqlcipher3-binary) exists for Linux x86-64 only."""
+    try:
+        return _load_sqlcipher()
+    except ImportError as exc:
+        raise DatabaseError(
+            f"{path}: encrypted databases need the sqlcipher3 module, which is not "
+            "installed here (pip install sqlcipher3)"
+        ) from exc
+
+
+def key_pragma(passphrase: str) -> str:
+    """``PRAGMA key`` with the passphrase quoted the way SQLAlchemy's
+    pysqlcipher dialect quotes it, so raw and pooled connections agree."""
+    return 'PRAGMA key = "' + passphrase.replace('"', '""') + '"'
+
+
+def connect_raw(path: Path, passphrase: str | None = None, *, immutable: bool = False) -> Any:
+    """A DB-API connection to ``path``: sqlite3 for a plain file, sqlcipher3
+    keyed with ``passphrase`` otherwise. ``immutable`` opens read-only without
+    creating any file beside it (unless its write-ahead log holds data, which
+    only a normal read-only open sees). The caller closes it.
+
+    Raises WrongPassphraseError when the key does not open the file.
+    """
+    if passphrase is None:
+        module: Any = sqlite3
+    else:
+        module = _sqlcipher(path)
+    target, uri = str(path), False
+    if immutable:
+        wal = path.with_name(path.name + "-wal")
+        if wal.exists() and wal.stat().st_size:
+            # Data still in the write-ahead log (a writer is running, or one
+            # crashed): "immutable" would not see it, so read through SQLite's
+            # normal read-only open, which merges the log.
+            target = f"{path.resolve().as_uri()}?mode=ro"
+        else:
+            target = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+        uri = True
+    try:
+        conn = module.connect(target, uri=uri, check_same_thread=False)
+    except module.Error as exc:
+        raise DatabaseError(f"{path}: cannot open the database ({exc})") from exc
+    if passphrase is not None:
+        try:
+            conn.execute(key_pragma(passphrase))
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except module.DatabaseError as exc:
+            conn.close()
+            raise WrongPassphraseError(
+                f"{path}: wrong passphrase or not a Dossier Desk database"
+            ) from exc
+    return conn
+
+
+def read_revision(path: Path, passphrase: str | None = None) -> str | None:
     """The schema revision stored in ``path`` without modifying the file.
 
     Returns None for a file with no tables yet (a new database).
-    Raises DatabaseError for a file that is not a Dossier Desk database.
+    Raises DatabaseError for a file that is not a Dossier Desk database,
+    PassphraseRequiredError for an encrypted file opened without passphrase.
     """
+    encrypted = is_encrypted(path)
+    if encrypted and passphrase is None:
+        raise PassphraseRequiredError(
+            f"{path}: this file is encrypted, or is not a Dossier Desk database; "
+            "give its passphrase to open it"
+        )
     # immutable: no lock, no -shm/-wal files created beside a file we may refuse.
-    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
-    try:
-        conn = sqlite3.connect(uri, uri=True)
-    except sqlite3.Error as exc:
-        raise DatabaseError(f"{path}: cannot open the database ({exc})") from exc
+    conn = connect_raw(path, passphrase if encrypted else None, immutable=True)
+    # sqlite3 and sqlcipher3 each have their own exception classes.
+    errors = (sqlite3.DatabaseError, conn.DatabaseError)
     try:
         tables = {
             row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -84,16 +199,20 @@ def read_revision(path: Path) -> str | None:
             )
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         return row[0] if row else None
-    except sqlite3.DatabaseError as exc:
+    except errors as exc:
         raise DatabaseError(f"{path}: not a usable SQLite database ({exc})") from exc
     finally:
         conn.close()
 
 
-def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+def _on_connect(dbapi_conn: Any, _record: object, *, read_only: bool = False) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA journal_mode=WAL")
+    if read_only:
+        # Another process is the writer; it already chose WAL.
+        cur.execute("PRAGMA query_only=ON")
+    else:
+        cur.execute("PRAGMA journal_mode=WAL")
     # NORMAL is durable across application crashes in WAL mode; only a power
     # failure can lose the last transactions.
     cur.execute("PRAGMA synchronous=NORMAL")
@@ -101,12 +220,57 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur.close()
 
 
-class Store:
-    """An open database. Cheap to pass around; sessions are made per call."""
+def _file_state(path: Path) -> int | None:
+    """When the data in ``path`` last changed (ns): the newest mtime of the
+    file and of a non-empty write-ahead log. None for a missing/empty file."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    if not st.st_size:
+        return None
+    newest = st.st_mtime_ns
+    wal = path.with_name(path.name + "-wal")
+    with contextlib.suppress(FileNotFoundError):
+        wst = wal.stat()
+        if wst.st_size:
+            newest = max(newest, wst.st_mtime_ns)
+    return newest
 
-    def __init__(self, path: Path, engine: Engine) -> None:
+
+class Store:
+    """An open database. Cheap to pass around; sessions are made per call.
+
+    ``encrypted`` and ``read_only`` say how it was opened; ``opened_state`` is
+    when its data last changed before this open (see ``core.backup``).
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        engine: Engine,
+        *,
+        passphrase: str | None = None,
+        read_only: bool = False,
+        lock: DatabaseLock | None = None,
+        opened_state: int | None = None,
+    ) -> None:
         self.path = path
         self.engine = engine
+        # Kept for the life of the Store: backups and copies of an encrypted
+        # database are encrypted with the same passphrase.
+        self._passphrase = passphrase
+        self.read_only = read_only
+        self._lock = lock
+        self.opened_state = opened_state
+
+    @property
+    def encrypted(self) -> bool:
+        return self._passphrase is not None
+
+    def connect_raw(self) -> Any:
+        """A new DB-API connection to this database (keyed if encrypted)."""
+        return connect_raw(self.path, self._passphrase)
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
@@ -117,6 +281,11 @@ class Store:
                 session.commit()
             except OperationalError as exc:
                 session.rollback()
+                if self.read_only:
+                    raise DatabaseError(
+                        f"{self.path}: open read-only, as another Dossier Desk window is "
+                        "editing it; this change was not saved"
+                    ) from exc
                 raise DatabaseError(f"{self.path}: {exc.orig}") from exc
             except BaseException:
                 session.rollback()
@@ -129,30 +298,96 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
 
 
-def _backup(path: Path, revision: str) -> Path:
-    target = path.with_name(f"{path.name}.before-{revision}.bak")
-    src = sqlite3.connect(path)
+def copy_database(src: Any, target: Path, passphrase: str | None) -> None:
+    """Copy the database behind the DB-API connection ``src`` into a new file
+    ``target`` with SQLite's online backup API (consistent even while others
+    write). The copy is mode 0600, a single file (no WAL), and encrypted with
+    ``passphrase`` when given (it must be the source's own)."""
+    tmp = target.with_name(f".{target.name}.part")
+    tmp.unlink(missing_ok=True)
+    create_private(tmp)
     try:
-        dst = sqlite3.connect(target)
-        with dst:
+        dst = connect_raw(tmp, passphrase)
+        try:
             src.backup(dst)
-        dst.close()
+            # One self-contained file: opening it later needs no -wal beside it.
+            dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dst.close()
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _backup(path: Path, revision: str, passphrase: str | None = None) -> Path:
+    target = path.with_name(f"{path.name}.before-{revision}.bak")
+    src = connect_raw(path, passphrase)
+    try:
+        copy_database(src, target, passphrase)
     finally:
         src.close()
     return target
 
 
-def open_store(path: Path | str | None = None) -> Store:
+def _make_engine(path: Path, passphrase: str | None, read_only: bool) -> Engine:
+    if passphrase is None:
+        url: URL | str = f"sqlite:///{path}"
+        extra: dict[str, Any] = {}
+    else:
+        _sqlcipher(path)
+        # The pysqlcipher dialect sends PRAGMA key first on every connection.
+        url = URL.create("sqlite+pysqlcipher", password=passphrase, database=str(path))
+        # Deriving the key costs ~0.1 s per connection: keep connections pooled
+        # (the dialect's default would keep one per thread instead).
+        extra = {"poolclass": QueuePool}
+    engine = create_engine(url, connect_args={"check_same_thread": False}, **extra)
+
+    def on_connect(dbapi_conn: Any, record: object) -> None:
+        _on_connect(dbapi_conn, record, read_only=read_only)
+
+    event.listen(engine, "connect", on_connect)
+    return engine
+
+
+def passphrase_from_env() -> str | None:
+    return os.environ.get(PASSPHRASE_ENV) or None
+
+
+def open_store(
+    path: Path | str | None = None,
+    *,
+    passphrase: str | None = None,
+    encrypt: bool = False,
+    read_only: bool = False,
+) -> Store:
     """Open (creating or upgrading as needed) the database at ``path``.
 
-    ``None`` means :func:`default_db_path`.
+    ``None`` means :func:`default_db_path`. ``passphrase`` opens an encrypted
+    file (it is ignored for a plain one); with ``encrypt`` a *new* file is
+    created encrypted with it. ``read_only`` takes no lock and refuses writes
+    (for looking at a database another window has open).
+
+    Raises DatabaseLockedError when another process has it open for writing,
+    PassphraseRequiredError / WrongPassphraseError for encrypted files.
     """
     path = Path(path).expanduser() if path is not None else default_db_path()
     if path.is_dir():
         raise DatabaseError(f"{path}: is a folder, not a database file")
-    current = read_revision(path) if path.exists() and path.stat().st_size else None
+    exists = path.exists() and path.stat().st_size > 0
+    if encrypt and not passphrase:
+        raise DatabaseError(f"{path}: a passphrase is needed to create an encrypted database")
+    if encrypt and exists:
+        raise DatabaseError(f"{path}: exists already; only a new database can be created encrypted")
+    if read_only and not exists:
+        raise DatabaseError(f"{path}: does not exist, so it cannot be opened read-only")
+    encrypted = is_encrypted(path) if exists else encrypt
+    key = passphrase if encrypted else None
+    current = read_revision(path, key) if exists else None
     revisions = known_revisions()
     if current is not None and current not in revisions:
         raise SchemaTooNewError(
@@ -160,25 +395,56 @@ def open_store(path: Path | str | None = None) -> Store:
             "this version knows schemas up to "
             f"{revisions[-1]}. Update Dossier Desk to open it; the file was not changed."
         )
+    if read_only and current != revisions[-1]:
+        raise DatabaseError(
+            f"{path}: needs a schema upgrade (from {current}), which a read-only "
+            "open cannot do; open it normally once the other window has closed it"
+        )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DatabaseError(f"{path}: cannot create its folder ({exc.strerror})") from exc
-    if current is not None and current != revisions[-1]:
-        _backup(path, current)
-
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"check_same_thread": False},
-    )
-    event.listen(engine, "connect", _on_connect)
     try:
-        if current != revisions[-1]:
-            cfg = _alembic_config()
-            with engine.begin() as conn:
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
-    except (OperationalError, SADatabaseError) as exc:
-        engine.dispose()
-        raise DatabaseError(f"{path}: cannot prepare the database ({exc.orig})") from exc
-    return Store(path, engine)
+        lock = None if read_only else DatabaseLock(path)
+    except OSError as exc:
+        raise DatabaseError(
+            f"{path}: cannot create its lock file in {path.parent} ({exc.strerror}); "
+            "a folder you cannot write to can only be opened read-only"
+        ) from exc
+    try:
+        opened_state = _file_state(path)
+        if not exists:
+            try:
+                if not create_private(path):
+                    make_private(path)  # an empty file someone made for us
+            except OSError as exc:
+                raise DatabaseError(f"{path}: cannot create the file ({exc.strerror})") from exc
+        if current is not None and current != revisions[-1]:
+            _backup(path, current, key)
+        engine = _make_engine(path, key, read_only)
+        try:
+            if current != revisions[-1]:
+                upgrade(engine)
+        except (OperationalError, SADatabaseError) as exc:
+            engine.dispose()
+            raise DatabaseError(f"{path}: cannot prepare the database ({exc.orig})") from exc
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    return Store(
+        path,
+        engine,
+        passphrase=key,
+        read_only=read_only,
+        lock=lock,
+        opened_state=opened_state,
+    )
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema of the database behind ``engine`` to the newest revision."""
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")

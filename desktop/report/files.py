@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from desktop.core.dossier import ExportError
+from desktop.core.files import write_private
 from desktop.core.logs import private
 
 log = logging.getLogger(__name__)
@@ -25,10 +26,10 @@ def check_writable(path: Path) -> None:
 
 def write_bytes(path: Path, payload: bytes) -> None:
     """Write via a temporary file beside the target, so a failed export never
-    leaves half a file where a good one was."""
+    leaves half a file where a good one was. Readable by the owner only."""
     tmp = path.with_name(f".{path.name}.part")
     try:
-        tmp.write_bytes(payload)
+        write_private(tmp, payload)
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)

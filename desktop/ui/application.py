@@ -7,12 +7,17 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
 from desktop import __version__
-from desktop.core.errors import DossierDeskError
+from desktop.core.errors import (
+    DatabaseLockedError,
+    DossierDeskError,
+    PassphraseRequiredError,
+    WrongPassphraseError,
+)
 from desktop.core.services.pipeline import import_and_extract
-from desktop.core.store import Store, default_db_path, open_store
+from desktop.core.store import Store, default_db_path, open_store, passphrase_from_env
 from desktop.resources import samples_dir
 
 if TYPE_CHECKING:
@@ -21,19 +26,87 @@ if TYPE_CHECKING:
 APP_ID = "io.github.dossierdesk.DossierDesk"
 
 
-def open_library(db: str | Path | None) -> tuple[Store, bool]:
+def open_library(
+    db: str | Path | None, *, passphrase: str | None = None, read_only: bool = False
+) -> tuple[Store, bool]:
     """Open the database; on the first run of the default one, load the samples.
 
     Returns the store and whether samples were loaded.
     """
     path = Path(db).expanduser() if db else default_db_path()
     first_run = db is None and (not path.exists() or path.stat().st_size == 0)
-    store = open_store(path)
+    store = open_store(path, passphrase=passphrase, read_only=read_only)
     loaded = False
     if first_run and samples_dir().is_dir():
         report = import_and_extract(store, [samples_dir()]).report
         loaded = bool(report.imported)
     return store, loaded
+
+
+class StartupPrompts:
+    """The questions asked while opening the first database, before the window
+    exists (so blocking dialogs are fine here). Tests pass their own answers."""
+
+    def passphrase(self, path: Path, error: str) -> str | None:
+        from desktop.ui.database_dialogs import PassphraseDialog
+
+        dialog = PassphraseDialog(path, error)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        return dialog.passphrase() if accepted else None
+
+    def locked(self, message: str) -> str:
+        """'read_only', 'other' (choose another file) or 'quit'."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Database in use", message)
+        box.setInformativeText(
+            "Open it read-only to look things up while the other window keeps "
+            "editing it, or choose another database."
+        )
+        read_only = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
+        other = box.addButton("Choose another…", QMessageBox.ButtonRole.ActionRole)
+        box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        clicked = box.clickedButton()
+        return "read_only" if clicked is read_only else "other" if clicked is other else "quit"
+
+    def choose_file(self) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(
+            None, "Open database", "", "Dossier Desk database (*.sqlite *.db);;All files (*)"
+        )
+        return Path(path) if path else None
+
+
+def start_library(
+    db: str | Path | None, prompts: StartupPrompts | None = None
+) -> tuple[Store, bool] | None:
+    """:func:`open_library` for start-up: asks the passphrase of an encrypted
+    database (again after a wrong one), offers read-only mode or another file
+    when another process has it open. None when the user gave up."""
+    prompts = prompts or StartupPrompts()
+    passphrase = passphrase_from_env()
+    read_only = False
+    while True:
+        try:
+            return open_library(db, passphrase=passphrase, read_only=read_only)
+        except (PassphraseRequiredError, WrongPassphraseError) as exc:
+            path = Path(db).expanduser() if db else default_db_path()
+            answer = prompts.passphrase(path, str(exc) if passphrase else "")
+            if answer is not None:
+                passphrase = answer
+                continue
+            # Cancelled: maybe the wrong file; offer another one before giving up.
+            chosen = prompts.choose_file()
+            if chosen is None:
+                return None
+            db, passphrase, read_only = chosen, passphrase_from_env(), False
+        except DatabaseLockedError as exc:
+            choice = prompts.locked(str(exc))
+            if choice == "read_only":
+                read_only = True
+                continue
+            chosen = prompts.choose_file() if choice == "other" else None
+            if chosen is None:
+                return None
+            db, passphrase, read_only = chosen, passphrase_from_env(), False
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -75,11 +148,16 @@ def run_window(db: str | Path | None = None, *, debug: bool = False) -> int:
         if last.exists():
             db = last
     try:
-        store, _ = open_library(db)
+        opened = start_library(db)
     except DossierDeskError as exc:
         QMessageBox.critical(None, "Dossier Desk", f"The database could not be opened.\n\n{exc}")
         return 1
-    settings.add_recent_database(store.path)
+    if opened is None:
+        return 1
+    store, _ = opened
+    if not store.read_only:
+        settings.add_recent_database(store.path)
     window = build_window(store, settings=settings, themes=themes)
     window.show()
+    window.backup_on_open()
     return app.exec()

@@ -8,7 +8,13 @@ Extension points for the rest of the window (see also ``hooks.py``):
   offered by the context menus, F2 and Ctrl+M;
 - ``undo_stack`` is the one QUndoStack of the window; push commands there;
 - ``knowledge_changed()`` reloads every view after a change;
-- ``storeChanged`` is emitted after File > New/Open database switched stores.
+- ``storeChanged`` is emitted after File > New/Open database switched stores
+  (and after File > Restore from backup, with the same store, reloaded).
+
+Database files: an encrypted database asks its passphrase (``passphrase_dialog``);
+one open in another process offers read-only mode (``locked_box``), shown by a
+banner with the edit actions disabled; File > Back up now, Restore from backup
+(``restore_dialog``) and Save a copy as use ``desktop.core.backup``.
 
 ``desktop.ui.wiring.install(window)`` plugs in the resolver, the review queue
 and the dossier workspace (``application.run_window`` calls it).
@@ -35,22 +41,38 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
 from desktop import __version__
-from desktop.core.errors import DossierDeskError
+from desktop.core import backup
+from desktop.core.errors import (
+    DatabaseLockedError,
+    DossierDeskError,
+    PassphraseRequiredError,
+    WrongPassphraseError,
+)
 from desktop.core.services import browse
 from desktop.core.services.ingest import ImportReport
 from desktop.core.services.library import MentionInfo
-from desktop.core.store import Store, open_store
+from desktop.core.store import Store, open_store, passphrase_from_env
 from desktop.ui.article_view import ArticlePane, add_disabled
+from desktop.ui.database_dialogs import (
+    DB_FILTER,
+    NewDatabaseDialog,
+    PassphraseDialog,
+    RestoreDialog,
+)
 from desktop.ui.hooks import NOT_WIRED, EditHooks
 from desktop.ui.importing import ImportController
 from desktop.ui.panes import EntitySidebar, LibraryPane, ProfilePane
@@ -61,6 +83,7 @@ from desktop.ui.theme import LIGHT, Theme, ThemeManager, icon
 from desktop.ui.welcome import WelcomeView
 
 IMPORT_FILTER = "Articles (*.txt *.md *.html *.htm *.pdf *.docx *.eml);;All files (*)"
+READ_ONLY_TIP = "The database is open read-only: another window is editing it"
 
 
 class EditEntityTextCommand(QUndoCommand):
@@ -125,7 +148,18 @@ class MainWindow(QMainWindow):
         self.center = QStackedWidget()
         self.center.addWidget(self.welcome)
         self.center.addWidget(self.article)
-        self.setCentralWidget(self.center)
+        self.read_only_banner = self._make_read_only_banner()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.read_only_banner)
+        column.addWidget(self.center, 1)
+        self.setCentralWidget(central)
+        self.passphrase_dialog: PassphraseDialog | None = None
+        self.new_database_dialog: NewDatabaseDialog | None = None
+        self.restore_dialog: RestoreDialog | None = None
+        self.locked_box: QMessageBox | None = None
 
         self.library = LibraryPane(store, self.runner)
         self.sidebar = EntitySidebar(store, self.runner)
@@ -169,6 +203,7 @@ class MainWindow(QMainWindow):
         self._theme_changed(self.themes.theme)
         self.restore_layout()
         self.set_title()
+        self.set_read_only(store.read_only)
         self.refresh()
 
     # -- construction ---------------------------------------------------------
@@ -224,6 +259,27 @@ class MainWindow(QMainWindow):
         )
         self.act_open_db = self._action(
             "Open &database…", self.choose_open_database, None, "database-open"
+        )
+        self.act_backup_now = self._action(
+            "&Back up now",
+            self.back_up_now,
+            None,
+            None,
+            "Save a backup of this database in its backups folder",
+        )
+        self.act_restore = self._action(
+            "&Restore from backup…",
+            self.choose_restore,
+            None,
+            None,
+            "Replace this database with one of its backups (the current state is backed up first)",
+        )
+        self.act_save_copy = self._action(
+            "Save a &copy as…",
+            self.choose_save_copy,
+            None,
+            None,
+            "Write a copy of this database to another file",
         )
         self.act_quit = self._action("&Quit", self.close, Key.Quit)
 
@@ -281,7 +337,12 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
+        file_menu.addAction(self.act_backup_now)
+        file_menu.addAction(self.act_restore)
+        file_menu.addAction(self.act_save_copy)
+        file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
+        self.file_menu = file_menu
 
         edit = bar.addMenu("&Edit")
         edit.addAction(self.act_undo)
@@ -349,7 +410,7 @@ class MainWindow(QMainWindow):
         p.addRelationRequested.connect(lambda eid: self._call_hook("add_relation", eid, None))
         p.removeRelationRequested.connect(lambda rid: self._call_hook("remove_relation", rid))
         self.welcome.importRequested.connect(self.choose_import_files)
-        self.welcome.pasteRequested.connect(lambda: self.importer.paste_as_article())
+        self.welcome.pasteRequested.connect(self.act_paste.trigger)
         self.undo_stack.indexChanged.connect(lambda _i: self.update_actions())
 
     # -- extension points -----------------------------------------------------
@@ -388,15 +449,38 @@ class MainWindow(QMainWindow):
         return dock
 
     def update_actions(self) -> None:
-        """Enable the identity actions whose hooks are plugged in."""
+        """Enable the identity actions whose hooks are plugged in (none when
+        the database is open read-only)."""
         h = self.hooks
+        read_only = self.is_read_only()
         for action, hook in (
             (self.act_rename, h.rename_entity),
             (self.act_merge, h.merge_entities),
         ):
-            action.setEnabled(hook is not None)
+            action.setEnabled(hook is not None and not read_only)
             if hook is None:
                 action.setStatusTip(NOT_WIRED)
+            elif read_only:
+                action.setStatusTip(READ_ONLY_TIP)
+        for action in self._writing_actions():
+            action.setEnabled(not read_only)
+        for button in (self.welcome.import_button, self.welcome.paste_button):
+            button.setEnabled(not read_only)
+        if read_only:
+            self.act_undo.setEnabled(False)
+            self.act_redo.setEnabled(False)
+
+    def is_read_only(self) -> bool:
+        return bool(getattr(self, "store", None) and self.store.read_only)
+
+    def _writing_actions(self) -> list[QAction]:
+        return [
+            self.act_import,
+            self.act_import_folder,
+            self.act_paste,
+            self.act_backup_now,
+            self.act_restore,
+        ]
 
     def knowledge_changed(self) -> None:
         """Reload every view from the database (after an edit, an undo, an import)."""
@@ -495,6 +579,8 @@ class MainWindow(QMainWindow):
     ) -> QAction:
         if hook is None:
             return add_disabled(menu, text, NOT_WIRED)
+        if self.is_read_only():
+            return add_disabled(menu, text, READ_ONLY_TIP)
         action = menu.addAction(text)
         action.triggered.connect(lambda _c=False: hook(*args))
         return action
@@ -580,7 +666,11 @@ class MainWindow(QMainWindow):
 
     def _call_hook(self, name: str, *args: object) -> None:
         hook = getattr(self.hooks, name)
-        if hook is None:
+        if hook is None or self.is_read_only():
+            if hook is not None:
+                self.statusBar().showMessage(READ_ONLY_TIP, 4000)
+                self.profile.reload()
+                return
             self.statusBar().showMessage(NOT_WIRED, 4000)
             if name == "set_type":
                 self.profile.reload()  # put the type box back
@@ -588,6 +678,10 @@ class MainWindow(QMainWindow):
         hook(*args)
 
     def _text_edited(self, entity_id: int, field: str, old: str, new: str) -> None:
+        if self.is_read_only():
+            self.statusBar().showMessage(READ_ONLY_TIP, 4000)
+            self.profile.reload()
+            return
         name = self.profile.profile.name if self.profile.profile else str(entity_id)
         self.undo_stack.push(EditEntityTextCommand(self, entity_id, field, old, new, name))
 
@@ -609,6 +703,9 @@ class MainWindow(QMainWindow):
             self.import_paths([Path(folder)])
 
     def import_paths(self, paths: Sequence[Path]) -> bool:
+        if self.is_read_only():
+            self.statusBar().showMessage(READ_ONLY_TIP, 4000)
+            return False
         started = self.importer.import_paths(list(paths))
         if not started:
             self.statusBar().showMessage("An import is already running", 4000)
@@ -646,25 +743,23 @@ class MainWindow(QMainWindow):
 
     # -- databases --------------------------------------------------------------
     def choose_new_database(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "New database",
-            str(self.store.path.parent / "library.sqlite"),
-            "Dossier Desk database (*.sqlite)",
+        dialog = NewDatabaseDialog(self.store.path.parent, self)
+        dialog.accepted.connect(
+            lambda: self.create_database(dialog.path(), dialog.chosen_passphrase())
         )
-        if path:
-            target = Path(path)
-            if target.exists():
-                self.show_error(f"{target}: a file with this name exists already")
-                return
-            self.open_database(target)
+        self._replace_dialog("new_database_dialog", dialog)
+        dialog.open()
+
+    def create_database(self, path: Path, passphrase: str | None = None) -> bool:
+        """Create a new database (encrypted when a passphrase is given) and switch to it."""
+        if path.exists():
+            self.show_error(f"{path}: a file with this name exists already")
+            return False
+        return self.open_database(path, passphrase=passphrase, encrypt=passphrase is not None)
 
     def choose_open_database(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self,
-            "Open database",
-            str(self.store.path.parent),
-            "Dossier Desk database (*.sqlite *.db);;All files (*)",
+            self, "Open database", str(self.store.path.parent), DB_FILTER
         )
         if path:
             self.open_database(Path(path))
@@ -679,13 +774,37 @@ class MainWindow(QMainWindow):
         if not recent:
             add_disabled(self.recent_menu, "No other databases yet", "")
 
-    def open_database(self, path: Path) -> bool:
-        """Switch the window to another database (created if new)."""
+    def open_database(
+        self,
+        path: Path,
+        *,
+        passphrase: str | None = None,
+        encrypt: bool = False,
+        read_only: bool = False,
+    ) -> bool:
+        """Switch the window to another database (created if new).
+
+        Returns True when switched now. An encrypted file opens the passphrase
+        dialog, a file another process holds offers read-only mode; either
+        switches later, when answered.
+        """
         if self.importer.running:
             self.show_error("Wait for the import to finish before switching databases.")
             return False
+        tried = passphrase if passphrase is not None else passphrase_from_env()
+        if tried is None and path.resolve() == self.store.path.resolve():
+            tried = self.store._passphrase  # reopening the open file: no need to ask
         try:
-            store = open_store(path)
+            store = open_store(path, passphrase=tried, encrypt=encrypt, read_only=read_only)
+        except (PassphraseRequiredError, WrongPassphraseError) as exc:
+            if encrypt:
+                self.show_error(str(exc))
+            else:
+                self.ask_passphrase(path, str(exc) if tried else "", read_only=read_only)
+            return False
+        except DatabaseLockedError as exc:
+            self.offer_read_only(path, exc, tried)
+            return False
         except DossierDeskError as exc:
             self.show_error(str(exc))
             return False
@@ -693,7 +812,80 @@ class MainWindow(QMainWindow):
         old = self.store
         self.set_store(store)
         old.close()
+        self.backup_on_open()
         return True
+
+    def _replace_dialog(self, name: str, dialog: QWidget) -> None:
+        old = getattr(self, name)
+        if old is not None:
+            old.deleteLater()
+        setattr(self, name, dialog)
+
+    def ask_passphrase(self, path: Path, error: str = "", *, read_only: bool = False) -> None:
+        """The passphrase dialog for ``path``; a wrong answer brings it back
+        with the error, Cancel keeps the current database."""
+        dialog = PassphraseDialog(path, error, self)
+        dialog.accepted.connect(
+            lambda: self.open_database(path, passphrase=dialog.passphrase(), read_only=read_only)
+        )
+        self._replace_dialog("passphrase_dialog", dialog)
+        dialog.open()
+
+    def offer_read_only(
+        self, path: Path, error: DatabaseLockedError, passphrase: str | None
+    ) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Database in use", str(error), parent=self)
+        box.setInformativeText(
+            "You can open it read-only to look things up while the other window "
+            "keeps editing it, or choose another database."
+        )
+        read_only = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
+        other = box.addButton("Choose another…", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(read_only)
+
+        def answered(button: object) -> None:
+            if button is read_only:
+                self.open_database(path, passphrase=passphrase, read_only=True)
+            elif button is other:
+                self.choose_open_database()
+
+        box.buttonClicked.connect(answered)
+        self._replace_dialog("locked_box", box)
+        box.open()
+
+    def _make_read_only_banner(self) -> QFrame:
+        banner = QFrame()
+        banner.setObjectName("readOnlyBanner")
+        banner.setAccessibleName("Read-only notice")
+        banner.setStyleSheet(
+            "#readOnlyBanner { background: #fff4ce; border-bottom: 1px solid #e0c060; }"
+            "#readOnlyBanner QLabel { color: #4a3b00; }"
+        )
+        row = QHBoxLayout(banner)
+        row.setContentsMargins(12, 6, 12, 6)
+        self.read_only_label = QLabel()
+        self.read_only_label.setWordWrap(True)
+        retry = QPushButton("Open for editing")
+        retry.setToolTip("Try again once the other window has closed the database")
+        retry.clicked.connect(self.reopen_for_editing)
+        self.read_only_retry = retry
+        row.addWidget(self.read_only_label, 1)
+        row.addWidget(retry)
+        banner.hide()
+        return banner
+
+    def set_read_only(self, on: bool) -> None:
+        self.read_only_banner.setVisible(on)
+        if on:
+            self.read_only_label.setText(
+                f"<b>Read-only.</b> {self.store.path.name} is open in another Dossier Desk "
+                "window; you can read and export here, but not change anything."
+            )
+        self.update_actions()
+
+    def reopen_for_editing(self) -> bool:
+        return self.open_database(self.store.path)
 
     def set_store(self, store: Store) -> None:
         self.store = store
@@ -703,10 +895,100 @@ class MainWindow(QMainWindow):
         self.article.clear()
         self.profile.clear()
         self.library.set_entity_filter(None)
-        self.settings.add_recent_database(store.path)
+        if not store.read_only:
+            self.settings.add_recent_database(store.path)
         self.set_title()
+        self.set_read_only(store.read_only)
         self.refresh()
         self.storeChanged.emit(store)
+
+    # -- backups ------------------------------------------------------------------
+    def backup_on_open(self) -> None:
+        """The rotating backup made when a database is opened (only if its data
+        changed since its newest backup), off the GUI thread."""
+        store, keep = self.store, self.settings.backups_keep
+        if store.read_only:
+            return
+
+        def done(info: backup.BackupInfo | None) -> None:
+            if info is not None:
+                self.statusBar().showMessage(f"Backed up {store.path.name} on opening", 4000)
+
+        self.runner.run(
+            lambda: backup.backup_on_open(store, keep=keep),
+            done,
+            lambda exc: self.statusBar().showMessage(f"No backup on opening: {exc}", 10000),
+        )
+
+    def back_up_now(self) -> None:
+        store, keep = self.store, self.settings.backups_keep
+        self.runner.run(
+            lambda: backup.back_up(store, keep=keep),
+            lambda info: self.statusBar().showMessage(f"Backed up to {info.path}", 8000),
+            lambda exc: self.show_error(str(exc)),
+        )
+
+    def choose_restore(self) -> None:
+        dialog = RestoreDialog(self.store.path, backup.list_backups(self.store.path), self)
+
+        def accepted() -> None:
+            chosen = dialog.selected()
+            if chosen is not None:
+                self.restore_backup(Path(chosen.path))
+
+        dialog.accepted.connect(accepted)
+        self._replace_dialog("restore_dialog", dialog)
+        dialog.open()
+
+    def restore_backup(self, path: Path) -> bool:
+        """Replace the database's contents with the backup ``path`` and reload.
+
+        Runs off the GUI thread (a large database takes seconds) with the
+        window disabled, so nothing is edited meanwhile. Returns whether it started.
+        """
+        if self.importer.running:
+            self.show_error("Wait for the import to finish before restoring a backup.")
+            return False
+        self.runner.wait()
+        store, keep = self.store, self.settings.backups_keep
+        self.setEnabled(False)
+        self.statusBar().showMessage(f"Restoring from {path.name}…")
+
+        def done(result: backup.RestoreResult) -> None:
+            self.setEnabled(True)
+            self.set_store(store)  # every view and the undo stack start again
+            self.statusBar().showMessage(
+                f"Restored from {path.name}. The state before is saved as "
+                f"{Path(result.safety_backup).name} (File > Restore from backup to undo).",
+                15000,
+            )
+
+        def failed(exc: BaseException) -> None:
+            self.setEnabled(True)
+            self.statusBar().clearMessage()
+            if not isinstance(exc, DossierDeskError):
+                raise exc
+            self.show_error(str(exc))
+
+        self.runner.run(lambda: backup.restore(store, path, keep=keep), done, failed)
+        return True
+
+    def choose_save_copy(self) -> None:
+        suggestion = self.store.path.with_name(f"{self.store.path.stem} copy.sqlite")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save a copy as", str(suggestion), "Dossier Desk database (*.sqlite)"
+        )
+        if path:
+            self.save_copy(Path(path))
+
+    def save_copy(self, target: Path) -> None:
+        store = self.store
+        self.runner.run(
+            # The file dialog has asked before replacing a file.
+            lambda: backup.save_copy(store, target, overwrite=True),
+            lambda path: self.statusBar().showMessage(f"Saved a copy as {path}", 8000),
+            lambda exc: self.show_error(str(exc)),
+        )
 
     # -- appearance and layout ------------------------------------------------
     def set_theme_mode(self, mode: str) -> None:

@@ -74,6 +74,8 @@ class Settings:
     recent_databases = Option("files/recent_databases", [])
     last_import_dir = Option("files/last_import_dir", "")
     sidebar_scope = Option("sidebar/scope", "article")
+    # How many rotating backups of each database to keep (core.backup).
+    backups_keep = Option("backups/keep", 5)
 
     def __init__(self, path: Path | str | None = None) -> None:
         if path is None:

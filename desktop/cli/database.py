@@ -1,0 +1,152 @@
+"""Verbs about the database file itself: init (optionally encrypted), backup,
+backups, restore."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from desktop.cli import add_json_flag, passphrase_from, print_json, store_from
+from desktop.core import backup
+from desktop.core.errors import DossierDeskError
+from desktop.core.store import PASSPHRASE_ENV, default_db_path, open_store
+
+NO_RECOVERY = (
+    "There is no way to recover an encrypted database without its passphrase: "
+    "keep it somewhere safe."
+)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "init",
+        help="create a new, empty database (optionally encrypted)",
+        description="Create the database given by --db (or the default one). "
+        "With --encrypt the whole file is encrypted with a passphrase read from "
+        f"--passphrase-file or ${PASSPHRASE_ENV} (asked for on a terminal otherwise). "
+        + NO_RECOVERY,
+    )
+    p.add_argument("--encrypt", action="store_true", help="encrypt the file with a passphrase")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_init)
+
+    keep_help = f"keep the newest N backups (default: ${backup.KEEP_ENV} or {backup.DEFAULT_KEEP})"
+    p = subparsers.add_parser(
+        "backup",
+        help="back up the database now (rotating), or save a copy elsewhere with --to",
+    )
+    p.add_argument("--keep", type=int, metavar="N", help=keep_help)
+    p.add_argument(
+        "--to", metavar="FILE", help="write a copy to FILE instead (not part of the rotation)"
+    )
+    add_json_flag(p)
+    p.set_defaults(func=cmd_backup)
+
+    p = subparsers.add_parser("backups", help="list the backups of the database, newest first")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_backups, read_only_ok=True)
+
+    p = subparsers.add_parser(
+        "restore",
+        help="replace the database with a backup (the current state is backed up first)",
+    )
+    p.add_argument("backup", help="a backup's file name (see `backups`) or any path")
+    p.add_argument("--keep", type=int, metavar="N", help=keep_help)
+    add_json_flag(p)
+    p.set_defaults(func=cmd_restore)
+
+
+def _keep(args: argparse.Namespace) -> int:
+    if args.keep is not None:
+        if args.keep < 1:
+            raise DossierDeskError(f"--keep {args.keep}: keep at least one backup")
+        return args.keep
+    return backup.keep_from_env()
+
+
+def _ask_new_passphrase() -> str:
+    if not sys.stdin.isatty():
+        raise DossierDeskError(
+            f"--encrypt needs a passphrase: give --passphrase-file FILE or set ${PASSPHRASE_ENV}"
+        )
+    first = getpass.getpass("New passphrase: ")
+    if not first:
+        raise DossierDeskError("an empty passphrase cannot encrypt a database")
+    if getpass.getpass("Repeat it: ") != first:
+        raise DossierDeskError("the two passphrases differ; nothing was created")
+    return first
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    path = Path(args.db).expanduser() if args.db else default_db_path()
+    if path.exists() and path.stat().st_size:
+        raise DossierDeskError(f"{path}: exists already; init only creates new databases")
+    passphrase = None
+    if args.encrypt:
+        passphrase = passphrase_from(args) or _ask_new_passphrase()
+    store = open_store(path, passphrase=passphrase, encrypt=args.encrypt)
+    info = {"path": str(store.path), "encrypted": store.encrypted}
+    store.close()
+    if args.json:
+        print_json(info)
+        return 0
+    print(f"Created {'an encrypted' if args.encrypt else 'a'} database at {path}")
+    if args.encrypt:
+        print(NO_RECOVERY)
+    return 0
+
+
+def _size(n: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024  # type: ignore[assignment]
+    return str(n)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    store = store_from(args)
+    if args.to:
+        target = backup.save_copy(store, Path(args.to))
+        if args.json:
+            print_json({"path": str(target), "encrypted": store.encrypted})
+        else:
+            print(f"Saved a copy of {store.path} to {target}")
+        return 0
+    info = backup.back_up(store, keep=_keep(args))
+    if args.json:
+        print_json(info)
+        return 0
+    print(f"Backed up {store.path} to {info.path} ({_size(info.size)})")
+    return 0
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    path = Path(args.db).expanduser() if args.db else default_db_path()
+    rows = backup.list_backups(path)
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print(f"No backups of {path} yet. Make one with: dossier-desk backup")
+        return 0
+    print(f"Backups of {path} in {backup.backups_dir(path)}:")
+    for b in rows:
+        lock = "  encrypted" if b.encrypted else ""
+        print(f"  {b.created}  {_size(b.size):>10}  {b.name}{lock}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    store = store_from(args)
+    source = backup.find_backup(store.path, args.backup)
+    result = backup.restore(store, source, keep=_keep(args))
+    store.close()
+    if args.json:
+        print_json(result)
+        return 0
+    print(f"Restored {store.path} from {result.restored_from}")
+    print(f"The state before the restore is in {result.safety_backup}")
+    return 0
