@@ -82,7 +82,7 @@ def test_window_start_up_opens_the_log(monkeypatch, tmp_path: Path, qapp):
 
     monkeypatch.setenv("DOSSIER_DESK_LOG_DIR", str(tmp_path / "logs"))
 
-    def refuse(db):  # type: ignore[no-untyped-def]
+    def refuse(db, **_options):  # type: ignore[no-untyped-def]
         raise DossierDeskError(f"{db}: not a database")
 
     class NoTheme:  # the shared test QApplication keeps its look
