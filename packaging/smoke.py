@@ -170,7 +170,7 @@ def smoke(program: Path, home: Path) -> dict[str, float]:
     if wrong or not re.fullmatch(r"dossier-desk \S+", version):
         raise SmokeError(f"--version printed {version!r}, expected 'dossier-desk {want}'")
 
-    samples = samples_of(program)
+    samples = samples_of(program.resolve())
     n_samples = sum(1 for p in samples.iterdir() if p.is_file())
     imported = json.loads(s.run("import samples", "import", str(samples), "--json"))
     if len(imported["imported"]) != n_samples or imported["failed"]:
@@ -213,8 +213,9 @@ def cold_start(program: Path, home: Path) -> dict[str, float]:
     needs root), but it includes everything a first run does beyond disk reads.
     """
     copy = home / "fresh-copy"
-    shutil.copytree(program.parent, copy, symlinks=True)
-    exe = copy / program.name
+    real = program.resolve()
+    shutil.copytree(real.parent, copy, symlinks=True)
+    exe = copy / real.name
     env = bare_env(home)
     out = {}
     for label in ("version_first_run", "version_warm"):
@@ -233,7 +234,8 @@ def main(argv: list[str] | None = None) -> int:
         "--cold-start", action="store_true", help="also time --version on a fresh copy"
     )
     args = parser.parse_args(argv)
-    program = args.program.resolve() if args.program.exists() else args.program
+    # Absolute, but symlinks kept: /usr/bin/dossier-desk of the .deb is one.
+    program = Path(os.path.abspath(args.program))
     if not program.is_file():
         print(f"smoke: {program}: no such program (run `make bundle` first)", file=sys.stderr)
         return 2
