@@ -30,6 +30,14 @@ NO_LICENCE_FILE = (
     "the Free Software Foundation; on Debian also in /usr/share/common-licenses)."
 )
 
+OWN_LICENCE = (
+    "Dossier Desk is free software, licensed under the GNU General Public License "
+    "({licence}): you may use, study, share and change it, and pass on changed "
+    "versions under the same licence. It comes with no warranty. The full text is "
+    "published by the Free Software Foundation (on Debian also in "
+    "/usr/share/common-licenses/GPL-3)."
+)
+
 
 def _selectable(text: str) -> QLabel:
     label = QLabel(text)
@@ -117,7 +125,10 @@ class AboutDialog(QDialog):
             self.licence_view.clear()
             return
         c = self.components[row]
-        text = licence_text(c) or NO_LICENCE_FILE.format(licence=c.licence)
+        if c.name == "Dossier Desk":
+            text = OWN_LICENCE.format(licence=c.licence)
+        else:
+            text = licence_text(c) or NO_LICENCE_FILE.format(licence=c.licence)
         self.licence_view.setPlainText(text)
 
 

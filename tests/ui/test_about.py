@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 from desktop import __version__
 from desktop.core.store import Store, head_revision
 from desktop.licences import PACKAGES, components, licence_name, licence_text
-from desktop.ui.about import NO_LICENCE_FILE, AboutDialog
+from desktop.ui.about import NO_LICENCE_FILE, OWN_LICENCE, AboutDialog
 
 
 def _open_about(window):  # type: ignore[no-untyped-def]
@@ -62,6 +62,8 @@ def test_about_lists_bundled_licences_from_metadata(make_window, store: Store) -
     # Qt for Python ships no licence file: the box says which licence applies.
     dialog.table.selectRow([c.name for c in dialog.components].index("Qt 6 and Qt for Python"))
     assert dialog.licence_view.toPlainText() == NO_LICENCE_FILE.format(licence=qt[2])
+    dialog.table.selectRow(0)
+    assert dialog.licence_view.toPlainText() == OWN_LICENCE.format(licence="GPL-3.0-or-later")
     dialog.close()
 
 
