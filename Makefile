@@ -11,7 +11,7 @@ PROGRAM := dist/dossier-desk/dossier-desk
 # cores); CI uses zstd (seconds), which needs dpkg 1.21.18+ (Debian 12, Ubuntu 22.04).
 DEB_COMPRESSION ?= xz
 
-.PHONY: run test lint bench screenshots clean bundle smoke deb smoke-deb
+.PHONY: run test lint bench screenshots clean bundle smoke deb smoke-deb clean-room
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -71,6 +71,11 @@ smoke-deb: deb
 	dpkg-deb -x dist/dossier-desk_$$($(BIN)/python -c 'import desktop; print(desktop.__version__)')_$$(dpkg --print-architecture).deb build/deb-root
 	python3 packaging/smoke.py build/deb-root/usr/bin/dossier-desk
 	rm -rf build/deb-root
+
+# The .deb installed with apt on a fresh Debian root without Python, then
+# smoke-tested there (root, debootstrap and Debian's mirror; not run by CI).
+clean-room: deb
+	packaging/clean_room.sh dist/dossier-desk_$$($(BIN)/python -c 'import desktop; print(desktop.__version__)')_$$(dpkg --print-architecture).deb
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache build dist
