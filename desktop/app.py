@@ -24,6 +24,12 @@ def _wants_window(argv: Sequence[str]) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv == ["--version"]:
+        # Answered before the CLI imports the database layer (a second or more).
+        from desktop import __version__
+
+        print(f"dossier-desk {__version__}")
+        return 0
     if not _wants_window(argv):
         from desktop.cli import run
 

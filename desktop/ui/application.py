@@ -3,11 +3,13 @@ first-run samples."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
 from desktop import __version__
 from desktop.core.errors import (
@@ -24,6 +26,9 @@ if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
 
 APP_ID = "io.github.dossierdesk.DossierDesk"
+# Set by the smoke test of the frozen app (packaging/smoke.py): the window says
+# on stdout when it is up, then closes itself after this many milliseconds.
+QUIT_AFTER_ENV = "DOSSIER_DESK_QUIT_AFTER_MS"
 
 
 def open_library(
@@ -160,4 +165,22 @@ def run_window(db: str | Path | None = None, *, debug: bool = False) -> int:
     window = build_window(store, settings=settings, themes=themes)
     window.show()
     window.backup_on_open()
+    schedule_quit(window, os.environ.get(QUIT_AFTER_ENV))
     return app.exec()
+
+
+def schedule_quit(window: QWidget, after_ms: str | None) -> bool:
+    """Close ``window`` ``after_ms`` milliseconds after the event loop starts,
+    printing ``window shown`` on stdout when it does. Does nothing (and returns
+    False) unless ``after_ms`` is a whole number."""
+    try:
+        delay = int(after_ms or "")
+    except ValueError:
+        return False
+
+    def shown() -> None:
+        print("dossier-desk: window shown", flush=True)
+        QTimer.singleShot(max(0, delay), window.close)
+
+    QTimer.singleShot(0, shown)
+    return True

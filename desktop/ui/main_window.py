@@ -54,7 +54,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import __version__
 from desktop.core import backup
 from desktop.core.errors import (
     DatabaseLockedError,
@@ -1040,10 +1039,9 @@ class MainWindow(QMainWindow):
         box.open()
 
     def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Dossier Desk",
-            f"<b>Dossier Desk {__version__}</b><p>Link the people, organisations and "
-            "places in your articles to one record each, and build dossiers. "
-            "Everything stays on this computer.</p>",
-        )
+        from desktop.ui.about import AboutDialog
+
+        dialog = AboutDialog(self.store, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.about_dialog = dialog
+        dialog.open()
