@@ -36,11 +36,17 @@ from desktop.core.store import Store
 _IGNORED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 
 ProgressCallback = Callable[[int, int, str], None]
+# Called after each file's transaction with what became of it, one dict per
+# article or failure: {"event": "imported" | "duplicate", "path", "article_id"}
+# or {"event": "failed", "path", "error"}.
+EventCallback = Callable[[dict[str, object]], None]
 
 
 @dataclass
 class ImportReport:
     imported: list[int] = field(default_factory=list)
+    # Where each imported article came from (a file, or ``message.eml#part``).
+    sources: dict[int, str] = field(default_factory=dict)
     duplicates: list[dict[str, object]] = field(default_factory=list)
     failed: list[dict[str, str]] = field(default_factory=list)
     # True when should_cancel() stopped the batch; the files before stay imported.
@@ -208,11 +214,15 @@ def import_paths(
     *,
     progress: ProgressCallback | None = None,
     should_cancel: Callable[[], bool] | None = None,
+    on_event: EventCallback | None = None,
 ) -> ImportReport:
     """Import files and folders (recursively).
 
-    ``progress(done, total, path)`` is called after each file; ``should_cancel``
-    is polled before each file. Files already imported stay imported on cancel.
+    ``progress(done, total, path)`` is called after each file, and
+    ``on_event`` once per article or failure of that file, after its commit;
+    ``should_cancel`` is polled before each file. Files already imported stay
+    imported on cancel or crash, and importing the same files again adds
+    nothing twice (they are duplicates by their SHA-256).
     In a folder, files whose type we cannot read are reported as failed with
     the list of supported types, except hidden files and OS clutter
     (Thumbs.db, desktop.ini), which are passed over.
@@ -225,6 +235,7 @@ def import_paths(
         if should_cancel is not None and should_cancel():
             report.cancelled = True
             break
+        marks = (len(report.imported), len(report.duplicates), len(report.failed))
         if path in missing:
             report.failed.append({"path": str(path), "error": f"{path}: no such file or folder"})
         else:
@@ -232,9 +243,24 @@ def import_paths(
                 _import_file(store, path, report)
             except DossierDeskError as exc:
                 report.failed.append({"path": str(path), "error": str(exc)})
+        if on_event is not None:
+            _emit(on_event, report, *marks)
         if progress is not None:
             progress(done, len(files), str(path))
     return report
+
+
+def _emit(
+    on_event: EventCallback, report: ImportReport, n_imp: int, n_dup: int, n_fail: int
+) -> None:
+    """Tell ``on_event`` what the last file added to ``report``."""
+    for article_id in report.imported[n_imp:]:
+        path = report.sources.get(article_id, "")
+        on_event({"event": "imported", "path": path, "article_id": article_id})
+    for dup in report.duplicates[n_dup:]:
+        on_event({"event": "duplicate", "path": dup["path"], "article_id": dup["id"]})
+    for fail in report.failed[n_fail:]:
+        on_event({"event": "failed", "path": fail["path"], "error": fail["error"]})
 
 
 def _import_file(store: Store, path: Path, report: ImportReport) -> None:
@@ -249,6 +275,7 @@ def _import_file(store: Store, path: Path, report: ImportReport) -> None:
     for source, article_id, created in _store_all(store, raw):
         if created:
             report.imported.append(article_id)
+            report.sources[article_id] = source
         else:
             report.duplicates.append({"path": source, "id": article_id})
     errors = raw.extra.get("attachment_errors")
