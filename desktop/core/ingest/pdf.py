@@ -14,6 +14,7 @@ page numbers (lines repeated on most pages) are removed.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from io import BytesIO
@@ -24,6 +25,11 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 from desktop.core.ingest import IngestError, RawArticle
 from desktop.core.ingest.metadata import parse_date
 from desktop.core.ingest.text import finish
+
+# pypdf logs every repair it makes to a damaged file ("Object 17 0 not
+# defined.") at WARNING, which reaches the terminal of a CLI import; the file
+# is reported by our own message when it cannot be read.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?[-–(]?\s*\d{1,4}\s*[-–)]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.I

@@ -72,9 +72,10 @@ def import_and_extract(
     )
     if not extract or (should_cancel is not None and should_cancel()):
         return ImportOutcome(report, None)
-    pending = list(report.imported)
     seen = [int(str(d["id"])) for d in report.duplicates]
-    pending += [a for a in _without_mentions(store, seen) if a not in pending]
+    # In id order, which is import order: the articles are then linked in the
+    # order an uninterrupted run would have linked them, with the same result.
+    pending = sorted({*report.imported, *_without_mentions(store, seen)})
     if not pending:
         return ImportOutcome(report, None)
     return ImportOutcome(
