@@ -27,9 +27,10 @@ from desktop.core.ingest.metadata import parse_date
 from desktop.core.ingest.text import finish
 
 # pypdf logs every repair it makes to a damaged file ("Object 17 0 not
-# defined.") at WARNING, which reaches the terminal of a CLI import; the file
-# is reported by our own message when it cannot be read.
-logging.getLogger("pypdf").setLevel(logging.ERROR)
+# defined.", "Advanced encoding ... not implemented yet") at WARNING and ERROR,
+# which would reach the terminal of a CLI import; the file is reported by our
+# own message when it cannot be read.
+logging.getLogger("pypdf").setLevel(logging.CRITICAL)
 
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?[-–(]?\s*\d{1,4}\s*[-–)]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.I
