@@ -169,3 +169,17 @@ def test_interrupted_relink_after_change_is_recorded_exactly_and_undoes(
     resolve.undo(store, entries[0].id)
     assert snapshot(store) == after_mark
     resolve.undo(store, marked.history_id)
+
+
+def test_a_cancel_stops_between_two_articles(samples_store: Store) -> None:
+    ids = extraction.all_article_ids(samples_store)
+    done: list[int] = []
+    report = extraction.extract_articles(
+        samples_store,
+        ids,
+        on_article=lambda a, _n: done.append(a),
+        should_cancel=lambda: len(done) >= 2,
+    )
+    assert report.cancelled
+    assert report.articles == 2
+    assert set(_mentions_per_article(samples_store.path)) == set(ids[:2])

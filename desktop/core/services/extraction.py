@@ -200,6 +200,11 @@ def extract_articles(
                     **({"finder": finder} if finder is not None else {}),
                 )
                 for (article_id, _title, _body), spans in zip(rows, found, strict=True):
+                    # Each article is committed on its own, so a cancel can
+                    # stop between two of them.
+                    if should_cancel is not None and should_cancel():
+                        report.cancelled = True
+                        break
                     before = stats.mentions
                     keep = _preserved(session, article_id, judged, keep_all=additive)
                     linker.link_article(article_id, spans, blocked=keep, stats=stats)
@@ -212,6 +217,8 @@ def extract_articles(
                     report.articles += 1
                     if on_article is not None:
                         on_article(article_id, stats.mentions - before)
+            if report.cancelled:
+                break
             if progress is not None and rows:
                 progress(done, len(ids), rows[-1][1])
             if pending is None and k + 1 < len(batches):
