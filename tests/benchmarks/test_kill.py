@@ -27,6 +27,26 @@ RESULTS = Path(__file__).resolve().parent / "results" / "kill.json"
 PLAN = {"import": 100, "import-no-extract": 50, "relink": 90, "merge": 60}
 SEED = 1
 
+# Found by the kill test, fixed in the code.
+FIXED = [
+    "import: after a kill during the import phase, the second run extracted the new "
+    "articles first and the ones stored before the kill last; linking depends on order, "
+    "so the library differed from an uninterrupted import (114 entities instead of 115). "
+    "The second run now extracts in import order.",
+]
+# Found while auditing the services for this test, fixed before it first ran.
+FOUND_BY_AUDIT = [
+    "import: a kill between the import and the extraction phases left articles without "
+    "mentions for good (a second run saw duplicates and extracted nothing); a second run "
+    "now extracts the stored articles that have no mentions.",
+    "re-linking after a merge (the window): the History entry that makes the added "
+    "mentions undoable was written after all articles were done, in its own transaction; "
+    "a kill in between left mentions no undo could remove. It is now written and extended "
+    "in each article's transaction.",
+    "extraction and re-linking committed 32 articles at a time and reported nothing per "
+    "article; each article is now one transaction, reported (--progress) after its commit.",
+]
+
 
 @pytest.mark.benchmark
 def test_kill_benchmark(tmp_path: Path) -> None:
@@ -48,9 +68,8 @@ def test_kill_benchmark(tmp_path: Path) -> None:
         "python": platform.python_version(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
     }
-    # Failures found by earlier runs and fixed in the code (see the commit log).
-    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    result["failures_found_and_fixed"] = previous.get("failures_found_and_fixed", [])
+    result["failures_found_and_fixed"] = FIXED
+    result["found_by_audit_and_fixed"] = FOUND_BY_AUDIT
     RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     json.dump(result, sys.stdout, indent=2)
     assert tally.failures == []

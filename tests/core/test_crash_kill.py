@@ -26,5 +26,5 @@ def test_killed_cli_leaves_a_consistent_database_and_a_rerun_finishes(tmp_path: 
     assert tally.runs == sum(PLAN.values())
     # The delays spread over start-up and work: some kills must land after
     # units were committed and reported, or the test proves little.
-    assert sum(tally.kills.values()) >= 40
+    assert sum(tally.kills.values()) >= 35
     assert sum(tally.kills_after_first_unit.values()) >= 5, tally
