@@ -8,6 +8,7 @@ test (tests/core/test_crash_kill.py) does the same with SIGKILL.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -183,3 +184,25 @@ def test_a_cancel_stops_between_two_articles(samples_store: Store) -> None:
     assert report.cancelled
     assert report.articles == 2
     assert set(_mentions_per_article(samples_store.path)) == set(ids[:2])
+
+
+def test_cli_progress_lines_are_json_on_stderr_and_leave_stdout_alone(
+    capsys: pytest.CaptureFixture[str], store: Store
+) -> None:
+    from desktop.cli import run
+
+    db = str(store.path)
+    assert run(["--db", db, "import", str(samples_dir()), "--progress", "--json"]) == 0
+    out, err = capsys.readouterr()
+    events = [json.loads(line) for line in err.splitlines()]
+    assert [e["event"] for e in events] == ["imported"] * 8 + ["extracted"] * 8
+    assert set(events[0]) == {"event", "path", "article_id"}
+    assert set(events[-1]) == {"event", "article_id", "mentions"}
+    assert json.loads(out)["imported"] == [e["article_id"] for e in events[:8]]
+
+    assert run(["--db", db, "relink", "--progress", "--jobs", "1"]) == 0
+    out, err = capsys.readouterr()
+    events = [json.loads(line) for line in err.splitlines()]
+    assert [e["event"] for e in events] == ["relinked"] * 8
+    assert sum(e["mentions"] for e in events) == library.library_info(store).mentions
+    assert "8 articles" in out
