@@ -174,11 +174,28 @@ def open_store(path: Path | str | None = None) -> Store:
     event.listen(engine, "connect", _on_connect)
     try:
         if current != revisions[-1]:
-            cfg = _alembic_config()
-            with engine.begin() as conn:
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
+            _migrate(path)
     except (OperationalError, SADatabaseError) as exc:
         engine.dispose()
         raise DatabaseError(f"{path}: cannot prepare the database ({exc.orig})") from exc
     return Store(path, engine)
+
+
+def _migrate(path: Path) -> None:
+    """Upgrade ``path`` to the head schema in ONE transaction, DDL included.
+
+    Python's sqlite3 module runs CREATE TABLE outside any transaction unless
+    told otherwise, so a crash half-way through creating a new library left
+    tables without a schema version: a file no later start could open. Here
+    the driver's own transaction handling is off and we BEGIN ourselves."""
+    engine = create_engine(f"sqlite:///{path}")
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "connect", lambda conn, _rec: setattr(conn, "isolation_level", None))
+    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+    try:
+        cfg = _alembic_config()
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    finally:
+        engine.dispose()

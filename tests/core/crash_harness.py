@@ -47,10 +47,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.core.services import extraction, pipeline, resolve
-from desktop.core.store import open_store
+from desktop.core.store import head_revision, open_store
 from desktop.resources import samples_dir
 
 OPERATIONS = ("import", "import-no-extract", "relink", "merge")
+SCHEMA_TABLES = {
+    "alembic_version", "article", "article_fts", "entity", "alias", "mention", "judgement",
+    "not_entity", "relation", "dossier", "dossier_item", "history",
+}  # fmt: skip
 
 _PEOPLE = [
     "Masood Azhar",
@@ -318,10 +322,14 @@ def check_after_kill(sc: Scenario, op: str, db: Path, out: Outcome) -> list[str]
     conn = _connect(db)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-        if "article" not in tables:
-            # Killed while the schema was being created: an empty database, to
-            # be created again by the next run (checked by finish()).
+        if not tables:
+            # Killed before the schema was committed: an empty file, which the
+            # next run fills (finish() checks that it can).
             return ["units reported on a database without tables"] if out.events else []
+        missing = sorted(SCHEMA_TABLES - tables)
+        version = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+        if missing or version != [(head_revision(),)]:
+            return [f"half-created schema: version {version}, missing tables {missing}"]
         problems = _structural(conn)
         # Per article: no mentions yet, or all of them (as extracted first, or
         # as this operation leaves them).

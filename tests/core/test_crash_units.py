@@ -206,3 +206,65 @@ def test_cli_progress_lines_are_json_on_stderr_and_leave_stdout_alone(
     assert [e["event"] for e in events] == ["relinked"] * 8
     assert sum(e["mentions"] for e in events) == library.library_info(store).mentions
     assert "8 articles" in out
+
+
+def _crash_in_migration(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail the third SQL statement a migration runs through ``op.execute``
+    (migration 0002 creates the full-text table, then its triggers)."""
+    from alembic.operations import Operations
+
+    real = Operations.execute
+    calls = {"n": 0}
+
+    def execute(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise Crash("crash while migrating")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Operations, "execute", execute)
+
+
+def test_a_crash_while_creating_a_library_leaves_a_file_that_opens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "new.sqlite"
+    with monkeypatch.context() as patch:
+        _crash_in_migration(patch)
+        with pytest.raises(Crash):
+            open_store(db)
+    # Before: the first migration's tables stayed (the driver committed each
+    # CREATE TABLE) without a schema version, and every later open failed
+    # with "table article already exists".
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("SELECT count(*) FROM sqlite_master").fetchone() == (0,)
+    finally:
+        conn.close()
+    store = open_store(db)
+    assert store.schema_version() == "0002"
+    store.close()
+
+
+def test_a_crash_while_upgrading_a_library_keeps_the_old_schema(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "old.sqlite"
+    db.write_bytes((Path(__file__).parent.parent / "fixtures" / "schema_0001.sqlite").read_bytes())
+    with monkeypatch.context() as patch:
+        _crash_in_migration(patch)
+        with pytest.raises(Crash):
+            open_store(db)
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert (
+            conn.execute("SELECT name FROM sqlite_master WHERE name = 'article_fts'").fetchall()
+            == []
+        )
+    finally:
+        conn.close()
+    store = open_store(db)
+    assert store.schema_version() == "0002"
+    assert library.library_info(store).articles >= 0
+    store.close()
