@@ -40,6 +40,22 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print stable JSON")
 
 
+def add_progress_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--progress",
+        action="store_true",
+        help="print one JSON line on stderr as each unit of work is committed",
+    )
+
+
+def print_event(event: dict[str, object]) -> None:
+    """One ``--progress`` line. Written and flushed only after the work it
+    reports was committed, so a supervisor that saw the line may rely on it
+    even if the process is killed the next instant."""
+    sys.stderr.write(json.dumps(event, ensure_ascii=False, sort_keys=True) + "\n")
+    sys.stderr.flush()
+
+
 def to_jsonable(value: Any) -> Any:
     if is_dataclass(value) and not isinstance(value, type):
         return asdict(value)

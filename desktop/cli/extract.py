@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from desktop.cli import add_json_flag, print_json, store_from
+from desktop.cli import add_json_flag, add_progress_flag, print_event, print_json, store_from
 from desktop.core.services import library
 
 
@@ -26,6 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("article_ids", type=int, nargs="*", metavar="ARTICLE_ID")
     _jobs_flag(p)
     add_json_flag(p)
+    add_progress_flag(p)
     p.set_defaults(func=cmd_extract)
 
     p = subparsers.add_parser(
@@ -34,6 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("article_ids", type=int, nargs="*", metavar="ARTICLE_ID")
     _jobs_flag(p)
     add_json_flag(p)
+    add_progress_flag(p)
     p.set_defaults(func=cmd_relink)
 
 
@@ -85,16 +87,26 @@ def _report(args: argparse.Namespace, fn) -> int:  # type: ignore[no-untyped-def
     store = store_from(args)
     ids = args.article_ids or None
 
+    tty = not args.json and not args.progress and sys.stderr.isatty()
+
     def progress(done: int, total: int, title: str) -> None:
-        if not args.json and sys.stderr.isatty():
+        if tty:
             print(f"\r{done}/{total} articles", end="", file=sys.stderr, flush=True)
+
+    def on_article(article_id: int, mentions: int) -> None:
+        if args.progress:
+            print_event({"event": f"{fn}ed", "article_id": article_id, "mentions": mentions})
 
     if fn == "extract":
         ids = ids if ids is not None else extraction.all_article_ids(store)
-        report = extraction.extract_articles(store, ids, progress=progress, processes=_jobs(args))
+        report = extraction.extract_articles(
+            store, ids, progress=progress, processes=_jobs(args), on_article=on_article
+        )
     else:
-        report = extraction.relink(store, ids, progress=progress, processes=_jobs(args))
-    if not args.json and sys.stderr.isatty():
+        report = extraction.relink(
+            store, ids, progress=progress, processes=_jobs(args), on_article=on_article
+        )
+    if tty:
         print(file=sys.stderr)
     if args.json:
         print_json(report)

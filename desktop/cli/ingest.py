@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from desktop.cli import add_json_flag, print_json, store_from
+from desktop.cli import add_json_flag, add_progress_flag, print_event, print_json, store_from
 from desktop.core.services import ingest, pipeline
 
 
@@ -30,12 +30,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="only store the articles; find their entities later with `extract`",
     )
     add_json_flag(p)
+    add_progress_flag(p)
     p.set_defaults(func=cmd_import)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     store = store_from(args)
-    show_progress = not args.json and sys.stderr.isatty()
+    show_progress = not args.json and not args.progress and sys.stderr.isatty()
 
     def progress(done: int, total: int, message: str) -> None:
         print(f"\r{message[:78]:<78}", end="", file=sys.stderr)
@@ -45,6 +46,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         args.paths,
         progress=progress if show_progress else None,
         extract=not args.no_extract,
+        on_event=print_event if args.progress else None,
     )
     report = outcome.report
     if show_progress:

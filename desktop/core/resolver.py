@@ -774,11 +774,21 @@ _TYPE_WORDS = {
 
 
 def record_created(
-    session: Session, rows: Iterable[tuple[str, int]], action: str, label: str
+    session: Session,
+    rows: Iterable[tuple[str, int]],
+    action: str,
+    label: str,
+    *,
+    into: int | None = None,
 ) -> Change | None:
     """Write one History entry for rows that other code inserted (re-linking
     after a merge adds mentions, and sometimes records), so that undoing it
-    deletes exactly them. None when nothing was created."""
+    deletes exactly them. None when nothing was created.
+
+    ``into`` names an entry written earlier by this function: the rows are
+    added to it (and its label replaced), so work committed in several
+    transactions stays one undoable change that always matches the database.
+    """
     rec = _Recorder(session)
     for table, row_id in rows:
         obj = session.get(_TABLES[table], row_id)
@@ -787,9 +797,31 @@ def record_created(
         rec.before[(table, row_id)] = None
         rec.objs[(table, row_id)] = obj
         rec._note(obj)
-    if not rec.before:
-        return None
-    return rec.finish(action, label)
+    if into is None:
+        return rec.finish(action, label) if rec.before else None
+    history = session.get(m.History, into)
+    if history is None:
+        raise NotFoundError(f"no history entry with id {into}")
+    payload = json.loads(history.payload)
+    known = {(r["table"], r["id"]) for r in payload.get("rows", [])}
+    for (table, row_id), obj in rec.objs.items():
+        if (table, row_id) not in known:
+            payload.setdefault("rows", []).append(
+                {"table": table, "id": row_id, "before": None, "after": _dump(obj)}
+            )
+    history.payload = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+    history.label = label
+    session.add(history)
+    session.flush()
+    for row in payload.get("rows", []):
+        values = row["after"] or {}
+        if row["table"] == "entity":
+            rec.entity_ids.add(row["id"])
+        elif row["table"] in ("alias", "mention") and values.get("entity_id") is not None:
+            rec.entity_ids.add(values["entity_id"])
+        if row["table"] == "mention":
+            rec.article_ids.add(values["article_id"])
+    return Change(into, label, tuple(sorted(rec.entity_ids)), tuple(sorted(rec.article_ids)))
 
 
 def _apply(session: Session, rows: list[dict[str, Any]], side: str) -> Change:

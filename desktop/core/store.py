@@ -443,8 +443,28 @@ def open_store(
 
 
 def upgrade(engine: Engine) -> None:
-    """Bring the schema of the database behind ``engine`` to the newest revision."""
+    """Bring the schema of the database behind ``engine`` to the newest
+    revision in ONE transaction, DDL included.
+
+    Python's sqlite3 module (and sqlcipher3, its fork) runs CREATE TABLE
+    outside any transaction unless told otherwise, so a crash half-way through
+    creating a new library left tables without a schema version: a file no
+    later start could open. Here the driver's own transaction handling is off
+    for this connection and we BEGIN ourselves."""
     cfg = _alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    with engine.connect() as conn:
+        dbapi_conn: Any = conn.connection.dbapi_connection
+        saved = dbapi_conn.isolation_level
+        dbapi_conn.isolation_level = None
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            cfg.attributes["connection"] = conn
+            try:
+                command.upgrade(cfg, "head")
+            except BaseException:
+                conn.exec_driver_sql("ROLLBACK")
+                raise
+            conn.exec_driver_sql("COMMIT")
+            conn.commit()
+        finally:
+            dbapi_conn.isolation_level = saved

@@ -82,8 +82,14 @@ def _meta(tree: Any, *names: str) -> str:
     return ""
 
 
+# Characters XML cannot hold. lxml parses a page that has one (a stray \x1a
+# from a damaged save) but refuses to set it as text later; never visible.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def read_html(data: bytes, name: str, fmt: str = "html") -> RawArticle:
     text, encoding = decode(data, name, _declared_charset(data))
+    text = _NOT_XML.sub("", text)
     if "<" not in text:
         raise IngestError(f"{name}: not an HTML page (no markup)")
     doc = trafilatura.bare_extraction(

@@ -59,6 +59,18 @@ def _leaf_parts(part: Message) -> Iterator[Message]:
         yield from _leaf_parts(sub)
 
 
+def _header(msg: Message, field: str) -> str:
+    """A header's value as text. The standard library parses address headers
+    into objects, and on some malformed ones (a group where a mailbox should
+    be) its parser fails with AttributeError or IndexError; the raw value is
+    good enough for us then."""
+    try:
+        return str(msg.get(field, "") or "")
+    except (AttributeError, IndexError, TypeError, ValueError):
+        raw = next((v for k, v in msg.raw_items() if k.lower() == field.lower()), "")
+        return " ".join(str(raw).split())
+
+
 def _strip_forward_header(text: str) -> tuple[str, dict[str, str]]:
     lines = text.replace("\r\n", "\n").split("\n")
     fields: dict[str, str] = {}
@@ -89,7 +101,7 @@ def read_eml(
     if not data.strip():
         raise IngestError(f"{name}: the file is empty")
     msg = BytesParser(policy=policy.default).parsebytes(data)
-    if not any(msg.get(h) for h in ("From", "Subject", "Date", "Message-ID", "To")):
+    if not any(_header(msg, h) for h in ("From", "Subject", "Date", "Message-ID", "To")):
         raise IngestError(f"{name}: not an e-mail message (no From, To, Subject or Date header)")
     assert isinstance(msg, EmailMessage)
 
@@ -132,19 +144,19 @@ def read_eml(
         elif ctype == "text/html":
             html.append(_part_text(part, name))
 
-    subject = _SUBJECT_PREFIX.sub("", str(msg.get("Subject", "") or "")).strip()
+    subject = _SUBJECT_PREFIX.sub("", _header(msg, "Subject")).strip()
     header_date = None
     try:
-        sent = email.utils.parsedate_to_datetime(str(msg.get("Date", "")))
+        sent = email.utils.parsedate_to_datetime(_header(msg, "Date"))
         header_date = sent.date() if sent else None
     except (TypeError, ValueError, IndexError):
         header_date = None
     extra: dict[str, object] = {
-        "email_from": str(msg.get("From", "") or ""),
-        "email_to": str(msg.get("To", "") or ""),
-        "email_subject": str(msg.get("Subject", "") or ""),
-        "email_date": str(msg.get("Date", "") or ""),
-        "message_id": str(msg.get("Message-ID", "") or ""),
+        "email_from": _header(msg, "From"),
+        "email_to": _header(msg, "To"),
+        "email_subject": _header(msg, "Subject"),
+        "email_date": _header(msg, "Date"),
+        "message_id": _header(msg, "Message-ID"),
     }
     if attachments:
         extra["attachments"] = [a.source_path.rsplit("#", 1)[-1] for a in attachments]

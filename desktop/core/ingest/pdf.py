@@ -14,16 +14,23 @@ page numbers (lines repeated on most pages) are removed.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from io import BytesIO
 
 from pypdf import PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PyPdfError
 
 from desktop.core.ingest import IngestError, RawArticle
 from desktop.core.ingest.metadata import parse_date
 from desktop.core.ingest.text import finish
+
+# pypdf logs every repair it makes to a damaged file ("Object 17 0 not
+# defined.", "Advanced encoding ... not implemented yet") at WARNING and ERROR,
+# which would reach the terminal of a CLI import; the file is reported by our
+# own message when it cannot be read.
+logging.getLogger("pypdf").setLevel(logging.CRITICAL)
 
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?[-–(]?\s*\d{1,4}\s*[-–)]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.I
@@ -44,7 +51,7 @@ def _open(data: bytes, name: str) -> PdfReader:
         )
     try:
         reader = PdfReader(BytesIO(data), strict=False)
-    except PdfReadError as exc:
+    except PyPdfError as exc:
         raise IngestError(f"{name}: damaged PDF ({exc})") from exc
     if reader.is_encrypted:
         try:
@@ -104,6 +111,13 @@ def read_pdf(data: bytes, name: str, fmt: str = "pdf") -> RawArticle:
             pages.append((page.extract_text() or "").split("\n"))
     except FileNotDecryptedError as exc:
         raise IngestError(f"{name}: the PDF is encrypted (password protected)") from exc
+    except PyPdfError as exc:
+        raise IngestError(f"{name}: damaged PDF (page {len(pages) + 1}: {exc})") from exc
+    except NotImplementedError as exc:
+        # pypdf's word for a compression filter or encoding it does not know.
+        raise IngestError(
+            f"{name}: page {len(pages) + 1} uses a PDF feature that cannot be read ({exc})"
+        ) from exc
     if sum(len(line.split()) for page in pages for line in page) < 5:
         raise IngestError(f"{name}: the PDF has no text layer, OCR is not supported")
     # Running headers and footers: the same line on most pages (digits ignored,

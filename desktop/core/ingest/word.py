@@ -9,11 +9,13 @@ they go to ``extra`` and the publication date comes from the text.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from io import BytesIO
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
+from lxml import etree
 
 from desktop.core.ingest import IngestError, RawArticle
 from desktop.core.ingest.text import finish
@@ -31,6 +33,19 @@ _PLACEHOLDER_AUTHORS = {
 
 
 def read_docx(data: bytes, name: str, fmt: str = "docx") -> RawArticle:
+    try:
+        return _read(data, name, fmt)
+    except etree.XMLSyntaxError as exc:
+        raise IngestError(
+            f"{name}: damaged Word .docx file (a part is not valid XML: {exc})"
+        ) from exc
+    except (zlib.error, zipfile.BadZipFile, EOFError) as exc:
+        raise IngestError(
+            f"{name}: damaged Word .docx file (a compressed part is corrupt: {exc})"
+        ) from exc
+
+
+def _read(data: bytes, name: str, fmt: str) -> RawArticle:
     if not data.startswith(b"PK"):
         raise IngestError(
             f"{name}: not a .docx file (old Word .doc files are not supported; save as .docx)"
@@ -48,7 +63,9 @@ def read_docx(data: bytes, name: str, fmt: str = "docx") -> RawArticle:
         )
     try:
         document = docx.Document(BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    # python-docx walks the package's XML expecting its schema; a part with the
+    # wrong elements (a damaged or crafted .rels) surfaces as AttributeError.
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, AttributeError) as exc:
         raise IngestError(f"{name}: damaged or not a Word .docx file ({exc})") from exc
     lines: list[str] = []
     heading = ""

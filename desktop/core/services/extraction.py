@@ -34,6 +34,10 @@ __all__ = [
 ]
 
 ProgressCallback = Callable[[int, int, str], None]
+# Called after an article's extraction is committed: (article id, mentions written).
+ArticleCallback = Callable[[int, int], None]
+# Called inside an article's transaction with the rows it inserted.
+RecordHook = Callable[[Session, list[tuple[str, int]]], None]
 BATCH = 32
 
 
@@ -71,12 +75,8 @@ def gazetteer_entries(session: Session) -> list[GazetteerEntry]:
     return entries
 
 
-def _preserved(
-    session: Session, article_ids: Sequence[int], *, keep_all: bool = False
-) -> dict[int, set[tuple[int, int]]]:
-    """Spans the user decided, per article; the rest is deleted (unless
-    ``keep_all``: then every existing mention stays and only gaps are filled)."""
-    # Mentions the user's judgements or relations point at are user work too.
+def _judged_mentions(session: Session) -> set[int]:
+    """Mentions the user's judgements or relations point at: user work too."""
     judged = set(
         session.exec(
             select(m.Judgement.mention_id).where(col(m.Judgement.mention_id).is_not(None))
@@ -89,18 +89,25 @@ def _preserved(
             )
         ).all()
     )
-    keep: dict[int, set[tuple[int, int]]] = {a: set() for a in article_ids}
+    return {j for j in judged if j is not None}
+
+
+def _preserved(
+    session: Session, article_id: int, judged: set[int], *, keep_all: bool = False
+) -> set[tuple[int, int]]:
+    """Spans of one article the user decided; the article's other mentions are
+    deleted (unless ``keep_all``: then every existing mention stays and only
+    gaps are filled)."""
+    keep: set[tuple[int, int]] = set()
     drop: list[int] = []
-    for mention in session.exec(
-        select(m.Mention).where(col(m.Mention.article_id).in_(article_ids))
-    ).all():
+    for mention in session.exec(select(m.Mention).where(m.Mention.article_id == article_id)).all():
         user_made = (
             mention.method == m.MentionMethod.MANUAL
             or mention.status in (m.MentionStatus.CONFIRMED, m.MentionStatus.REJECTED)
             or mention.id in judged
         )
         if user_made or keep_all:
-            keep[mention.article_id].add((mention.start, mention.end))
+            keep.add((mention.start, mention.end))
         else:
             drop.append(mention.id or 0)
     for i in range(0, len(drop), 500):
@@ -118,18 +125,24 @@ def extract_articles(
     processes: int = 1,
     batch_size: int = BATCH,
     additive: bool = False,
-    created: list[tuple[str, int]] | None = None,
+    record: RecordHook | None = None,
+    on_article: ArticleCallback | None = None,
 ) -> ExtractReport:
     """Find, type and link the mentions of ``article_ids``.
 
-    Work is committed per batch of articles, so a cancel keeps what was done.
-    ``progress(done, total, title)`` is called after each batch. ``processes``
-    > 1 runs the extraction in that many worker processes (worth it for
-    hundreds of articles; linking stays in this process, in order).
+    Each article is one transaction: its old machine mentions go and its new
+    ones arrive together, so a cancel, a crash or a kill keeps every article
+    done so far complete and leaves the others as they were. Texts are
+    extracted in batches; ``progress(done, total, title)`` is called after
+    each batch, ``on_article(article_id, mentions)`` after each article's
+    commit. ``processes`` > 1 runs the extraction in that many worker
+    processes (worth it for hundreds of articles; linking stays in this
+    process, in order).
 
     ``additive`` keeps every existing mention and only adds new ones where
-    nothing was found before; ``created`` collects ``(table, id)`` of every
-    row inserted, so the caller can record them as one undoable change.
+    nothing was found before. ``record(session, rows)`` is called inside each
+    article's transaction with the ``(table, id)`` of every row it inserted,
+    so the caller can record them (a History entry) in the same commit.
     """
     status = extractor_status()
     report = ExtractReport(degraded=status.degraded, status=status.message)
@@ -152,6 +165,8 @@ def extract_articles(
         order = {a: i for i, a in enumerate(batch)}
         return sorted(((r[0] or 0, r[1], r[2]) for r in rows), key=lambda r: order[r[0]])
 
+    # Rows inserted in the current article's transaction, for ``record``.
+    created: list[tuple[str, int]] = []
     with ExtractorPool(entries, processes if len(ids) > batch_size else 1) as pool:
         # Extraction of batch k+1 runs in the workers while batch k is linked.
         pending = None
@@ -170,13 +185,14 @@ def extract_articles(
                 rows_next = load(batches[k + 1])
                 pending = (rows_next, pool.submit([r[2] for r in rows_next]))
             with store.session() as session:
-                if created is not None:
+                created.clear()
+                if record is not None:
                     event.listen(
                         session,
                         "pending_to_persistent",
                         lambda _s, obj: created.append((obj.__tablename__, obj.id)),
                     )
-                keep = _preserved(session, [r[0] for r in rows], keep_all=additive)
+                judged = _judged_mentions(session)
                 linker = Linker(
                     session,
                     index,
@@ -184,9 +200,25 @@ def extract_articles(
                     **({"finder": finder} if finder is not None else {}),
                 )
                 for (article_id, _title, _body), spans in zip(rows, found, strict=True):
-                    linker.link_article(article_id, spans, blocked=keep[article_id], stats=stats)
-            done += len(rows)
-            report.articles += len(rows)
+                    # Each article is committed on its own, so a cancel can
+                    # stop between two of them.
+                    if should_cancel is not None and should_cancel():
+                        report.cancelled = True
+                        break
+                    before = stats.mentions
+                    keep = _preserved(session, article_id, judged, keep_all=additive)
+                    linker.link_article(article_id, spans, blocked=keep, stats=stats)
+                    if record is not None:
+                        session.flush()
+                        record(session, list(created))
+                        created.clear()
+                    session.commit()
+                    done += 1
+                    report.articles += 1
+                    if on_article is not None:
+                        on_article(article_id, stats.mentions - before)
+            if report.cancelled:
+                break
             if progress is not None and rows:
                 progress(done, len(ids), rows[-1][1])
             if pending is None and k + 1 < len(batches):
@@ -233,6 +265,7 @@ def relink(
     should_cancel: Callable[[], bool] | None = None,
     finder: CandidateFinder | None = None,
     processes: int = 1,
+    on_article: ArticleCallback | None = None,
 ) -> ExtractReport:
     """Extract and link again after the user confirmed an alias or merged.
 
@@ -254,6 +287,7 @@ def relink(
         should_cancel=should_cancel,
         finder=finder,
         processes=processes,
+        on_article=on_article,
     )
 
 
@@ -277,7 +311,9 @@ def relink_after_change(
 
     Additive: existing mentions stay as they are (so the change that caused
     this can still be undone exactly), and what is added is recorded as its
-    own History entry, undone before the change itself.
+    own History entry, undone before the change itself. The entry is written
+    and extended in each article's own transaction, so after a crash half-way
+    it lists exactly the rows that were committed and undo removes them all.
     """
     with store.session() as session:
         live = {resolver.root_id(session, e) for e in entity_ids}
@@ -286,21 +322,25 @@ def relink_after_change(
             | {e.name for e in session.exec(select(m.Entity).where(col(m.Entity.id).in_(live)))}
         )
     article_ids = affected_articles(store, names)
-    created: list[tuple[str, int]] = []
+    change: resolver.Change | None = None
+    done = 0
+
+    def record(session: Session, rows: list[tuple[str, int]]) -> None:
+        nonlocal change, done
+        done += 1
+        if not rows and change is None:
+            return
+        text = f"re-linking of {done} article{'' if done == 1 else 's'} after {label}"
+        change = resolver.record_created(
+            session, rows, "relink", text, into=None if change is None else change.history_id
+        )
+
     report = extract_articles(
         store,
         article_ids,
         progress=progress,
         should_cancel=should_cancel,
         additive=True,
-        created=created,
+        record=record,
     )
-    with store.session() as session:
-        change = resolver.record_created(
-            session,
-            created,
-            "relink",
-            f"re-linking of {len(article_ids)} article{'' if len(article_ids) == 1 else 's'} "
-            f"after {label}",
-        )
     return RelinkOutcome(report, change)

@@ -40,6 +40,10 @@ from desktop.core.store import Store
 _IGNORED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 
 ProgressCallback = Callable[[int, int, str], None]
+# Called after each file's transaction with what became of it, one dict per
+# article or failure: {"event": "imported" | "duplicate", "path", "article_id"}
+# or {"event": "failed", "path", "error"}.
+EventCallback = Callable[[dict[str, object]], None]
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +51,8 @@ log = logging.getLogger(__name__)
 @dataclass
 class ImportReport:
     imported: list[int] = field(default_factory=list)
+    # Where each imported article came from (a file, or ``message.eml#part``).
+    sources: dict[int, str] = field(default_factory=dict)
     duplicates: list[dict[str, object]] = field(default_factory=list)
     failed: list[dict[str, str]] = field(default_factory=list)
     # True when should_cancel() stopped the batch; the files before stay imported.
@@ -221,11 +227,15 @@ def import_paths(
     *,
     progress: ProgressCallback | None = None,
     should_cancel: Callable[[], bool] | None = None,
+    on_event: EventCallback | None = None,
 ) -> ImportReport:
     """Import files and folders (recursively).
 
-    ``progress(done, total, path)`` is called after each file; ``should_cancel``
-    is polled before each file. Files already imported stay imported on cancel.
+    ``progress(done, total, path)`` is called after each file, and
+    ``on_event`` once per article or failure of that file, after its commit;
+    ``should_cancel`` is polled before each file. Files already imported stay
+    imported on cancel or crash, and importing the same files again adds
+    nothing twice (they are duplicates by their SHA-256).
     In a folder, files whose type we cannot read are reported as failed with
     the list of supported types, except hidden files and OS clutter
     (Thumbs.db, desktop.ini), which are passed over.
@@ -242,6 +252,7 @@ def import_paths(
         if should_cancel is not None and should_cancel():
             report.cancelled = True
             break
+        marks = (len(report.imported), len(report.duplicates), len(report.failed))
         if path in missing:
             log.info("import: file %d (%s) is missing", done, file_facts(path))
             report.failed.append({"path": str(path), "error": f"{path}: no such file or folder"})
@@ -251,6 +262,8 @@ def import_paths(
             except DossierDeskError as exc:
                 log.info("import: file %d (%s) failed: %s", done, file_facts(path), private(exc))
                 report.failed.append({"path": str(path), "error": str(exc)})
+        if on_event is not None:
+            _emit(on_event, report, *marks)
         if progress is not None:
             progress(done, len(files), str(path))
     log.info(
@@ -262,6 +275,19 @@ def import_paths(
         time.perf_counter() - t0,
     )
     return report
+
+
+def _emit(
+    on_event: EventCallback, report: ImportReport, n_imp: int, n_dup: int, n_fail: int
+) -> None:
+    """Tell ``on_event`` what the last file added to ``report``."""
+    for article_id in report.imported[n_imp:]:
+        path = report.sources.get(article_id, "")
+        on_event({"event": "imported", "path": path, "article_id": article_id})
+    for dup in report.duplicates[n_dup:]:
+        on_event({"event": "duplicate", "path": dup["path"], "article_id": dup["id"]})
+    for fail in report.failed[n_fail:]:
+        on_event({"event": "failed", "path": fail["path"], "error": fail["error"]})
 
 
 def _import_file(store: Store, path: Path, report: ImportReport) -> None:
@@ -276,6 +302,7 @@ def _import_file(store: Store, path: Path, report: ImportReport) -> None:
     for source, article_id, created in _store_all(store, raw):
         if created:
             report.imported.append(article_id)
+            report.sources[article_id] = source
         else:
             report.duplicates.append({"path": source, "id": article_id})
     errors = raw.extra.get("attachment_errors")

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sqlmodel import col, select
+
+from desktop.core import models as m
 from desktop.core.services import ingest
 from desktop.core.store import Store
 
@@ -50,22 +53,52 @@ def import_and_extract(
     should_cancel: Callable[[], bool] | None = None,
     extract: bool = True,
     processes: int | None = None,
+    on_event: ingest.EventCallback | None = None,
 ) -> ImportOutcome:
     """Import files and folders, then find and link the entities of the new
-    articles. A cancel stops either phase; what is done stays done."""
+    articles. A cancel stops either phase; what is done stays done.
+
+    Running it again after an interruption (a cancel, a crash, a kill) finishes
+    the job: the files stored before are duplicates, and those of them still
+    without mentions (stopped between the two phases) are extracted now.
+    ``on_event`` gets the import's events (see ``ingest.import_paths``) and
+    ``{"event": "extracted", "article_id", "mentions"}`` after each article's
+    extraction is committed.
+    """
 
     def import_progress(done: int, total: int, path: str) -> None:
         if progress is not None:
             progress(done, total, f"Importing {done} of {total}: {Path(path).name}")
 
     report = ingest.import_paths(
-        store, paths, progress=import_progress, should_cancel=should_cancel
+        store, paths, progress=import_progress, should_cancel=should_cancel, on_event=on_event
     )
-    if not extract or not report.imported or (should_cancel is not None and should_cancel()):
+    if not extract or (should_cancel is not None and should_cancel()):
+        return ImportOutcome(report, None)
+    seen = [int(str(d["id"])) for d in report.duplicates]
+    # In id order, which is import order: the articles are then linked in the
+    # order an uninterrupted run would have linked them, with the same result.
+    pending = sorted({*report.imported, *_without_mentions(store, seen)})
+    if not pending:
         return ImportOutcome(report, None)
     return ImportOutcome(
-        report, extract_new(store, report.imported, progress, should_cancel, processes)
+        report, extract_new(store, pending, progress, should_cancel, processes, on_event)
     )
+
+
+def _without_mentions(store: Store, article_ids: list[int]) -> list[int]:
+    """Those of ``article_ids`` (in order, once each) that have no mention at all."""
+    if not article_ids:
+        return []
+    with store.session() as session:
+        with_mentions = set(
+            session.exec(
+                select(m.Mention.article_id)
+                .where(col(m.Mention.article_id).in_(article_ids))
+                .distinct()
+            ).all()
+        )
+    return [a for a in dict.fromkeys(article_ids) if a not in with_mentions]
 
 
 def extract_new(
@@ -74,6 +107,7 @@ def extract_new(
     progress: Progress | None = None,
     should_cancel: Callable[[], bool] | None = None,
     processes: int | None = None,
+    on_event: ingest.EventCallback | None = None,
 ) -> extraction.ExtractReport:
     from desktop.core.services import extraction
 
@@ -83,6 +117,10 @@ def extract_new(
         if progress is not None:
             progress(done, total, f"Finding entities in {done} of {total} articles")
 
+    def extracted(article_id: int, mentions: int) -> None:
+        if on_event is not None:
+            on_event({"event": "extracted", "article_id": article_id, "mentions": mentions})
+
     if progress is not None:
         progress(0, total, f"Finding entities in {total} articles")
     report = extraction.extract_articles(
@@ -91,6 +129,7 @@ def extract_new(
         progress=extract_progress,
         should_cancel=should_cancel,
         processes=default_processes(total) if processes is None else processes,
+        on_article=extracted,
     )
     log.info(
         "extract: %d articles, %d mentions, %d linked, %d suggested, %d new entities%s",
@@ -111,6 +150,7 @@ def paste_and_extract(
     from desktop.core.services import extraction
 
     article_id, created = ingest.import_text(store, text, title=title, source=source)
-    if created:
+    # Pasted before, but the extraction never finished (a crash): do it now.
+    if created or _without_mentions(store, [article_id]):
         extraction.extract_articles(store, [article_id])
     return article_id, created

@@ -1,0 +1,482 @@
+"""Kill the real CLI with SIGKILL at random moments and check what is left.
+
+Shared by the kill test of the normal suite (tests/core/test_crash_kill.py)
+and its benchmark variant (tests/benchmarks/test_kill.py).
+
+An *operation* is a CLI command run on a copy of a prepared database:
+
+- ``import``: import a small fixed corpus (the samples and generated articles)
+  into a database file that does not exist yet, with entity extraction;
+- ``import-no-extract``: the same with ``--no-extract``;
+- ``relink``: link every article of an extracted library again;
+- ``merge``: merge six entities of that library into one.
+
+For each, one uninterrupted run is timed and kept as the reference. Each kill
+run picks a delay uniformly in [0, that duration] (seeded), starts the CLI in a
+process group of its own, SIGKILLs the group after the delay, and then checks:
+
+- ``PRAGMA integrity_check`` is ok, ``PRAGMA foreign_key_check`` is empty and
+  the full-text index agrees with the articles;
+- every unit the CLI reported as done (its ``--progress`` lines, or the merge's
+  JSON) is in the database;
+- no unit is half-applied: each article has all of its mentions or none (or,
+  for re-linking, all old or all new ones), each article keeps its original
+  bytes, each live entity has an alias, and a merge is either fully there with
+  its History entry or not there at all;
+- running the operation again to completion gives the reference's counts.
+
+Each check that fails is returned as a message; an empty list is a pass.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desktop.core.services import extraction, pipeline, resolve
+from desktop.core.store import head_revision, open_store
+from desktop.resources import samples_dir
+
+OPERATIONS = ("import", "import-no-extract", "relink", "merge")
+SCHEMA_TABLES = {
+    "alembic_version", "article", "article_fts", "entity", "alias", "mention", "judgement",
+    "not_entity", "relation", "dossier", "dossier_item", "history",
+}  # fmt: skip
+
+_PEOPLE = [
+    "Masood Azhar",
+    "Hafiz Muhammad Saeed",
+    "Abdul Rauf Asghar",
+    "Syed Salahuddin",
+    "Naim Qassem",
+]
+_GROUPS = [
+    "Jaish-e-Mohammed",
+    "Lashkar-e-Taiba",
+    "Hizbul Mujahideen",
+    "Tehreek-e-Taliban Pakistan",
+    "The Resistance Front",
+]
+_PLACES = ["Pulwama", "Kupwara", "Bahawalpur", "Srinagar", "Mastung", "Lahore", "Kabul"]
+
+
+def build_corpus(folder: Path, extra: int = 16, seed: int = 7) -> Path:
+    """The samples plus ``extra`` short generated articles naming the same
+    people, groups and places (so that linking reaches across articles)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for f in sorted(samples_dir().iterdir()):
+        shutil.copy(f, folder / f.name)
+    rnd = random.Random(seed)
+    for i in range(extra):
+        person, group = rnd.choice(_PEOPLE), rnd.choice(_GROUPS)
+        place, other = rnd.sample(_PLACES, 2)
+        body = (
+            f"Report {i}: {group} named in {place} inquiry\n\n"
+            f"{place}: Police in {place} said on Monday that {person}, described as a "
+            f"commander of {group}, had met supporters near {other} last month. "
+            f"Officials in {other} declined to comment on the report.\n\n"
+            f"{person.split()[-1]} has not been seen in public since the raid, "
+            f"according to residents of {place}.\n"
+        )
+        (folder / f"gen-{i:02d}.txt").write_text(body, encoding="utf-8")
+    return folder
+
+
+def cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "desktop", *args]
+
+
+def command(op: str, db: Path, corpus: Path, merge_ids: list[int]) -> list[str]:
+    if op == "import":
+        return cli("--db", str(db), "import", str(corpus), "--progress", "--json")
+    if op == "import-no-extract":
+        return cli("--db", str(db), "import", "--no-extract", str(corpus), "--progress", "--json")
+    if op == "relink":
+        return cli("--db", str(db), "relink", "--progress", "--json", "--jobs", "1")
+    if op == "merge":
+        return cli("--db", str(db), "merge", *map(str, merge_ids), "--json")
+    raise ValueError(op)
+
+
+@dataclass
+class Outcome:
+    """One run of the CLI: what it printed before it ended or was killed."""
+
+    killed: bool
+    returncode: int
+    stdout: str
+    events: list[dict[str, object]]
+    elapsed: float
+
+
+def run_cli(argv: list[str], kill_after: float | None, timeout: float = 120) -> Outcome:
+    """Run ``argv``; SIGKILL its whole process group after ``kill_after`` s."""
+    start = time.monotonic()
+    proc = subprocess.Popen(
+        argv,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    chunks: dict[str, list[bytes]] = {"out": [], "err": []}
+
+    def drain(stream, key: str) -> None:  # type: ignore[no-untyped-def]
+        for chunk in iter(lambda: stream.read1(65536), b""):
+            chunks[key].append(chunk)
+
+    readers = [
+        threading.Thread(target=drain, args=(proc.stdout, "out"), daemon=True),
+        threading.Thread(target=drain, args=(proc.stderr, "err"), daemon=True),
+    ]
+    for t in readers:
+        t.start()
+    killed = False
+    try:
+        proc.wait(timeout=kill_after if kill_after is not None else timeout)
+    except subprocess.TimeoutExpired:
+        killed = kill_after is not None
+        # The whole group: the CLI and any extraction worker it started.
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    finally:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    for t in readers:
+        t.join(timeout=10)
+    for stream in (proc.stdout, proc.stderr):
+        if stream is not None:
+            stream.close()
+    elapsed = time.monotonic() - start
+    err = b"".join(chunks["err"]).decode("utf-8", "replace")
+    events = []
+    # Only whole lines: a line cut by the kill cannot be read (though the unit
+    # it reports was committed before its first byte was written).
+    for line in err.splitlines(keepends=True):
+        if line.endswith("\n") and line.startswith("{"):
+            events.append(json.loads(line))
+    return Outcome(
+        killed, proc.returncode, b"".join(chunks["out"]).decode("utf-8", "replace"), events, elapsed
+    )
+
+
+# ------------------------------------------------------------------ reading
+
+
+def _connect(db: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA foreign_keys=ON")
+    return conn
+
+
+def counts(db: Path) -> dict[str, int]:
+    conn = _connect(db)
+    try:
+        return {
+            "articles": conn.execute("SELECT count(*) FROM article").fetchone()[0],
+            "entities": conn.execute(
+                "SELECT count(*) FROM entity WHERE merged_into_id IS NULL"
+            ).fetchone()[0],
+            "aliases": conn.execute("SELECT count(*) FROM alias").fetchone()[0],
+            "mentions": conn.execute("SELECT count(*) FROM mention").fetchone()[0],
+            "history": conn.execute("SELECT count(*) FROM history").fetchone()[0],
+        }
+    finally:
+        conn.close()
+
+
+def mentions_by_sha(db: Path) -> dict[str, int]:
+    conn = _connect(db)
+    try:
+        return dict(
+            conn.execute(
+                "SELECT a.sha256, count(x.id) FROM article a "
+                "LEFT JOIN mention x ON x.article_id = a.id GROUP BY a.id"
+            ).fetchall()
+        )
+    finally:
+        conn.close()
+
+
+def _structural(conn: sqlite3.Connection) -> list[str]:
+    problems = []
+    result = conn.execute("PRAGMA integrity_check").fetchall()
+    if result != [("ok",)]:
+        problems.append(f"integrity_check: {result[:5]}")
+    fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if fk:
+        problems.append(f"foreign_key_check: {fk[:5]}")
+    try:
+        # rank 1: also compare the index with the article table it indexes.
+        conn.execute("INSERT INTO article_fts(article_fts, rank) VALUES('integrity-check', 1)")
+    except sqlite3.DatabaseError as exc:
+        problems.append(f"full-text index: {exc}")
+    n_fts = conn.execute("SELECT count(*) FROM article_fts").fetchone()[0]
+    n_art = conn.execute("SELECT count(*) FROM article").fetchone()[0]
+    if n_fts != n_art:
+        problems.append(f"full-text index has {n_fts} rows for {n_art} articles")
+    for aid, original, size, sha in conn.execute(
+        "SELECT id, original, original_size, sha256 FROM article"
+    ):
+        try:
+            data = zlib.decompress(original)
+        except zlib.error:
+            problems.append(f"article {aid}: original bytes do not decompress")
+            continue
+        if len(data) != size or hashlib.sha256(data).hexdigest() != sha:
+            problems.append(f"article {aid}: original bytes do not match size/hash")
+    orphans = conn.execute(
+        "SELECT count(*) FROM mention x LEFT JOIN article a ON a.id = x.article_id "
+        "LEFT JOIN entity e ON e.id = x.entity_id "
+        "WHERE a.id IS NULL OR (x.entity_id IS NOT NULL AND e.id IS NULL)"
+    ).fetchone()[0]
+    if orphans:
+        problems.append(f"{orphans} mentions point at no article or entity")
+    nameless = conn.execute(
+        # Merged-away records hand their aliases to the survivor.
+        "SELECT count(*) FROM entity e WHERE e.merged_into_id IS NULL AND NOT EXISTS "
+        "(SELECT 1 FROM alias a WHERE a.entity_id = e.id)"
+    ).fetchone()[0]
+    if nameless:
+        problems.append(f"{nameless} entities without any alias (half-made)")
+    return problems
+
+
+# ----------------------------------------------------------------- scenario
+
+
+@dataclass
+class Scenario:
+    """Prepared databases, reference results and durations for each operation."""
+
+    root: Path
+    corpus: Path
+    extracted: Path  # a library imported with extraction (base for relink, merge)
+    merge_ids: list[int]
+    reference: dict[str, dict[str, int]] = field(default_factory=dict)
+    reference_mentions: dict[str, dict[str, int]] = field(default_factory=dict)
+    duration: dict[str, float] = field(default_factory=dict)
+    base_max_mention: int = 0
+
+
+def prepare(root: Path) -> Scenario:
+    corpus = build_corpus(root / "corpus")
+    extracted = root / "extracted.sqlite"
+    store = open_store(extracted)
+    pipeline.import_and_extract(store, [corpus], processes=1)
+    store.close()
+    conn = _connect(extracted)
+    try:
+        # Six records with the most mentions: a merge that moves many rows.
+        merge_ids = [
+            r[0]
+            for r in conn.execute(
+                "SELECT entity_id FROM mention WHERE entity_id IS NOT NULL "
+                "GROUP BY entity_id ORDER BY count(*) DESC, entity_id LIMIT 6"
+            )
+        ]
+        base_max = conn.execute("SELECT max(id) FROM mention").fetchone()[0]
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    sc = Scenario(root, corpus, extracted, merge_ids, base_max_mention=base_max)
+    for op in OPERATIONS:
+        db = fresh_db(sc, op, root / f"reference-{op}")
+        out = run_cli(command(op, db, corpus, merge_ids), None)
+        if out.returncode != 0:
+            raise RuntimeError(f"reference run of {op} failed: {out.stdout}")
+        sc.duration[op] = out.elapsed
+        sc.reference[op] = counts(db)
+        sc.reference_mentions[op] = mentions_by_sha(db)
+    return sc
+
+
+def fresh_db(sc: Scenario, op: str, folder: Path) -> Path:
+    """The database an operation starts from, in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    db = folder / "library.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    if op in ("relink", "merge"):
+        shutil.copy(sc.extracted, db)
+    return db
+
+
+def check_after_kill(sc: Scenario, op: str, db: Path, out: Outcome) -> list[str]:
+    """Invariants of the database a killed run left behind."""
+    if not db.exists():
+        # Killed before the file was created: nothing reported, nothing to check.
+        return [f"reported {len(out.events)} units but made no database"] if out.events else []
+    conn = _connect(db)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        if not tables:
+            # Killed before the schema was committed: an empty file, which the
+            # next run fills (finish() checks that it can).
+            return ["units reported on a database without tables"] if out.events else []
+        missing = sorted(SCHEMA_TABLES - tables)
+        version = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+        if missing or version != [(head_revision(),)]:
+            return [f"half-created schema: version {version}, missing tables {missing}"]
+        problems = _structural(conn)
+        # Per article: no mentions yet, or all of them (as extracted first, or
+        # as this operation leaves them).
+        refs = [sc.reference_mentions[op]]
+        if op in ("relink", "merge"):
+            refs.append(sc.reference_mentions["import"])
+        by_sha = dict(
+            conn.execute(
+                "SELECT a.sha256, count(x.id) FROM article a "
+                "LEFT JOIN mention x ON x.article_id = a.id GROUP BY a.id"
+            ).fetchall()
+        )
+        ids = {r[0]: r[1] for r in conn.execute("SELECT id, sha256 FROM article")}
+        for sha, n in by_sha.items():
+            allowed = {0} | {ref.get(sha, -1) for ref in refs}
+            if n not in allowed:
+                problems.append(f"article {sha[:8]}: {n} mentions, expected one of {allowed}")
+        for e in out.events:
+            aid = e.get("article_id")
+            if e["event"] in ("imported", "duplicate") and aid not in ids:
+                problems.append(f"reported {e['event']} article {aid} is missing")
+            if e["event"] in ("extracted", "relinked"):
+                have = by_sha.get(ids.get(aid, ""), -1)  # type: ignore[arg-type]
+                if have != e["mentions"]:
+                    problems.append(
+                        f"reported {e['event']} article {aid} with {e['mentions']} mentions; "
+                        f"the database has {have}"
+                    )
+        if op == "relink":
+            problems += _check_relink(conn, sc, out)
+        if op == "merge":
+            problems += _check_merge(conn, sc, out)
+        return problems
+    finally:
+        conn.close()
+
+
+def _check_relink(conn: sqlite3.Connection, sc: Scenario, out: Outcome) -> list[str]:
+    problems = []
+    reported = {e["article_id"] for e in out.events if e["event"] == "relinked"}
+    for aid, lo, hi in conn.execute(
+        "SELECT article_id, min(id), max(id) FROM mention GROUP BY article_id"
+    ):
+        old, new = hi <= sc.base_max_mention, lo > sc.base_max_mention
+        if not (old or new):
+            problems.append(f"article {aid}: old and new mentions mixed (half re-linked)")
+        if aid in reported and not new:
+            problems.append(f"article {aid} reported re-linked but has its old mentions")
+    return problems
+
+
+def _check_merge(conn: sqlite3.Connection, sc: Scenario, out: Outcome) -> list[str]:
+    target, sources = sc.merge_ids[0], sc.merge_ids[1:]
+    marks = ",".join("?" * len(sources))
+    merged = conn.execute(
+        f"SELECT count(*) FROM entity WHERE id IN ({marks}) AND merged_into_id = ?",
+        (*sources, target),
+    ).fetchone()[0]
+    history = conn.execute("SELECT count(*) FROM history WHERE action = 'merge'").fetchone()[0]
+    left = conn.execute(
+        f"SELECT count(*) FROM mention WHERE entity_id IN ({marks})", sources
+    ).fetchone()[0]
+    stray = conn.execute(
+        f"SELECT count(*) FROM alias a WHERE a.entity_id IN ({marks}) AND a.name NOT IN "
+        "(SELECT name FROM alias WHERE entity_id = ?)",
+        (*sources, target),
+    ).fetchone()[0]
+    reported = bool(out.stdout.strip())
+    if merged == 0 and history == 0:
+        return ["merge reported done but absent"] if reported else []
+    if merged == len(sources) and history == 1 and left == 0 and stray == 0:
+        return []
+    return [
+        f"merge half-applied: {merged}/{len(sources)} merged, {history} History entries, "
+        f"{left} mentions and {stray} aliases left on merged records"
+    ]
+
+
+def finish(sc: Scenario, op: str, db: Path) -> list[str]:
+    """Run the operation again to completion (in this process) and compare
+    with the uninterrupted reference."""
+    store = open_store(db)
+    try:
+        if op == "import":
+            pipeline.import_and_extract(store, [sc.corpus], processes=1)
+        elif op == "import-no-extract":
+            pipeline.import_and_extract(store, [sc.corpus], extract=False)
+        elif op == "relink":
+            extraction.relink(store)
+        elif op == "merge":
+            conn = _connect(db)
+            try:
+                done = conn.execute(
+                    "SELECT count(*) FROM history WHERE action = 'merge'"
+                ).fetchone()[0]
+            finally:
+                conn.close()
+            if not done:
+                resolve.merge(store, sc.merge_ids)
+    finally:
+        store.close()
+    problems = []
+    got = counts(db)
+    if got != sc.reference[op]:
+        problems.append(f"after a second run: {got}, uninterrupted: {sc.reference[op]}")
+    if mentions_by_sha(db) != sc.reference_mentions[op]:
+        problems.append("after a second run the mentions per article differ from the reference")
+    conn = _connect(db)
+    try:
+        problems += _structural(conn)
+    finally:
+        conn.close()
+    return problems
+
+
+@dataclass
+class Tally:
+    runs: int = 0
+    kills: dict[str, int] = field(default_factory=dict)
+    # Killed after at least one unit was reported done (mid-work, not at start-up).
+    kills_after_first_unit: dict[str, int] = field(default_factory=dict)
+    finished_before_kill: int = 0
+    failures: list[str] = field(default_factory=list)
+
+
+def kill_runs(sc: Scenario, plan: dict[str, int], seed: int) -> Tally:
+    """Run ``plan[op]`` kill runs of each operation; the failures found."""
+    rnd = random.Random(seed)
+    tally = Tally()
+    for op, n in plan.items():
+        for i in range(n):
+            db = fresh_db(sc, op, sc.root / "runs" / op)
+            delay = rnd.uniform(0, sc.duration[op])
+            out = run_cli(command(op, db, sc.corpus, sc.merge_ids), delay)
+            tally.runs += 1
+            if out.killed:
+                tally.kills[op] = tally.kills.get(op, 0) + 1
+                if out.events or out.stdout.strip():
+                    tally.kills_after_first_unit[op] = tally.kills_after_first_unit.get(op, 0) + 1
+            else:
+                tally.finished_before_kill += 1
+                # The reference run may have been slowed by other work on the
+                # machine; the fastest complete run is the better estimate of
+                # how long the operation lasts, so later delays fall inside it.
+                sc.duration[op] = min(sc.duration[op], out.elapsed)
+            where = f"{op} run {i} (kill after {delay:.2f}s)"
+            problems = check_after_kill(sc, op, db, out)
+            problems += finish(sc, op, db)
+            tally.failures += [f"{where}: {p}" for p in problems]
+    return tally
