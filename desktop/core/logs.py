@@ -22,7 +22,9 @@ import contextlib
 import logging
 import logging.handlers
 import os
+import traceback
 from pathlib import Path
+from types import TracebackType
 
 import platformdirs
 
@@ -151,3 +153,24 @@ def shutdown_logging() -> None:
     if _app_level is not None:
         logging.getLogger("desktop").setLevel(_app_level)
     _debug, _handler, _attached_to, _root_level, _app_level = False, None, None, None, None
+
+
+def log_exception(
+    exc_type: type[BaseException],
+    exc: BaseException,
+    tb: TracebackType | None,
+    *,
+    where: str,
+) -> None:
+    """Log an unexpected error: its type and the place of each frame (file,
+    line, function). Its message often quotes the user's material, so it is
+    written as a private value."""
+    frames = traceback.extract_tb(tb)
+    stack = " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(frames))
+    logging.getLogger("desktop").error(
+        "unexpected error in %s: %s (%s) at %s",
+        where,
+        exc_type.__name__,
+        private(exc),
+        stack or "(no traceback)",
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
@@ -163,6 +164,7 @@ def run_window(db: str | Path | None = None, *, debug: bool = False) -> int:
     if not store.read_only:
         settings.add_recent_database(store.path)
     window = build_window(store, settings=settings, themes=themes)
+    install_excepthook(window)
     window.show()
     window.backup_on_open()
     schedule_quit(window, os.environ.get(QUIT_AFTER_ENV))
@@ -184,3 +186,27 @@ def schedule_quit(window: QWidget, after_ms: str | None) -> bool:
 
     QTimer.singleShot(0, shown)
     return True
+
+
+def install_excepthook(window: MainWindow) -> None:
+    """Log errors that escape a slot (Qt prints them and carries on) and say
+    so in the status bar: otherwise the user sees an action do nothing and
+    the log, which is what a bug report carries, has no trace of it. The
+    previous hook still prints the traceback for developers."""
+    from desktop.core.logs import log_exception
+
+    previous = sys.excepthook
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        log_exception(exc_type, exc, tb, where="window")
+        # Later, not from inside whatever Qt call the error escaped from.
+        QTimer.singleShot(
+            0,
+            lambda: window.statusBar().showMessage(
+                f"Something went wrong ({exc_type.__name__}): that action did not finish. "
+                "The log file has the details."
+            ),
+        )
+        previous(exc_type, exc, tb)
+
+    sys.excepthook = hook
