@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import combinations
 from pathlib import Path
 from typing import NamedTuple
 
@@ -697,10 +698,11 @@ class NameIndex:
             return keys
         # Deletions on the words in written order catch typos and word breaks
         # (Rawalpindi / Rawal Pindi); the sorted string catches reorderings.
-        keys.update(_near_keys(info.vkey.replace(" ", "")))
+        keys.update(_near_keys(info.flat))
         keys.add("n:" + info.skey.replace(" ", ""))
-        for t in set(info.skel):
-            if len(t) >= 2 and self.token_df.get(t, 0) <= self.rare_limit:
+        token_df, rare_limit = self.token_df, self.rare_limit
+        for t in info.skset:
+            if len(t) >= 2 and token_df.get(t, 0) <= rare_limit:
                 keys.add("t:" + t)
                 # Vowel glides come and go (Haibatullah / Hibatullah).
                 g = t.replace("y", "").replace("w", "")
@@ -741,32 +743,39 @@ def build_index(
     extra word is a distinguishing word and the pair could never be suggested.
     """
     index = NameIndex(rare_limit=rare_limit)
+    infos, owners, token_df = index.infos, index.owners, index.token_df
+    name_info = NameInfo.of
     for owner, text in names:
-        info = NameInfo.of(text)
-        index.infos.append(info)
-        index.owners.append(owner)
-        for t in set(info.skel):
-            index.token_df[t] += 1
-    for i, info in enumerate(index.infos):
-        for k in index.keys_for(info):
-            index.blocks[k].append(i)
+        info = name_info(text)
+        infos.append(info)
+        owners.append(owner)
+        for t in info.skset:
+            token_df[t] += 1
+    blocks, longer, rest = index.blocks, index.longer, index.rest
+    keys_for, shorter_forms = index.keys_for, index.shorter_forms
+    for i, info in enumerate(infos):
+        for k in keys_for(info):
+            blocks[k].append(i)
+        words = info.words
         if info.ends:
             (index.acr_short if info.acronym else index.acr_long)[info.ends].append(i)
-            w = info.words
-            if not info.acronym and len(w) >= 3 and w[-1] in nm.OPTIONAL_IN_ACRONYMS:
+            if not info.acronym and len(words) >= 3 and words[-1] in nm.OPTIONAL_IN_ACRONYMS:
                 # IS-K for Islamic State Khorasan Province: the last word may
                 # give no letter.
-                index.acr_long[info.ends[0] + w[-2][0]].append(i)
-        if people is None or i in people or any(w in GENERIC_WORDS for w in info.words):
-            for k in index.shorter_forms(info):
-                index.longer[k].append(i)
-        words = info.words
+                index.acr_long[info.ends[0] + words[-2][0]].append(i)
+        if (
+            len(info.skel) >= 3
+            and not info.acronym
+            and (people is None or i in people or any(w in GENERIC_WORDS for w in words))
+        ):
+            for k in shorter_forms(info):
+                longer[k].append(i)
         if 2 <= len(words) <= 6 and not info.acronym:
             ordered = sorted(words)
             for x, w in enumerate(ordered):
                 if x and ordered[x - 1] == w:
                     continue
-                index.rest[" ".join(ordered[:x] + ordered[x + 1 :])].append((w, i))
+                rest[" ".join(ordered[:x] + ordered[x + 1 :])].append((w, i))
     return index
 
 
@@ -827,47 +836,59 @@ def candidate_pairs(index: NameIndex, block_limit: int = 60, window: int = 12) -
     """Pairs of name indices to compare, encoded as ``i * n + j`` with i < j."""
     n = len(index.infos)
     owners = index.owners
+    infos = index.infos
+    # Suggestion indexes each spelling once, under its own owner: then no pair
+    # needs the same-owner check.
+    distinct = len(set(owners)) == n
     out: set[int] = set()
+    add, update = out.add, out.update
     for members in index.blocks.values():
         size = len(members)
         if size < 2:
             continue
         if size <= block_limit:
-            ordered = members
-            span = size
-        else:
-            ordered = sorted(members, key=lambda i: index.infos[i].vkey)
-            span = window + 1
-            # Names equal after transliteration are all compared, however many.
-            start = 0
-            for x in range(1, size + 1):
-                if x == size or index.infos[ordered[x]].vkey != index.infos[ordered[start]].vkey:
-                    run = ordered[start : min(x, start + 100)]
-                    for p, i in enumerate(run):
-                        for j in run[p + 1 :]:
-                            if owners[i] != owners[j]:
-                                out.add(i * n + j if i < j else j * n + i)
-                    start = x
+            if distinct:
+                update([i * n + j if i < j else j * n + i for i, j in combinations(members, 2)])
+            else:
+                update(
+                    [
+                        i * n + j if i < j else j * n + i
+                        for i, j in combinations(members, 2)
+                        if owners[i] != owners[j]
+                    ]
+                )
+            continue
+        ordered = sorted(members, key=lambda i: infos[i].vkey)
+        # Names equal after transliteration are all compared, however many.
+        start = 0
+        for x in range(1, size + 1):
+            if x == size or infos[ordered[x]].vkey != infos[ordered[start]].vkey:
+                run = ordered[start : min(x, start + 100)]
+                for p, i in enumerate(run):
+                    for j in run[p + 1 :]:
+                        if owners[i] != owners[j]:
+                            add(i * n + j if i < j else j * n + i)
+                start = x
         for x in range(size):
             i = ordered[x]
             oi = owners[i]
-            for y in range(x + 1, min(size, x + span)):
-                j = ordered[y]
-                if owners[j] == oi:
-                    continue
-                out.add(i * n + j if i < j else j * n + i)
-    exact = {k: v for k, v in index.blocks.items() if k.startswith("n:")}
+            for j in ordered[x + 1 : x + 1 + window]:
+                if owners[j] != oi:
+                    add(i * n + j if i < j else j * n + i)
+    blocks = index.blocks
     for key, longs in index.longer.items():
-        shorts = exact.get(key, ())
+        # A defaultdict, so .get: looking a key up must not file it.
+        shorts = blocks.get(key, ())
         if len(shorts) * len(longs) > 20_000:
             longs = longs[:200]
             shorts = shorts[:100]
         for i in shorts:
-            if index.infos[i].skey.replace(" ", "") != key[2:]:
+            if infos[i].skey.replace(" ", "") != key[2:]:
                 continue  # a deletion variant, not the name itself
+            oi = owners[i]
             for j in longs:
-                if owners[i] != owners[j]:
-                    out.add(i * n + j if i < j else j * n + i)
+                if owners[j] != oi:
+                    add(i * n + j if i < j else j * n + i)
     _rest_pairs(index, out)
     for ends, shorts in index.acr_short.items():
         longs = index.acr_long.get(ends, ())
@@ -877,7 +898,7 @@ def candidate_pairs(index: NameIndex, block_limit: int = 60, window: int = 12) -
         for i in shorts:
             for j in longs:
                 if owners[i] != owners[j]:
-                    out.add(i * n + j if i < j else j * n + i)
+                    add(i * n + j if i < j else j * n + i)
     return out
 
 
@@ -1071,7 +1092,9 @@ def _suggest_pairs(
     n = len(infos)
     memo: WordMemo = {}
     token_set_ratio = fuzz.token_set_ratio
-    for code in candidate_pairs(index):
+    # In order, so that among equal scores the same reason wins on every run
+    # (set order depends on string hashing, which differs between processes).
+    for code in sorted(candidate_pairs(index)):
         i, j = divmod(code, n)
         a, b = infos[i], infos[j]
         if not (a.acronym or b.acronym or a.vkey == b.vkey) and (
