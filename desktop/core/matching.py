@@ -260,12 +260,48 @@ class NameInfo:
         return _name_info(text)
 
 
+class _WordFields(NamedTuple):
+    """The part of :class:`NameInfo` that depends on the content words only."""
+
+    form: str
+    skel: tuple[str, ...]
+    vkey: str
+    skey: str
+    place: int
+    skset: frozenset[str]
+    glued: str
+    special: tuple[bool, ...]
+    flat: str
+    flat_form: str
+    vowel_end: frozenset[str]
+
+
+@lru_cache(maxsize=300_000)
+def _word_fields(words: tuple[str, ...]) -> _WordFields:
+    # Spellings that differ in titles, case or punctuation share their words
+    # (Dr. Ahmed Khan, AHMED KHAN), so this is computed once for all of them.
+    skel = tuple(map(nm.token_skeleton, words))
+    return _WordFields(
+        form=" ".join(words),
+        skel=skel,
+        vkey=" ".join(skel),
+        skey=" ".join(sorted(skel)),
+        place=_place_of(words, skel),
+        skset=frozenset(skel),
+        glued=_glued_skeleton(skel),
+        special=tuple(w[:2] in _ARTICLE_STARTS or w in ORG_WORD_TRANSLATIONS for w in words),
+        flat="".join(skel),
+        flat_form="".join(words),
+        vowel_end=frozenset(t for w, t in zip(words, skel, strict=True) if _ends_in_vowel(w)),
+    )
+
+
 @lru_cache(maxsize=300_000)
 def _name_info(text: str) -> NameInfo:
     analysed, inner = nm.split_parenthesised_acronym(text)
     parsed = nm.parse_name(analysed)
     words = tuple(nm.content_tokens(analysed))
-    skel = tuple(nm.token_skeleton(w) for w in words)
+    wf = _word_fields(words)
     acronym = nm.looks_like_acronym(analysed)
     acr_key = nm.acronym_key(analysed) if acronym else ""
     if acronym:
@@ -278,23 +314,23 @@ def _name_info(text: str) -> NameInfo:
         text=text,
         key=nm.alias_key(analysed),
         norm=nm.normalise(analysed),
-        form=" ".join(words),
+        form=wf.form,
         words=words,
-        skel=skel,
-        vkey=" ".join(skel),
-        skey=" ".join(sorted(skel)),
+        skel=wf.skel,
+        vkey=wf.vkey,
+        skey=wf.skey,
         titles=parsed.titles,
         acronym=acronym,
         acr_key=acr_key,
         paren_acr=nm.acronym_key(inner) if inner else "",
         ends=ends,
-        place=_place_of(words, skel),
-        skset=frozenset(skel),
-        glued=_glued_skeleton(skel),
-        special=tuple(w[:2] in _ARTICLE_STARTS or w in ORG_WORD_TRANSLATIONS for w in words),
-        flat="".join(skel),
-        flat_form="".join(words),
-        vowel_end=frozenset(t for w, t in zip(words, skel, strict=True) if _ends_in_vowel(w)),
+        place=wf.place,
+        skset=wf.skset,
+        glued=wf.glued,
+        special=wf.special,
+        flat=wf.flat,
+        flat_form=wf.flat_form,
+        vowel_end=wf.vowel_end,
     )
 
 
