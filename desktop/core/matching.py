@@ -679,6 +679,38 @@ def _score(
 # ---------------------------------------------------------------- blocking
 
 
+_gc_lock = threading.Lock()
+_gc_pausers = 0
+_gc_was_enabled = True
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a batch of comparisons.
+
+    Indexing and suggestion on 100,000 names allocate millions of small
+    tuples, lists and strings, none in reference cycles; the collector would
+    walk the whole growing heap again and again (a fifth of the run time of
+    suggestion, more of indexing) and free nothing.
+    Reference counting still frees everything as usual. Nested and concurrent
+    users are counted, and the collector's previous state comes back when the
+    last one leaves.
+    """
+    global _gc_pausers, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pausers == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pausers += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pausers -= 1
+            if _gc_pausers == 0 and _gc_was_enabled:
+                gc.enable()
+
+
 @lru_cache(maxsize=300_000)
 def _near_keys(flat: str) -> frozenset[str]:
     """``n:`` keys: the string and, from three letters on, each one-letter deletion."""
@@ -778,6 +810,13 @@ def build_index(
     filed under their shorter forms, because for organisations and places an
     extra word is a distinguishing word and the pair could never be suggested.
     """
+    with _collector_paused():
+        return _build_index(names, rare_limit, people)
+
+
+def _build_index(
+    names: Iterable[tuple[int, str]], rare_limit: int, people: set[int] | None
+) -> NameIndex:
     index = NameIndex(rare_limit=rare_limit)
     infos, owners, token_df = index.infos, index.owners, index.token_df
     name_info = NameInfo.of
@@ -870,6 +909,11 @@ def _rest_pairs(index: NameIndex, out: set[int]) -> None:
 
 def candidate_pairs(index: NameIndex, block_limit: int = 60, window: int = 12) -> set[int]:
     """Pairs of name indices to compare, encoded as ``i * n + j`` with i < j."""
+    with _collector_paused():
+        return _candidate_pairs(index, block_limit, window)
+
+
+def _candidate_pairs(index: NameIndex, block_limit: int, window: int) -> set[int]:
     n = len(index.infos)
     owners = index.owners
     infos = index.infos
@@ -1008,37 +1052,6 @@ def score_entities(a: EntityRecord, b: EntityRecord, name_score: NameScore) -> t
     if name_score.conflict:
         score = min(score, CONFLICT_CAP + 10)
     return max(0, min(100, score)), "; ".join(reasons)
-
-
-_gc_lock = threading.Lock()
-_gc_pausers = 0
-_gc_was_enabled = True
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for a batch of comparisons.
-
-    Suggestion on 100,000 names allocates millions of small tuples and
-    strings, none in reference cycles; the collector would walk the whole
-    growing heap again and again (a fifth of the run time) and free nothing.
-    Reference counting still frees everything as usual. Nested and concurrent
-    users are counted, and the collector's previous state comes back when the
-    last one leaves.
-    """
-    global _gc_pausers, _gc_was_enabled
-    with _gc_lock:
-        if _gc_pausers == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_pausers += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_pausers -= 1
-            if _gc_pausers == 0 and _gc_was_enabled:
-                gc.enable()
 
 
 def suggest_pairs(
