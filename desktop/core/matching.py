@@ -525,7 +525,12 @@ def _score(
     a: NameInfo, b: NameInfo, kind: str, memo: WordMemo | None, floor: int
 ) -> NameScore | None:
     """:func:`score_names`, or None for a score known to be below ``floor``
-    before its reason is written (a batch drops those pairs anyway)."""
+    before its reason is written (a batch drops those pairs anyway).
+
+    None comes only from rules that read the words, the kind and nothing
+    else of the two names (not their titles or written form), so for two
+    names that are not acronyms it holds for every pair with the same
+    matching forms and kind; _suggest_pairs relies on that."""
     if a.key == b.key:
         return NameScore(100, "same name")
     if a.acronym or b.acronym:
@@ -1140,20 +1145,25 @@ def _suggest_pairs(
     infos = index.infos
     n = len(infos)
     memo: WordMemo = {}
+    # (form, form, kind) of pairs dropped for their words alone: by the
+    # token-set prefilter, or scored below the floor by a rule that reads
+    # only the words (score_names returned None). Another pair with the same
+    # words and kind, neither an acronym, is dropped without scoring.
+    dropped: set[tuple[str, str, str]] = set()
     token_set_ratio = fuzz.token_set_ratio
     # In order, so that among equal scores the same reason wins on every run
     # (set order depends on string hashing, which differs between processes).
     for code in sorted(candidate_pairs(index)):
         i, j = divmod(code, n)
         a, b = infos[i], infos[j]
-        if not (a.acronym or b.acronym or a.vkey == b.vkey) and (
-            token_set_ratio(a.form, b.form) < 50
-        ):
-            continue
         ri, rj = group_ranks[i], group_ranks[j]
         ti, tj = group_type[i], group_type[j]
         if ti is None or tj is None:
             # Records of several types share a spelling: score per kind.
+            if not (a.acronym or b.acronym or a.vkey == b.vkey) and (
+                token_set_ratio(a.form, b.form) < 50
+            ):
+                continue
             cache: dict[str, NameScore | None] = {}
             for ra in ri:
                 for rb in rj:
@@ -1168,13 +1178,27 @@ def _suggest_pairs(
                         offer(ra, rb, ns)
             continue
         # One type on each side (the usual case): one score for all pairs.
-        if len(ri) == 1 and len(rj) == 1:
+        single = len(ri) == 1 and len(rj) == 1
+        if single and ri[0] == rj[0]:
+            continue
+        kind = ti if ti == tj and ti != "MISC" else ""
+        if a.acronym or b.acronym:
+            ns = _score(a, b, kind, memo, floor)
+        else:
+            words_kind = (a.form, b.form, kind)
+            if words_kind in dropped:
+                continue
+            if a.vkey != b.vkey and token_set_ratio(a.form, b.form) < 50:
+                dropped.add(words_kind)
+                continue
+            ns = _score(a, b, kind, memo, floor)
+            if ns is None:
+                dropped.add(words_kind)
+                continue
+        if ns is None or ns.score < floor:
+            continue
+        if single:
             ra, rb = ri[0], rj[0]
-            if ra == rb:
-                continue
-            ns = _score(a, b, ti if ti == tj and ti != "MISC" else "", memo, floor)
-            if ns is None or ns.score < floor:
-                continue
             code = ra * m + rb if ra < rb else rb * m + ra
             if code in settled_codes:
                 continue
@@ -1182,13 +1206,16 @@ def _suggest_pairs(
             if prev is None or (ns.score, not ns.conflict) > (prev.score, not prev.conflict):
                 best[code] = ns
             continue
-        ns = _score(a, b, ti if ti == tj and ti != "MISC" else "", memo, floor)
-        if ns is None or ns.score < floor:
-            continue
         for ra in ri:
             for rb in rj:
-                if ra != rb:
-                    offer(ra, rb, ns)
+                if ra == rb:
+                    continue
+                code = ra * m + rb if ra < rb else rb * m + ra
+                if code in settled_codes:
+                    continue
+                prev = best.get(code)
+                if prev is None or (ns.score, not ns.conflict) > (prev.score, not prev.conflict):
+                    best[code] = ns
     del memo
     # Library evidence only for pairs that can have some; the reasons are
     # written for the pairs returned.
