@@ -19,13 +19,18 @@ is never suggested on strings alone.
 
 from __future__ import annotations
 
+import gc
 import heapq
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import combinations
 from pathlib import Path
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
@@ -255,12 +260,48 @@ class NameInfo:
         return _name_info(text)
 
 
+class _WordFields(NamedTuple):
+    """The part of :class:`NameInfo` that depends on the content words only."""
+
+    form: str
+    skel: tuple[str, ...]
+    vkey: str
+    skey: str
+    place: int
+    skset: frozenset[str]
+    glued: str
+    special: tuple[bool, ...]
+    flat: str
+    flat_form: str
+    vowel_end: frozenset[str]
+
+
+@lru_cache(maxsize=300_000)
+def _word_fields(words: tuple[str, ...]) -> _WordFields:
+    # Spellings that differ in titles, case or punctuation share their words
+    # (Dr. Ahmed Khan, AHMED KHAN), so this is computed once for all of them.
+    skel = tuple(map(nm.token_skeleton, words))
+    return _WordFields(
+        form=" ".join(words),
+        skel=skel,
+        vkey=" ".join(skel),
+        skey=" ".join(sorted(skel)),
+        place=_place_of(words, skel),
+        skset=frozenset(skel),
+        glued=_glued_skeleton(skel),
+        special=tuple(w[:2] in _ARTICLE_STARTS or w in ORG_WORD_TRANSLATIONS for w in words),
+        flat="".join(skel),
+        flat_form="".join(words),
+        vowel_end=frozenset(t for w, t in zip(words, skel, strict=True) if _ends_in_vowel(w)),
+    )
+
+
 @lru_cache(maxsize=300_000)
 def _name_info(text: str) -> NameInfo:
     analysed, inner = nm.split_parenthesised_acronym(text)
     parsed = nm.parse_name(analysed)
     words = tuple(nm.content_tokens(analysed))
-    skel = tuple(nm.token_skeleton(w) for w in words)
+    wf = _word_fields(words)
     acronym = nm.looks_like_acronym(analysed)
     acr_key = nm.acronym_key(analysed) if acronym else ""
     if acronym:
@@ -273,23 +314,23 @@ def _name_info(text: str) -> NameInfo:
         text=text,
         key=nm.alias_key(analysed),
         norm=nm.normalise(analysed),
-        form=" ".join(words),
+        form=wf.form,
         words=words,
-        skel=skel,
-        vkey=" ".join(skel),
-        skey=" ".join(sorted(skel)),
+        skel=wf.skel,
+        vkey=wf.vkey,
+        skey=wf.skey,
         titles=parsed.titles,
         acronym=acronym,
         acr_key=acr_key,
         paren_acr=nm.acronym_key(inner) if inner else "",
         ends=ends,
-        place=_place_of(words, skel),
-        skset=frozenset(skel),
-        glued=_glued_skeleton(skel),
-        special=tuple(w[:2] in _ARTICLE_STARTS or w in ORG_WORD_TRANSLATIONS for w in words),
-        flat="".join(skel),
-        flat_form="".join(words),
-        vowel_end=frozenset(t for w, t in zip(words, skel, strict=True) if _ends_in_vowel(w)),
+        place=wf.place,
+        skset=wf.skset,
+        glued=wf.glued,
+        special=wf.special,
+        flat=wf.flat,
+        flat_form=wf.flat_form,
+        vowel_end=wf.vowel_end,
     )
 
 
@@ -321,8 +362,10 @@ def _place_of(words: tuple[str, ...], skel: tuple[str, ...]) -> int:
     return -1 if hit is None else hit
 
 
-@dataclass(frozen=True)
-class NameScore:
+class NameScore(NamedTuple):
+    # A named tuple rather than a frozen dataclass: suggestion creates one per
+    # compared pair (half a million on 100,000 names) and a tuple is built
+    # several times faster.
     score: int
     reason: str
     # True when the names differ in a distinguishing word: never merge on strings.
@@ -409,7 +452,7 @@ def _final_vowels_differ(a: NameInfo, b: NameInfo) -> bool:
     return a.vowel_end != b.vowel_end and bool((a.vowel_end ^ b.vowel_end) & a.skset & b.skset)
 
 
-def _align(a: NameInfo, b: NameInfo) -> tuple[list[int], list[int], str]:
+def _align(a: NameInfo, b: NameInfo) -> tuple[tuple[int, ...], tuple[int, ...], str]:
     """Match words of a to words of b; return the unmatched indices of each and
     the weakest rule a match needed: "" (skeletons), "typo" or "initial"."""
     sa, sb = a.skset, b.skset
@@ -451,16 +494,43 @@ def _align(a: NameInfo, b: NameInfo) -> tuple[list[int], list[int], str]:
                 right.remove(j)
                 how = "initial"
                 break
-    return left, right, how
+    return tuple(left), tuple(right), how
 
 
-def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
+# What score_names computes from the two names' words alone: the
+# token_sort_ratio of the matching forms and the word alignment.
+WordMemo = dict[tuple[str, str], tuple[float, tuple[int, ...], tuple[int, ...], str]]
+
+
+def score_names(
+    a: NameInfo, b: NameInfo, kind: str = "", memo: WordMemo | None = None
+) -> NameScore:
     """String evidence that two names denote the same thing.
 
     ``kind`` is the entity type when both sides share it (PER, ORG, LOC), else
     "": it decides whether an extra word is a middle name (people) or a
     distinguishing word (organisations, places).
+
+    ``memo``, when given, keeps the word alignment of each pair of matching
+    forms: names that differ only in titles, case or punctuation share it, so
+    a batch of comparisons (:func:`suggest_pairs`) aligns each pair of word
+    sequences once.
     """
+    ns = _score(a, b, kind, memo, -1)
+    assert ns is not None  # nothing scores below -1
+    return ns
+
+
+def _score(
+    a: NameInfo, b: NameInfo, kind: str, memo: WordMemo | None, floor: int
+) -> NameScore | None:
+    """:func:`score_names`, or None for a score known to be below ``floor``
+    before its reason is written (a batch drops those pairs anyway).
+
+    None comes only from rules that read the words, the kind and nothing
+    else of the two names (not their titles or written form), so for two
+    names that are not acronyms it holds for every pair with the same
+    matching forms and kind; _suggest_pairs relies on that."""
     if a.key == b.key:
         return NameScore(100, "same name")
     if a.acronym or b.acronym:
@@ -489,8 +559,15 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
         return NameScore(86, "a well-known other name of the same place")
     if a.flat == b.flat or a.flat_form == b.flat_form or a.glued == b.glued:
         return NameScore(90, "same apart from word breaks")
-    tsr = fuzz.token_sort_ratio(a.form, b.form)
-    left, right, how = _align(a, b)
+    if memo is None:
+        tsr = fuzz.token_sort_ratio(a.form, b.form)
+        left, right, how = _align(a, b)
+    else:
+        words_key = (a.form, b.form)
+        hit = memo.get(words_key)
+        if hit is None:
+            hit = memo[words_key] = (fuzz.token_sort_ratio(a.form, b.form), *_align(a, b))
+        tsr, left, right, how = hit
     if kind != "PER" and left and right:
         # "Haqqani Network" / "Haqqani Group": generic words on both sides.
         gl = [i for i in left if not _generic(a.words[i])]
@@ -501,8 +578,10 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
             left, right = gl, gr
     if (
         kind == "PER"
-        and left == [0]
-        and right == [0]
+        and len(left) == 1
+        and left[0] == 0
+        and len(right) == 1
+        and right[0] == 0
         and a.skel[0] in NAME_PREFIXES
         and b.skel[0] in NAME_PREFIXES
     ):
@@ -517,6 +596,8 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
         elif right[0] == 0 and b.skel[0] in NAME_PREFIXES and len(b.skel) > 2:
             right = right[1:]
     if left and right:
+        if floor > CONFLICT_CAP or tsr < floor:
+            return None
         da = " ".join(a.words[i] for i in left)
         db = " ".join(b.words[j] for j in right)
         return NameScore(min(CONFLICT_CAP, int(tsr)), f"differ in {da!r} / {db!r}", True)
@@ -544,7 +625,7 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
         if (
             kind == "PER"
             and short.titles
-            and extra_idx == list(range(len(long.words) - 1))
+            and list(extra_idx) == list(range(len(long.words) - 1))
             and how == ""
             and not _final_vowels_differ(a, b)
             # The press form is the title and the name alone, no connector
@@ -581,6 +662,8 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
         if len(short.skel) <= 2 and all(t in COMMON_GIVEN_NAMES for t in short.skel):
             # "Khalid Mohammed" inside "Khalid Sheikh Mohammed": too common a
             # name to suggest on strings alone; library evidence may lift it.
+            if floor > 56:
+                return None
             return NameScore(
                 56, f"{short.text!r} is a common name; all its words are in {long.text!r}"
             )
@@ -593,10 +676,44 @@ def score_names(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
         return NameScore(max(60, base), f"all words of {short.text!r} are in {long.text!r}")
     if all(w in GENERIC_WORDS for w in extra):
         return NameScore(82, f"same name plus {' '.join(extra)!r}")
+    if floor > CONFLICT_CAP or tsr < floor:
+        return None
     return NameScore(min(CONFLICT_CAP, int(tsr)), f"{long.text!r} adds {' '.join(extra)!r}", True)
 
 
 # ---------------------------------------------------------------- blocking
+
+
+_gc_lock = threading.Lock()
+_gc_pausers = 0
+_gc_was_enabled = True
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a batch of comparisons.
+
+    Indexing and suggestion on 100,000 names allocate millions of small
+    tuples, lists and strings, none in reference cycles; the collector would
+    walk the whole growing heap again and again (a fifth of the run time of
+    suggestion, more of indexing) and free nothing.
+    Reference counting still frees everything as usual. Nested and concurrent
+    users are counted, and the collector's previous state comes back when the
+    last one leaves.
+    """
+    global _gc_pausers, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pausers == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pausers += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pausers -= 1
+            if _gc_pausers == 0 and _gc_was_enabled:
+                gc.enable()
 
 
 @lru_cache(maxsize=300_000)
@@ -654,10 +771,11 @@ class NameIndex:
             return keys
         # Deletions on the words in written order catch typos and word breaks
         # (Rawalpindi / Rawal Pindi); the sorted string catches reorderings.
-        keys.update(_near_keys(info.vkey.replace(" ", "")))
+        keys.update(_near_keys(info.flat))
         keys.add("n:" + info.skey.replace(" ", ""))
-        for t in set(info.skel):
-            if len(t) >= 2 and self.token_df.get(t, 0) <= self.rare_limit:
+        token_df, rare_limit = self.token_df, self.rare_limit
+        for t in info.skset:
+            if len(t) >= 2 and token_df.get(t, 0) <= rare_limit:
                 keys.add("t:" + t)
                 # Vowel glides come and go (Haibatullah / Hibatullah).
                 g = t.replace("y", "").replace("w", "")
@@ -697,33 +815,47 @@ def build_index(
     filed under their shorter forms, because for organisations and places an
     extra word is a distinguishing word and the pair could never be suggested.
     """
+    with _collector_paused():
+        return _build_index(names, rare_limit, people)
+
+
+def _build_index(
+    names: Iterable[tuple[int, str]], rare_limit: int, people: set[int] | None
+) -> NameIndex:
     index = NameIndex(rare_limit=rare_limit)
+    infos, owners, token_df = index.infos, index.owners, index.token_df
+    name_info = NameInfo.of
     for owner, text in names:
-        info = NameInfo.of(text)
-        index.infos.append(info)
-        index.owners.append(owner)
-        for t in set(info.skel):
-            index.token_df[t] += 1
-    for i, info in enumerate(index.infos):
-        for k in index.keys_for(info):
-            index.blocks[k].append(i)
+        info = name_info(text)
+        infos.append(info)
+        owners.append(owner)
+        for t in info.skset:
+            token_df[t] += 1
+    blocks, longer, rest = index.blocks, index.longer, index.rest
+    keys_for, shorter_forms = index.keys_for, index.shorter_forms
+    for i, info in enumerate(infos):
+        for k in keys_for(info):
+            blocks[k].append(i)
+        words = info.words
         if info.ends:
             (index.acr_short if info.acronym else index.acr_long)[info.ends].append(i)
-            w = info.words
-            if not info.acronym and len(w) >= 3 and w[-1] in nm.OPTIONAL_IN_ACRONYMS:
+            if not info.acronym and len(words) >= 3 and words[-1] in nm.OPTIONAL_IN_ACRONYMS:
                 # IS-K for Islamic State Khorasan Province: the last word may
                 # give no letter.
-                index.acr_long[info.ends[0] + w[-2][0]].append(i)
-        if people is None or i in people or any(w in GENERIC_WORDS for w in info.words):
-            for k in index.shorter_forms(info):
-                index.longer[k].append(i)
-        words = info.words
+                index.acr_long[info.ends[0] + words[-2][0]].append(i)
+        if (
+            len(info.skel) >= 3
+            and not info.acronym
+            and (people is None or i in people or any(w in GENERIC_WORDS for w in words))
+        ):
+            for k in shorter_forms(info):
+                longer[k].append(i)
         if 2 <= len(words) <= 6 and not info.acronym:
             ordered = sorted(words)
             for x, w in enumerate(ordered):
                 if x and ordered[x - 1] == w:
                     continue
-                index.rest[" ".join(ordered[:x] + ordered[x + 1 :])].append((w, i))
+                rest[" ".join(ordered[:x] + ordered[x + 1 :])].append((w, i))
     return index
 
 
@@ -782,49 +914,66 @@ def _rest_pairs(index: NameIndex, out: set[int]) -> None:
 
 def candidate_pairs(index: NameIndex, block_limit: int = 60, window: int = 12) -> set[int]:
     """Pairs of name indices to compare, encoded as ``i * n + j`` with i < j."""
+    with _collector_paused():
+        return _candidate_pairs(index, block_limit, window)
+
+
+def _candidate_pairs(index: NameIndex, block_limit: int, window: int) -> set[int]:
     n = len(index.infos)
     owners = index.owners
+    infos = index.infos
+    # Suggestion indexes each spelling once, under its own owner: then no pair
+    # needs the same-owner check.
+    distinct = len(set(owners)) == n
     out: set[int] = set()
+    add, update = out.add, out.update
     for members in index.blocks.values():
         size = len(members)
         if size < 2:
             continue
         if size <= block_limit:
-            ordered = members
-            span = size
-        else:
-            ordered = sorted(members, key=lambda i: index.infos[i].vkey)
-            span = window + 1
-            # Names equal after transliteration are all compared, however many.
-            start = 0
-            for x in range(1, size + 1):
-                if x == size or index.infos[ordered[x]].vkey != index.infos[ordered[start]].vkey:
-                    run = ordered[start : min(x, start + 100)]
-                    for p, i in enumerate(run):
-                        for j in run[p + 1 :]:
-                            if owners[i] != owners[j]:
-                                out.add(i * n + j if i < j else j * n + i)
-                    start = x
+            if distinct:
+                update([i * n + j if i < j else j * n + i for i, j in combinations(members, 2)])
+            else:
+                update(
+                    [
+                        i * n + j if i < j else j * n + i
+                        for i, j in combinations(members, 2)
+                        if owners[i] != owners[j]
+                    ]
+                )
+            continue
+        ordered = sorted(members, key=lambda i: infos[i].vkey)
+        # Names equal after transliteration are all compared, however many.
+        start = 0
+        for x in range(1, size + 1):
+            if x == size or infos[ordered[x]].vkey != infos[ordered[start]].vkey:
+                run = ordered[start : min(x, start + 100)]
+                for p, i in enumerate(run):
+                    for j in run[p + 1 :]:
+                        if owners[i] != owners[j]:
+                            add(i * n + j if i < j else j * n + i)
+                start = x
         for x in range(size):
             i = ordered[x]
             oi = owners[i]
-            for y in range(x + 1, min(size, x + span)):
-                j = ordered[y]
-                if owners[j] == oi:
-                    continue
-                out.add(i * n + j if i < j else j * n + i)
-    exact = {k: v for k, v in index.blocks.items() if k.startswith("n:")}
+            for j in ordered[x + 1 : x + 1 + window]:
+                if owners[j] != oi:
+                    add(i * n + j if i < j else j * n + i)
+    blocks = index.blocks
     for key, longs in index.longer.items():
-        shorts = exact.get(key, ())
+        # A defaultdict, so .get: looking a key up must not file it.
+        shorts = blocks.get(key, ())
         if len(shorts) * len(longs) > 20_000:
             longs = longs[:200]
             shorts = shorts[:100]
         for i in shorts:
-            if index.infos[i].skey.replace(" ", "") != key[2:]:
+            if infos[i].skey.replace(" ", "") != key[2:]:
                 continue  # a deletion variant, not the name itself
+            oi = owners[i]
             for j in longs:
-                if owners[i] != owners[j]:
-                    out.add(i * n + j if i < j else j * n + i)
+                if owners[j] != oi:
+                    add(i * n + j if i < j else j * n + i)
     _rest_pairs(index, out)
     for ends, shorts in index.acr_short.items():
         longs = index.acr_long.get(ends, ())
@@ -834,7 +983,7 @@ def candidate_pairs(index: NameIndex, block_limit: int = 60, window: int = 12) -
         for i in shorts:
             for j in longs:
                 if owners[i] != owners[j]:
-                    out.add(i * n + j if i < j else j * n + i)
+                    add(i * n + j if i < j else j * n + i)
     return out
 
 
@@ -921,105 +1070,192 @@ def suggest_pairs(
     ``settled`` holds (small id, large id) pairs that a judgement decided;
     they are never suggested.
     """
+    with _collector_paused():
+        return _suggest_pairs(entities, settled, min_score, limit)
+
+
+def _suggest_pairs(
+    entities: list[EntityRecord],
+    settled: set[tuple[int, int]],
+    min_score: int,
+    limit: int | None,
+) -> list[Suggestion]:
     by_id = {e.id: e for e in entities}
-    types = {e.id: e.type for e in entities}
+    # Entities are numbered in id order, and a pair of them is the one integer
+    # ra * m + rb (ra < rb): cheaper to hash than a tuple, and sorting the
+    # integers sorts the pairs by (id, id).
+    ids = sorted(by_id)
+    m = len(ids) + 1
+    rank = {eid: r for r, eid in enumerate(ids)}
+    ents = [by_id[eid] for eid in ids]
+    types = [e.type for e in ents]
+    settled_codes = set()
+    for x, y in settled:
+        rx, ry = rank.get(x), rank.get(y)
+        if rx is not None and ry is not None:
+            settled_codes.add(rx * m + ry if rx < ry else ry * m + rx)
     # Names are grouped by exact key first: records sharing a name are paired
     # without scoring, and each distinct pair of spellings is scored once.
     group_of: dict[str, int] = {}
     texts: list[str] = []
     members: list[list[tuple[int, bool]]] = []
+    alias_key = nm.alias_key
     for e in entities:
+        r = rank[e.id]
         for name in e.names:
-            k = nm.alias_key(name)
+            k = alias_key(name)
             g = group_of.get(k)
             if g is None:
                 g = group_of[k] = len(texts)
                 texts.append(name)
                 members.append([])
-            members[g].append((e.id, name in e.weak))
+            members[g].append((r, name in e.weak))
     floor = min_score - EVIDENCE_MAX
-    best: dict[tuple[int, int], NameScore] = {}
+    best: dict[int, NameScore] = {}
 
-    def offer(ia: int, ib: int, ns: NameScore) -> None:
-        key = (ia, ib) if ia < ib else (ib, ia)
-        if key in settled:
+    def offer(ra: int, rb: int, ns: NameScore) -> None:
+        code = ra * m + rb if ra < rb else rb * m + ra
+        if code in settled_codes:
             return
-        prev = best.get(key)
+        prev = best.get(code)
         if prev is None or (ns.score, not ns.conflict) > (prev.score, not prev.conflict):
-            best[key] = ns
+            best[code] = ns
 
+    # Per group: its entities, and the one type they all have (None when
+    # they differ).
+    group_ranks: list[list[int]] = []
+    group_type: list[str | None] = []
+    people: set[int] = set()
     for g, owners in enumerate(members):
+        group_ranks.append([r for r, _ in owners])
+        kinds = {types[r] for r, _ in owners}
+        group_type.append(next(iter(kinds)) if len(kinds) == 1 else None)
+        if "PER" in kinds:
+            people.add(g)
         if len(owners) < 2:
             continue
         strong = NameScore(100, "same name")
         weak = NameScore(85, f"both are called {texts[g]!r} (a short form)")
-        for x, (ia, wa) in enumerate(owners):
-            for ib, wb in owners[x + 1 :]:
-                if ia != ib:
+        for x, (ra, wa) in enumerate(owners):
+            for rb, wb in owners[x + 1 :]:
+                if ra != rb:
                     # Two records sharing a short form (JeM) is weaker evidence.
-                    offer(ia, ib, weak if wa or wb else strong)
-    people = {g for g, owners in enumerate(members) if any(types[o] == "PER" for o, _ in owners)}
+                    offer(ra, rb, weak if wa or wb else strong)
     index = build_index(enumerate(texts), people=people)
     infos = index.infos
-    for i, j in iter_pairs(index):
+    n = len(infos)
+    memo: WordMemo = {}
+    # (form, form, kind) of pairs dropped for their words alone: by the
+    # token-set prefilter, or scored below the floor by a rule that reads
+    # only the words (score_names returned None). Another pair with the same
+    # words and kind, neither an acronym, is dropped without scoring.
+    dropped: set[tuple[str, str, str]] = set()
+    token_set_ratio = fuzz.token_set_ratio
+    # In order, so that among equal scores the same reason wins on every run
+    # (set order depends on string hashing, which differs between processes).
+    for code in sorted(candidate_pairs(index)):
+        i, j = divmod(code, n)
         a, b = infos[i], infos[j]
-        if not (a.acronym or b.acronym or a.vkey == b.vkey) and (
-            fuzz.token_set_ratio(a.form, b.form) < 50
-        ):
-            continue
-        mi, mj = members[i], members[j]
-        if len(mi) == 1 and len(mj) == 1:
-            ia, ib = mi[0][0], mj[0][0]
-            if ia != ib:
-                ns = score_names(a, b, _kind(types[ia], types[ib]))
-                if ns.score >= floor:
-                    offer(ia, ib, ns)
-            continue
-        kinds_i = {types[x] for x, _ in mi}
-        kinds_j = {types[x] for x, _ in mj}
-        if len(kinds_i) == 1 and kinds_i == kinds_j:
-            # One type on both sides (the usual case): one score for all pairs.
-            ns = score_names(a, b, _kind(next(iter(kinds_i)), next(iter(kinds_j))))
-            if ns.score < floor:
+        ri, rj = group_ranks[i], group_ranks[j]
+        ti, tj = group_type[i], group_type[j]
+        if ti is None or tj is None:
+            # Records of several types share a spelling: score per kind.
+            if not (a.acronym or b.acronym or a.vkey == b.vkey) and (
+                token_set_ratio(a.form, b.form) < 50
+            ):
                 continue
-            for ia, _ in mi:
-                for ib, _ in mj:
-                    if ia != ib:
-                        offer(ia, ib, ns)
+            cache: dict[str, NameScore | None] = {}
+            for ra in ri:
+                for rb in rj:
+                    if ra == rb:
+                        continue
+                    kind = _kind(types[ra], types[rb])
+                    if kind in cache:
+                        ns = cache[kind]
+                    else:
+                        ns = cache[kind] = _score(a, b, kind, memo, floor)
+                    if ns is not None and ns.score >= floor:
+                        offer(ra, rb, ns)
             continue
-        cache: dict[str, NameScore] = {}
-        for ia, _ in mi:
-            for ib, _ in mj:
-                if ia == ib:
+        # One type on each side (the usual case): one score for all pairs.
+        single = len(ri) == 1 and len(rj) == 1
+        if single and ri[0] == rj[0]:
+            continue
+        kind = ti if ti == tj and ti != "MISC" else ""
+        if a.acronym or b.acronym:
+            ns = _score(a, b, kind, memo, floor)
+        else:
+            words_kind = (a.form, b.form, kind)
+            if words_kind in dropped:
+                continue
+            if a.vkey != b.vkey and token_set_ratio(a.form, b.form) < 50:
+                dropped.add(words_kind)
+                continue
+            ns = _score(a, b, kind, memo, floor)
+            if ns is None:
+                dropped.add(words_kind)
+                continue
+        if ns is None or ns.score < floor:
+            continue
+        if single:
+            ra, rb = ri[0], rj[0]
+            code = ra * m + rb if ra < rb else rb * m + ra
+            if code in settled_codes:
+                continue
+            prev = best.get(code)
+            if prev is None or (ns.score, not ns.conflict) > (prev.score, not prev.conflict):
+                best[code] = ns
+            continue
+        for ra in ri:
+            for rb in rj:
+                if ra == rb:
                     continue
-                kind = _kind(types[ia], types[ib])
-                ns = cache.get(kind)
-                if ns is None:
-                    ns = cache[kind] = score_names(a, b, kind)
-                if ns.score >= floor:
-                    offer(ia, ib, ns)
-    ranked: list[tuple[int, int, int, str]] = []
-    for (ia, ib), ns in best.items():
-        if ns.score + EVIDENCE_MAX < min_score:
+                code = ra * m + rb if ra < rb else rb * m + ra
+                if code in settled_codes:
+                    continue
+                prev = best.get(code)
+                if prev is None or (ns.score, not ns.conflict) > (prev.score, not prev.conflict):
+                    best[code] = ns
+    del memo
+    # Library evidence only for pairs that can have some; the reasons are
+    # written for the pairs returned.
+    articles = [bool(e.articles) for e in ents]
+    neighbours = [bool(e.neighbours) for e in ents]
+    ranked: list[tuple[int, int]] = []
+    append = ranked.append
+    for code, ns in best.items():
+        score = ns.score
+        if score + EVIDENCE_MAX < min_score:
             continue
-        ea, eb = by_id[ia], by_id[ib]
+        ra, rb = divmod(code, m)
+        if (
+            types[ra] == types[rb]
+            and not (articles[ra] and articles[rb])
+            and not (neighbours[ra] and neighbours[rb])
+        ):
+            # No library evidence to add (the common case in a fresh library).
+            if score >= min_score:
+                append((-score, code))
+            continue
+        score = score_entities(ents[ra], ents[rb], ns)[0]
+        if score >= min_score:
+            append((-score, code))
+    top = heapq.nsmallest(limit, ranked) if limit is not None else sorted(ranked)
+    out: list[Suggestion] = []
+    for neg, code in top:
+        ra, rb = divmod(code, m)
+        ea, eb = ents[ra], ents[rb]
+        ns = best[code]
         if (
             ea.type == eb.type
             and not (ea.articles and eb.articles)
             and not (ea.neighbours and eb.neighbours)
         ):
-            # No library evidence to add (the common case in a fresh library).
-            if ns.score >= min_score:
-                ranked.append((-ns.score, ia, ib, ns.reason))
-            continue
-        score, reason = score_entities(ea, eb, ns)
-        if score >= min_score:
-            ranked.append((-score, ia, ib, reason))
-    top = heapq.nsmallest(limit, ranked) if limit is not None else sorted(ranked)
-    return [
-        Suggestion(ia, ib, by_id[ia].name, by_id[ib].name, -neg, reason)
-        for neg, ia, ib, reason in top
-    ]
+            reason = ns.reason
+        else:
+            reason = score_entities(ea, eb, ns)[1]
+        out.append(Suggestion(ea.id, eb.id, ea.name, eb.name, -neg, reason))
+    return out
 
 
 class CandidateIndex:

@@ -292,6 +292,9 @@ def alias_key(name: str) -> str:
     return " ".join(t for t in _PUNCT.split(folded) if t)
 
 
+_INNER_APOSTROPHE = re.compile(r"(?<=\w)['`’](?=\w)")
+
+
 @lru_cache(maxsize=200_000)
 def normalise(name: str) -> str:
     """Lower-case ASCII words separated by single spaces.
@@ -304,7 +307,8 @@ def normalise(name: str) -> str:
     )
     # anyascii writes ayin/hamza as ` and '; inside a word they are not separators
     # (Mas`ud -> masud), so drop them before splitting on punctuation.
-    text = re.sub(r"(?<=\w)['`’](?=\w)", "", text)
+    if "'" in text or "`" in text or "’" in text:
+        text = _INNER_APOSTROPHE.sub("", text)
     return " ".join(t for t in _PUNCT.split(text) if t)
 
 
@@ -484,12 +488,16 @@ def match_form(name: str) -> str:
     return form
 
 
+_ACRONYM_SEPARATORS = re.compile(r"[\s.\-&]")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+
+
 def looks_like_acronym(name: str) -> bool:
     """JeM, LeT, TTP, ISIS, U.S., PoK: one short word, mostly capitals."""
     if len(name) > 14 or name.count(" ") > 3:
         return False
     # An ampersand stands for "and" inside acronyms (R&AW, J&K).
-    stripped = re.sub(r"[\s.\-&]", "", unicodedata.normalize("NFKC", name))
+    stripped = _ACRONYM_SEPARATORS.sub("", unicodedata.normalize("NFKC", name))
     if not (2 <= len(stripped) <= 7) or not stripped.isalpha():
         return False
     caps = sum(1 for ch in stripped if ch.isupper())
@@ -498,7 +506,7 @@ def looks_like_acronym(name: str) -> bool:
 
 def acronym_key(name: str) -> str:
     """The key of an acronym as written: JeM -> jem, U.S. -> us."""
-    return re.sub(r"[^a-z0-9]", "", normalise(name).replace(" ", ""))
+    return _NOT_ALNUM.sub("", normalise(name).replace(" ", ""))
 
 
 def acronym_keys(name: str) -> set[str]:
