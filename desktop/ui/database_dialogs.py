@@ -9,9 +9,10 @@ the last one (``passphrase_dialog``, ``new_database_dialog``,
 from __future__ import annotations
 
 import datetime as dt
+import html
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -67,7 +69,7 @@ class PassphraseDialog(QDialog):
         self.setWindowTitle("Encrypted database")
         self.setMinimumWidth(440)
         intro = _wrapping_label(
-            f"<b>{path.name}</b> is encrypted. Enter its passphrase to open it."
+            f"<b>{html.escape(path.name)}</b> is encrypted. Enter its passphrase to open it."
             f"<br><span style='color: gray'>{path}</span>"
         )
         self.field = QLineEdit()
@@ -224,17 +226,25 @@ def _local(created: str) -> str:
 
 class RestoreDialog(QDialog):
     """File > Restore from backup: the backups, newest first, and what a
-    restore does. Accepting is the confirmation."""
+    restore does. Accepting is the confirmation. It is also where the number
+    of backups kept is set, beside the backups that number governs."""
+
+    keepChanged = Signal(int)
 
     def __init__(
-        self, db_path: Path, backups: list[BackupInfo], parent: QWidget | None = None
+        self,
+        db_path: Path,
+        backups: list[BackupInfo],
+        parent: QWidget | None = None,
+        *,
+        keep: int = 5,
     ) -> None:
         super().__init__(parent)
         self.backups = backups
         self.setWindowTitle("Restore from backup")
         self.resize(620, 380)
         intro = _wrapping_label(
-            f"Replace everything in <b>{db_path.name}</b> with the backup you choose. "
+            f"Replace everything in <b>{html.escape(db_path.name)}</b> with the backup you choose. "
             "The current state is backed up first, so a restore can be undone by "
             "restoring that backup."
         )
@@ -272,13 +282,27 @@ class RestoreDialog(QDialog):
             self.table.selectRow(0)
         self._selection_changed()
 
+        self.keep = QSpinBox()
+        self.keep.setRange(1, 100)
+        self.keep.setValue(max(1, keep))
+        self.keep.setAccessibleName("Backups to keep")
+        self.keep.valueChanged.connect(self.keepChanged)
+        keep_row = QHBoxLayout()
+        keep_label = QLabel("&Keep the newest")
+        keep_label.setBuddy(self.keep)
+        keep_row.addWidget(keep_label)
+        keep_row.addWidget(self.keep)
+        keep_row.addWidget(QLabel("backups of this database (older ones are deleted)"))
+        keep_row.addStretch(1)
+
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
         if not backups:
             layout.addStretch(1)
-            self.resize(520, 160)
+            self.resize(520, 190)
+        layout.addLayout(keep_row)
         layout.addWidget(buttons)
 
     def _selection_changed(self) -> None:

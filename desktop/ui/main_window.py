@@ -22,6 +22,7 @@ and the dossier workspace (``application.run_window`` calls it).
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -878,8 +879,8 @@ class MainWindow(QMainWindow):
         self.read_only_banner.setVisible(on)
         if on:
             self.read_only_label.setText(
-                f"<b>Read-only.</b> {self.store.path.name} is open in another Dossier Desk "
-                "window; you can read and export here, but not change anything."
+                f"<b>Read-only.</b> {html.escape(self.store.path.name)} is open in another "
+                "Dossier Desk window; you can read and export here, but not change anything."
             )
         self.update_actions()
 
@@ -928,7 +929,13 @@ class MainWindow(QMainWindow):
         )
 
     def choose_restore(self) -> None:
-        dialog = RestoreDialog(self.store.path, backup.list_backups(self.store.path), self)
+        dialog = RestoreDialog(
+            self.store.path,
+            backup.list_backups(self.store.path),
+            self,
+            keep=self.settings.backups_keep,
+        )
+        dialog.keepChanged.connect(self._set_backups_keep)
 
         def accepted() -> None:
             chosen = dialog.selected()
@@ -938,6 +945,10 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(accepted)
         self._replace_dialog("restore_dialog", dialog)
         dialog.open()
+
+    def _set_backups_keep(self, keep: int) -> None:
+        # Takes effect at the next backup, which prunes to the new number.
+        self.settings.backups_keep = keep
 
     def restore_backup(self, path: Path) -> bool:
         """Replace the database's contents with the backup ``path`` and reload.

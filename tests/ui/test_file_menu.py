@@ -395,3 +395,20 @@ def test_restore_runs_in_the_background_with_the_window_disabled(  # type: ignor
     assert "Hafiz Saeed (new)" not in _entity_names(window.store)
     assert "Restored from" in window.statusBar().currentMessage()
     window.runner.wait()
+
+
+def test_number_of_backups_kept_is_set_in_the_restore_dialog(window, library) -> None:  # type: ignore[no-untyped-def]
+    store = library.store
+    window.choose_restore()
+    dialog = window.restore_dialog
+    assert dialog.keep.value() == window.settings.backups_keep == 5
+    dialog.keep.setValue(2)
+    dialog.reject()
+    assert window.settings.backups_keep == 2
+    for name in ("First", "Second", "Third"):
+        with store.session() as s:
+            s.add(m.Entity(name=name, type="ORG"))
+        backup.back_up(store, keep=window.settings.backups_keep)
+    window.back_up_now()
+    window.runner.wait()
+    assert len(backup.list_backups(store.path)) == 2
