@@ -146,11 +146,7 @@ def back_up(store: Store, *, keep: int | None = DEFAULT_KEEP) -> BackupInfo:
     target = _new_backup_path(store.path)
     state = _file_state(store.path)
     try:
-        src = store.connect_raw()
-        try:
-            copy_database(src, target, store._passphrase)
-        finally:
-            src.close()
+        _copy_open(store, target)
     except OSError as exc:
         raise BackupError(f"{target}: cannot write the backup ({exc.strerror or exc})") from exc
     except Exception as exc:
@@ -163,6 +159,16 @@ def back_up(store: Store, *, keep: int | None = DEFAULT_KEEP) -> BackupInfo:
     if keep is not None:
         prune(store.path, keep)
     return _info(store.path, target)
+
+
+def _copy_open(store: Store, target: Path) -> None:
+    """A consistent copy of the open database through SQLite's backup API,
+    encrypted with the same passphrase if the database is."""
+    src = store.connect_raw()
+    try:
+        copy_database(src, target, store._passphrase)
+    finally:
+        src.close()
 
 
 def backup_on_open(store: Store, *, keep: int = DEFAULT_KEEP) -> BackupInfo | None:
@@ -190,11 +196,7 @@ def save_copy(store: Store, target: Path, *, overwrite: bool = False) -> Path:
     if not target.parent.is_dir():
         raise BackupError(f"{target}: the folder {target.parent} does not exist")
     try:
-        src = store.connect_raw()
-        try:
-            copy_database(src, target, store._passphrase)
-        finally:
-            src.close()
+        _copy_open(store, target)
     except OSError as exc:
         raise BackupError(f"{target}: cannot write the copy ({exc.strerror or exc})") from exc
     return target
