@@ -513,3 +513,66 @@ ENGLISH_GENERIC = frozenset(
         "office",
     ]
 )
+
+# Peoples and nationalities whose adjective does not end in a suffix the
+# pipeline's demonym pattern knows ("-ian", "-stani", ...): "Afghan soil",
+# "Baloch separatists". Listed, not guessed: too many surnames end in "-i".
+DEMONYMS = frozenset(
+    [
+        "afghan",
+        "arab",
+        "baloch",
+        "baluch",
+        "kurd",
+        "pashtun",
+        "pakhtun",
+        "punjabi",
+        "sindhi",
+        "kashmiri",
+        "saudi",
+        "yemeni",
+        "omani",
+        "qatari",
+        "kuwaiti",
+        "bahraini",
+        "emirati",
+        "uzbek",
+        "tajik",
+        "turkmen",
+        "hazara",
+        "somali",
+        "thai",
+        "bengali",
+        "nepali",
+        "western",
+        "eastern",
+        "northern",
+        "southern",
+    ]
+)
+
+# The second half of "Iran-backed", "Pakistan-based": the compound is an
+# adjective about the place or group before the hyphen, which is the mention.
+PARTICIPLE_SUFFIXES = frozenset(
+    [
+        "backed",
+        "based",
+        "led",
+        "linked",
+        "aligned",
+        "allied",
+        "affiliated",
+        "funded",
+        "sponsored",
+        "supported",
+        "inspired",
+        "controlled",
+        "run",
+        "born",
+        "bred",
+        "trained",
+        "armed",
+        "registered",
+        "owned",
+    ]
+)

@@ -460,7 +460,7 @@ def analyse(
             if not title:
                 title = _title_before(text, words, c.start)
             c.start, c.title = s, title
-            c.start, c.end = _strip_edges(text, c.start, c.end)
+            c.start, c.end = _strip_edges(text, c.start, _trim_participle(text, c.start, c.end))
         if c.end <= c.start:
             continue
         surface = text[c.start : c.end]
@@ -471,6 +471,18 @@ def analyse(
     return _cluster(text, kept)
 
 
+_PARTICIPLE = re.compile(r"[-‐‑]([a-z]+)$")
+
+
+def _trim_participle(text: str, start: int, end: int) -> int:
+    """The end of "Iran" in "Iran-backed": a name followed by a hyphenated
+    participle is an adjective built on the name."""
+    m = _PARTICIPLE.search(text, start, end)
+    if m and m.start() > start and m.group(1) in lx.PARTICIPLE_SUFFIXES:
+        return m.start()
+    return end
+
+
 def _plausible(text: str, c: _Cand, surface: str, norp: set[str], lower_words: set[str]) -> bool:
     if c.source == "gazetteer":
         return True
@@ -478,7 +490,9 @@ def _plausible(text: str, c: _Cand, surface: str, norp: set[str], lower_words: s
         key = alias_key(surface)
         if key in lx.ENGLISH_GENERIC:
             return False  # "Police said"
-        demonym = _DEMONYM.search(key) and re.match(r" [a-z]", text[c.end : c.end + 2])
+        demonym = (_DEMONYM.search(key) or key in lx.DEMONYMS) and re.match(
+            r" [a-z]", text[c.end : c.end + 2]
+        )
         if (key in norp or demonym) and not is_place(surface):
             # "Pakistani officials", "Israeli strike": kept only if it turns out
             # to be the short form of a longer name in the text.
@@ -670,7 +684,9 @@ def _cluster(text: str, cands: list[_Cand]) -> list[Found]:
             and cands[i].source == "rule"
             and uf.find(i) not in supported
             and not is_place(names[i])
-            and not cands[i].locative
+            # "from Afghan soil", "in Western reports": after a locative word,
+            # but an adjective of nationality, not a place.
+            and not (cands[i].locative and not cands[i].norp)
             and not _acronym_like(names[i])
             and not (keys[i] in lx.ORG_WORDS and keys[i] not in lx.ENGLISH_GENERIC)
         )

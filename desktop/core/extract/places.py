@@ -12,6 +12,8 @@ import functools
 import logging
 import re
 
+from rapidfuzz import fuzz
+
 from desktop.core.names import alias_key
 
 log = logging.getLogger(__name__)
@@ -35,10 +37,25 @@ def _skeleton(key: str) -> str:
 
 
 @functools.cache
-def place_skeletons() -> frozenset[str]:
-    # Multi-word names only: one-word skeletons collide with surnames
-    # ("Langove", "Bahadur" and "Salahuddin" all match some town).
-    return frozenset(_skeleton(k) for k in place_keys() if " " in k)
+def place_skeletons() -> dict[str, tuple[str, ...]]:
+    """Skeleton -> the place keys that have it.
+
+    Multi-word names only: one-word skeletons collide with surnames
+    ("Langove", "Bahadur" and "Salahuddin" all match some town)."""
+    out: dict[str, list[str]] = {}
+    for k in place_keys():
+        if " " in k:
+            out.setdefault(_skeleton(k), []).append(k)
+    return {sk: tuple(keys) for sk, keys in out.items()}
+
+
+# A skeleton match must also be a close spelling: two-word personal names
+# share skeletons with small towns ("Rania Khoury" / "Rani Khera", 73;
+# "Khan Younis" / "Khan Yunis" is 95).
+_SKELETON_MIN_RATIO = 85
+
+# Compass adjectives that are also the names of small towns ("Western reports").
+_NOT_PLACES = frozenset(["western", "eastern", "northern", "southern", "central"])
 
 
 @functools.cache
@@ -82,6 +99,13 @@ def is_place(name: str) -> bool:
     key = alias_key(name)
     if len(key) <= 3:
         return False  # acronyms ("UN", "IS") and stray syllables
+    if key in _NOT_PLACES:
+        return False
     if key in place_keys():
         return True
-    return " " in key and _skeleton(key) in place_skeletons()
+    if " " not in key:
+        return False
+    return any(
+        fuzz.ratio(key, place) >= _SKELETON_MIN_RATIO
+        for place in place_skeletons().get(_skeleton(key), ())
+    )
