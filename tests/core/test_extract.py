@@ -192,7 +192,9 @@ def test_bylines_and_spokesmen_are_people() -> None:
 
 
 def test_hyphenated_participle_leaves_the_name_before_it() -> None:
-    out = spans("The Iran-backed group and the Pakistan-based chief met in Pakistan-occupied Kashmir.")
+    out = spans(
+        "The Iran-backed group and the Pakistan-based chief met in Pakistan-occupied Kashmir."
+    )
     assert ("Iran", "LOC") in out
     assert ("Pakistan", "LOC") in out
     assert ("Pakistan-occupied Kashmir", "LOC") in out
