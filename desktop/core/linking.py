@@ -25,6 +25,7 @@ from sqlmodel import Session, col, select
 
 from desktop.core import models as m
 from desktop.core.extract import Found
+from desktop.core.extract.lexicon import CONNECTOR_WORDS
 from desktop.core.names import alias_key
 
 
@@ -284,12 +285,13 @@ class Linker:
                 stats.linked += 1
 
     def _new_entity(self, head: Found, members: list[Found]) -> int:
-        entity = m.Entity(name=head.text, type=head.type)
+        name = _display_name(head, members)
+        entity = m.Entity(name=name, type=head.type)
         self.session.add(entity)
         self.session.flush()
         eid = entity.id or 0
-        self.index.add_entity(eid, head.text, head.type)
-        self._add_alias(eid, head.text, m.AliasKind.NAME)
+        self.index.add_entity(eid, name, head.type)
+        self._add_alias(eid, name, m.AliasKind.NAME)
         self._learn_aliases(eid, members)
         return eid
 
@@ -332,3 +334,34 @@ def live_entity_ids(session: Session, ids: Iterable[int]) -> list[int]:
         if e is not None and e.id is not None:
             out.append(e.id)
     return out
+
+
+def _display_name(head: Found, members: list[Found]) -> str:
+    """The name a new record gets: the cluster's head, unless it is shouted
+    ("QUETTA: ..." datelines, headlines) and the same name is written in
+    ordinary case elsewhere in the cluster."""
+    text = head.text
+    if not (text.isupper() and len(text) >= 5):
+        return text
+    key = alias_key(text)
+    for f in members:
+        if not f.text.isupper() and alias_key(f.text) == key:
+            return f.text
+    if head.type != "LOC":
+        return text  # shouted organisations are mostly acronyms: keep them
+    return " ".join(_place_case(w, first=i == 0) for i, w in enumerate(text.split()))
+
+
+_SMALL_WORDS = frozenset(["and", "of", "the", "on", "upon"])
+
+
+def _place_case(word: str, *, first: bool) -> str:
+    """One shouted word of a place name in ordinary case: "JAMMU AND KASHMIR"
+    -> "Jammu and Kashmir", "MAZAR-E-SHARIF" -> "Mazar-e-Sharif"."""
+    low = word.lower()
+    if not first and low in _SMALL_WORDS:
+        return low
+    parts = low.split("-")
+    return "-".join(
+        p if j and p in CONNECTOR_WORDS else p[:1].upper() + p[1:] for j, p in enumerate(parts)
+    )

@@ -295,3 +295,25 @@ def test_worker_processes_give_the_same_result(tmp_path) -> None:  # type: ignor
         finally:
             store.close()
     assert results[0] == results[1]
+
+
+def test_shouted_dateline_gives_the_record_an_ordinary_name(store: Store) -> None:
+    a1 = add(store, "QUETTA: Officials in the city said the road was closed for a day.")
+    a2 = add(store, "MAZAR-E-SHARIF: Traders in Mazar-e-Sharif said prices had doubled.")
+    a3 = add(store, "Two men were later seen in Quetta, officials said.")
+    extract_articles(store, [a1, a2, a3])
+    names = {e.name for e in list_entities(store)}
+    assert "Quetta" in names
+    assert "QUETTA" not in names
+    assert "Mazar-e-Sharif" in names
+    assert "MAZAR-E-SHARIF" not in names
+    quetta = entity_of(store, "QUETTA")
+    assert mentions(store, a1)["QUETTA"][0].entity_id == quetta  # the surface is kept
+    assert mentions(store, a3)["Quetta"][0].entity_id == quetta
+
+
+def test_shouted_acronym_of_an_organisation_keeps_its_case(store: Store) -> None:
+    a1 = add(store, "Officials blamed UNICEF staff and the NATO mission for the delay.")
+    extract_articles(store, [a1])
+    names = {e.name for e in list_entities(store)}
+    assert "UNICEF" in names
