@@ -1178,8 +1178,7 @@ def _suggest_pairs(
                         offer(ra, rb, ns)
             continue
         # One type on each side (the usual case): one score for all pairs.
-        single = len(ri) == 1 and len(rj) == 1
-        if single and ri[0] == rj[0]:
+        if len(ri) == 1 and len(rj) == 1 and ri[0] == rj[0]:
             continue
         kind = ti if ti == tj and ti != "MISC" else ""
         if a.acronym or b.acronym:
@@ -1197,25 +1196,10 @@ def _suggest_pairs(
                 continue
         if ns is None or ns.score < floor:
             continue
-        if single:
-            ra, rb = ri[0], rj[0]
-            code = ra * m + rb if ra < rb else rb * m + ra
-            if code in settled_codes:
-                continue
-            prev = best.get(code)
-            if prev is None or (ns.score, not ns.conflict) > (prev.score, not prev.conflict):
-                best[code] = ns
-            continue
         for ra in ri:
             for rb in rj:
-                if ra == rb:
-                    continue
-                code = ra * m + rb if ra < rb else rb * m + ra
-                if code in settled_codes:
-                    continue
-                prev = best.get(code)
-                if prev is None or (ns.score, not ns.conflict) > (prev.score, not prev.conflict):
-                    best[code] = ns
+                if ra != rb:
+                    offer(ra, rb, ns)
     del memo
     # Library evidence only for pairs that can have some; the reasons are
     # written for the pairs returned.

@@ -533,15 +533,9 @@ class ProfilePane(QWidget):
         self.act_split = QAction("Split out…", self)
         self.act_split.setStatusTip("Move the selected aliases and their mentions to a new entity")
         self.act_split.triggered.connect(self._split_aliases)
-        for action in (self.act_add_alias, self.act_remove_alias, self.act_split):
-            # Shortcuts work while the alias table has the focus, not window-wide.
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.alias_view.addAction(action)
-        self.alias_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.alias_view.customContextMenuRequested.connect(
-            lambda pos: self._menu(self.alias_view, pos, "aliases")
+        self._attach_actions(
+            self.alias_view, (self.act_add_alias, self.act_remove_alias, self.act_split), "aliases"
         )
-        self.alias_view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         alias_tab = self._tab_with_buttons(
             self.alias_view,
             [
@@ -567,15 +561,8 @@ class ProfilePane(QWidget):
         self.act_remove_relation.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         self.act_remove_relation.setStatusTip("Remove the selected relation (undo brings it back)")
         self.act_remove_relation.triggered.connect(self._remove_relation)
-        for action in (self.act_add_relation, self.act_remove_relation):
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.relation_view.addAction(action)
-        self.relation_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.relation_view.customContextMenuRequested.connect(
-            lambda pos: self._menu(self.relation_view, pos, "relations")
-        )
-        self.relation_view.selectionModel().selectionChanged.connect(
-            lambda *_: self._update_buttons()
+        self._attach_actions(
+            self.relation_view, (self.act_add_relation, self.act_remove_relation), "relations"
         )
         relation_tab = self._tab_with_buttons(
             self.relation_view,
@@ -637,6 +624,17 @@ class ProfilePane(QWidget):
         else:
             menu.addActions([self.act_add_relation, self.act_remove_relation])
         return menu
+
+    def _attach_actions(self, view: QTableView, actions: tuple[QAction, ...], table: str) -> None:
+        """The table's own actions: in its context menu, with shortcuts that
+        work while the table has the focus (Delete means a different thing in
+        each table, so not window-wide), and buttons that follow its selection."""
+        for action in actions:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            view.addAction(action)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(lambda pos: self._menu(view, pos, table))
+        view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
 
     def _menu(self, view: QTableView, pos: QPoint, table: str) -> None:
         menu = self.context_menu(table)
