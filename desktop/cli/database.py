@@ -135,7 +135,8 @@ def cmd_backups(args: argparse.Namespace) -> int:
     print(f"Backups of {path} in {backup.backups_dir(path)}:")
     for b in rows:
         lock = "  encrypted" if b.encrypted else ""
-        print(f"  {b.created}  {_size(b.size):>10}  {b.name}{lock}")
+        kind = "  (state before a restore)" if b.kind == backup.BEFORE_RESTORE else ""
+        print(f"  #{b.sequence:<4} {b.created}  {_size(b.size):>10}  {b.name}{lock}{kind}")
     return 0
 
 

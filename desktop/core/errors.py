@@ -35,6 +35,18 @@ class WrongPassphraseError(DatabaseError):
     """The passphrase does not decrypt the file, or the file is not a database."""
 
 
+class DamagedDatabaseError(DatabaseError):
+    """The file is not a sound SQLite database: damaged pages, a truncated
+    file. ``problems`` lists what SQLite's check found."""
+
+    def __init__(
+        self, message: str, *, path: object = None, problems: list[str] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.path = path
+        self.problems = problems or []
+
+
 class BackupError(DatabaseError):
     """A backup cannot be made, read or restored; the open database is unchanged."""
 

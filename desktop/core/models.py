@@ -226,3 +226,5 @@ class History(SQLModel, table=True):
     # JSON: the rows before and after, enough for resolver.undo to restore them.
     payload: str = "{}"
     undone_at: dt.datetime | None = None
+    # Orders undos (redo takes the highest); a clock can go back, this cannot.
+    undo_seq: int | None = None

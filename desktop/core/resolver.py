@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Date, DateTime
+from sqlalchemy import func as sa_func
 from sqlmodel import Session, SQLModel, col, select
 
 from desktop.core import models as m
@@ -896,6 +897,8 @@ def undo(session: Session, history_id: int | None = None) -> Change:
     rows = json.loads(h.payload).get("rows", [])
     done = _apply(session, rows, "before")
     h.undone_at = m.utcnow()
+    latest = session.exec(select(sa_func.max(m.History.undo_seq))).one()
+    h.undo_seq = (latest or 0) + 1
     session.add(h)
     session.flush()
     assert h.id is not None
@@ -908,7 +911,8 @@ def redo(session: Session, history_id: int | None = None) -> Change:
         h = session.exec(
             select(m.History)
             .where(col(m.History.undone_at).is_not(None))
-            .order_by(col(m.History.undone_at).desc(), col(m.History.id).desc())
+            # By the order of the undos, never by their wall-clock time.
+            .order_by(col(m.History.undo_seq).desc(), col(m.History.id).desc())
         ).first()
         if h is None:
             raise UndoError("nothing to redo")
@@ -921,6 +925,7 @@ def redo(session: Session, history_id: int | None = None) -> Change:
     rows = json.loads(h.payload).get("rows", [])
     done = _apply(session, rows, "after")
     h.undone_at = None
+    h.undo_seq = None
     session.add(h)
     session.flush()
     assert h.id is not None

@@ -43,7 +43,13 @@ from desktop.core.errors import (
     SchemaTooNewError,
     WrongPassphraseError,
 )
-from desktop.core.files import create_private, make_private
+from desktop.core.files import (
+    clean_leftovers,
+    commit_part,
+    create_private,
+    make_private,
+    part_path,
+)
 from desktop.core.lock import DatabaseLock
 
 APP_NAME = "dossier-desk"
@@ -302,26 +308,53 @@ class Store:
             self._lock.release()
 
 
-def copy_database(src: Any, target: Path, passphrase: str | None) -> None:
+def copy_database(src: Any, target: Path, passphrase: str | None, *, verify: bool = True) -> None:
     """Copy the database behind the DB-API connection ``src`` into a new file
     ``target`` with SQLite's online backup API (consistent even while others
     write). The copy is mode 0600, a single file (no WAL), and encrypted with
-    ``passphrase`` when given (it must be the source's own)."""
-    tmp = target.with_name(f".{target.name}.part")
-    tmp.unlink(missing_ok=True)
+    ``passphrase`` when given (it must be the source's own).
+
+    It is written to a hidden temporary file beside ``target``, checked with
+    ``PRAGMA integrity_check`` (``verify``), fsynced and only then renamed to
+    ``target``: a full disk or a kill never leaves a partial file under the
+    final name, and leftovers of a killed copy are removed by the next one."""
+    clean_leftovers(target)
+    tmp = part_path(target)
     create_private(tmp)
     try:
         dst = connect_raw(tmp, passphrase)
         try:
+            # No rollback journal beside the temporary file: it is not the
+            # target until renamed, so a crash mid-copy loses nothing.
+            dst.execute("PRAGMA journal_mode=MEMORY")
             src.backup(dst)
             # One self-contained file: opening it later needs no -wal beside it.
             dst.execute("PRAGMA journal_mode=DELETE")
+            if verify:
+                problems = integrity_problems(dst, full=True)
+                if problems:
+                    raise DatabaseError(
+                        f"{target}: the copy just written fails its check "
+                        f"({'; '.join(problems[:3])}); it was not kept"
+                    )
         finally:
             dst.close()
-        os.replace(tmp, target)
+        commit_part(tmp, target)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        clean_leftovers(target)
         raise
+
+
+def integrity_problems(conn: Any, *, full: bool = False, limit: int = 20) -> list[str]:
+    """What ``PRAGMA quick_check`` (or ``integrity_check`` with ``full``)
+    finds wrong in the database behind the DB-API connection ``conn``; empty
+    when it is sound. An error reading the file is itself a problem."""
+    pragma = "integrity_check" if full else "quick_check"
+    try:
+        rows = conn.execute(f"PRAGMA {pragma}({int(limit)})").fetchall()
+    except Exception as exc:  # sqlite3 and sqlcipher3 each have their own classes
+        return [str(exc)]
+    return [str(r[0]) for r in rows if r and r[0] != "ok"]
 
 
 def _backup(path: Path, revision: str, passphrase: str | None = None) -> Path:

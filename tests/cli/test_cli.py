@@ -34,7 +34,7 @@ def test_info_reports_path_schema_and_counts(capsys, library_db):
     assert code == 0
     info = json.loads(out)
     assert info["path"] == str(library_db)
-    assert info["schema_version"] == "0002"
+    assert info["schema_version"] == "0003"
     assert info["articles"] == len(list(samples_dir().iterdir()))
     assert info["entities"] == 0
 

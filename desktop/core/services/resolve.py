@@ -8,11 +8,15 @@ and export of reference lists (CSV and FollowTheMoney JSON lines).
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import json
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, TextIO
 
 from sqlmodel import Session, col, select
 
@@ -20,6 +24,7 @@ from desktop.core import matching, resolver
 from desktop.core import models as m
 from desktop.core.csv_cells import from_cell, join_list, split_list, to_cell
 from desktop.core.errors import DossierDeskError, NotFoundError
+from desktop.core.files import atomic_writer
 from desktop.core.matching import Candidate, CandidateIndex, EntityRecord, Suggestion
 from desktop.core.names import alias_key, looks_like_acronym
 from desktop.core.resolver import Change, MergeConflictError, ResolveError
@@ -552,6 +557,18 @@ class ExportReport:
     entities: int
 
 
+@contextlib.contextmanager
+def _text(raw: BinaryIO, newline: str | None = None) -> Iterator[TextIO]:
+    """UTF-8 text over the binary file of an atomic write, flushed at the end
+    (but not closed: the atomic writer still has to fsync it)."""
+    fh = io.TextIOWrapper(raw, encoding="utf-8", newline=newline)
+    try:
+        yield fh
+        fh.flush()
+    finally:
+        fh.detach()
+
+
 def export_entities(store: Store, path: Path | str) -> ExportReport:
     """Write every live entity with its aliases, as CSV or FtM JSON lines (by
     the extension of ``path``)."""
@@ -572,14 +589,14 @@ def export_entities(store: Store, path: Path | str) -> ExportReport:
             aliases[a.entity_id].append(a)
     try:
         if suffix == ".csv":
-            with path.open("w", newline="", encoding="utf-8") as fh:
+            with atomic_writer(path) as raw, _text(raw, newline="") as fh:
                 w = csv.writer(fh)
                 w.writerow(["name", "type", "aliases"])
                 for e in entities:
                     names = [a.name for a in aliases[e.id or 0] if a.name != e.name]
                     w.writerow([to_cell(e.name), e.type, to_cell(join_list(names))])
         else:
-            with path.open("w", encoding="utf-8") as fh:
+            with atomic_writer(path) as raw, _text(raw) as fh:
                 for e in entities:
                     props: dict[str, list[str]] = {"name": [e.name]}
                     for a in aliases[e.id or 0]:
