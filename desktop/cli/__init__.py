@@ -24,6 +24,7 @@ from typing import Any
 
 from desktop import __version__
 from desktop.core.errors import (
+    DamagedDatabaseError,
     DatabaseLockedError,
     DossierDeskError,
     PassphraseRequiredError,
@@ -112,6 +113,8 @@ def store_from(args: argparse.Namespace) -> Store:
         raise PassphraseRequiredError(
             f"{exc} (with --passphrase-file FILE or ${PASSPHRASE_ENV})"
         ) from exc
+    except DamagedDatabaseError as exc:
+        raise damaged_with_backups(exc, passphrase) from exc
     except DatabaseLockedError:
         if not getattr(args, "read_only_ok", False):
             raise
@@ -122,6 +125,16 @@ def store_from(args: argparse.Namespace) -> Store:
         file=sys.stderr,
     )
     return store
+
+
+def damaged_with_backups(exc: DamagedDatabaseError, passphrase: str | None) -> DamagedDatabaseError:
+    """The damage message completed with the checked backups and the command
+    that restores the newest good one."""
+    from desktop.core.backup import damage_report
+
+    path = Path(str(exc.path))
+    report = damage_report(path, exc.problems or [str(exc)], passphrase)
+    return DamagedDatabaseError(report.message(), path=path, problems=exc.problems)
 
 
 def build_parser() -> argparse.ArgumentParser:

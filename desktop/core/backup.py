@@ -44,6 +44,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -495,3 +496,57 @@ def restore_unopenable(
         schema_version=head_revision(),
         damaged_kept=str(moved[0]) if moved else "",
     )
+
+
+def restore_command(db_path: Path, backup_name: str) -> str:
+    """The one command a user types to restore ``backup_name`` over ``db_path``."""
+    return f"dossier-desk --db {shlex.quote(str(db_path))} restore {shlex.quote(backup_name)}"
+
+
+@dataclass(frozen=True)
+class DamageReport:
+    """What to tell a user whose library is damaged: what is wrong, which
+    backups passed their check, and the command restoring the newest good one."""
+
+    path: str
+    problems: list[str]
+    good: list[BackupInfo]
+    bad: list[tuple[BackupInfo, str]]
+    command: str  # empty when there is no good backup
+
+    def message(self) -> str:
+        lines = [f"{self.path}: the database is damaged ({'; '.join(self.problems[:3])})."]
+        if self.good:
+            lines.append("Good backups (each checked just now), newest first:")
+            for b in self.good[:5]:
+                kind = " (state before a restore)" if b.kind == BEFORE_RESTORE else ""
+                lines.append(f"  #{b.sequence}  {b.created}  {b.name}{kind}")
+            lines.append("Restore the newest good one with:")
+            lines.append(f"  {self.command}")
+            lines.append(
+                "The damaged file is moved into "
+                f"{backups_dir(Path(self.path), DAMAGED)}, never deleted."
+            )
+        else:
+            folder = backups_dir(Path(self.path))
+            lines.append(
+                f"No good backup was found in {folder}"
+                + (f" ({len(self.bad)} damaged or unreadable)." if self.bad else ".")
+            )
+            lines.append("Do not write to the file; keep a copy of it before trying repairs.")
+        return "\n".join(lines)
+
+
+def damage_report(
+    db_path: Path, problems: list[str], passphrase: str | None = None
+) -> DamageReport:
+    good: list[BackupInfo] = []
+    bad: list[tuple[BackupInfo, str]] = []
+    for b in list_backups(db_path):
+        found = check_backup_file(Path(b.path), passphrase)
+        if found:
+            bad.append((b, found[0]))
+        else:
+            good.append(b)
+    command = restore_command(db_path, good[0].name) if good else ""
+    return DamageReport(str(db_path), problems, good, bad, command)

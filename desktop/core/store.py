@@ -38,6 +38,7 @@ from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, create_engine
 
 from desktop.core.errors import (
+    DamagedDatabaseError,
     DatabaseError,
     PassphraseRequiredError,
     SchemaTooNewError,
@@ -57,6 +58,10 @@ DB_ENV = "DOSSIER_DESK_DB"
 PASSPHRASE_ENV = "DOSSIER_DESK_PASSPHRASE"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SQLITE_HEADER = b"SQLite format 3\x00"
+# Up to this size a library gets a full PRAGMA quick_check each time it opens
+# (about a second per 100 MB); larger ones get the cheap checks only (header,
+# size, schema) and the full check in `backup` and `check`.
+QUICK_CHECK_MAX_BYTES = 256 * 1024 * 1024
 
 
 def default_db_path() -> Path:
@@ -206,7 +211,65 @@ def read_revision(path: Path, passphrase: str | None = None) -> str | None:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         return row[0] if row else None
     except errors as exc:
+        if _is_damage(exc):
+            raise DamagedDatabaseError(
+                f"{path}: the database is damaged ({exc})", path=path, problems=[str(exc)]
+            ) from exc
         raise DatabaseError(f"{path}: not a usable SQLite database ({exc})") from exc
+    finally:
+        conn.close()
+
+
+def _is_damage(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return any(
+        sign in text
+        for sign in ("malformed", "corrupt", "not a database", "disk i/o error", "out of order")
+    )
+
+
+def _header_problems(path: Path) -> list[str]:
+    """Damage visible in the 100-byte header of a plain SQLite file: a file
+    shorter than the pages it says it holds (truncated), or not a whole
+    number of pages. Costs one small read."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(100)
+            size = os.fstat(f.fileno()).st_size
+    except OSError as exc:
+        return [f"cannot read the file ({exc.strerror})"]
+    if len(head) < 100 or not head.startswith(SQLITE_HEADER):
+        return ["the file header is not an SQLite header"]
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        return [f"the header gives an impossible page size ({page_size})"]
+    if size % page_size:
+        return [f"the file ends in the middle of a page ({size} bytes, pages of {page_size})"]
+    pages = int.from_bytes(head[28:32], "big")
+    counter_valid = head[24:28] == head[92:96]
+    if counter_valid and pages and size < pages * page_size:
+        return [f"the file is truncated: {size} bytes of {pages * page_size}"]
+    return []
+
+
+def check_on_open(path: Path, passphrase: str | None = None) -> list[str]:
+    """What is wrong with the library file ``path``, checked without writing
+    to it: the header and size, then ``PRAGMA quick_check`` (skipped above
+    :data:`QUICK_CHECK_MAX_BYTES`, where reading the schema must do)."""
+    if passphrase is None:
+        problems = _header_problems(path)
+        if problems:
+            return problems
+    conn = connect_raw(path, passphrase, immutable=True)
+    try:
+        if path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
+            return integrity_problems(conn)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except Exception as exc:
+            return [str(exc)]
+        return []
     finally:
         conn.close()
 
@@ -285,8 +348,17 @@ class Store:
             try:
                 yield session
                 session.commit()
-            except OperationalError as exc:
+            except SADatabaseError as exc:
                 session.rollback()
+                if _is_damage(exc.orig):
+                    raise DamagedDatabaseError(
+                        f"{self.path}: the database is damaged ({exc.orig}); "
+                        "nothing was changed by this command",
+                        path=self.path,
+                        problems=[str(exc.orig)],
+                    ) from exc
+                if not isinstance(exc, OperationalError):
+                    raise
                 if self.read_only:
                     raise DatabaseError(
                         f"{self.path}: open read-only, as another Dossier Desk window is "
@@ -420,7 +492,25 @@ def open_store(
         raise DatabaseError(f"{path}: does not exist, so it cannot be opened read-only")
     encrypted = is_encrypted(path) if exists else encrypt
     key = passphrase if encrypted else None
+    if exists and not encrypted:
+        # A truncated file is named as such, before SQLite's vaguer "malformed".
+        with open(path, "rb") as f:
+            is_sqlite = f.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+        problems = _header_problems(path) if is_sqlite else []
+        if problems:
+            raise DamagedDatabaseError(
+                f"{path}: the database is damaged ({problems[0]})", path=path, problems=problems
+            )
     current = read_revision(path, key) if exists else None
+    if exists:
+        # Check before you trust: never write to (or back up) a damaged file.
+        problems = check_on_open(path, key)
+        if problems:
+            raise DamagedDatabaseError(
+                f"{path}: the database is damaged ({'; '.join(problems[:3])})",
+                path=path,
+                problems=problems,
+            )
     revisions = known_revisions()
     if current is not None and current not in revisions:
         raise SchemaTooNewError(

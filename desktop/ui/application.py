@@ -9,11 +9,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
 from desktop import __version__
 from desktop.core.errors import (
+    DamagedDatabaseError,
     DatabaseLockedError,
     DossierDeskError,
     PassphraseRequiredError,
@@ -24,6 +25,7 @@ from desktop.core.store import Store, default_db_path, open_store, passphrase_fr
 from desktop.resources import samples_dir
 
 if TYPE_CHECKING:
+    from desktop.core.backup import DamageReport
     from desktop.ui.main_window import MainWindow
 
 APP_ID = "io.github.dossierdesk.DossierDesk"
@@ -74,6 +76,10 @@ class StartupPrompts:
         clicked = box.clickedButton()
         return "read_only" if clicked is read_only else "other" if clicked is other else "quit"
 
+    def damaged(self, report: DamageReport) -> str:
+        """'restore' (the newest good backup), 'other' or 'quit'."""
+        return ask_damaged(None, report)
+
     def choose_file(self) -> Path | None:
         path, _ = QFileDialog.getOpenFileName(
             None, "Open database", "", "Dossier Desk database (*.sqlite *.db);;All files (*)"
@@ -104,6 +110,19 @@ def start_library(
             if chosen is None:
                 return None
             db, passphrase, read_only = chosen, passphrase_from_env(), False
+        except DamagedDatabaseError as exc:
+            from desktop.core import backup
+
+            path = Path(db).expanduser() if db else default_db_path()
+            report = backup.damage_report(path, exc.problems or [str(exc)], passphrase)
+            choice = prompts.damaged(report)
+            if choice == "restore" and report.good:
+                backup.restore_unopenable(path, Path(report.good[0].path), passphrase=passphrase)
+                continue
+            chosen = prompts.choose_file() if choice == "other" else None
+            if chosen is None:
+                return None
+            db, passphrase, read_only = chosen, passphrase_from_env(), False
         except DatabaseLockedError as exc:
             choice = prompts.locked(str(exc))
             if choice == "read_only":
@@ -113,6 +132,37 @@ def start_library(
             if chosen is None:
                 return None
             db, passphrase, read_only = chosen, passphrase_from_env(), False
+
+
+def ask_damaged(parent: QWidget | None, report: DamageReport) -> str:
+    """The dialog shown for a damaged library: what is wrong, the good
+    backups, and a button restoring the newest one (the damaged file is kept
+    aside). Returns 'restore', 'other' or 'quit'."""
+    lines = report.message().splitlines()
+    box = QMessageBox(QMessageBox.Icon.Critical, "Damaged database", lines[0], parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # paths and names are shown as they are
+    # The whole report, with the command for the terminal, one click away.
+    box.setDetailedText("\n".join(lines))
+    restore = None
+    if report.good:
+        good = "\n".join(f"  #{b.sequence}  {b.created}" for b in report.good[:5])
+        box.setInformativeText(
+            f"Good backups (each checked just now):\n{good}\n\n"
+            f"Restore the newest, {report.good[0].name}? The damaged file is moved "
+            "into the backups folder's “damaged” folder, never deleted."
+        )
+        restore = box.addButton("Restore newest good backup", QMessageBox.ButtonRole.AcceptRole)
+    else:
+        box.setInformativeText("\n".join(lines[1:]))
+    other = box.addButton("Choose another…", QMessageBox.ButtonRole.ActionRole)
+    box.addButton("Quit" if parent is None else "Cancel", QMessageBox.ButtonRole.RejectRole)
+    if restore is not None:
+        box.setDefaultButton(restore)
+    box.exec()
+    clicked = box.clickedButton()
+    if restore is not None and clicked is restore:
+        return "restore"
+    return "other" if clicked is other else "quit"
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:

@@ -57,6 +57,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core import backup
 from desktop.core.errors import (
+    DamagedDatabaseError,
     DatabaseLockedError,
     DossierDeskError,
     PassphraseRequiredError,
@@ -805,6 +806,8 @@ class MainWindow(QMainWindow):
         except DatabaseLockedError as exc:
             self.offer_read_only(path, exc, tried)
             return False
+        except DamagedDatabaseError as exc:
+            return self.offer_restore_damaged(path, exc, tried)
         except DossierDeskError as exc:
             self.show_error(str(exc))
             return False
@@ -830,6 +833,33 @@ class MainWindow(QMainWindow):
         )
         self._replace_dialog("passphrase_dialog", dialog)
         dialog.open()
+
+    @staticmethod
+    def damaged_prompt(parent: QWidget, report: backup.DamageReport) -> str:
+        """Asks what to do with a damaged library (tests replace it)."""
+        from desktop.ui.application import ask_damaged
+
+        return ask_damaged(parent, report)
+
+    def offer_restore_damaged(
+        self, path: Path, error: DamagedDatabaseError, passphrase: str | None
+    ) -> bool:
+        """The damaged-library dialog; restores the newest good backup over
+        ``path`` (the damaged file moved aside) and opens it if asked.
+        Returns whether it was restored and opened."""
+        report = backup.damage_report(path, error.problems or [str(error)], passphrase)
+        choice = self.damaged_prompt(self, report)
+        if choice == "other":
+            self.choose_open_database()
+            return False
+        if choice != "restore":
+            return False
+        try:
+            backup.restore_unopenable(path, Path(report.good[0].path), passphrase=passphrase)
+        except DossierDeskError as exc:
+            self.show_error(str(exc))
+            return False
+        return self.open_database(path, passphrase=passphrase)
 
     def offer_read_only(
         self, path: Path, error: DatabaseLockedError, passphrase: str | None
