@@ -108,7 +108,8 @@ def test_a_writer_holds_visible_locks_and_reading_the_header_keeps_them(db_path)
     store = open_store(db_path)
     try:
         _add(store, "Alpha")
-        assert store.hold is not None and store.hold.locks_visible
+        assert store.hold is not None
+        assert store.hold.locks_visible
         # What used to open the file by hand: the encryption sniff, and the
         # whole open path run again on the same file (File > Open, same file).
         assert is_encrypted(db_path) is False
@@ -135,7 +136,8 @@ def test_a_commit_after_lost_locks_is_refused_and_nothing_committed_is_lost(db_p
         with pytest.raises(live.LostHoldError) as err:
             _add(store, "Beta")
         message = str(err.value)
-        assert str(db_path) in message and "not saved" in message
+        assert str(db_path) in message
+        assert "not saved" in message
         # And it keeps refusing: no later write goes into the deleted log.
         with pytest.raises(live.LostHoldError):
             _add(store, "Gamma")
