@@ -37,6 +37,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, create_engine
 
+from desktop.core import live
 from desktop.core.errors import (
     DamagedDatabaseError,
     DatabaseError,
@@ -92,7 +93,13 @@ def is_encrypted(path: Path) -> bool:
     """True for a file that can be an SQLCipher database: no plain SQLite
     header, and a size that is a whole number of pages (every SQLite file's is;
     the smallest page is 512 bytes). A file of another size is no database at
-    all, and gets that message rather than a passphrase prompt."""
+    all, and gets that message rather than a passphrase prompt.
+
+    A database this process has open is never read here (closing a descriptor
+    of it would release SQLite's locks, see ``core.live``): its Store knows."""
+    entry = live.live_database_for(path)
+    if entry is not None:
+        return entry.encrypted
     try:
         with open(path, "rb") as f:
             head = f.read(len(SQLITE_HEADER))
@@ -323,6 +330,7 @@ class Store:
         read_only: bool = False,
         lock: DatabaseLock | None = None,
         opened_state: int | None = None,
+        hold: live.LiveDatabase | None = None,
     ) -> None:
         self.path = path
         self.engine = engine
@@ -332,6 +340,7 @@ class Store:
         self.read_only = read_only
         self._lock = lock
         self.opened_state = opened_state
+        self.hold = hold
 
     @property
     def encrypted(self) -> bool:
@@ -376,6 +385,8 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.hold is not None:
+            live.unregister(self.hold)
         if self._lock is not None:
             self._lock.release()
 
@@ -384,12 +395,17 @@ def copy_database(src: Any, target: Path, passphrase: str | None, *, verify: boo
     """Copy the database behind the DB-API connection ``src`` into a new file
     ``target`` with SQLite's online backup API (consistent even while others
     write). The copy is mode 0600, a single file (no WAL), and encrypted with
-    ``passphrase`` when given (it must be the source's own).
+    ``passphrase`` when given (it must be the source's own). An open database
+    or one of its side files is refused as a target: replacing it would pull
+    the file out from under its writer.
 
     It is written to a hidden temporary file beside ``target``, checked with
     ``PRAGMA integrity_check`` (``verify``), fsynced and only then renamed to
     ``target``: a full disk or a kill never leaves a partial file under the
     final name, and leftovers of a killed copy are removed by the next one."""
+    reason = live.refusal(target, "be replaced by a copy")
+    if reason is not None:
+        raise DatabaseError(reason)
     clean_leftovers(target)
     tmp = part_path(target)
     create_private(tmp)
@@ -439,18 +455,36 @@ def _backup(path: Path, revision: str, passphrase: str | None = None) -> Path:
     return target
 
 
-def _make_engine(path: Path, passphrase: str | None, read_only: bool) -> Engine:
+def _make_engine(
+    path: Path, passphrase: str | None, read_only: bool, hold: live.LiveDatabase | None = None
+) -> Engine:
     if passphrase is None:
         url: URL | str = f"sqlite:///{path}"
         extra: dict[str, Any] = {}
     else:
-        _sqlcipher(path)
+        module = _sqlcipher(path)
         # The pysqlcipher dialect sends PRAGMA key first on every connection.
         url = URL.create("sqlite+pysqlcipher", password=passphrase, database=str(path))
         # Deriving the key costs ~0.1 s per connection: keep connections pooled
         # (the dialect's default would keep one per thread instead).
         extra = {"poolclass": QueuePool}
+    if read_only:
+        # SQLite's own read-only open, not just PRAGMA query_only: a read-only
+        # connection can never checkpoint nor delete the write-ahead log when
+        # it closes, so a reader beside a writer cannot take its log away
+        # even if the writer's locks were lost (see core.live).
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        connect = (sqlite3 if passphrase is None else module).connect
+        extra["creator"] = lambda: connect(uri, uri=True, check_same_thread=False)
     engine = create_engine(url, connect_args={"check_same_thread": False}, **extra)
+    if hold is not None:
+
+        def before_commit(conn: Any) -> None:
+            # Only a transaction that wrote something has anything to lose.
+            if conn.connection.dbapi_connection.in_transaction:
+                live.check_hold(hold)
+
+        event.listen(engine, "commit", before_commit)
 
     def on_connect(dbapi_conn: Any, record: object) -> None:
         _on_connect(dbapi_conn, record, read_only=read_only)
@@ -544,13 +578,22 @@ def open_store(
                 raise DatabaseError(f"{path}: cannot create the file ({exc.strerror})") from exc
         if current is not None and current != revisions[-1]:
             _backup(path, current, key)
-        engine = _make_engine(path, key, read_only)
+        hold = live.register(path, encrypted=key is not None)
+        engine = _make_engine(path, key, read_only, None if read_only else hold)
         try:
             if current != revisions[-1]:
                 upgrade(engine)
+            with engine.connect() as conn:
+                conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").fetchone()
+                live.calibrate(hold)
         except (OperationalError, SADatabaseError) as exc:
             engine.dispose()
+            live.unregister(hold)
             raise DatabaseError(f"{path}: cannot prepare the database ({exc.orig})") from exc
+        except BaseException:
+            engine.dispose()
+            live.unregister(hold)
+            raise
     except BaseException:
         if lock is not None:
             lock.release()
@@ -562,6 +605,7 @@ def open_store(
         read_only=read_only,
         lock=lock,
         opened_state=opened_state,
+        hold=hold,
     )
 
 

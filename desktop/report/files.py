@@ -6,6 +6,7 @@ import logging
 import os
 from pathlib import Path
 
+from desktop.core import live
 from desktop.core.dossier import ExportError
 from desktop.core.files import write_private
 from desktop.core.logs import private
@@ -15,6 +16,9 @@ log = logging.getLogger(__name__)
 
 def check_writable(path: Path) -> None:
     """Fail early, naming the path, rather than after a long render."""
+    refused = live.refusal(path, "be overwritten by an export")
+    if refused is not None:
+        raise ExportError(refused)
     if path.is_dir():
         raise ExportError(f"{path}: is a folder; give a file name to write")
     parent = path.parent if str(path.parent) else Path(".")
@@ -27,6 +31,9 @@ def check_writable(path: Path) -> None:
 def write_bytes(path: Path, payload: bytes) -> None:
     """Write through :func:`desktop.core.files.atomic_writer`, so a failed
     export never leaves half a file where a good one was. Owner-only."""
+    refused = live.refusal(path, "be overwritten by an export")
+    if refused is not None:
+        raise ExportError(refused)
     try:
         write_private(path, payload)
     except OSError as exc:

@@ -10,7 +10,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from desktop import __version__
 from desktop.core.errors import (
@@ -23,6 +23,7 @@ from desktop.core.errors import (
 from desktop.core.services.pipeline import import_and_extract
 from desktop.core.store import Store, default_db_path, open_store, passphrase_from_env
 from desktop.resources import samples_dir
+from desktop.ui import file_dialogs
 
 if TYPE_CHECKING:
     from desktop.core.backup import DamageReport
@@ -81,7 +82,7 @@ class StartupPrompts:
         return ask_damaged(None, report)
 
     def choose_file(self) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(
+        path = file_dialogs.open_file_name(
             None, "Open database", "", "Dossier Desk database (*.sqlite *.db);;All files (*)"
         )
         return Path(path) if path else None

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.backup import BackupInfo
 from desktop.core.store import encryption_available
+from desktop.ui import file_dialogs
 
 NO_RECOVERY = (
     "There is no way to recover an encrypted database without its passphrase. "
@@ -168,9 +168,7 @@ class NewDatabaseDialog(QDialog):
         self._validate()
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "New database", self.path_field.text(), DB_FILTER
-        )
+        path = file_dialogs.save_file_name(self, "New database", self.path_field.text(), DB_FILTER)
         if path:
             self.path_field.setText(path)
 

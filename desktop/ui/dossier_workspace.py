@@ -21,7 +21,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -37,6 +36,7 @@ from desktop.core.dossier import DossierInputError, Options, assemble
 from desktop.core.errors import DossierDeskError
 from desktop.core.services import dossiers as ds
 from desktop.core.store import Store
+from desktop.ui import file_dialogs
 from desktop.ui.plain import as_rich, tip
 from desktop.ui.tasks import TaskRunner
 
@@ -397,7 +397,7 @@ class DossierWorkspace(QWidget):
         dossier_id = self.current_dossier_id()
         if dossier_id is None:
             return
-        path, _ = QFileDialog.getSaveFileName(
+        path = file_dialogs.save_file_name(
             self,
             "Export dossier",
             self.suggested_file_name(dossier_id),

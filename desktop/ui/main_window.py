@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QDockWidget,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -67,6 +66,7 @@ from desktop.core.services import browse
 from desktop.core.services.ingest import ImportReport
 from desktop.core.services.library import MentionInfo
 from desktop.core.store import Store, open_store, passphrase_from_env
+from desktop.ui import file_dialogs
 from desktop.ui.article_view import ArticlePane, add_disabled
 from desktop.ui.database_dialogs import (
     DB_FILTER,
@@ -688,7 +688,7 @@ class MainWindow(QMainWindow):
 
     # -- import -----------------------------------------------------------------
     def choose_import_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(
+        files = file_dialogs.open_file_names(
             self, "Import articles", self.settings.last_import_dir, IMPORT_FILTER
         )
         if files:
@@ -696,7 +696,7 @@ class MainWindow(QMainWindow):
             self.import_paths([Path(f) for f in files])
 
     def choose_import_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(
+        folder = file_dialogs.existing_directory(
             self, "Import a folder of articles", self.settings.last_import_dir
         )
         if folder:
@@ -759,7 +759,7 @@ class MainWindow(QMainWindow):
         return self.open_database(path, passphrase=passphrase, encrypt=passphrase is not None)
 
     def choose_open_database(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path = file_dialogs.open_file_name(
             self, "Open database", str(self.store.path.parent), DB_FILTER
         )
         if path:
@@ -1015,7 +1015,7 @@ class MainWindow(QMainWindow):
 
     def choose_save_copy(self) -> None:
         suggestion = self.store.path.with_name(f"{self.store.path.stem} copy.sqlite")
-        path, _ = QFileDialog.getSaveFileName(
+        path = file_dialogs.save_file_name(
             self, "Save a copy as", str(suggestion), "Dossier Desk database (*.sqlite)"
         )
         if path:

@@ -262,12 +262,10 @@ def test_restoring_a_damaged_file_shows_why_and_changes_nothing(window, library,
 
 
 def test_save_a_copy_as(window, library, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from desktop.ui import main_window
+    from desktop.ui import file_dialogs
 
     target = tmp_path / "copy.sqlite"
-    monkeypatch.setattr(
-        main_window.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "")
-    )
+    monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a, **k: str(target))
     window.choose_save_copy()
     assert target.exists()
     if os.name == "posix":

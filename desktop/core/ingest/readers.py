@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from desktop.core import live
 from desktop.core.ingest import (
     MAX_FILE_BYTES,
     IngestError,
@@ -112,6 +113,9 @@ def load_file(path: str | Path) -> tuple[bytes, str]:
             f"{name}: unsupported file type {path.suffix or '(no extension)'!r} "
             f"(supported: {supported})"
         )
+    refused = live.refusal(path, "be imported")
+    if refused is not None:
+        raise IngestError(refused)
     try:
         _check_size(path.stat().st_size, name)
         with path.open("rb") as fh:

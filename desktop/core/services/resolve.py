@@ -20,7 +20,7 @@ from typing import BinaryIO, TextIO
 
 from sqlmodel import Session, col, select
 
-from desktop.core import matching, resolver
+from desktop.core import live, matching, resolver
 from desktop.core import models as m
 from desktop.core.csv_cells import from_cell, join_list, split_list, to_cell
 from desktop.core.errors import DossierDeskError, NotFoundError
@@ -424,6 +424,9 @@ def _parse_type(raw: str, where: str) -> str:
 
 
 def _read_csv(path: Path) -> list[_Row]:
+    refused = live.refusal(path, "be read as a reference list")
+    if refused is not None:
+        raise ReferenceListError(refused)
     rows: list[_Row] = []
     try:
         with path.open(newline="", encoding="utf-8-sig") as fh:
@@ -465,6 +468,9 @@ def _read_csv(path: Path) -> list[_Row]:
 
 
 def _read_ftm(path: Path) -> tuple[list[_Row], list[str]]:
+    refused = live.refusal(path, "be read as a reference list")
+    if refused is not None:
+        raise ReferenceListError(refused)
     rows: list[_Row] = []
     skipped: list[str] = []
     try:
@@ -573,6 +579,9 @@ def export_entities(store: Store, path: Path | str) -> ExportReport:
     """Write every live entity with its aliases, as CSV or FtM JSON lines (by
     the extension of ``path``)."""
     path = Path(path)
+    refused = live.refusal(path, "be overwritten by an export")
+    if refused is not None:
+        raise ReferenceListError(refused)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".json", ".jsonl", ".ftm", ".ndjson"):
         raise ReferenceListError(
