@@ -93,6 +93,45 @@ def load_fixture_module(name: str) -> ModuleType:
     return module
 
 
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[object]:
+    """A PostgreSQL server of our own for the whole run (tests/fixtures/pgserver.py),
+    on 127.0.0.1 and a free port, its passwords in a pgpass file named by
+    ``PGPASSFILE``. Skips the test when the server binaries are not installed."""
+    pgserver = load_fixture_module("pgserver")
+    bindir = pgserver.find_binaries()
+    if bindir is None:
+        if os.environ.get("DOSSIER_DESK_REQUIRE_PG"):
+            pytest.fail(pgserver.MISSING.replace("are skipped", "cannot run"))
+        pytest.skip(pgserver.MISSING)
+    saved = os.environ.get("PGPASSFILE")
+    with pgserver.running_server(bindir) as server:
+        os.environ["PGPASSFILE"] = str(server.pgpass)
+        # A migrated library that each test's database is copied from (fast).
+        server.create_database("dd_template")
+        open_store(server.url("dd_template"), migrate=True).close()
+        try:
+            yield server
+        finally:
+            if saved is None:
+                os.environ.pop("PGPASSFILE", None)
+            else:
+                os.environ["PGPASSFILE"] = saved
+
+
+_pg_databases = iter(range(1, 1_000_000))
+
+
+@pytest.fixture
+def pg_url(pg_server) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The address of a fresh, migrated team library on the test server,
+    dropped after the test."""
+    name = f"t{next(_pg_databases)}"
+    pg_server.create_database(name, template="dd_template")
+    yield pg_server.url(name)
+    pg_server.drop_database(name)
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "library.sqlite"

@@ -23,11 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from desktop import __version__
+from desktop.core.backend import is_server_url
 from desktop.core.errors import (
     DamagedDatabaseError,
     DatabaseLockedError,
     DossierDeskError,
     PassphraseRequiredError,
+    PasswordRequiredError,
 )
 from desktop.core.logs import private, setup_logging
 from desktop.core.store import PASSPHRASE_ENV, Store, open_store
@@ -35,6 +37,10 @@ from desktop.core.store import PASSPHRASE_ENV, Store, open_store
 log = logging.getLogger(__name__)
 
 VerbFunc = Callable[[argparse.Namespace], int]
+
+# Stores opened by store_from for the running verb, closed when it ends (a
+# server connection left open warns, and holds a slot on the server).
+_opened: list[Store] = []
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
@@ -105,7 +111,26 @@ def passphrase_from(args: argparse.Namespace) -> str | None:
     return os.environ.get(PASSPHRASE_ENV) or None
 
 
+def server_store(args: argparse.Namespace, *, migrate: bool = False) -> Store:
+    """A team library: the password from --passphrase-file, else libpq's own
+    sources (~/.pgpass, $PGPASSWORD), else a prompt on a terminal."""
+    password = passphrase_from(args) if getattr(args, "passphrase_file", None) else None
+    try:
+        return open_store(args.db, password=password, migrate=migrate)
+    except PasswordRequiredError:
+        if password is not None or not sys.stdin.isatty():
+            raise
+    import getpass
+
+    password = getpass.getpass("Password for the team library: ")
+    return open_store(args.db, password=password, migrate=migrate)
+
+
 def store_from(args: argparse.Namespace) -> Store:
+    if is_server_url(args.db):
+        store = server_store(args)
+        _opened.append(store)
+        return store
     passphrase = passphrase_from(args)
     try:
         return open_store(args.db, passphrase=passphrase)
@@ -149,15 +174,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"dossier-desk {__version__}")
     parser.add_argument(
         "--db",
-        metavar="PATH",
+        metavar="PATH|URL",
         default=None,
-        help="database file (default: $DOSSIER_DESK_DB or library.sqlite in the user data folder)",
+        help="database file (default: $DOSSIER_DESK_DB or library.sqlite in the user data "
+        "folder), or a team library on a server: postgresql://ROLE@HOST[:PORT]/DATABASE",
     )
     parser.add_argument(
         "--passphrase-file",
         metavar="FILE",
         default=None,
-        help=f"read the passphrase of an encrypted database from FILE (or set ${PASSPHRASE_ENV})",
+        help="read the passphrase of an encrypted database (or the password of a team "
+        f"library's role) from FILE (or set ${PASSPHRASE_ENV} for a file's passphrase)",
     )
     parser.add_argument(
         "--debug",
@@ -203,6 +230,14 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_verb(func: VerbFunc, args: argparse.Namespace) -> int:
+    try:
+        return _run_verb_once(func, args)
+    finally:
+        while _opened:
+            _opened.pop().close()
+
+
+def _run_verb_once(func: VerbFunc, args: argparse.Namespace) -> int:
     try:
         return func(args)
     except DossierDeskError as exc:

@@ -8,8 +8,9 @@ import getpass
 import sys
 from pathlib import Path
 
-from desktop.cli import add_json_flag, passphrase_from, print_json, store_from
+from desktop.cli import add_json_flag, passphrase_from, print_json, server_store, store_from
 from desktop.core import backup
+from desktop.core.backend import is_server_url
 from desktop.core.errors import DamagedDatabaseError, DossierDeskError
 from desktop.core.store import (
     PASSPHRASE_ENV,
@@ -38,6 +39,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--encrypt", action="store_true", help="encrypt the file with a passphrase")
     add_json_flag(p)
     p.set_defaults(func=cmd_init)
+
+    p = subparsers.add_parser(
+        "migrate",
+        help="create or upgrade a team library's schema on its server (administrators)",
+        description="A window or a researcher's CLI never changes a server's schema; an "
+        "administrator role runs this once per new version of Dossier Desk. A file is "
+        "upgraded when it is opened, so this only reports its version.",
+    )
+    add_json_flag(p)
+    p.set_defaults(func=cmd_migrate)
 
     keep_help = f"keep the newest N backups (default: ${backup.KEEP_ENV} or {backup.DEFAULT_KEEP})"
     p = subparsers.add_parser(
@@ -97,7 +108,21 @@ def _ask_new_passphrase() -> str:
     return first
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    store = server_store(args, migrate=True) if is_server_url(args.db) else store_from(args)
+    info = {"location": store.location, "schema_version": store.schema_version()}
+    store.close()
+    if args.json:
+        print_json(info)
+        return 0
+    print(f"{info['location']} is at schema {info['schema_version']}")
+    return 0
+
+
 def cmd_init(args: argparse.Namespace) -> int:
+    if is_server_url(args.db):
+        # A team library: an empty database on the server gets the schema.
+        return cmd_migrate(args)
     path = Path(args.db).expanduser() if args.db else default_db_path()
     if path.exists() and path.stat().st_size:
         raise DossierDeskError(f"{path}: exists already; init only creates new databases")
@@ -125,6 +150,8 @@ def _size(n: int) -> str:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    if args.to:
+        _file_only(args, "backup --to")
     store = store_from(args)
     if args.to:
         target = backup.save_copy(store, Path(args.to))
@@ -133,7 +160,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
         else:
             print(f"Saved a copy of {store.path} to {target}")
         return 0
-    info = backup.back_up(store, keep=_keep(args))
+    info = store.backend.back_up(store, _keep(args))
     if args.json:
         print_json(info)
         return 0
@@ -141,7 +168,16 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _file_only(args: argparse.Namespace, what: str) -> None:
+    if is_server_url(args.db):
+        raise DossierDeskError(
+            f"{what} works on a library file; a team library is backed up on its server "
+            "(pg_dump), or copied to a file with copy-library"
+        )
+
+
 def cmd_backups(args: argparse.Namespace) -> int:
+    _file_only(args, "backups")
     path = Path(args.db).expanduser() if args.db else default_db_path()
     rows = backup.list_backups(path)
     if args.json:
@@ -159,6 +195,7 @@ def cmd_backups(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    _file_only(args, "restore")
     path = Path(args.db).expanduser() if args.db else default_db_path()
     try:
         store = store_from(args)

@@ -53,3 +53,22 @@ class BackupError(DatabaseError):
 
 class NotFoundError(DossierDeskError):
     """A record asked for by id does not exist."""
+
+
+class ServerError(DatabaseError):
+    """A team library's server cannot be reached or refuses us (down, wrong
+    password, no TLS, connection lost); the message says what to do."""
+
+
+class SchemaUpgradeNeededError(DatabaseError):
+    """A team library's server has an older schema than this app needs; only an
+    administrator upgrades it (``dossier-desk --db URL migrate``)."""
+
+
+class StaleEditError(DossierDeskError):
+    """Someone else changed the record since it was read; reload and try again."""
+
+
+class PasswordRequiredError(ServerError):
+    """The server asks for a password and none was found (prompt, ~/.pgpass,
+    password file)."""

@@ -38,6 +38,8 @@ from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, create_engine
 
 from desktop.core import live
+from desktop.core.backend import parse_location
+from desktop.core.backend.sqlite import SqliteBackend
 from desktop.core.errors import (
     DamagedDatabaseError,
     DatabaseError,
@@ -319,11 +321,13 @@ class Store:
 
     ``encrypted`` and ``read_only`` say how it was opened; ``opened_state`` is
     when its data last changed before this open (see ``core.backup``).
+    ``backend`` is what differs between a file and a team library on a server
+    (``core.backend``); a server library has no ``path``.
     """
 
     def __init__(
         self,
-        path: Path,
+        path: Path | None,
         engine: Engine,
         *,
         passphrase: str | None = None,
@@ -331,9 +335,11 @@ class Store:
         lock: DatabaseLock | None = None,
         opened_state: int | None = None,
         hold: live.LiveDatabase | None = None,
+        backend: Any = None,
     ) -> None:
         self.path = path
         self.engine = engine
+        self.backend = backend if backend is not None else SqliteBackend()
         # Kept for the life of the Store: backups and copies of an encrypted
         # database are encrypted with the same passphrase.
         self._passphrase = passphrase
@@ -345,6 +351,15 @@ class Store:
     @property
     def encrypted(self) -> bool:
         return self._passphrase is not None
+
+    @property
+    def location(self) -> str:
+        """The file path or the server address (never with a password)."""
+        return str(self.path) if self.path is not None else str(self.backend.location)
+
+    @property
+    def is_server(self) -> bool:
+        return self.path is None
 
     def connect_raw(self) -> Any:
         """A new DB-API connection to this database (keyed if encrypted)."""
@@ -370,10 +385,10 @@ class Store:
                     raise
                 if self.read_only:
                     raise DatabaseError(
-                        f"{self.path}: open read-only, as another Dossier Desk window is "
+                        f"{self.location}: open read-only, as another Dossier Desk window is "
                         "editing it; this change was not saved"
                     ) from exc
-                raise DatabaseError(f"{self.path}: {exc.orig}") from exc
+                raise self.backend.failure(self.location, exc) from exc
             except BaseException:
                 session.rollback()
                 raise
@@ -503,18 +518,28 @@ def open_store(
     passphrase: str | None = None,
     encrypt: bool = False,
     read_only: bool = False,
+    password: str | None = None,
+    migrate: bool = False,
 ) -> Store:
     """Open (creating or upgrading as needed) the database at ``path``.
 
-    ``None`` means :func:`default_db_path`. ``passphrase`` opens an encrypted
-    file (it is ignored for a plain one); with ``encrypt`` a *new* file is
-    created encrypted with it. ``read_only`` takes no lock and refuses writes
-    (for looking at a database another window has open).
+    ``None`` means :func:`default_db_path`. A ``postgresql://`` address opens a
+    team library on a server (``core.backend.postgres``) with ``password``
+    (else libpq's ~/.pgpass); only ``migrate`` creates or upgrades its schema.
+    ``passphrase`` opens an encrypted file (it is ignored for a plain one);
+    with ``encrypt`` a *new* file is created encrypted with it. ``read_only``
+    takes no lock and refuses writes (for looking at a database another window
+    has open).
 
     Raises DatabaseLockedError when another process has it open for writing,
     PassphraseRequiredError / WrongPassphraseError for encrypted files.
     """
-    path = Path(path).expanduser() if path is not None else default_db_path()
+    location = parse_location(path) if path is not None else default_db_path()
+    if not isinstance(location, Path):
+        from desktop.core.backend.postgres import open_server
+
+        return open_server(location, password=password, migrate=migrate, read_only=read_only)
+    path = location
     if path.is_dir():
         raise DatabaseError(f"{path}: is a folder, not a database file")
     exists = path.exists() and path.stat().st_size > 0

@@ -177,12 +177,8 @@ def search_article_ids(store: Store, query: str) -> set[int]:
     words = [w for w in query.replace('"', " ").split() if w]
     if not words:
         return set()
-    match = " ".join(f'"{w}"' for w in words)
     with store.session() as s:
-        rows = s.connection().exec_driver_sql(
-            "SELECT rowid FROM article_fts WHERE article_fts MATCH ?", (match,)
-        )
-        return {int(r[0]) for r in rows}
+        return set(store.backend.search_articles(s.connection(), words, None))
 
 
 def filter_entities(entities: list[SidebarEntity], text: str) -> list[SidebarEntity]:

@@ -57,7 +57,7 @@ def _count(session, model, *where) -> int:  # type: ignore[no-untyped-def]
 def library_info(store: Store) -> LibraryInfo:
     with store.session() as session:
         return LibraryInfo(
-            path=str(store.path),
+            path=store.location,
             schema_version=store.schema_version(),
             articles=_count(session, m.Article),
             # Merged-away records are kept for undo but are not entities any more.
@@ -118,19 +118,14 @@ def get_article(store: Store, article_id: int) -> ArticleDetail:
 def search_articles(store: Store, query: str, limit: int = 200) -> list[int]:
     """Article ids matching a full-text query, best match first.
 
-    The query is taken as words to find (all of them), not as FTS5 syntax, so a
+    The query is taken as words to find (all of them), not as search syntax, so a
     stray quote or hyphen in what the user typed cannot cause an error.
     """
     words = [w for w in query.replace('"', " ").split() if w]
     if not words:
         return []
-    match = " ".join(f'"{w}"' for w in words)
     with store.session() as session:
-        rows = session.connection().exec_driver_sql(
-            "SELECT rowid FROM article_fts WHERE article_fts MATCH ? ORDER BY rank LIMIT ?",
-            (match, limit),
-        )
-        return [int(r[0]) for r in rows]
+        return store.backend.search_articles(session.connection(), words, limit)
 
 
 @dataclass(frozen=True)
