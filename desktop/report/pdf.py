@@ -146,11 +146,54 @@ def _document(
     doc.setDefaultStyleSheet(_QT_CSS)
     doc.setDocumentMargin(0)
     doc.setHtml(html)
+    _keep_blocks_whole(doc)
     # Edits after the page size is set are laid out lazily (blocks left with no
     # lines until an event loop runs), so the figures go in first.
     _insert_figures(doc, list(figures), scale)
     doc.setPageSize(QSizeF(width, height))
+    _keep_paragraphs_whole(doc, height)
     return doc
+
+
+def _keep_blocks_whole(doc: QTextDocument) -> None:
+    """No paragraph is split across a page break. Besides the look, Qt draws
+    the line just above a clip rectangle, so the first half of a split
+    paragraph would sit (clipped, invisible, yet copyable) under the next
+    page's header and be read twice by text extraction and screen readers."""
+    from PySide6.QtGui import QTextBlockFormat, QTextCursor
+
+    keep = QTextBlockFormat()
+    keep.setNonBreakableLines(True)
+    cursor = QTextCursor(doc)
+    block = doc.begin()
+    while block.isValid():
+        cursor.setPosition(block.position())
+        cursor.mergeBlockFormat(keep)
+        block = block.next()
+
+
+def _keep_paragraphs_whole(doc: QTextDocument, page_height: float) -> None:
+    """Move a paragraph that would be split by a page break to the next page
+    (unless it is longer than a page). Qt draws the line just above a clip
+    rectangle, so the first half of a split paragraph would also sit, clipped
+    and invisible yet copyable, under the next page's header: text extraction
+    and screen readers would read it twice."""
+    from PySide6.QtGui import QTextCursor, QTextFormat
+
+    layout = doc.documentLayout()
+    block = doc.begin()
+    while block.isValid():
+        rect = layout.blockBoundingRect(block)
+        if (
+            rect.height() < page_height * 0.8
+            and block.layout().lineCount() > 1
+            and _page_of(rect.top(), page_height) != _page_of(rect.bottom() - 1, page_height)
+        ):
+            fmt = block.blockFormat()
+            fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+            QTextCursor(block).setBlockFormat(fmt)
+            layout.documentSize()  # lays out again from here on
+        block = block.next()
 
 
 def _page_of(y: float, page_height: float) -> int:
