@@ -266,7 +266,7 @@ def check_on_open(path: Path, passphrase: str | None = None) -> list[str]:
     """What is wrong with the library file ``path``, checked without writing
     to it: the header and size, then ``PRAGMA quick_check`` (skipped above
     :data:`QUICK_CHECK_MAX_BYTES`, where reading the schema must do)."""
-    if passphrase is None:
+    if passphrase is None and live.live_database_for(path) is None:
         problems = _header_problems(path)
         if problems:
             return problems
@@ -551,8 +551,9 @@ def open_store(
         raise DatabaseError(f"{path}: does not exist, so it cannot be opened read-only")
     encrypted = is_encrypted(path) if exists else encrypt
     key = passphrase if encrypted else None
-    if exists and not encrypted:
+    if exists and not encrypted and live.live_database_for(path) is None:
         # A truncated file is named as such, before SQLite's vaguer "malformed".
+        # (Never read by hand while this process holds it: see ``core.live``.)
         with open(path, "rb") as f:
             is_sqlite = f.read(len(SQLITE_HEADER)) == SQLITE_HEADER
         problems = _header_problems(path) if is_sqlite else []
