@@ -556,7 +556,15 @@ def open_store(
         # (Never read by hand while this process holds it: see ``core.live``.)
         with open(path, "rb") as f:
             is_sqlite = f.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-        problems = _header_problems(path) if is_sqlite else []
+        if not is_sqlite:
+            # Damaged, or never a library at all: only its backups tell which.
+            from desktop.core.backup import list_backups  # backup imports this module
+
+            if not list_backups(path):
+                raise DatabaseError(
+                    f"{path}: is not a Dossier Desk database (it has no SQLite header)"
+                )
+        problems = _header_problems(path)
         if problems:
             raise DamagedDatabaseError(
                 f"{path}: the database is damaged ({problems[0]})", path=path, problems=problems
