@@ -28,6 +28,7 @@ from desktop.core.errors import (
     DatabaseLockedError,
     DossierDeskError,
     PassphraseRequiredError,
+    UnwritableError,
 )
 from desktop.core.logs import private, setup_logging
 from desktop.core.store import PASSPHRASE_ENV, Store, open_store
@@ -108,13 +109,24 @@ def passphrase_from(args: argparse.Namespace) -> str | None:
 def store_from(args: argparse.Namespace) -> Store:
     passphrase = passphrase_from(args)
     try:
-        return open_store(args.db, passphrase=passphrase)
+        store = open_store(args.db, passphrase=passphrase)
+        if getattr(args, "read_only_ok", False) and not _can_read(store):
+            # The lock was taken, but SQLite cannot make its -shm/-wal files
+            # (a disk that filled up): read without them.
+            store.close()
+            raise UnwritableError(f"{store.path}: cannot create the files SQLite reads through")
+        return store
     except PassphraseRequiredError as exc:
         raise PassphraseRequiredError(
             f"{exc} (with --passphrase-file FILE or ${PASSPHRASE_ENV})"
         ) from exc
     except DamagedDatabaseError as exc:
         raise damaged_with_backups(exc, passphrase) from exc
+    except UnwritableError:
+        if not getattr(args, "read_only_ok", False):
+            raise
+        # A read-only medium or folder, a full disk: reading needs no lock.
+        return open_store(args.db, passphrase=passphrase, read_only=True, immutable=True)
     except DatabaseLockedError:
         if not getattr(args, "read_only_ok", False):
             raise
@@ -125,6 +137,15 @@ def store_from(args: argparse.Namespace) -> Store:
         file=sys.stderr,
     )
     return store
+
+
+def _can_read(store: Store) -> bool:
+    try:
+        with store.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").fetchone()
+    except Exception:
+        return False
+    return True
 
 
 def damaged_with_backups(exc: DamagedDatabaseError, passphrase: str | None) -> DamagedDatabaseError:

@@ -19,6 +19,7 @@ Sessions are short: one per service call (see ``desktop.core.services``).
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import os
 import sqlite3
@@ -42,6 +43,7 @@ from desktop.core.errors import (
     DatabaseError,
     PassphraseRequiredError,
     SchemaTooNewError,
+    UnwritableError,
     WrongPassphraseError,
 )
 from desktop.core.files import (
@@ -141,7 +143,13 @@ def key_pragma(passphrase: str) -> str:
     return 'PRAGMA key = "' + passphrase.replace('"', '""') + '"'
 
 
-def connect_raw(path: Path, passphrase: str | None = None, *, immutable: bool = False) -> Any:
+def connect_raw(
+    path: Path,
+    passphrase: str | None = None,
+    *,
+    immutable: bool = False,
+    read_only: bool = False,
+) -> Any:
     """A DB-API connection to ``path``: sqlite3 for a plain file, sqlcipher3
     keyed with ``passphrase`` otherwise. ``immutable`` opens read-only without
     creating any file beside it (unless its write-ahead log holds data, which
@@ -154,7 +162,9 @@ def connect_raw(path: Path, passphrase: str | None = None, *, immutable: bool = 
     else:
         module = _sqlcipher(path)
     target, uri = str(path), False
-    if immutable:
+    if read_only and not immutable:
+        target, uri = f"{path.resolve().as_uri()}?mode=ro", True
+    elif immutable:
         wal = path.with_name(path.name + "-wal")
         if wal.exists() and wal.stat().st_size:
             # Data still in the write-ahead log (a writer is running, or one
@@ -224,7 +234,8 @@ def _is_damage(exc: BaseException) -> bool:
     text = str(exc).lower()
     return any(
         sign in text
-        for sign in ("malformed", "corrupt", "not a database", "disk i/o error", "out of order")
+        # Not "disk I/O error": a full disk gives that too, and is no damage.
+        for sign in ("malformed", "corrupt", "not a database", "out of order")
     )
 
 
@@ -359,7 +370,7 @@ class Store:
                     ) from exc
                 if not isinstance(exc, OperationalError):
                     raise
-                if self.read_only:
+                if self.read_only and "readonly" in str(exc.orig).replace("-", ""):
                     raise DatabaseError(
                         f"{self.path}: open read-only, as another Dossier Desk window is "
                         "editing it; this change was not saved"
@@ -439,10 +450,20 @@ def _backup(path: Path, revision: str, passphrase: str | None = None) -> Path:
     return target
 
 
-def _make_engine(path: Path, passphrase: str | None, read_only: bool) -> Engine:
-    if passphrase is None:
-        url: URL | str = f"sqlite:///{path}"
-        extra: dict[str, Any] = {}
+def _make_engine(
+    path: Path, passphrase: str | None, read_only: bool, *, immutable: bool = False
+) -> Engine:
+    if passphrase is None and read_only:
+        # SQLite's own read-only open: no -wal or -shm is created beside the
+        # file, and on a medium nobody can write (immutable) no lock either.
+        url: URL | str = "sqlite://"
+        extra: dict[str, Any] = {
+            "creator": lambda: connect_raw(path, None, immutable=immutable, read_only=True),
+            "poolclass": QueuePool,
+        }
+    elif passphrase is None:
+        url = f"sqlite:///{path}"
+        extra = {}
     else:
         _sqlcipher(path)
         # The pysqlcipher dialect sends PRAGMA key first on every connection.
@@ -450,13 +471,35 @@ def _make_engine(path: Path, passphrase: str | None, read_only: bool) -> Engine:
         # Deriving the key costs ~0.1 s per connection: keep connections pooled
         # (the dialect's default would keep one per thread instead).
         extra = {"poolclass": QueuePool}
-    engine = create_engine(url, connect_args={"check_same_thread": False}, **extra)
+    args = {} if "creator" in extra else {"connect_args": {"check_same_thread": False}}
+    engine = create_engine(url, **args, **extra)
 
     def on_connect(dbapi_conn: Any, record: object) -> None:
         _on_connect(dbapi_conn, record, read_only=read_only)
 
     event.listen(engine, "connect", on_connect)
     return engine
+
+
+def why_unwritable(exc: OSError, folder: Path) -> str:
+    """Why a file cannot be written, in the user's terms."""
+    if exc.errno == errno.ENOSPC or exc.errno == errno.EDQUOT:
+        return f"the disk holding {folder} is full ({exc.strerror})"
+    if exc.errno == errno.EROFS:
+        return f"{folder} is on a read-only medium ({exc.strerror})"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"the folder {folder} is read-only for you ({exc.strerror})"
+    return f"cannot write in {folder} ({exc.strerror or exc})"
+
+
+def _on_unwritable_medium(path: Path) -> bool:
+    """Whether nobody can change ``path`` here: its folder is not writable
+    (a read-only mount says so even to root) and no write-ahead log holds
+    data a writer left (which only a normal read-only open sees)."""
+    if os.access(path.parent, os.W_OK):
+        return False
+    wal = path.with_name(path.name + "-wal")
+    return not (wal.exists() and wal.stat().st_size)
 
 
 def passphrase_from_env() -> str | None:
@@ -469,13 +512,17 @@ def open_store(
     passphrase: str | None = None,
     encrypt: bool = False,
     read_only: bool = False,
+    immutable: bool = False,
 ) -> Store:
     """Open (creating or upgrading as needed) the database at ``path``.
 
     ``None`` means :func:`default_db_path`. ``passphrase`` opens an encrypted
     file (it is ignored for a plain one); with ``encrypt`` a *new* file is
     created encrypted with it. ``read_only`` takes no lock and refuses writes
-    (for looking at a database another window has open).
+    (for looking at a database another window has open). ``immutable``
+    (implied on a folder nobody can write to: a DVD, a write-protected stick,
+    a snapshot) reads it as a file that cannot change, creating nothing
+    beside it.
 
     Raises DatabaseLockedError when another process has it open for writing,
     PassphraseRequiredError / WrongPassphraseError for encrypted files.
@@ -530,10 +577,14 @@ def open_store(
     try:
         lock = None if read_only else DatabaseLock(path)
     except OSError as exc:
-        raise DatabaseError(
-            f"{path}: cannot create its lock file in {path.parent} ({exc.strerror}); "
-            "a folder you cannot write to can only be opened read-only"
+        raise UnwritableError(
+            f"{path}: cannot be changed here: {why_unwritable(exc, path.parent)}. "
+            "Reading verbs (info, articles, entities, export...) still work; "
+            "to change it, copy it to a folder you can write to.",
+            path=path,
         ) from exc
+    if read_only and not immutable:
+        immutable = _on_unwritable_medium(path)
     try:
         opened_state = _file_state(path)
         if not exists:
@@ -544,7 +595,7 @@ def open_store(
                 raise DatabaseError(f"{path}: cannot create the file ({exc.strerror})") from exc
         if current is not None and current != revisions[-1]:
             _backup(path, current, key)
-        engine = _make_engine(path, key, read_only)
+        engine = _make_engine(path, key, read_only, immutable=immutable)
         try:
             if current != revisions[-1]:
                 upgrade(engine)
