@@ -31,6 +31,7 @@ from desktop.core.errors import (
     UnwritableError,
 )
 from desktop.core.logs import private, setup_logging
+from desktop.core.safe_text import visible
 from desktop.core.store import PASSPHRASE_ENV, Store, open_store
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,23 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [to_jsonable(v) for v in value]
     return value
+
+
+class VisibleWriter:
+    """A text stream that shows control characters and bidi controls as
+    escapes (``\\x1b``): a name holding a terminal escape sequence prints as
+    text instead of recolouring or rewriting the terminal. JSON stays valid:
+    json already escapes C0, and the ``\\uNNNN`` used for the others is its
+    own escape of the same character."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(visible(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def print_json(value: Any) -> None:
@@ -218,7 +236,12 @@ def run(argv: Sequence[str] | None = None) -> int:
     t0 = time.perf_counter()
     # The verb's name only: its arguments carry titles, names and paths.
     log.info("cli %s: start (version %s)", args.verb, __version__)
-    code = _run_verb(func, args)
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = VisibleWriter(out), VisibleWriter(err)
+    try:
+        code = _run_verb(func, args)
+    finally:
+        sys.stdout, sys.stderr = out, err
     log.info("cli %s: exit %d after %.2f s", args.verb, code, time.perf_counter() - t0)
     return code
 
