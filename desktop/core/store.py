@@ -242,7 +242,9 @@ def _is_damage(exc: BaseException) -> bool:
 def _header_problems(path: Path) -> list[str]:
     """Damage visible in the 100-byte header of a plain SQLite file: a file
     shorter than the pages it says it holds (truncated), or not a whole
-    number of pages. Costs one small read."""
+    number of pages. Only called once SQLite has found the file damaged:
+    reading a database file other than through SQLite would drop SQLite's
+    POSIX locks if this process has it open (see core.lock)."""
     try:
         with open(path, "rb") as f:
             head = f.read(100)
@@ -266,14 +268,22 @@ def _header_problems(path: Path) -> list[str]:
     return []
 
 
+def damaged_error(path: Path, problems: list[str], encrypted: bool = False) -> DamagedDatabaseError:
+    """The error for a library SQLite found damaged, naming a truncated file
+    as such (SQLite only says "malformed")."""
+    problems = (_header_problems(path) if not encrypted else []) or problems
+    return DamagedDatabaseError(
+        f"{path}: the database is damaged ({'; '.join(problems[:3])})",
+        path=path,
+        problems=problems,
+    )
+
+
 def check_on_open(path: Path, passphrase: str | None = None) -> list[str]:
-    """What is wrong with the library file ``path``, checked without writing
-    to it: the header and size, then ``PRAGMA quick_check`` (skipped above
-    :data:`QUICK_CHECK_MAX_BYTES`, where reading the schema must do)."""
-    if passphrase is None:
-        problems = _header_problems(path)
-        if problems:
-            return problems
+    """What SQLite finds wrong with the library file ``path``, checked
+    without writing to it: ``PRAGMA quick_check`` (above
+    :data:`QUICK_CHECK_MAX_BYTES` reading the schema must do; SQLite itself
+    refuses a file shorter than its header says)."""
     conn = connect_raw(path, passphrase, immutable=True)
     try:
         if path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
@@ -541,25 +551,15 @@ def open_store(
         raise DatabaseError(f"{path}: does not exist, so it cannot be opened read-only")
     encrypted = is_encrypted(path) if exists else encrypt
     key = passphrase if encrypted else None
-    if exists and not encrypted:
-        # A truncated file is named as such, before SQLite's vaguer "malformed".
-        with open(path, "rb") as f:
-            is_sqlite = f.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-        problems = _header_problems(path) if is_sqlite else []
-        if problems:
-            raise DamagedDatabaseError(
-                f"{path}: the database is damaged ({problems[0]})", path=path, problems=problems
-            )
-    current = read_revision(path, key) if exists else None
+    try:
+        current = read_revision(path, key) if exists else None
+    except DamagedDatabaseError as exc:
+        raise damaged_error(path, exc.problems, encrypted) from exc
     if exists:
         # Check before you trust: never write to (or back up) a damaged file.
         problems = check_on_open(path, key)
         if problems:
-            raise DamagedDatabaseError(
-                f"{path}: the database is damaged ({'; '.join(problems[:3])})",
-                path=path,
-                problems=problems,
-            )
+            raise damaged_error(path, problems, encrypted)
     revisions = known_revisions()
     if current is not None and current not in revisions:
         raise SchemaTooNewError(
