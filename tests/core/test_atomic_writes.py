@@ -201,3 +201,21 @@ def test_full_tmpfs_library_backup_fails_clearly_and_leaves_nothing(tmp_path: Pa
         assert backup.list_backups(db) == before
         leftovers = [p for p in backup.backups_dir(db).iterdir() if p.name.startswith(".")]
         assert leftovers == []
+
+
+@needs_linux
+def test_import_json_on_a_full_disk_reports_what_was_done(tmp_path: Path, capsys) -> None:
+    from desktop.resources import samples_dir
+
+    with small_disk(tmp_path, "3m") as mnt:
+        db = mnt / "library.sqlite"
+        open_store(db).close()
+        _fill_disk(mnt, leave=200 * 1024)
+        capsys.readouterr()
+        # Before: exit 1 with nothing on stdout although articles were imported.
+        code = run(["--db", str(db), "import", "--json", str(samples_dir())])
+        out = capsys.readouterr().out
+        assert code == 1
+        report = json.loads(out)
+        assert report["failed"]
+        assert all("full" in f["error"] for f in report["failed"])
