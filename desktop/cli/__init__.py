@@ -30,8 +30,10 @@ from desktop.core.errors import (
     DossierDeskError,
     PassphraseRequiredError,
     PasswordRequiredError,
+    UnwritableError,
 )
 from desktop.core.logs import private, setup_logging
+from desktop.core.safe_text import visible
 from desktop.core.store import PASSPHRASE_ENV, Store, open_store
 
 log = logging.getLogger(__name__)
@@ -69,6 +71,23 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [to_jsonable(v) for v in value]
     return value
+
+
+class VisibleWriter:
+    """A text stream that shows control characters and bidi controls as
+    escapes (``\\x1b``): a name holding a terminal escape sequence prints as
+    text instead of recolouring or rewriting the terminal. JSON stays valid:
+    json already escapes C0, and the ``\\uNNNN`` used for the others is its
+    own escape of the same character."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(visible(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def print_json(value: Any) -> None:
@@ -133,13 +152,24 @@ def store_from(args: argparse.Namespace) -> Store:
         return store
     passphrase = passphrase_from(args)
     try:
-        return open_store(args.db, passphrase=passphrase)
+        store = open_store(args.db, passphrase=passphrase)
+        if getattr(args, "read_only_ok", False) and not _can_read(store):
+            # The lock was taken, but SQLite cannot make its -shm/-wal files
+            # (a disk that filled up): read without them.
+            store.close()
+            raise UnwritableError(f"{store.path}: cannot create the files SQLite reads through")
+        return store
     except PassphraseRequiredError as exc:
         raise PassphraseRequiredError(
             f"{exc} (with --passphrase-file FILE or ${PASSPHRASE_ENV})"
         ) from exc
     except DamagedDatabaseError as exc:
         raise damaged_with_backups(exc, passphrase) from exc
+    except UnwritableError:
+        if not getattr(args, "read_only_ok", False):
+            raise
+        # A read-only medium or folder, a full disk: reading needs no lock.
+        return open_store(args.db, passphrase=passphrase, read_only=True, immutable=True)
     except DatabaseLockedError:
         if not getattr(args, "read_only_ok", False):
             raise
@@ -150,6 +180,15 @@ def store_from(args: argparse.Namespace) -> Store:
         file=sys.stderr,
     )
     return store
+
+
+def _can_read(store: Store) -> bool:
+    try:
+        with store.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").fetchone()
+    except Exception:
+        return False
+    return True
 
 
 def damaged_with_backups(exc: DamagedDatabaseError, passphrase: str | None) -> DamagedDatabaseError:
@@ -224,7 +263,12 @@ def run(argv: Sequence[str] | None = None) -> int:
     t0 = time.perf_counter()
     # The verb's name only: its arguments carry titles, names and paths.
     log.info("cli %s: start (version %s)", args.verb, __version__)
-    code = _run_verb(func, args)
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = VisibleWriter(out), VisibleWriter(err)
+    try:
+        code = _run_verb(func, args)
+    finally:
+        sys.stdout, sys.stderr = out, err
     log.info("cli %s: exit %d after %.2f s", args.verb, code, time.perf_counter() - t0)
     return code
 

@@ -47,6 +47,15 @@ class DamagedDatabaseError(DatabaseError):
         self.problems = problems or []
 
 
+class UnwritableError(DatabaseError):
+    """The database's folder or disk cannot be written (read-only medium or
+    folder, full disk): it can still be read, read-only."""
+
+    def __init__(self, message: str, *, path: object = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
 class BackupError(DatabaseError):
     """A backup cannot be made, read or restored; the open database is unchanged."""
 

@@ -19,8 +19,11 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import Column, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import Column, Index, LargeBinary, UniqueConstraint, event
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, SQLModel
+
+from desktop.core.safe_text import clean_name
 
 
 def utcnow() -> dt.datetime:
@@ -228,3 +231,23 @@ class History(SQLModel, table=True):
     undone_at: dt.datetime | None = None
     # Orders undos (redo takes the highest); a clock can go back, this cannot.
     undo_seq: int | None = None
+
+
+_CLEANED = {"Entity": ("name",), "Alias": ("name",), "Article": ("title",), "Dossier": ("title",)}
+
+
+def _clean_before_flush(session: OrmSession, _context: object, _instances: object) -> None:
+    """Every name and title is cleaned of control characters however it
+    arrives (import, import-entities, rename, merge, split, aliases; see
+    core.safe_text): the last step before the database, so no path skips it.
+    The entry points clean too, so that what they report matches."""
+    for obj in (*session.new, *session.dirty):
+        for attr in _CLEANED.get(type(obj).__name__, ()):
+            value = getattr(obj, attr, None)
+            if isinstance(value, str):
+                cleaned = clean_name(value)
+                if cleaned != value:
+                    setattr(obj, attr, cleaned)
+
+
+event.listen(OrmSession, "before_flush", _clean_before_flush)

@@ -35,6 +35,7 @@ from desktop.core import models as m
 from desktop.core.errors import DossierDeskError, NotFoundError
 from desktop.core.logs import private
 from desktop.core.names import alias_key
+from desktop.core.safe_text import clean_name
 
 log = logging.getLogger(__name__)
 
@@ -270,7 +271,7 @@ def _aliases(session: Session, entity_id: int) -> list[m.Alias]:
 def _ensure_alias(
     rec: _Recorder, entity_id: int, name: str, kind: str, origin: str
 ) -> m.Alias | None:
-    name = name.strip()
+    name = clean_name(name)
     if not name:
         return None
     for a in _aliases(rec.session, entity_id):
@@ -320,7 +321,7 @@ def merge(
         )
     target, sources = entities[0], entities[1:]
     assert target.id is not None
-    canonical = (name or target.name).strip()
+    canonical = clean_name(name or target.name)
     if not canonical:
         raise ResolveError("the canonical name cannot be empty")
     rec = _Recorder(session)
@@ -484,7 +485,7 @@ def split(
             "splitting that name off"
         )
     rec = _Recorder(session)
-    new_name = (name or aliases[0].name).strip()
+    new_name = clean_name(name or aliases[0].name)
     new = m.Entity(name=new_name, type=src.type)
     rec.add(new)
     assert new.id is not None
@@ -503,7 +504,7 @@ def split(
 
 def rename(session: Session, entity_id: int, name: str) -> Change:
     e = _live(session, entity_id)
-    name = name.strip()
+    name = clean_name(name)
     if not name:
         raise ResolveError("a name cannot be empty")
     rec = _Recorder(session)
@@ -538,14 +539,15 @@ def add_alias(session: Session, entity_id: int, name: str, kind: str = m.AliasKi
         raise ResolveError(
             f"unknown alias kind {kind!r}; use name, alias, previousName or weakAlias"
         ) from None
-    if not name.strip():
+    name = clean_name(name)
+    if not name:
         raise ResolveError("an alias cannot be empty")
     assert e.id is not None
     rec = _Recorder(session)
-    if any(a.name == name.strip() for a in _aliases(session, e.id)):
-        raise ResolveError(f"{e.name} already has the alias {name.strip()!r}")
+    if any(a.name == name for a in _aliases(session, e.id)):
+        raise ResolveError(f"{e.name} already has the alias {name!r}")
     _ensure_alias(rec, e.id, name, kind, "user")
-    return rec.finish("alias_add", f"alias {name.strip()} added to {e.name}")
+    return rec.finish("alias_add", f"alias {name} added to {e.name}")
 
 
 def remove_alias(session: Session, entity_id: int, name: str) -> Change:

@@ -19,6 +19,7 @@ Sessions are short: one per service call (see ``desktop.core.services``).
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import os
 import sqlite3
@@ -45,6 +46,7 @@ from desktop.core.errors import (
     DatabaseError,
     PassphraseRequiredError,
     SchemaTooNewError,
+    UnwritableError,
     WrongPassphraseError,
 )
 from desktop.core.files import (
@@ -62,9 +64,9 @@ PASSPHRASE_ENV = "DOSSIER_DESK_PASSPHRASE"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Up to this size a library gets a full PRAGMA quick_check each time it opens
-# (about a second per 100 MB); larger ones get the cheap checks only (header,
-# size, schema) and the full check in `backup` and `check`.
-QUICK_CHECK_MAX_BYTES = 256 * 1024 * 1024
+# (0.3 s for 38 MB on a loaded 2-core machine); larger ones get the cheap
+# checks only (header, size, schema) and the full check in `backup` and `check`.
+QUICK_CHECK_MAX_BYTES = 128 * 1024 * 1024
 
 
 def default_db_path() -> Path:
@@ -150,7 +152,13 @@ def key_pragma(passphrase: str) -> str:
     return 'PRAGMA key = "' + passphrase.replace('"', '""') + '"'
 
 
-def connect_raw(path: Path, passphrase: str | None = None, *, immutable: bool = False) -> Any:
+def connect_raw(
+    path: Path,
+    passphrase: str | None = None,
+    *,
+    immutable: bool = False,
+    read_only: bool = False,
+) -> Any:
     """A DB-API connection to ``path``: sqlite3 for a plain file, sqlcipher3
     keyed with ``passphrase`` otherwise. ``immutable`` opens read-only without
     creating any file beside it (unless its write-ahead log holds data, which
@@ -163,7 +171,9 @@ def connect_raw(path: Path, passphrase: str | None = None, *, immutable: bool = 
     else:
         module = _sqlcipher(path)
     target, uri = str(path), False
-    if immutable:
+    if read_only and not immutable:
+        target, uri = f"{path.resolve().as_uri()}?mode=ro", True
+    elif immutable:
         wal = path.with_name(path.name + "-wal")
         if wal.exists() and wal.stat().st_size:
             # Data still in the write-ahead log (a writer is running, or one
@@ -233,14 +243,17 @@ def _is_damage(exc: BaseException) -> bool:
     text = str(exc).lower()
     return any(
         sign in text
-        for sign in ("malformed", "corrupt", "not a database", "disk i/o error", "out of order")
+        # Not "disk I/O error": a full disk gives that too, and is no damage.
+        for sign in ("malformed", "corrupt", "not a database", "out of order")
     )
 
 
 def _header_problems(path: Path) -> list[str]:
     """Damage visible in the 100-byte header of a plain SQLite file: a file
     shorter than the pages it says it holds (truncated), or not a whole
-    number of pages. Costs one small read."""
+    number of pages. Only called once SQLite has found the file damaged:
+    reading a database file other than through SQLite would drop SQLite's
+    POSIX locks if this process has it open (see core.lock)."""
     try:
         with open(path, "rb") as f:
             head = f.read(100)
@@ -254,7 +267,9 @@ def _header_problems(path: Path) -> list[str]:
     if page_size < 512 or page_size & (page_size - 1):
         return [f"the header gives an impossible page size ({page_size})"]
     if size % page_size:
-        return [f"the file ends in the middle of a page ({size} bytes, pages of {page_size})"]
+        return [
+            f"the file is truncated: it ends inside a page ({size} bytes, pages of {page_size})"
+        ]
     pages = int.from_bytes(head[28:32], "big")
     counter_valid = head[24:28] == head[92:96]
     if counter_valid and pages and size < pages * page_size:
@@ -262,14 +277,33 @@ def _header_problems(path: Path) -> list[str]:
     return []
 
 
+def damaged_error(path: Path, problems: list[str], encrypted: bool = False) -> DatabaseError:
+    """The error for a library SQLite found damaged, naming a truncated file
+    as such (SQLite only says "malformed"). A file without an SQLite header
+    and without backups never was a library: it gets that plainer message.
+    A file this process holds is never read by hand (see ``core.live``)."""
+    held = live.live_database_for(path) is not None
+    header = [] if encrypted or held else _header_problems(path)
+    if header and "not an SQLite header" in header[0]:
+        from desktop.core.backup import list_backups  # backup imports this module
+
+        if not list_backups(path):
+            return DatabaseError(
+                f"{path}: is not a Dossier Desk database (it has no SQLite header)"
+            )
+    problems = header or problems
+    return DamagedDatabaseError(
+        f"{path}: the database is damaged ({'; '.join(problems[:3])})",
+        path=path,
+        problems=problems,
+    )
+
+
 def check_on_open(path: Path, passphrase: str | None = None) -> list[str]:
-    """What is wrong with the library file ``path``, checked without writing
-    to it: the header and size, then ``PRAGMA quick_check`` (skipped above
-    :data:`QUICK_CHECK_MAX_BYTES`, where reading the schema must do)."""
-    if passphrase is None and live.live_database_for(path) is None:
-        problems = _header_problems(path)
-        if problems:
-            return problems
+    """What SQLite finds wrong with the library file ``path``, checked
+    without writing to it: ``PRAGMA quick_check`` (above
+    :data:`QUICK_CHECK_MAX_BYTES` reading the schema must do; SQLite itself
+    refuses a file shorter than its header says)."""
     conn = connect_raw(path, passphrase, immutable=True)
     try:
         if path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
@@ -383,7 +417,7 @@ class Store:
                     ) from exc
                 if not isinstance(exc, OperationalError):
                     raise
-                if self.read_only:
+                if self.read_only and "readonly" in str(exc.orig).replace("-", ""):
                     raise DatabaseError(
                         f"{self.location}: open read-only, as another Dossier Desk window is "
                         "editing it; this change was not saved"
@@ -471,11 +505,28 @@ def _backup(path: Path, revision: str, passphrase: str | None = None) -> Path:
 
 
 def _make_engine(
-    path: Path, passphrase: str | None, read_only: bool, hold: live.LiveDatabase | None = None
+    path: Path,
+    passphrase: str | None,
+    read_only: bool,
+    hold: live.LiveDatabase | None = None,
+    *,
+    immutable: bool = False,
 ) -> Engine:
-    if passphrase is None:
-        url: URL | str = f"sqlite:///{path}"
-        extra: dict[str, Any] = {}
+    if passphrase is None and read_only:
+        # SQLite's own read-only open, not just PRAGMA query_only: a read-only
+        # connection can never checkpoint nor delete the write-ahead log when
+        # it closes, so a reader beside a writer cannot take its log away even
+        # if the writer's locks were lost (see core.live). No -wal or -shm is
+        # created beside the file, and on a medium nobody can write
+        # (immutable) no lock either.
+        url: URL | str = "sqlite://"
+        extra: dict[str, Any] = {
+            "creator": lambda: connect_raw(path, None, immutable=immutable, read_only=True),
+            "poolclass": QueuePool,
+        }
+    elif passphrase is None:
+        url = f"sqlite:///{path}"
+        extra = {}
     else:
         module = _sqlcipher(path)
         # The pysqlcipher dialect sends PRAGMA key first on every connection.
@@ -483,14 +534,9 @@ def _make_engine(
         # Deriving the key costs ~0.1 s per connection: keep connections pooled
         # (the dialect's default would keep one per thread instead).
         extra = {"poolclass": QueuePool}
-    if read_only:
-        # SQLite's own read-only open, not just PRAGMA query_only: a read-only
-        # connection can never checkpoint nor delete the write-ahead log when
-        # it closes, so a reader beside a writer cannot take its log away
-        # even if the writer's locks were lost (see core.live).
+    if read_only and passphrase is not None:
         uri = f"{path.resolve().as_uri()}?mode=ro"
-        connect = (sqlite3 if passphrase is None else module).connect
-        extra["creator"] = lambda: connect(uri, uri=True, check_same_thread=False)
+        extra["creator"] = lambda: module.connect(uri, uri=True, check_same_thread=False)
     engine = create_engine(url, connect_args={"check_same_thread": False}, **extra)
     if hold is not None:
 
@@ -508,6 +554,27 @@ def _make_engine(
     return engine
 
 
+def why_unwritable(exc: OSError, folder: Path) -> str:
+    """Why a file cannot be written, in the user's terms."""
+    if exc.errno == errno.ENOSPC or exc.errno == errno.EDQUOT:
+        return f"the disk holding {folder} is full ({exc.strerror})"
+    if exc.errno == errno.EROFS:
+        return f"{folder} is on a read-only medium ({exc.strerror})"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"the folder {folder} is read-only for you ({exc.strerror})"
+    return f"cannot write in {folder} ({exc.strerror or exc})"
+
+
+def _on_unwritable_medium(path: Path) -> bool:
+    """Whether nobody can change ``path`` here: its folder is not writable
+    (a read-only mount says so even to root) and no write-ahead log holds
+    data a writer left (which only a normal read-only open sees)."""
+    if os.access(path.parent, os.W_OK):
+        return False
+    wal = path.with_name(path.name + "-wal")
+    return not (wal.exists() and wal.stat().st_size)
+
+
 def passphrase_from_env() -> str | None:
     return os.environ.get(PASSPHRASE_ENV) or None
 
@@ -520,6 +587,7 @@ def open_store(
     read_only: bool = False,
     password: str | None = None,
     migrate: bool = False,
+    immutable: bool = False,
 ) -> Store:
     """Open (creating or upgrading as needed) the database at ``path``.
 
@@ -529,7 +597,9 @@ def open_store(
     ``passphrase`` opens an encrypted file (it is ignored for a plain one);
     with ``encrypt`` a *new* file is created encrypted with it. ``read_only``
     takes no lock and refuses writes (for looking at a database another window
-    has open).
+    has open). ``immutable`` (implied on a folder nobody can write to: a DVD, a
+    write-protected stick, a snapshot) reads it as a file that cannot change,
+    creating nothing beside it.
 
     Raises DatabaseLockedError when another process has it open for writing,
     PassphraseRequiredError / WrongPassphraseError for encrypted files.
@@ -551,34 +621,15 @@ def open_store(
         raise DatabaseError(f"{path}: does not exist, so it cannot be opened read-only")
     encrypted = is_encrypted(path) if exists else encrypt
     key = passphrase if encrypted else None
-    if exists and not encrypted and live.live_database_for(path) is None:
-        # A truncated file is named as such, before SQLite's vaguer "malformed".
-        # (Never read by hand while this process holds it: see ``core.live``.)
-        with open(path, "rb") as f:
-            is_sqlite = f.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-        if not is_sqlite:
-            # Damaged, or never a library at all: only its backups tell which.
-            from desktop.core.backup import list_backups  # backup imports this module
-
-            if not list_backups(path):
-                raise DatabaseError(
-                    f"{path}: is not a Dossier Desk database (it has no SQLite header)"
-                )
-        problems = _header_problems(path)
-        if problems:
-            raise DamagedDatabaseError(
-                f"{path}: the database is damaged ({problems[0]})", path=path, problems=problems
-            )
-    current = read_revision(path, key) if exists else None
+    try:
+        current = read_revision(path, key) if exists else None
+    except DamagedDatabaseError as exc:
+        raise damaged_error(path, exc.problems, encrypted) from exc
     if exists:
         # Check before you trust: never write to (or back up) a damaged file.
         problems = check_on_open(path, key)
         if problems:
-            raise DamagedDatabaseError(
-                f"{path}: the database is damaged ({'; '.join(problems[:3])})",
-                path=path,
-                problems=problems,
-            )
+            raise damaged_error(path, problems, encrypted)
     revisions = known_revisions()
     if current is not None and current not in revisions:
         raise SchemaTooNewError(
@@ -598,10 +649,19 @@ def open_store(
     try:
         lock = None if read_only else DatabaseLock(path)
     except OSError as exc:
-        raise DatabaseError(
-            f"{path}: cannot create its lock file in {path.parent} ({exc.strerror}); "
-            "a folder you cannot write to can only be opened read-only"
+        full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+        raise UnwritableError(
+            f"{path}: cannot be changed here: {why_unwritable(exc, path.parent)}. "
+            "Reading verbs (info, articles, entities, export...) still work; "
+            + (
+                "free some space on that disk to change it."
+                if full
+                else "to change it, copy it to a folder you can write to."
+            ),
+            path=path,
         ) from exc
+    if read_only and not immutable:
+        immutable = _on_unwritable_medium(path)
     try:
         opened_state = _file_state(path)
         if not exists:
@@ -613,7 +673,9 @@ def open_store(
         if current is not None and current != revisions[-1]:
             _backup(path, current, key)
         hold = live.register(path, encrypted=key is not None)
-        engine = _make_engine(path, key, read_only, None if read_only else hold)
+        engine = _make_engine(
+            path, key, read_only, None if read_only else hold, immutable=immutable
+        )
         try:
             if current != revisions[-1]:
                 upgrade(engine)

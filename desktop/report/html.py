@@ -21,6 +21,7 @@ from desktop.core.dossier import (
     MentionContext,
     TextSection,
 )
+from desktop.core.safe_text import document_text
 from desktop.report import network
 
 ARABIC_FAMILY = "Noto Naskh Arabic"
@@ -77,7 +78,7 @@ def close_bidi(value: str) -> str:
 def text(value: str, *, qt: bool = False) -> str:
     """Escape ``value`` for HTML, close its bidi controls and style its
     Arabic-script runs."""
-    out = escape(close_bidi(value), quote=True)
+    out = escape(close_bidi(document_text(value)), quote=True)
     if _ARABIC_RUN.search(out):
         if qt:
             out = _ARABIC_RUN.sub(

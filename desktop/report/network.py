@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from html import escape
 
 from desktop.core.dossier import CoMention, EntitySection
+from desktop.core.safe_text import document_text
 
 MAX_NODES = 12
 TYPE_COLOURS = {"PER": "#2563eb", "ORG": "#dc2626", "LOC": "#16a34a", "MISC": "#6b7280"}
@@ -89,7 +90,7 @@ def to_svg(fig: Figure) -> str:
             f'<circle cx="{n.x:.1f}" cy="{n.y:.1f}" r="{n.r:.1f}" fill="{colour}" '
             f'stroke="#1f2937" stroke-width="{1.5 if n.subject else 0.6}"/>'
         )
-        label = escape(short_label(n.label))
+        label = escape(document_text(short_label(n.label)))
         suffix = "" if n.subject else f" ({n.weight})"
         weight = ' font-weight="bold"' if n.subject else ""
         parts.append(

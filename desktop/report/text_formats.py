@@ -17,6 +17,7 @@ from desktop.core.dossier import (
     co_mention_graph,
     to_jsonable,
 )
+from desktop.core.safe_text import document_text
 from desktop.report.html import close_bidi, toc_entries
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|&~])")
@@ -25,7 +26,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|&~])")
 def md(value: str) -> str:
     """Escape Markdown (and the HTML a Markdown renderer would pass through):
     ``<Tehreek> & Sons`` must show literally, never as a tag."""
-    return _MD_SPECIAL.sub(r"\\\1", close_bidi(value)).replace("\n", "  \n")
+    return _MD_SPECIAL.sub(r"\\\1", close_bidi(document_text(value))).replace("\n", "  \n")
 
 
 def _cite(n: int | None) -> str:
@@ -158,7 +159,8 @@ def dossier_graphml(data: DossierData) -> str:
     for node_id, (label, etype, subject) in sorted(nodes.items()):
         n = ET.SubElement(graph, f"{{{ns}}}node", {"id": f"e{node_id}"})
         for key, value in (("label", label), ("type", etype), ("subject", str(subject).lower())):
-            ET.SubElement(n, f"{{{ns}}}data", {"key": key}).text = value
+            # ElementTree escapes markup but not the controls XML forbids.
+            ET.SubElement(n, f"{{{ns}}}data", {"key": key}).text = document_text(value)
     for i, ((a, b), weight) in enumerate(sorted(edges.items())):
         e = ET.SubElement(
             graph, f"{{{ns}}}edge", {"id": f"c{i}", "source": f"e{a}", "target": f"e{b}"}

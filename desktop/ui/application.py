@@ -18,6 +18,7 @@ from desktop.core.errors import (
     DatabaseLockedError,
     DossierDeskError,
     PassphraseRequiredError,
+    UnwritableError,
     WrongPassphraseError,
 )
 from desktop.core.store import Store, default_db_path, open_store, passphrase_from_env
@@ -127,6 +128,13 @@ def start_library(
             if chosen is None:
                 return None
             db, passphrase, read_only = chosen, passphrase_from_env(), False
+        except UnwritableError:
+            if read_only:
+                raise
+            # A read-only medium or folder, a full disk: show it read-only
+            # (the window's banner says so) rather than not at all.
+            read_only = True
+            continue
         except DatabaseLockedError as exc:
             choice = prompts.locked(str(exc))
             if choice == "read_only":

@@ -61,6 +61,7 @@ from desktop.core.errors import (
     DatabaseLockedError,
     DossierDeskError,
     PassphraseRequiredError,
+    UnwritableError,
     WrongPassphraseError,
 )
 from desktop.core.services import browse
@@ -811,6 +812,12 @@ class MainWindow(QMainWindow):
             return False
         except DamagedDatabaseError as exc:
             return self.offer_restore_damaged(path, exc, tried)
+        except UnwritableError as exc:
+            if read_only:
+                self.show_error(str(exc))
+                return False
+            self.statusBar().showMessage(str(exc), 15000)
+            return self.open_database(path, passphrase=tried, read_only=True)
         except DossierDeskError as exc:
             self.show_error(str(exc))
             return False

@@ -28,3 +28,12 @@ def test_killed_cli_leaves_a_consistent_database_and_a_rerun_finishes(tmp_path: 
     # units were committed and reported, or the test proves little.
     assert sum(tally.kills.values()) >= 35
     assert sum(tally.kills_after_first_unit.values()) >= 5, tally
+
+
+@pytest.mark.slow
+def test_killed_backup_and_restore_lose_nothing_with_the_clock_moved(tmp_path: Path) -> None:
+    """Six kills of `backup` and `restore` (issue 19); the benchmark does 100."""
+    scenario = harness.prepare_backups(tmp_path / "backups", rows=60000)
+    tally = harness.kill_backup_runs(scenario, {"backup": 3, "restore": 3}, seed=19)
+    assert tally.failures == []
+    assert tally.runs == 6

@@ -166,3 +166,24 @@ def test_check_verb_reports_damage_with_exit_1(library: Path, capsys) -> None:
     out = capsys.readouterr().out
     assert "the database is damaged" in out
     assert out.count("  OK") == 3
+
+
+def test_large_files_get_the_cheap_checks_on_open_and_the_full_one_in_backup(
+    library: Path, monkeypatch, capsys
+) -> None:
+    from desktop.core import store as store_module
+
+    monkeypatch.setattr(store_module, "QUICK_CHECK_MAX_BYTES", 0)
+    good = backup.list_backups(library)
+    _damage(library)
+    # A damaged page inside a table is not visible to the cheap checks...
+    assert run(["--db", str(library), "info"]) == 0
+    # ...but backup checks in full, and keeps the good backups.
+    assert run(["--db", str(library), "backup"]) == 1
+    assert "the database is damaged" in capsys.readouterr().err
+    assert backup.list_backups(library) == good
+    # A truncated file is caught by the header check whatever its size.
+    _truncate(library)
+    assert run(["--db", str(library), "info"]) == 1
+    err = capsys.readouterr().err
+    assert "truncated" in err, err[:300]

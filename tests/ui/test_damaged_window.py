@@ -102,3 +102,28 @@ def test_the_damaged_dialog_reads_well(qtbot, tmp_path) -> None:  # type: ignore
     assert "Restore newest good backup" in seen["buttons"]
     assert choice == "restore"
     assert "dossier-desk --db" in str(seen["text"])
+
+
+def test_a_library_on_a_read_only_medium_opens_read_only(qapp, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import uuid
+
+    import pytest
+
+    from desktop.ui.application import start_library
+
+    mnt = tmp_path / f"ro-{uuid.uuid4().hex[:6]}"
+    mnt.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "tmpfs", str(mnt)], capture_output=True).returncode:
+        pytest.skip("cannot mount here (needs root)")
+    try:
+        db = mnt / "library.sqlite"
+        store = open_store(db)
+        store.close()
+        subprocess.run(["mount", "-o", "remount,ro", str(mnt)], check=True)
+        opened = start_library(db, Prompts("quit"))
+        assert opened is not None
+        assert opened[0].read_only
+        opened[0].close()
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], check=False)

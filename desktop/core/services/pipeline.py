@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import col, select
 
 from desktop.core import models as m
+from desktop.core.errors import DatabaseError
 from desktop.core.services import ingest
 from desktop.core.store import Store
 
@@ -81,9 +82,20 @@ def import_and_extract(
     pending = sorted({*report.imported, *_without_mentions(store, seen)})
     if not pending:
         return ImportOutcome(report, None)
-    return ImportOutcome(
-        report, extract_new(store, pending, progress, should_cancel, processes, on_event)
-    )
+    try:
+        found = extract_new(store, pending, progress, should_cancel, processes, on_event)
+    except DatabaseError as exc:
+        # A full disk in the middle: the imported articles are there and the
+        # report says so (a second run extracts the rest, see above).
+        report.failed.append(
+            {
+                "path": str(store.path),
+                "error": f"{exc}; finding entities stopped, "
+                "run the import again once this is solved to finish it",
+            }
+        )
+        return ImportOutcome(report, None)
+    return ImportOutcome(report, found)
 
 
 def _without_mentions(store: Store, article_ids: list[int]) -> list[int]:

@@ -28,6 +28,7 @@ from desktop.core.files import atomic_writer
 from desktop.core.matching import Candidate, CandidateIndex, EntityRecord, Suggestion
 from desktop.core.names import alias_key, looks_like_acronym
 from desktop.core.resolver import Change, MergeConflictError, ResolveError
+from desktop.core.safe_text import clean_name
 from desktop.core.store import Store
 
 __all__ = [
@@ -445,13 +446,14 @@ def _read_csv(path: Path) -> list[_Row]:
                     (k or "").strip().lower(): from_cell(v) if isinstance(v, str) else (v or "")
                     for k, v in rec.items()
                 }
-                name = rec.get("name", "").strip()
+                # Control characters never enter (see core.safe_text).
+                name = clean_name(rec.get("name", ""))
                 if not name:
                     raise ReferenceListError(f"{path}: line {line}: empty name")
                 type_ = _parse_type(rec.get("type", ""), f"{path}: line {line}")
                 names = [(name, m.AliasKind.NAME)]
                 for alias in split_list(rec.get("aliases", "")):
-                    alias = alias.strip()
+                    alias = clean_name(alias)
                     if alias and alias != name:
                         kind = (
                             m.AliasKind.WEAK_ALIAS
@@ -477,7 +479,9 @@ def _read_ftm(path: Path) -> tuple[list[_Row], list[str]]:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ReferenceListError(f"{path}: not UTF-8 text ({exc.reason})") from exc
-    for line_no, line in enumerate(text.splitlines(), 1):
+    # Lines end at "\n" only: splitlines() would also cut at U+0085 and
+    # U+2028, which JSON allows raw inside strings.
+    for line_no, line in enumerate(text.replace("\r\n", "\n").split("\n"), 1):
         if not line.strip():
             continue
         try:
@@ -499,8 +503,9 @@ def _read_ftm(path: Path) -> tuple[list[_Row], list[str]]:
             if isinstance(values, str):
                 values = [values]
             for v in values:
-                if isinstance(v, str) and v.strip() and v.strip() not in [n for n, _ in names]:
-                    names.append((v.strip(), prop))
+                v = clean_name(v) if isinstance(v, str) else ""
+                if v and v not in [n for n, _ in names]:
+                    names.append((v, prop))
         if not names:
             raise ReferenceListError(f"{path}: line {line_no}: a {schema} with no name")
         extra = {k: v for k, v in props.items() if k not in _NAME_PROPS and isinstance(v, list)}
@@ -561,6 +566,15 @@ def import_entities(store: Store, path: Path | str) -> ImportReport:
 class ExportReport:
     path: str
     entities: int
+
+
+def _json_line(record: object) -> str:
+    """One JSON line; the characters other tools take for line ends (NEL,
+    U+2028, U+2029) are escaped, so a name holding one cannot split a record."""
+    text = json.dumps(record, ensure_ascii=False, sort_keys=True)
+    for c in ("\x85", "\u2028", "\u2029"):
+        text = text.replace(c, f"\\u{ord(c):04x}")
+    return text + "\n"
 
 
 @contextlib.contextmanager
@@ -624,7 +638,7 @@ def export_entities(store: Store, path: Path | str) -> ExportReport:
                         "schema": _TYPE_TO_FTM.get(e.type, "LegalEntity"),
                         "properties": props,
                     }
-                    fh.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+                    fh.write(_json_line(record))
     except OSError as exc:
         raise ReferenceListError(f"{path}: cannot write ({exc.strerror})") from exc
     return ExportReport(str(path), len(entities))
