@@ -57,6 +57,49 @@ def add_progress_flag(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def count(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least ``minimum`` (a usage
+    error, exit 2, otherwise)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{value} is less than {minimum}")
+        return value
+
+    parse.__name__ = "count"
+    return parse
+
+
+# Line and paragraph breaks, other control characters and bidi controls: a
+# file name holding them could otherwise print lines that look like ours
+# ("Imported 9 articles"), or turn the rest of a line around.
+_UNPRINTABLE = set(range(32)) | {0x7F, 0x85, 0x2028, 0x2029} | set(range(0x202A, 0x202F))
+_UNPRINTABLE |= set(range(0x2066, 0x206A)) | {0x200E, 0x200F, 0x061C}
+
+
+def one_line(text: str) -> str:
+    r"""``text`` for one line of plain output: control characters shown as
+    escapes (``\n``, ``\x1b``, ``\u2028``), everything else as it is."""
+    if not any(ord(ch) in _UNPRINTABLE for ch in text):
+        return text
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if code not in _UNPRINTABLE:
+            out.append(ch)
+        elif ch in "\n\r\t":
+            out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}[ch])
+        elif code < 0x100:
+            out.append(f"\\x{code:02x}")
+        else:
+            out.append(f"\\u{code:04x}")
+    return "".join(out)
+
+
 def print_event(event: dict[str, object]) -> None:
     """One ``--progress`` line. Written and flushed only after the work it
     reports was committed, so a supervisor that saw the line may rely on it

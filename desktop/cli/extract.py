@@ -6,7 +6,14 @@ import argparse
 import os
 import sys
 
-from desktop.cli import add_json_flag, add_progress_flag, print_event, print_json, store_from
+from desktop.cli import (
+    add_json_flag,
+    add_progress_flag,
+    count,
+    print_event,
+    print_json,
+    store_from,
+)
 from desktop.core.services import library
 
 
@@ -42,7 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _jobs_flag(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--jobs",
-        type=int,
+        type=count(1),
         default=None,
         metavar="N",
         help="worker processes (default: 2 on a multi-core machine for large runs)",

@@ -11,7 +11,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from desktop.cli import add_json_flag, add_progress_flag, print_event, print_json, store_from
+from desktop.cli import (
+    add_json_flag,
+    add_progress_flag,
+    one_line,
+    print_event,
+    print_json,
+    store_from,
+)
 from desktop.core.services import ingest, pipeline
 
 
@@ -39,7 +46,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     show_progress = not args.json and not args.progress and sys.stderr.isatty()
 
     def progress(done: int, total: int, message: str) -> None:
-        print(f"\r{message[:78]:<78}", end="", file=sys.stderr)
+        print(f"\r{one_line(message)[:78]:<78}", end="", file=sys.stderr)
 
     outcome = pipeline.import_and_extract(
         store,
@@ -64,7 +71,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             if x.degraded:
                 print(f"  {x.status}")
         for dup in report.duplicates:
-            print(f"  duplicate of article {dup['id']}: {dup['path']}")
+            print(f"  duplicate of article {dup['id']}: {one_line(str(dup['path']))}")
+        # Failures are errors: on stderr, where a script looks for them.
         for fail in report.failed:
-            print(f"  failed: {fail['error']}")
+            print(f"  failed: {one_line(fail['error'])}", file=sys.stderr)
     return 1 if report.failed else 0

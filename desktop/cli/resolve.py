@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from desktop.cli import add_json_flag, print_json, store_from
+from desktop.cli import add_json_flag, count, print_json, store_from
 from desktop.core.matching import DEFAULT_MIN_SCORE
 from desktop.core.services import resolve
 from desktop.core.services.resolve import Change
@@ -13,7 +13,7 @@ from desktop.core.services.resolve import Change
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("suggest", help="suggested duplicate entities, best first")
-    p.add_argument("--limit", type=int, default=50, metavar="N")
+    p.add_argument("--limit", type=count(0), default=50, metavar="N")
     p.add_argument("--min-score", type=int, default=DEFAULT_MIN_SCORE, metavar="S")
     add_json_flag(p)
     p.set_defaults(func=cmd_suggest)

@@ -10,6 +10,11 @@ crash never leaves a stale lock behind.
 The lock is per process: several Stores of one process on the same file share
 it (the CLI in tests, a window reopening its own database). A second process
 gets :class:`DatabaseLockedError` naming the holder's pid.
+
+It belongs to the file, not to the name typed: the lock file sits beside the
+database's resolved path (every symlink to it finds the same lock), and within
+a process the file is known by device and inode. Hard links, the one way left
+to give a file two real names, are refused by ``open_store``.
 """
 
 from __future__ import annotations
@@ -58,7 +63,31 @@ else:
 
 
 def lock_path(db_path: Path) -> Path:
-    return db_path.with_name(db_path.name + ".lock")
+    real = db_path.resolve()
+    return real.with_name(real.name + ".lock")
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _key(db_path: Path) -> str:
+    """The key of the file ``db_path`` names among the locks this process
+    holds: its resolved path, or that of a held database with the same device
+    and inode (one file reached by another path, a bind mount say)."""
+    real = str(db_path.resolve())
+    if real in _held:
+        return real
+    ident = _file_id(db_path)
+    if ident is not None:
+        for key in _held:
+            if _file_id(Path(key)) == ident:
+                return key
+    return real
 
 
 class _Held:
@@ -83,9 +112,9 @@ class DatabaseLock:
 
     def __init__(self, db_path: Path) -> None:
         self.db_path = db_path
-        self.key = str(db_path.resolve())
         self._released = False
         with _guard:
+            self.key = _key(db_path)
             held = _held.get(self.key)
             if held is not None:
                 held.count += 1

@@ -880,6 +880,107 @@ def _apply(session: Session, rows: list[dict[str, Any]], side: str) -> Change:
     return Change(0, "", tuple(sorted(entity_ids)), tuple(sorted(article_ids)))
 
 
+_MACHINE_STATUSES = (m.MentionStatus.LINKED, m.MentionStatus.SUGGESTED)
+
+
+def _links_made_through_the_merge(
+    session: Session, rows: list[dict[str, Any]], since: dt.datetime
+) -> list[dict[str, Any]]:
+    """Rows for what the machine linked to a merge's survivor *after* the merge
+    through a name that came from a merged-away entity: an article imported
+    later that names B's alias was linked to A only because B was merged into
+    A. Undoing the merge moves those mentions, their short forms and the
+    spellings the linker learnt from them to B, where linking from scratch
+    would put them; the user's own links and confirmed mentions stay.
+
+    Returned as recorded rows ("after" = now, "before" = on B) for ``_apply``."""
+    sources: dict[int, int] = {}  # merged-away entity -> survivor
+    for r in rows:
+        if r["table"] != "entity" or not r["before"] or not r["after"]:
+            continue
+        if r["before"]["merged_into_id"] is None and r["after"]["merged_into_id"] is not None:
+            sources[r["id"]] = r["after"]["merged_into_id"]
+    if not sources:
+        return []
+    recorded = {(r["table"], r["id"]): r for r in rows}
+    survivors = set(sources.values())
+    # The names each entity had before the merge, by matching key, and the
+    # spellings the linker learnt for a survivor since.
+    keys_of: dict[int, set[str]] = {e: set() for e in {*sources, *survivors}}
+    learnt_since: dict[int, dict[str, m.Alias]] = {e: {} for e in survivors}
+    for entity_id in keys_of:
+        keys_of[entity_id].add(alias_key(_entity(session, entity_id).name))
+        for a in _aliases(session, entity_id):
+            row = recorded.get(("alias", a.id or 0))
+            if row is None:
+                if entity_id in survivors and a.origin == "extract" and a.created_at >= since:
+                    learnt_since[entity_id][a.key] = a
+                else:
+                    keys_of[entity_id].add(a.key)
+            elif row["before"] is not None:
+                keys_of[row["before"]["entity_id"]].add(a.key)
+
+    def owner(key: str, survivor: int) -> int | None:
+        """The merged-away entity whose name ``key`` was, if the survivor's was not."""
+        if not key or key in keys_of[survivor]:
+            return None
+        owners = [src for src, tgt in sources.items() if tgt == survivor and key in keys_of[src]]
+        return owners[0] if len(owners) == 1 else None
+
+    extra: list[dict[str, Any]] = []
+    for survivor in survivors:
+        by_article: dict[int, list[m.Mention]] = {}
+        for x in session.exec(select(m.Mention).where(m.Mention.entity_id == survivor)):
+            if (
+                ("mention", x.id or 0) not in recorded
+                and x.method != m.MentionMethod.MANUAL
+                and x.status in _MACHINE_STATUSES
+            ):
+                by_article.setdefault(x.article_id, []).append(x)
+        moved_keys: dict[str, int] = {}
+        for mentions in by_article.values():
+            named: dict[int, int | None] = {}
+            followers = []
+            for x in mentions:
+                key = alias_key(x.text)
+                if x.method == "coref" or key in learnt_since[survivor]:
+                    followers.append(x)
+                else:
+                    named[x.id or 0] = owner(key, survivor)
+            heads = set(named.values())
+            for x in mentions:
+                to = named.get(x.id or 0)
+                if x in followers and len(heads) == 1:
+                    # Linked with its full name in one cluster; it follows it.
+                    to = next(iter(heads))
+                if to is None:
+                    continue
+                after = _dump(x)
+                extra.append(
+                    {
+                        "table": "mention",
+                        "id": x.id,
+                        "before": {**after, "entity_id": to},
+                        "after": after,
+                    }
+                )
+                moved_keys[alias_key(x.text)] = to
+        for key, alias in learnt_since[survivor].items():
+            to = moved_keys.get(key)
+            if to is None or alias.name in {b.name for b in _aliases(session, to)}:
+                continue
+            after = _dump(alias)
+            extra.append(
+                {
+                    "table": "alias",
+                    "id": alias.id,
+                    "before": {**after, "entity_id": to},
+                    "after": after,
+                }
+            )
+    return extra
+
+
 def undo(session: Session, history_id: int | None = None) -> Change:
     """Reverse one recorded change (default: the latest one not yet undone)."""
     if history_id is None:
@@ -896,7 +997,15 @@ def undo(session: Session, history_id: int | None = None) -> Change:
             raise NotFoundError(f"no history entry with id {history_id}")
     if h.undone_at is not None:
         raise UndoError(f"{h.label!r} is already undone")
-    rows = json.loads(h.payload).get("rows", [])
+    payload = json.loads(h.payload)
+    rows = payload.get("rows", [])
+    if h.action == "merge":
+        later = _links_made_through_the_merge(session, rows, h.at)
+        if later:
+            # Kept with the merge, so that redo puts them back on the survivor.
+            rows = rows + later
+            payload["rows"] = rows
+            h.payload = json.dumps(payload, ensure_ascii=False, sort_keys=True)
     done = _apply(session, rows, "before")
     h.undone_at = m.utcnow()
     latest = session.exec(select(sa_func.max(m.History.undo_seq))).one()

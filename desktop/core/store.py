@@ -619,6 +619,13 @@ def open_store(
         raise DatabaseError(f"{path}: exists already; only a new database can be created encrypted")
     if read_only and not exists:
         raise DatabaseError(f"{path}: does not exist, so it cannot be opened read-only")
+    if exists and path.stat().st_nlink > 1:
+        raise DatabaseError(
+            f"{path}: this database file has {path.stat().st_nlink} hard links (other names "
+            "for the same file). SQLite keeps the write-ahead log beside the name a file "
+            "is opened by, so two names mean two logs for one file and a corrupt database. "
+            "Remove the other names, or copy the file, and open it again."
+        )
     encrypted = is_encrypted(path) if exists else encrypt
     key = passphrase if encrypted else None
     try:

@@ -176,3 +176,75 @@ def test_a_folder_without_write_access_is_a_clear_error(tmp_path):
             open_store(path)
     finally:
         path.parent.chmod(0o755)
+
+
+# One writer per file, not per name (issue 13).
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks need privileges on Windows")
+def test_a_symlink_to_a_held_database_finds_the_same_lock(holder, db_path, tmp_path):
+    link_dir = tmp_path / "elsewhere"
+    link_dir.mkdir()
+    link = link_dir / "same.sqlite"
+    link.symlink_to(db_path)
+    assert lock_path(link) == lock_path(db_path)
+    with pytest.raises(DatabaseLockedError, match=f"pid {holder.pid}"):
+        open_store(link)
+    # A second process writing through the symlink is refused, before writing.
+    done = _cli(link, "dossier", "create", "Convoy attack")
+    assert done.returncode == 1, done.stdout
+    assert "open in another Dossier Desk window" in done.stderr
+    assert "Traceback" not in done.stderr
+    # Reading through it is read-only, and sees the holder's file.
+    done = _cli(link, "info", "--json")
+    assert done.returncode == 0, done.stderr
+    assert "read-only" in done.stderr
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks need privileges on Windows")
+def test_stores_of_one_process_share_the_lock_through_a_symlink(db_path, tmp_path):
+    link = tmp_path / "link.sqlite"
+    link.symlink_to(db_path)
+    first = open_store(db_path)
+    second = open_store(link)  # same process, same file: one shared lock
+    try:
+        assert second._lock is not None
+        assert first._lock is not None
+        assert second._lock.key == first._lock.key
+    finally:
+        second.close()
+        first.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "link"), reason="no hard links here")
+def test_a_database_with_a_second_hard_link_is_refused_with_the_reason(db_path, tmp_path):
+    open_store(db_path).close()
+    other = tmp_path / "hard.sqlite"
+    os.link(db_path, other)
+    for name in (db_path, other):
+        with pytest.raises(DatabaseError, match="2 hard links") as err:
+            open_store(name)
+        assert "write-ahead log" in str(err.value)
+        with pytest.raises(DatabaseError, match="hard links"):
+            open_store(name, read_only=True)
+    # Two real processes, one per name: both refused, neither writes.
+    before = db_path.read_bytes()
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "desktop", "--db", str(name), "dossier", "create", "X"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=REPO,
+        )
+        for name in (db_path, other)
+    ]
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 1
+        assert "hard links" in err
+        assert "Traceback" not in err
+    assert db_path.read_bytes() == before
+    other.unlink()
+    store = open_store(db_path)  # one name again: fine
+    store.close()

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import importlib.util
 import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import TracebackType
@@ -76,10 +81,43 @@ def extract_texts(
 
 
 _worker_gazetteer: Gazetteer | None = None
+_QUIET_TRACKER = "ignore::UserWarning:multiprocessing.resource_tracker"
+
+
+class _QuietOnceOrphaned:
+    """The worker's stderr: silent once the parent is gone. When the parent
+    is killed, a worker finishing an article gets a broken pipe sending it
+    back, and multiprocessing prints that traceback on the terminal the user
+    is typing in; there is nobody left to report to."""
+
+    def __init__(self, stream: Any, parent: int) -> None:
+        self._stream, self._parent = stream, parent
+
+    def write(self, text: str) -> int:
+        if os.getppid() != self._parent:
+            return len(text)
+        return int(self._stream.write(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    # A worker waiting for work never learns that its parent died (it holds
+    # both ends of the task pipe): it would wait forever.
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
 
 
 def _init_worker(entries: list[GazetteerEntry]) -> None:
     global _worker_gazetteer
+    parent = os.getppid()
+    sys.stderr = _QuietOnceOrphaned(sys.stderr, parent)
+    # Ctrl-C reaches the whole process group; the parent handles it (and ends
+    # the pool), so workers print no KeyboardInterrupt tracebacks of their own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
     _worker_gazetteer = Gazetteer(entries)
     from desktop.core.extract.ner import load
 
@@ -104,6 +142,11 @@ class ExtractorPool:
         self._gazetteer = Gazetteer(entries)
         self._pool: Any = None
         if processes > 1:
+            # multiprocessing's resource tracker warns about "leaked semaphore
+            # objects" when it cleans up after a killed parent: that cleanup is
+            # what it is for, so it does it without the warning.
+            if _QUIET_TRACKER not in sys.warnoptions:
+                sys.warnoptions.append(_QUIET_TRACKER)
             ctx = multiprocessing.get_context("spawn")
             self._pool = ctx.Pool(processes, initializer=_init_worker, initargs=(entries,))
 

@@ -58,11 +58,11 @@ def _open(data: bytes, name: str) -> PdfReader:
             opened = reader.decrypt("")
         except (DependencyError, NotImplementedError, PdfReadError) as exc:
             raise IngestError(
-                f"{name}: the PDF is encrypted with a method that cannot be read ({exc})"
+                f"{name}: encrypted PDF, with a method that cannot be read here ({exc})"
             ) from exc
         if not opened:
             raise IngestError(
-                f"{name}: the PDF is encrypted (password protected); "
+                f"{name}: encrypted PDF (password protected); "
                 "open it, remove the password and import it again"
             )
     return reader
@@ -110,7 +110,7 @@ def read_pdf(data: bytes, name: str, fmt: str = "pdf") -> RawArticle:
         for page in reader.pages:
             pages.append((page.extract_text() or "").split("\n"))
     except FileNotDecryptedError as exc:
-        raise IngestError(f"{name}: the PDF is encrypted (password protected)") from exc
+        raise IngestError(f"{name}: encrypted PDF (password protected)") from exc
     except PyPdfError as exc:
         raise IngestError(f"{name}: damaged PDF (page {len(pages) + 1}: {exc})") from exc
     except NotImplementedError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import socket
 from email.message import EmailMessage
+from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -389,19 +390,28 @@ def test_truncated_pdf(article_pdf):
         read_bytes(article_pdf[: len(article_pdf) // 2], "t.pdf", "pdf")
 
 
-def _encrypt(pdf: bytes, user: str, owner: str) -> bytes:
-    from io import BytesIO
+def _encrypt(pdf: bytes, user: str, owner: str, algorithm: str = "RC4-128") -> bytes:
 
     writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
-    writer.encrypt(user_password=user, owner_password=owner, algorithm="RC4-128")
+    writer.encrypt(user_password=user, owner_password=owner, algorithm=algorithm)
     out = BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
-def test_encrypted_pdf_is_refused(article_pdf):
-    with pytest.raises(IngestError, match=r"e\.pdf: the PDF is encrypted \(password protected\)"):
-        read_bytes(_encrypt(article_pdf, "secret", "owner"), "e.pdf", "pdf")
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_encrypted_pdf_is_refused(article_pdf, algorithm):
+    with pytest.raises(IngestError, match=r"e\.pdf: encrypted PDF \(password protected\)"):
+        read_bytes(_encrypt(article_pdf, "secret", "owner", algorithm), "e.pdf", "pdf")
+
+
+@pytest.mark.parametrize("algorithm", ["AES-128", "AES-256"])
+def test_aes_pdf_with_an_empty_user_password_is_read(article_pdf, algorithm):
+    # What every PDF reader opens without asking; AES needs `cryptography`.
+    data = _encrypt(article_pdf, "", "owner", algorithm)
+    assert PdfReader(BytesIO(data)).is_encrypted
+    raw = read_bytes(data, "aes.pdf", "pdf")
+    assert "Lashkar-e-Taiba (LeT)" in raw.body
 
 
 def test_pdf_with_only_an_owner_password_is_read(article_pdf):
