@@ -137,9 +137,29 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "library.sqlite"
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked ``both_backends`` run once on a file and once on a team
+    library on the test suite's PostgreSQL server, through the same ``store``."""
+    if "db_backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
+        "both_backends"
+    ):
+        metafunc.parametrize("db_backend", BACKENDS, indirect=True)
+
+
 @pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    s = open_store(db_path)
+def db_backend(request: pytest.FixtureRequest) -> str:
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
+def store(db_backend: str, request: pytest.FixtureRequest) -> Iterator[Store]:
+    if db_backend == "postgresql":
+        s = open_store(request.getfixturevalue("pg_url"))
+    else:
+        s = open_store(request.getfixturevalue("db_path"))
     yield s
     s.close()
 

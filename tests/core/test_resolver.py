@@ -9,6 +9,8 @@ from desktop.core.resolver import MergeConflictError, ResolveError, UndoError
 from desktop.core.services import resolve as svc
 from tests.core.resolve_helpers import add_article, add_entity, add_mention, snapshot
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 def jem(store):

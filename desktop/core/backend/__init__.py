@@ -137,6 +137,9 @@ class Backend(Protocol):
         (a bound parameter's name, written ``:name``)."""
         ...
 
+    #: The operator that matches a LIKE pattern ignoring case (ASCII at least).
+    like_ci: str
+
     def actor(self, session: Session) -> str:
         """Who is making the change: the database role on a server, the
         operating-system user for a file."""

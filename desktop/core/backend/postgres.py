@@ -128,6 +128,7 @@ def explain(location: ServerLocation, exc: BaseException) -> ServerError:
 
 class PostgresBackend:
     name = "postgresql"
+    like_ci = "ILIKE"
 
     def __init__(self, location: ServerLocation) -> None:
         self.location = location

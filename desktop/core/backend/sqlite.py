@@ -27,6 +27,8 @@ def os_user() -> str:
 
 class SqliteBackend:
     name = "sqlite"
+    # SQLite's LIKE ignores the case of ASCII letters.
+    like_ci = "LIKE"
 
     def search_articles(
         self, conn: Connection, words: Sequence[str], limit: int | None
