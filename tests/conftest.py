@@ -107,6 +107,7 @@ def pg_server() -> Iterator[object]:
     saved = os.environ.get("PGPASSFILE")
     with pgserver.running_server(bindir) as server:
         os.environ["PGPASSFILE"] = str(server.pgpass)
+        server.add_team()
         # A migrated library that each test's database is copied from (fast).
         server.create_database("dd_template")
         open_store(server.url("dd_template"), migrate=True).close()
@@ -130,6 +131,13 @@ def pg_url(pg_server) -> Iterator[str]:  # type: ignore[no-untyped-def]
     pg_server.create_database(name, template="dd_template")
     yield pg_server.url(name)
     pg_server.drop_database(name)
+
+
+@pytest.fixture
+def pg_as(pg_url: str):  # type: ignore[no-untyped-def]
+    """``pg_as("alice")``: the same team library's address for another role
+    (alice, bob, dave, erin are editors, carol a reader)."""
+    return lambda role: pg_url.replace("dd_super@", f"{role}@", 1)
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ from sqlalchemy import Date, DateTime
 from sqlmodel import Session, SQLModel, col, select
 
 from desktop.core import models as m
+from desktop.core.audit import AUDIT_COLUMNS
 from desktop.core.errors import DossierDeskError, NotFoundError
 from desktop.core.logs import private
 from desktop.core.names import alias_key
@@ -83,8 +84,12 @@ def _table_name(obj: SQLModel) -> str:
 
 
 def _dump(obj: SQLModel) -> dict[str, Any]:
+    # Who-did-what columns and versions are bookkeeping (core.audit): undo
+    # neither compares nor restores them.
     out: dict[str, Any] = {}
     for column in obj.__table__.columns:  # type: ignore[attr-defined]
+        if column.key in AUDIT_COLUMNS:
+            continue
         value = getattr(obj, column.key)
         if isinstance(value, dt.datetime | dt.date):
             value = value.isoformat()
@@ -99,6 +104,8 @@ def _is_type(coltype: Any, base: type) -> bool:
 
 def _load_into(obj: SQLModel, values: dict[str, Any]) -> None:
     for column in obj.__table__.columns:  # type: ignore[attr-defined]
+        if column.key in AUDIT_COLUMNS:
+            continue
         value = values.get(column.key)
         if isinstance(value, str) and _is_type(column.type, DateTime):
             value = dt.datetime.fromisoformat(value)
@@ -219,6 +226,15 @@ def _live(session: Session, entity_id: int) -> m.Entity:
     return e
 
 
+def _judged_by(session: Session, judgement_id: int) -> str:
+    """ " by alice on 2026-12-06 10:42 UTC", for messages about a judgement."""
+    j = session.get(m.Judgement, judgement_id)
+    if j is None:
+        return ""
+    who = f" by {j.actor}" if j.actor else ""
+    return f"{who} on {j.created_at.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC"
+
+
 def active_judgements(session: Session) -> list[m.Judgement]:
     return list(
         session.exec(select(m.Judgement).where(col(m.Judgement.revoked_at).is_(None))).all()
@@ -308,8 +324,8 @@ def merge(
     if conflicts and not force:
         names = {e.id: e.name for e in entities}
         desc = "; ".join(
-            f"judgement {jid}: {names.get(root_id(session, a), a)} is different from "
-            f"{names.get(root_id(session, b), b)}"
+            f"judgement {jid}{_judged_by(session, jid)}: {names.get(root_id(session, a), a)} "
+            f"is different from {names.get(root_id(session, b), b)}"
             for jid, a, b in conflicts
         )
         raise MergeConflictError(
@@ -417,7 +433,8 @@ def judge(
         if conflicts and not force:
             raise MergeConflictError(
                 f"{a.name} and {b.name} were judged different "
-                f"(judgement {conflicts[0][0]}); revoke it or force the merge",
+                f"(judgement {conflicts[0][0]}{_judged_by(session, conflicts[0][0])}); "
+                "revoke it or force the merge",
                 conflicts,
             )
     j = m.Judgement(a_id=a_id, b_id=b_id, verdict=verdict, note=note)
@@ -832,7 +849,7 @@ def _apply(session: Session, rows: list[dict[str, Any]], side: str) -> Change:
     for row in rows:
         model = _TABLES[row["table"]]
         obj = session.get(model, row["id"])
-        current = None if obj is None else _dump(obj)
+        current = None if obj is None or _soft_deleted(obj, row[other]) else _dump(obj)
         if current != row[other]:
             raise UndoError(
                 f"{row['table']} {row['id']} was changed by a later operation; undo that one first"
@@ -857,7 +874,13 @@ def _apply(session: Session, rows: list[dict[str, Any]], side: str) -> Change:
         if row[side] is not None:
             continue
         obj = session.get(_TABLES[row["table"]], row["id"])
-        if obj is not None:
+        if isinstance(obj, m.Judgement):
+            # Judgements are append-only: "removing" one revokes it, so the
+            # record of who judged what stays.
+            obj.revoked_at = obj.revoked_at or m.utcnow()
+            session.add(obj)
+            session.flush()
+        elif obj is not None:
             session.delete(obj)
             session.flush()
     for row in rows:
@@ -875,6 +898,12 @@ def _apply(session: Session, rows: list[dict[str, Any]], side: str) -> Change:
             elif row["table"] == "relation":
                 entity_ids.update((values["subject_id"], values["object_id"]))
     return Change(0, "", tuple(sorted(entity_ids)), tuple(sorted(article_ids)))
+
+
+def _soft_deleted(obj: SQLModel, expected: dict[str, Any] | None) -> bool:
+    """A revoked judgement counts as absent where a recorded state says the
+    row did not exist (undo revokes judgements instead of deleting them)."""
+    return expected is None and isinstance(obj, m.Judgement) and obj.revoked_at is not None
 
 
 def undo(session: Session, history_id: int | None = None) -> Change:

@@ -33,10 +33,11 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import URL, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError as SADatabaseError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, create_engine
 
+from desktop.core.audit import set_actor
 from desktop.core.backend import parse_location
 from desktop.core.backend.sqlite import SqliteBackend
 from desktop.core.errors import (
@@ -291,6 +292,7 @@ class Store:
     def session(self) -> Iterator[Session]:
         """One transaction: committed on normal exit, rolled back on error."""
         with Session(self.engine, expire_on_commit=False) as session:
+            set_actor(session, lambda: self.backend.actor(session))
             try:
                 yield session
                 session.commit()
@@ -302,6 +304,12 @@ class Store:
                         "editing it; this change was not saved"
                     ) from exc
                 raise self.backend.failure(self.location, exc) from exc
+            except DBAPIError as exc:
+                session.rollback()
+                refusal = self.backend.refusal(self.location, exc)
+                if refusal is None:
+                    raise
+                raise refusal from exc
             except BaseException:
                 session.rollback()
                 raise

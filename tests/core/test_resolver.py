@@ -126,7 +126,21 @@ def test_judge_same_merges_in_one_undoable_step(store):
         assert s.get(m.Entity, b).merged_into_id == a
     assert len(svc.history(store)) == 1
     svc.undo(store, change.history_id)
-    assert snapshot(store) == before
+    after = snapshot(store)
+    # Judgements are append-only: the undone one stays, revoked, with its author.
+    assert {k: v for k, v in after.items() if k != "judgement"} == {
+        k: v for k, v in before.items() if k != "judgement"
+    }
+    with store.session() as s:
+        (j,) = s.exec(select(m.Judgement)).all()
+        assert j.verdict == "same"
+        assert j.revoked_at is not None
+        assert j.actor
+        assert j.revoked_by == j.actor
+    svc.redo(store, change.history_id)
+    with store.session() as s:
+        assert s.get(m.Entity, b).merged_into_id == a
+        assert s.exec(select(m.Judgement)).one().revoked_at is None
 
 
 def test_split_gives_back_mentions(jem):

@@ -158,6 +158,11 @@ class Backend(Protocol):
         """The user's message for a database error the driver raised."""
         ...
 
+    def refusal(self, where: str, exc: BaseException) -> DatabaseError | None:
+        """The user's message when the database refused a statement for a
+        reason of theirs (a role that may only read); None for a bug."""
+        ...
+
     def back_up(self, store: Any, keep: int) -> Any:
         """A rotating backup of the library (``core.backup`` for a file)."""
         ...

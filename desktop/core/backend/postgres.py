@@ -40,6 +40,31 @@ from desktop.core.errors import (
 
 # Advisory-lock namespaces (the first of the two int4 keys).
 MIGRATION_LOCK = 0x4D494752  # "MIGR"
+# Group roles a server administrator creates (README, "Team libraries"); each
+# researcher's login role is a member of one. migrate grants them what the app
+# needs on every table it has made, and no more.
+READER_ROLE = "dossier_reader"
+EDITOR_ROLE = "dossier_editor"
+GRANTS = f"""
+DO $grants$
+DECLARE s text := current_schema();
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{READER_ROLE}') THEN
+    EXECUTE format('GRANT USAGE ON SCHEMA %I TO {READER_ROLE}', s);
+    EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA %I TO {READER_ROLE}', s);
+  END IF;
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{EDITOR_ROLE}') THEN
+    EXECUTE format('GRANT USAGE ON SCHEMA %I TO {EDITOR_ROLE}', s);
+    EXECUTE format(
+      'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO {EDITOR_ROLE}', s);
+    EXECUTE format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %I TO {EDITOR_ROLE}', s);
+    -- The schema version is the administrator's; judgements are append-only.
+    REVOKE INSERT, UPDATE, DELETE ON alembic_version FROM {EDITOR_ROLE};
+    REVOKE DELETE ON judgement FROM {EDITOR_ROLE};
+  END IF;
+END
+$grants$
+"""
 IDENTITY_LOCK = 0x49444E54  # "IDNT"
 CHANNEL = "dossier_desk"
 CONNECT_TIMEOUT_S = 10
@@ -178,6 +203,14 @@ class PostgresBackend:
     def failure(self, where: str, exc: BaseException) -> DatabaseError:
         return explain(self.location, exc)
 
+    def refusal(self, where: str, exc: BaseException) -> DatabaseError | None:
+        if getattr(getattr(exc, "orig", None), "sqlstate", None) == "42501":
+            return DatabaseError(
+                f"{where}: role {self.location.role or '(default)'} may not make this change "
+                "(the server's administrator gives editing rights); nothing was saved"
+            )
+        return None
+
     def back_up(self, store: Any, keep: int) -> Any:
         raise DatabaseError(
             f"{self.location}: a team library is backed up on its server (pg_dump); to keep "
@@ -231,6 +264,7 @@ def upgrade_server(engine: Engine) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+        conn.execute(text(GRANTS))
 
 
 def open_server(

@@ -64,6 +64,9 @@ class SqliteBackend:
     def failure(self, where: str, exc: BaseException) -> DatabaseError:
         return DatabaseError(f"{where}: {getattr(exc, 'orig', exc)}")
 
+    def refusal(self, where: str, exc: BaseException) -> DatabaseError | None:
+        return None
+
     def back_up(self, store: Any, keep: int) -> Any:
         from desktop.core import backup
 

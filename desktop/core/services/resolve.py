@@ -208,6 +208,9 @@ class HistoryEntry:
     action: str
     label: str
     undone: bool
+    # Who made the change and who undid it (role on a server, OS user for a file).
+    actor: str = ""
+    undone_by: str | None = None
 
 
 def history(store: Store, limit: int = 100) -> list[HistoryEntry]:
@@ -220,8 +223,67 @@ def history(store: Store, limit: int = 100) -> list[HistoryEntry]:
                 h.action,
                 h.label,
                 h.undone_at is not None,
+                h.actor,
+                h.undone_by,
             )
             for h in rows
+        ]
+
+
+@dataclass(frozen=True)
+class JudgementInfo:
+    """One judgement with who made it and, if revoked, who revoked it."""
+
+    id: int
+    a_id: int
+    a_name: str
+    b_id: int | None
+    b_name: str | None
+    verdict: str
+    note: str
+    actor: str
+    at: str
+    revoked_by: str | None
+    revoked_at: str | None
+
+
+def judgements(store: Store, entity_id: int | None = None) -> list[JudgementInfo]:
+    """Judgements newest first, revoked ones included (they are the audit
+    trail); with ``entity_id``, those on that entity's cluster."""
+    with store.session() as s:
+        rows = list(s.exec(select(m.Judgement).order_by(col(m.Judgement.id).desc())).all())
+        if entity_id is not None:
+            root = resolver.root_id(s, entity_id)
+            rows = [
+                j
+                for j in rows
+                if root
+                in {resolver.root_id(s, j.a_id)}
+                | ({resolver.root_id(s, j.b_id)} if j.b_id is not None else set())
+            ]
+        names = {
+            e.id: e.name
+            for e in s.exec(
+                select(m.Entity).where(
+                    col(m.Entity.id).in_({j.a_id for j in rows} | {j.b_id for j in rows if j.b_id})
+                )
+            ).all()
+        }
+        return [
+            JudgementInfo(
+                j.id or 0,
+                j.a_id,
+                names.get(j.a_id, "?"),
+                j.b_id,
+                names.get(j.b_id) if j.b_id is not None else None,
+                j.verdict,
+                j.note,
+                j.actor,
+                j.created_at.isoformat(timespec="seconds"),
+                j.revoked_by,
+                j.revoked_at.isoformat(timespec="seconds") if j.revoked_at else None,
+            )
+            for j in rows
         ]
 
 

@@ -1,0 +1,71 @@
+"""who did what, and record versions
+
+Revision ID: 0004
+Revises: 0002
+Create Date: 2026-12-06
+
+Every change a researcher makes on a shared library names them: the database
+role on a server, the operating-system user for a file (``core.audit`` fills
+these in). Entities carry a version that each update checks and bumps, so of
+two concurrent edits the second is refused rather than lost.
+
+Columns are added with defaults, so rows written before keep working (their
+actor is empty: "before who-did-what was recorded").
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision: str = "0004"
+down_revision: str | None = "0002"
+branch_labels: Sequence[str] | None = None
+depends_on: Sequence[str] | None = None
+
+
+def _who(name: str) -> sa.Column:
+    return sa.Column(name, sqlmodel.sql.sqltypes.AutoString(), nullable=False, server_default="")
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("article") as batch:
+        batch.add_column(_who("imported_by"))
+    with op.batch_alter_table("entity") as batch:
+        batch.add_column(_who("updated_by"))
+        batch.add_column(sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
+    with op.batch_alter_table("mention") as batch:
+        batch.add_column(_who("decided_by"))
+        batch.add_column(
+            sa.Column("decided_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
+        )
+    with op.batch_alter_table("judgement") as batch:
+        batch.add_column(_who("actor"))
+        batch.add_column(
+            sa.Column("revoked_by", sqlmodel.sql.sqltypes.AutoString(), nullable=True)
+        )
+    with op.batch_alter_table("dossier") as batch:
+        batch.add_column(_who("updated_by"))
+    with op.batch_alter_table("dossier_item") as batch:
+        batch.add_column(_who("created_by"))
+    with op.batch_alter_table("history") as batch:
+        batch.add_column(_who("actor"))
+        batch.add_column(
+            sa.Column("undone_by", sqlmodel.sql.sqltypes.AutoString(), nullable=True)
+        )
+
+
+def downgrade() -> None:
+    for table, columns in (
+        ("history", ("undone_by", "actor")),
+        ("dossier_item", ("created_by",)),
+        ("dossier", ("updated_by",)),
+        ("judgement", ("revoked_by", "actor")),
+        ("mention", ("decided_at", "decided_by")),
+        ("entity", ("version", "updated_by")),
+        ("article", ("imported_by",)),
+    ):
+        with op.batch_alter_table(table) as batch:
+            for column in columns:
+                batch.drop_column(column)
