@@ -841,7 +841,26 @@ def record_created(
     return Change(into, label, tuple(sorted(rec.entity_ids)), tuple(sorted(rec.article_ids)))
 
 
-def _apply(session: Session, rows: list[dict[str, Any]], side: str) -> Change:
+def _changed_since(session: Session, table: str, row_id: int, since: int) -> str:
+    """ " (merge of X into Y, by bob)": the latest change after history entry
+    ``since`` that touched the row, for a refused undo's message."""
+    later = session.exec(
+        select(m.History)
+        .where(col(m.History.id) > since, col(m.History.undone_at).is_(None))
+        .order_by(col(m.History.id).desc())
+        .limit(500)
+    ).all()
+    for h in later:
+        for row in json.loads(h.payload).get("rows", []):
+            if row["table"] == table and row["id"] == row_id:
+                who = f", by {h.actor}" if h.actor else ""
+                return f" ({h.label}{who})"
+    return ""
+
+
+def _apply(
+    session: Session, rows: list[dict[str, Any]], side: str, since: int | None = None
+) -> Change:
     """Write one side ("before" or "after") of recorded rows, after checking that
     the other side is what the database holds now."""
     other = "after" if side == "before" else "before"
@@ -851,8 +870,10 @@ def _apply(session: Session, rows: list[dict[str, Any]], side: str) -> Change:
         obj = session.get(model, row["id"])
         current = None if obj is None or _soft_deleted(obj, row[other]) else _dump(obj)
         if current != row[other]:
+            what = _changed_since(session, row["table"], row["id"], since) if since else ""
             raise UndoError(
-                f"{row['table']} {row['id']} was changed by a later operation; undo that one first"
+                f"{row['table']} {row['id']} was changed by a later operation{what}; "
+                "undo that one first"
             )
     entity_ids: set[int] = set()
     article_ids: set[int] = set()
@@ -906,24 +927,67 @@ def _soft_deleted(obj: SQLModel, expected: dict[str, Any] | None) -> bool:
     return expected is None and isinstance(obj, m.Judgement) and obj.revoked_at is not None
 
 
-def undo(session: Session, history_id: int | None = None) -> Change:
-    """Reverse one recorded change (default: the latest one not yet undone)."""
+def _pick(
+    session: Session, history_id: int | None, *, undone: bool, actor: str | None
+) -> m.History:
+    """The entry to undo (``undone=False``) or redo: ``history_id``, or the
+    latest one of ``actor``'s (entries from before who-did-what was recorded
+    count as anyone's). Someone else's change is theirs to undo."""
     if history_id is None:
-        h = session.exec(
-            select(m.History)
-            .where(col(m.History.undone_at).is_(None))
-            .order_by(col(m.History.id).desc())
-        ).first()
+        query = select(m.History)
+        if undone:
+            query = query.where(col(m.History.undone_at).is_not(None)).order_by(
+                col(m.History.undone_at).desc(), col(m.History.id).desc()
+            )
+        else:
+            query = query.where(col(m.History.undone_at).is_(None)).order_by(
+                col(m.History.id).desc()
+            )
+        if actor is not None:
+            query = query.where(col(m.History.actor).in_([actor, ""]))
+        h = session.exec(query).first()
         if h is None:
-            raise UndoError("nothing to undo")
+            raise UndoError("nothing to redo" if undone else "nothing to undo")
     else:
         h = session.get(m.History, history_id)
         if h is None:
             raise NotFoundError(f"no history entry with id {history_id}")
+    if actor is not None and h.actor and h.actor != actor:
+        raise UndoError(
+            f"{h.label!r} was made by {h.actor}; only they can {'redo' if undone else 'undo'} it"
+        )
+    return h
+
+
+def history_entities(
+    session: Session, history_id: int | None, *, undone: bool, actor: str | None = None
+) -> list[int]:
+    """The entities an undo (or redo) of that entry would touch, for locking."""
+    try:
+        h = _pick(session, history_id, undone=undone, actor=actor)
+    except (UndoError, NotFoundError):
+        return []  # the operation itself reports it
+    out: set[int] = set()
+    for row in json.loads(h.payload).get("rows", []):
+        for values in (row["before"], row["after"]):
+            if not values:
+                continue
+            if row["table"] == "entity":
+                out.add(values["id"])
+            for key in ("entity_id", "a_id", "b_id", "subject_id", "object_id"):
+                if values.get(key) is not None:
+                    out.add(values[key])
+    return sorted(out)
+
+
+def undo(session: Session, history_id: int | None = None, *, actor: str | None = None) -> Change:
+    """Reverse one recorded change (default: the latest one not yet undone,
+    of ``actor``'s when given)."""
+    h = _pick(session, history_id, undone=False, actor=actor)
     if h.undone_at is not None:
         raise UndoError(f"{h.label!r} is already undone")
     rows = json.loads(h.payload).get("rows", [])
-    done = _apply(session, rows, "before")
+    done = _apply(session, rows, "before", since=h.id)
     h.undone_at = m.utcnow()
     session.add(h)
     session.flush()
@@ -931,24 +995,13 @@ def undo(session: Session, history_id: int | None = None) -> Change:
     return Change(h.id, f"undo {h.label}", done.entity_ids, done.article_ids)
 
 
-def redo(session: Session, history_id: int | None = None) -> Change:
+def redo(session: Session, history_id: int | None = None, *, actor: str | None = None) -> Change:
     """Re-apply an undone change (default: the most recently undone one)."""
-    if history_id is None:
-        h = session.exec(
-            select(m.History)
-            .where(col(m.History.undone_at).is_not(None))
-            .order_by(col(m.History.undone_at).desc(), col(m.History.id).desc())
-        ).first()
-        if h is None:
-            raise UndoError("nothing to redo")
-    else:
-        h = session.get(m.History, history_id)
-        if h is None:
-            raise NotFoundError(f"no history entry with id {history_id}")
+    h = _pick(session, history_id, undone=True, actor=actor)
     if h.undone_at is None:
         raise UndoError(f"{h.label!r} is not undone")
     rows = json.loads(h.payload).get("rows", [])
-    done = _apply(session, rows, "after")
+    done = _apply(session, rows, "after", since=h.id)
     h.undone_at = None
     session.add(h)
     session.flush()

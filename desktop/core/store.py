@@ -38,7 +38,7 @@ from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, create_engine
 
 from desktop.core.audit import set_actor
-from desktop.core.backend import parse_location
+from desktop.core.backend import BACKEND_KEY, parse_location
 from desktop.core.backend.sqlite import SqliteBackend
 from desktop.core.errors import (
     DatabaseError,
@@ -293,6 +293,7 @@ class Store:
         """One transaction: committed on normal exit, rolled back on error."""
         with Session(self.engine, expire_on_commit=False) as session:
             set_actor(session, lambda: self.backend.actor(session))
+            session.info[BACKEND_KEY] = self.backend
             try:
                 yield session
                 session.commit()

@@ -109,6 +109,19 @@ def parse_location(value: str | Path) -> Path | ServerLocation:
     return ServerLocation(url.host, port, url.database, url.username, options)
 
 
+def backend_of(session: Session) -> Backend:
+    """The backend of the Store that made ``session`` (core.store sets it)."""
+    found = session.info.get(BACKEND_KEY)
+    if found is None:
+        from desktop.core.backend.sqlite import SqliteBackend
+
+        return SqliteBackend()
+    return found  # type: ignore[no-any-return]
+
+
+BACKEND_KEY = "dossier_desk_backend"
+
+
 def describe(value: str | Path | None) -> str:
     """``value`` as it may be shown and logged (a server address has no password)."""
     if value is None:
@@ -145,9 +158,16 @@ class Backend(Protocol):
         operating-system user for a file."""
         ...
 
-    def lock_identities(self, session: Session, keys: Iterable[int]) -> None:
+    def lock_identities(self, session: Session, keys: Iterable[int]) -> bool:
         """Serialise identity changes (merge, split, undo, judge) touching these
-        entity clusters until the session's transaction ends."""
+        entity clusters until the session's transaction ends. False when there
+        is nothing to lock (one writer only), so the caller need not re-read."""
+        ...
+
+    def lock_new_names(self, session: Session) -> bool:
+        """Before creating an entity for a name the caller did not find: wait
+        for other writers creating entities, until this transaction ends. True
+        when others may have created one meanwhile (look again first)."""
         ...
 
     def notify(self, session: Session, kind: str, ids: Iterable[int]) -> None:

@@ -31,6 +31,7 @@ from sqlmodel import Session
 
 from desktop.core.backend import ServerLocation
 from desktop.core.errors import (
+    ConcurrentChangeError,
     DatabaseError,
     PasswordRequiredError,
     SchemaTooNewError,
@@ -66,6 +67,9 @@ END
 $grants$
 """
 IDENTITY_LOCK = 0x49444E54  # "IDNT"
+NAMES_LOCK = 0x4E414D45  # "NAME"
+# SQLSTATEs of a transaction that lost a race and may simply run again.
+RETRYABLE = ("40001", "40P01")
 CHANNEL = "dossier_desk"
 CONNECT_TIMEOUT_S = 10
 
@@ -187,13 +191,21 @@ class PostgresBackend:
             self._actor = str(session.execute(text("SELECT current_user")).scalar())
         return self._actor
 
-    def lock_identities(self, session: Session, keys: Iterable[int]) -> None:
+    def lock_identities(self, session: Session, keys: Iterable[int]) -> bool:
         # Sorted, so two sessions locking overlapping clusters cannot deadlock.
         for key in sorted(set(keys)):
             session.execute(
                 text("SELECT pg_advisory_xact_lock(:ns, :key)"),
                 {"ns": IDENTITY_LOCK, "key": key},
             )
+        return True
+
+    def lock_new_names(self, session: Session) -> bool:
+        # One lock for all new names: an article's transaction may create
+        # several entities, and one lock cannot deadlock with itself. It is
+        # held for one article's commit, milliseconds.
+        session.execute(text("SELECT pg_advisory_xact_lock(:ns, 0)"), {"ns": NAMES_LOCK})
+        return True
 
     def notify(self, session: Session, kind: str, ids: Iterable[int]) -> None:
         # Delivered at commit, and only if the transaction commits.
@@ -201,6 +213,11 @@ class PostgresBackend:
         session.execute(text("SELECT pg_notify(:ch, :p)"), {"ch": CHANNEL, "p": payload})
 
     def failure(self, where: str, exc: BaseException) -> DatabaseError:
+        if getattr(getattr(exc, "orig", None), "sqlstate", None) in RETRYABLE:
+            return ConcurrentChangeError(
+                f"{where}: someone else changed the same records at the same moment; "
+                "nothing of yours was saved, try again"
+            )
         return explain(self.location, exc)
 
     def refusal(self, where: str, exc: BaseException) -> DatabaseError | None:

@@ -52,10 +52,13 @@ class SqliteBackend:
     def actor(self, session: Session) -> str:
         return os_user()
 
-    def lock_identities(self, session: Session, keys: Iterable[int]) -> None:
+    def lock_identities(self, session: Session, keys: Iterable[int]) -> bool:
         # Nothing to do: the file lock (core.lock) makes this process the only
         # writer, and SQLite runs one write transaction at a time.
-        return None
+        return False
+
+    def lock_new_names(self, session: Session) -> bool:
+        return False
 
     def notify(self, session: Session, kind: str, ids: Iterable[int]) -> None:
         # One writer per file: no other window is looking at live changes.

@@ -18,7 +18,7 @@ from sqlalchemy import text as sa_text
 from sqlmodel import Session
 
 from desktop.core import models as m
-from desktop.core.errors import NotFoundError
+from desktop.core.errors import NotFoundError, StaleEditError
 from desktop.core.services.library import (
     ArticleDetail,
     MentionInfo,
@@ -325,6 +325,10 @@ class EntityProfile:
     relations: list[RelationRow]
     # True when more mentions exist than ``mentions`` holds.
     mentions_truncated: bool = False
+    # What an edit made from this view passes back (a stale one is refused),
+    # and who changed the entity last.
+    version: int = 0
+    updated_by: str = ""
 
 
 def _context(text: str) -> str:
@@ -441,6 +445,8 @@ def entity_profile(
             co_mentions=co,
             relations=relations,
             mentions_truncated=len(rows) > mention_limit,
+            version=entity.version,
+            updated_by=entity.updated_by,
         )
 
 
@@ -454,15 +460,27 @@ class EntityText:
 
 
 def update_entity_text(
-    store: Store, entity_id: int, *, description: str | None = None, notes: str | None = None
+    store: Store,
+    entity_id: int,
+    *,
+    description: str | None = None,
+    notes: str | None = None,
+    expected_version: int | None = None,
 ) -> EntityText:
     """Set the description and/or notes of an entity; returns the values it had
     before, which is what an undo needs. Identity is not touched, so this does
-    not go through the resolver."""
+    not go through the resolver. With ``expected_version`` (the profile's), an
+    edit of a stale view is refused naming who changed the entity."""
     with store.session() as s:
         entity = s.get(m.Entity, entity_id)
         if entity is None:
             raise NotFoundError(f"no entity with id {entity_id}")
+        if expected_version is not None and entity.version != expected_version:
+            who = f" by {entity.updated_by}" if entity.updated_by else ""
+            raise StaleEditError(
+                f"{entity.name} was changed{who} since you opened it; reload it to see the "
+                "change, then edit again"
+            )
         before = EntityText(entity_id, entity.description, entity.notes)
         if description is not None:
             entity.description = description

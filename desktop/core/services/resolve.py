@@ -10,16 +10,27 @@ from __future__ import annotations
 
 import csv
 import json
+import random
+import time
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
 from desktop.core import matching, resolver
 from desktop.core import models as m
 from desktop.core.csv_cells import from_cell, join_list, split_list, to_cell
-from desktop.core.errors import DossierDeskError, NotFoundError
+from desktop.core.errors import (
+    ConcurrentChangeError,
+    DatabaseError,
+    DossierDeskError,
+    NotFoundError,
+    StaleEditError,
+)
 from desktop.core.matching import Candidate, CandidateIndex, EntityRecord, Suggestion
 from desktop.core.names import alias_key, looks_like_acronym
 from desktop.core.resolver import Change, MergeConflictError, ResolveError
@@ -308,49 +319,127 @@ def merge_conflicts(store: Store, entity_ids: list[int]) -> list[Conflict]:
 
 # ------------------------------------------------------- identity changes
 
+T = TypeVar("T")
+# Attempts for an identity change that lost a race with another researcher's
+# (a deadlock, or an entity updated under it); each waits a little longer.
+ATTEMPTS = 6
+
+
+def _identity(
+    store: Store, clusters: Callable[[Session], Iterable[int | None]], op: Callable[[Session], T]
+) -> T:
+    """Run an identity change in one transaction holding the backend's lock on
+    every entity cluster it touches (``clusters`` names entities; their roots
+    are locked), re-reading after the locks so it works on what others
+    committed. A lost race (deadlock, serialization failure, an entity whose
+    version moved under us) runs again, a bounded number of times."""
+    for attempt in range(ATTEMPTS):
+        try:
+            with store.session() as s:
+                locked: set[int] = set()
+                while True:
+                    want = {resolver.root_id(s, e) for e in clusters(s) if e is not None}
+                    if want <= locked:
+                        break
+                    if not store.backend.lock_identities(s, want - locked):
+                        break
+                    locked |= want
+                    # Rows read before the lock may be stale: read them again.
+                    s.expire_all()
+                return op(s)
+        except (ConcurrentChangeError, StaleDataError) as exc:
+            if attempt == ATTEMPTS - 1:
+                raise DatabaseError(
+                    f"{store.location}: others kept changing the same entities; nothing of "
+                    "yours was saved, try again"
+                ) from exc
+            time.sleep(random.uniform(0.02, 0.05) * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+def _mention_entity(s: Session, mention_id: int) -> int | None:
+    mention = s.get(m.Mention, mention_id)
+    return mention.entity_id if mention is not None else None
+
+
+def _judgement_entities(s: Session, judgement_id: int) -> list[int | None]:
+    j = s.get(m.Judgement, judgement_id)
+    return [j.a_id, j.b_id] if j is not None else []
+
 
 def merge(
     store: Store, entity_ids: list[int], name: str | None = None, *, force: bool = False
 ) -> Change:
-    with store.session() as s:
-        return resolver.merge(s, entity_ids, name, force=force)
+    return _identity(
+        store, lambda s: entity_ids, lambda s: resolver.merge(s, entity_ids, name, force=force)
+    )
 
 
 def judge(
     store: Store, a: int, b: int, verdict: str, note: str = "", *, force: bool = False
 ) -> Change:
-    with store.session() as s:
-        return resolver.judge(s, a, b, verdict, note, force=force)
+    return _identity(
+        store, lambda s: (a, b), lambda s: resolver.judge(s, a, b, verdict, note, force=force)
+    )
 
 
 def revoke_judgement(store: Store, judgement_id: int) -> Change:
-    with store.session() as s:
-        return resolver.revoke_judgement(s, judgement_id)
+    return _identity(
+        store,
+        lambda s: _judgement_entities(s, judgement_id),
+        lambda s: resolver.revoke_judgement(s, judgement_id),
+    )
 
 
 def split(store: Store, entity_id: int, aliases: list[str], name: str | None = None) -> Change:
-    with store.session() as s:
-        return resolver.split(s, entity_id, aliases, name)
+    return _identity(
+        store, lambda s: (entity_id,), lambda s: resolver.split(s, entity_id, aliases, name)
+    )
 
 
-def rename(store: Store, entity_id: int, name: str) -> Change:
-    with store.session() as s:
+def _check_version(s: Session, entity_id: int, expected: int | None) -> None:
+    """Refuse an edit made on a stale view of the entity, naming who changed it."""
+    if expected is None:
+        return
+    e = s.get(m.Entity, entity_id)
+    if e is None:
+        raise NotFoundError(f"no entity with id {entity_id}")
+    if e.version != expected:
+        who = f" by {e.updated_by}" if e.updated_by else ""
+        raise StaleEditError(
+            f"{e.name} was changed{who} at {e.updated_at:%H:%M:%S} UTC since you opened it; "
+            "reload it to see the change, then edit again"
+        )
+
+
+def rename(
+    store: Store, entity_id: int, name: str, *, expected_version: int | None = None
+) -> Change:
+    """``expected_version`` is the entity's ``version`` as the caller showed it:
+    a rename made on a stale view is refused (StaleEditError) instead of
+    overwriting someone else's change."""
+
+    def op(s: Session) -> Change:
+        _check_version(s, entity_id, expected_version)
         return resolver.rename(s, entity_id, name)
+
+    return _identity(store, lambda s: (entity_id,), op)
 
 
 def set_type(store: Store, entity_id: int, type: str) -> Change:
-    with store.session() as s:
-        return resolver.set_type(s, entity_id, type)
+    return _identity(store, lambda s: (entity_id,), lambda s: resolver.set_type(s, entity_id, type))
 
 
 def add_alias(store: Store, entity_id: int, name: str, kind: str = m.AliasKind.ALIAS) -> Change:
-    with store.session() as s:
-        return resolver.add_alias(s, entity_id, name, kind)
+    return _identity(
+        store, lambda s: (entity_id,), lambda s: resolver.add_alias(s, entity_id, name, kind)
+    )
 
 
 def remove_alias(store: Store, entity_id: int, name: str) -> Change:
-    with store.session() as s:
-        return resolver.remove_alias(s, entity_id, name)
+    return _identity(
+        store, lambda s: (entity_id,), lambda s: resolver.remove_alias(s, entity_id, name)
+    )
 
 
 # Offered in the relation dialog; any other predicate may be typed.
@@ -392,18 +481,27 @@ def remove_relation(store: Store, relation_id: int) -> Change:
 
 
 def link_mention(store: Store, mention_id: int, entity_id: int) -> Change:
-    with store.session() as s:
-        return resolver.link_mention(s, mention_id, entity_id)
+    return _identity(
+        store,
+        lambda s: (entity_id, _mention_entity(s, mention_id)),
+        lambda s: resolver.link_mention(s, mention_id, entity_id),
+    )
 
 
 def unlink_mention(store: Store, mention_id: int) -> Change:
-    with store.session() as s:
-        return resolver.unlink_mention(s, mention_id)
+    return _identity(
+        store,
+        lambda s: (_mention_entity(s, mention_id),),
+        lambda s: resolver.unlink_mention(s, mention_id),
+    )
 
 
 def mark_not_entity(store: Store, mention_id: int) -> Change:
-    with store.session() as s:
-        return resolver.mark_not_entity(s, mention_id)
+    return _identity(
+        store,
+        lambda s: (_mention_entity(s, mention_id),),
+        lambda s: resolver.mark_not_entity(s, mention_id),
+    )
 
 
 def mark_mention(
@@ -425,13 +523,32 @@ def confirm_mention(store: Store, mention_id: int) -> Change:
 
 
 def undo(store: Store, history_id: int | None = None) -> Change:
-    with store.session() as s:
-        return resolver.undo(s, history_id)
+    """Undo your own latest change (or ``history_id``, which must be yours);
+    refused, naming who, when someone has changed the same records since."""
+
+    def op(s: Session) -> Change:
+        return resolver.undo(s, history_id, actor=store.backend.actor(s))
+
+    return _identity(
+        store,
+        lambda s: resolver.history_entities(
+            s, history_id, undone=False, actor=store.backend.actor(s)
+        ),
+        op,
+    )
 
 
 def redo(store: Store, history_id: int | None = None) -> Change:
-    with store.session() as s:
-        return resolver.redo(s, history_id)
+    def op(s: Session) -> Change:
+        return resolver.redo(s, history_id, actor=store.backend.actor(s))
+
+    return _identity(
+        store,
+        lambda s: resolver.history_entities(
+            s, history_id, undone=True, actor=store.backend.actor(s)
+        ),
+        op,
+    )
 
 
 # -------------------------------------------------------- reference lists
