@@ -183,6 +183,15 @@ class Backend(Protocol):
         reason of theirs (a role that may only read); None for a bug."""
         ...
 
+    def consistent_read(self, session: Session) -> None:
+        """Make the session's reads one snapshot (a copy of a library in use
+        must not mix two states). Called before its first statement."""
+        ...
+
+    def after_copy(self, session: Session, tables: Sequence[str]) -> None:
+        """After rows were inserted with their ids: let new rows get fresh ids."""
+        ...
+
     def back_up(self, store: Any, keep: int) -> Any:
         """A rotating backup of the library (``core.backup`` for a file)."""
         ...

@@ -228,6 +228,19 @@ class PostgresBackend:
             )
         return None
 
+    def consistent_read(self, session: Session) -> None:
+        session.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
+
+    def after_copy(self, session: Session, tables: Sequence[str]) -> None:
+        # Ids were given explicitly: move each sequence past the largest.
+        for table in tables:
+            session.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"COALESCE(max(id), 1), max(id) IS NOT NULL) FROM {table}"
+                )
+            )
+
     def back_up(self, store: Any, keep: int) -> Any:
         raise DatabaseError(
             f"{self.location}: a team library is backed up on its server (pg_dump); to keep "

@@ -70,6 +70,15 @@ class SqliteBackend:
     def refusal(self, where: str, exc: BaseException) -> DatabaseError | None:
         return None
 
+    def consistent_read(self, session: Session) -> None:
+        # A file is copied by the process holding its writer lock, or read-only
+        # beside one writer; SQLite's own locking keeps each statement whole.
+        return None
+
+    def after_copy(self, session: Session, tables: Sequence[str]) -> None:
+        # INTEGER PRIMARY KEY takes the largest id + 1 by itself.
+        return None
+
     def back_up(self, store: Any, keep: int) -> Any:
         from desktop.core import backup
 
