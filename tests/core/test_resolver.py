@@ -206,3 +206,17 @@ def test_candidate_index_and_profile(jem):
     assert p.articles == [(art, p.articles[0][1])]
     assert p.snippets[0].text[p.snippets[0].start : p.snippets[0].end] == "Jaish-e-Mohammed"
     assert {name for _, name, _ in p.co_mentioned} == {"JeM", "Army of Muhammad"}
+
+
+@pytest.mark.both_backends
+def test_split_undo_redo_recreates_the_new_entity(jem):
+    store, _art, (a, _b, _c), _mentions = jem
+    svc.merge(store, [a, _b])
+    before = snapshot(store)
+    change = svc.split(store, a, ["JeM"])
+    after = snapshot(store)
+    svc.undo(store, change.history_id)
+    assert snapshot(store) == before
+    # The split's new entity does not exist now; redo brings it back as it was.
+    svc.redo(store, change.history_id)
+    assert snapshot(store) == after

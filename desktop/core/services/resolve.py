@@ -338,7 +338,7 @@ def _identity(
             with store.session() as s:
                 locked: set[int] = set()
                 while True:
-                    want = {resolver.root_id(s, e) for e in clusters(s) if e is not None}
+                    want = _roots(s, clusters(s))
                     if want <= locked:
                         break
                     if not store.backend.lock_identities(s, want - locked):
@@ -355,6 +355,20 @@ def _identity(
                 ) from exc
             time.sleep(random.uniform(0.02, 0.05) * 2**attempt)
     raise AssertionError("unreachable")
+
+
+def _roots(s: Session, entity_ids: Iterable[int | None]) -> set[int]:
+    """The clusters of these entities; one that does not exist (yet: a redo
+    recreates it) has none to lock."""
+    out = set()
+    for e in entity_ids:
+        if e is None:
+            continue
+        try:
+            out.add(resolver.root_id(s, e))
+        except NotFoundError:
+            continue
+    return out
 
 
 def _mention_entity(s: Session, mention_id: int) -> int | None:
