@@ -362,6 +362,41 @@ def live_entity_ids(session: Session, ids: Iterable[int]) -> list[int]:
     return out
 
 
+def settle_targets(session: Session, article_id: int) -> None:
+    """On a shared library, someone may have merged an entity away since this
+    run's index was loaded: lock the clusters this article's mentions point
+    at (until its commit, so no merge can slip in) and point any mention of a
+    merged-away record at the entity it was merged into. Nothing to do when
+    this process is the only writer."""
+    backend = backend_of(session)
+    if not backend.lock_identities(session, ()):
+        return
+    targets = set(
+        session.exec(
+            select(m.Mention.entity_id).where(
+                m.Mention.article_id == article_id, col(m.Mention.entity_id).is_not(None)
+            )
+        ).all()
+    )
+    if not targets:
+        return
+    backend.lock_identities(session, targets)
+    session.expire_all()
+    for mention in session.exec(
+        select(m.Mention)
+        .join(m.Entity, col(m.Entity.id) == col(m.Mention.entity_id))
+        .where(m.Mention.article_id == article_id, col(m.Entity.merged_into_id).is_not(None))
+    ).all():
+        entity = session.get(m.Entity, mention.entity_id)
+        seen: set[int] = set()
+        while entity is not None and entity.merged_into_id is not None and entity.id not in seen:
+            seen.add(entity.id or 0)
+            entity = session.get(m.Entity, entity.merged_into_id)
+        if entity is not None:
+            mention.entity_id = entity.id
+            session.add(mention)
+
+
 def _display_name(head: Found, members: list[Found]) -> str:
     """The name a new record gets: the cluster's head, unless it is shouted
     ("QUETTA: ..." datelines, headlines) and the same name is written in

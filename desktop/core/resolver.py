@@ -858,6 +858,35 @@ def _changed_since(session: Session, table: str, row_id: int, since: int) -> str
     return ""
 
 
+# Where an entity can be referenced from: (model, columns).
+_ENTITY_REFERENCES: tuple[tuple[type[SQLModel], tuple[str, ...]], ...] = (
+    (m.Mention, ("entity_id",)),
+    (m.Alias, ("entity_id",)),
+    (m.Relation, ("subject_id", "object_id")),
+    (m.Judgement, ("a_id", "b_id")),
+    (m.DossierItem, ("entity_id",)),
+    (m.Entity, ("merged_into_id",)),
+)
+
+
+def _refuse_if_used(session: Session, entity: m.Entity, own: set[tuple[str, int]]) -> None:
+    """An undo that would remove an entity others have since linked mentions
+    to (or judged, or put in a dossier) is refused: removing it would take
+    their work with it."""
+    for model, columns in _ENTITY_REFERENCES:
+        for column in columns:
+            users = session.exec(
+                select(model).where(getattr(model, column) == entity.id)  # type: ignore[attr-defined]
+            ).all()
+            others = [u for u in users if (_table_name(u), u.id) not in own]  # type: ignore[attr-defined]
+            if others:
+                raise UndoError(
+                    f"{entity.name} (entity {entity.id}) has been used since "
+                    f"({len(others)} {_table_name(others[0])} row(s) point at it); "
+                    "undoing would remove it, so the undo is refused"
+                )
+
+
 def _apply(
     session: Session, rows: list[dict[str, Any]], side: str, since: int | None = None
 ) -> Change:
@@ -875,6 +904,8 @@ def _apply(
                 f"{row['table']} {row['id']} was changed by a later operation{what}; "
                 "undo that one first"
             )
+        if row[side] is None and row["table"] == "entity" and obj is not None:
+            _refuse_if_used(session, obj, {(r["table"], r["id"]) for r in rows})
     entity_ids: set[int] = set()
     article_ids: set[int] = set()
     # Inserts of parents before children, deletions of children before parents.

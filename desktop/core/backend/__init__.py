@@ -132,6 +132,22 @@ def describe(value: str | Path | None) -> str:
         return "(an invalid library address)"
 
 
+class ChangeListener(Protocol):
+    """Hears that tables changed. ``fileno()`` is a socket to watch (the
+    window's QSocketNotifier); when it is readable, ``changed()`` returns the
+    names of the tables changed since (empty if none). After a lost
+    connection ``changed()`` raises ServerError; ``reconnect()`` then tries
+    again, and the caller reloads everything it shows (the catch-up)."""
+
+    def fileno(self) -> int: ...
+
+    def changed(self) -> set[str]: ...
+
+    def reconnect(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
 class Backend(Protocol):
     """The operations that differ between SQLite and PostgreSQL."""
 
@@ -170,8 +186,9 @@ class Backend(Protocol):
         when others may have created one meanwhile (look again first)."""
         ...
 
-    def notify(self, session: Session, kind: str, ids: Iterable[int]) -> None:
-        """Tell other windows on the same library that something changed."""
+    def listener(self) -> ChangeListener | None:
+        """A connection that hears about other researchers' changes (None
+        when nobody else can change this library: a file has one writer)."""
         ...
 
     def failure(self, where: str, exc: BaseException) -> DatabaseError:

@@ -18,7 +18,6 @@ researchers open at once, each as their own database role.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -159,8 +158,10 @@ class PostgresBackend:
     name = "postgresql"
     like_ci = "ILIKE"
 
-    def __init__(self, location: ServerLocation) -> None:
+    def __init__(self, location: ServerLocation, password: str | None = None) -> None:
         self.location = location
+        # Kept for the change listener's own connection (never logged).
+        self.password = password
         self._actor: str | None = None
 
     def search_articles(
@@ -207,10 +208,8 @@ class PostgresBackend:
         session.execute(text("SELECT pg_advisory_xact_lock(:ns, 0)"), {"ns": NAMES_LOCK})
         return True
 
-    def notify(self, session: Session, kind: str, ids: Iterable[int]) -> None:
-        # Delivered at commit, and only if the transaction commits.
-        payload = json.dumps({"kind": kind, "ids": sorted(set(ids))[:50]})
-        session.execute(text("SELECT pg_notify(:ch, :p)"), {"ch": CHANNEL, "p": payload})
+    def listener(self) -> PgListener:
+        return PgListener(self.location, self.password)
 
     def failure(self, where: str, exc: BaseException) -> DatabaseError:
         if getattr(getattr(exc, "orig", None), "sqlstate", None) in RETRYABLE:
@@ -246,6 +245,61 @@ class PostgresBackend:
             f"{self.location}: a team library is backed up on its server (pg_dump); to keep "
             "a copy in a file, use: dossier-desk --db URL copy-library URL FILE"
         )
+
+
+class PgListener:
+    """One autocommit connection that LISTENs on the library's channel (the
+    triggers of migration 0004 NOTIFY it with table names at each commit)."""
+
+    def __init__(self, location: ServerLocation, password: str | None) -> None:
+        self.location = location
+        self._password = password
+        self._conn: Any = None
+        self.reconnect()
+
+    def reconnect(self) -> None:
+        import psycopg
+
+        self.close()
+        args = connect_args(self.location, self._password)
+        try:
+            conn = psycopg.connect(
+                host=self.location.host,
+                port=self.location.port,
+                dbname=self.location.database,
+                user=self.location.role,
+                autocommit=True,
+                **args,
+            )
+        except psycopg.Error as exc:
+            raise explain(self.location, exc) from exc
+        conn.execute(f"LISTEN {CHANNEL}")
+        self._conn = conn
+
+    def fileno(self) -> int:
+        return int(self._conn.pgconn.socket) if self._conn is not None else -1
+
+    def changed(self) -> set[str]:
+        if self._conn is None:
+            raise ServerError(f"{self.location}: not listening for changes")
+        pgconn = self._conn.pgconn
+        try:
+            pgconn.consume_input()
+        except Exception as exc:  # libpq's OperationalError: the server went away
+            self.close()
+            raise explain(self.location, exc) from exc
+        tables = set()
+        while (note := pgconn.notifies()) is not None:
+            tables.add(note.extra.decode("utf-8", "replace"))
+        return tables
+
+    def close(self) -> None:
+        if self._conn is not None:
+            import contextlib
+
+            with contextlib.suppress(Exception):
+                self._conn.close()
+            self._conn = None
 
 
 def make_engine(location: ServerLocation, password: str | None) -> Engine:
@@ -343,4 +397,4 @@ def open_server(
     except BaseException:
         engine.dispose()
         raise
-    return Store(None, engine, read_only=read_only, backend=PostgresBackend(location))
+    return Store(None, engine, read_only=read_only, backend=PostgresBackend(location, password))

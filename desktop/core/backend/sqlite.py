@@ -60,8 +60,8 @@ class SqliteBackend:
     def lock_new_names(self, session: Session) -> bool:
         return False
 
-    def notify(self, session: Session, kind: str, ids: Iterable[int]) -> None:
-        # One writer per file: no other window is looking at live changes.
+    def listener(self) -> None:
+        # One writer per file: nobody else changes it while it is open.
         return None
 
     def failure(self, where: str, exc: BaseException) -> DatabaseError:

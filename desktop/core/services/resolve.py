@@ -305,6 +305,8 @@ class Conflict:
     b: int
     a_name: str
     b_name: str
+    # Who judged them different.
+    actor: str = ""
 
 
 def merge_conflicts(store: Store, entity_ids: list[int]) -> list[Conflict]:
@@ -313,7 +315,12 @@ def merge_conflicts(store: Store, entity_ids: list[int]) -> list[Conflict]:
         out = []
         for jid, a, b in resolver.different_conflicts(s, entity_ids):
             ea, eb = s.get(m.Entity, a), s.get(m.Entity, b)
-            out.append(Conflict(jid, a, b, ea.name if ea else "", eb.name if eb else ""))
+            j = s.get(m.Judgement, jid)
+            out.append(
+                Conflict(
+                    jid, a, b, ea.name if ea else "", eb.name if eb else "", j.actor if j else ""
+                )
+            )
         return out
 
 

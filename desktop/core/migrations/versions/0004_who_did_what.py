@@ -11,6 +11,10 @@ two concurrent edits the second is refused rather than lost.
 
 Columns are added with defaults, so rows written before keep working (their
 actor is empty: "before who-did-what was recorded").
+
+On PostgreSQL, statement-level triggers NOTIFY channel ``dossier_desk`` with
+the table's name whenever a transaction changes what the window shows, so
+other researchers' windows refresh (delivered at commit, one per table).
 """
 
 from collections.abc import Sequence
@@ -29,7 +33,20 @@ def _who(name: str) -> sa.Column:
     return sa.Column(name, sqlmodel.sql.sqltypes.AutoString(), nullable=False, server_default="")
 
 
+NOTIFIED = ("article", "entity", "alias", "mention", "judgement", "history", "dossier", "dossier_item")
+
+
 def upgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            "CREATE FUNCTION dossier_desk_notify() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            "BEGIN PERFORM pg_notify('dossier_desk', TG_TABLE_NAME); RETURN NULL; END $$"
+        )
+        for table in NOTIFIED:
+            op.execute(
+                f"CREATE TRIGGER {table}_notify AFTER INSERT OR UPDATE OR DELETE ON {table} "
+                "FOR EACH STATEMENT EXECUTE FUNCTION dossier_desk_notify()"
+            )
     with op.batch_alter_table("article") as batch:
         batch.add_column(_who("imported_by"))
     with op.batch_alter_table("entity") as batch:
@@ -57,6 +74,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for table in NOTIFIED:
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_notify ON {table}")
+        op.execute("DROP FUNCTION IF EXISTS dossier_desk_notify()")
     for table, columns in (
         ("history", ("undone_by", "actor")),
         ("dossier_item", ("created_by",)),
