@@ -246,7 +246,7 @@ def damaged_with_backups(exc: DamagedDatabaseError, passphrase: str | None) -> D
 
 def build_parser() -> argparse.ArgumentParser:
     # Imported here so that `dossier-desk --version` stays instant.
-    from desktop.cli import database, dossier, extract, ingest, library, resolve
+    from desktop.cli import database, dossier, extract, ingest, library, resolve, transfer
 
     parser = argparse.ArgumentParser(
         prog="dossier-desk",
@@ -274,7 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="show a traceback for unexpected errors, and write names and text to the log file",
     )
     subparsers = parser.add_subparsers(dest="verb", metavar="VERB")
-    for module in (library, ingest, extract, resolve, dossier, database):
+    for module in (library, ingest, extract, resolve, dossier, database, transfer):
         module.register(subparsers)
     _mark_read_only(subparsers)
     return parser

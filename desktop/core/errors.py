@@ -81,3 +81,8 @@ class StaleEditError(DossierDeskError):
 class PasswordRequiredError(ServerError):
     """The server asks for a password and none was found (prompt, ~/.pgpass,
     password file)."""
+
+
+class ConcurrentChangeError(DatabaseError):
+    """Another researcher's transaction changed the same records at the same
+    time (a serialization failure or deadlock); running again is safe."""

@@ -32,6 +32,7 @@ from sqlalchemy import func as sa_func
 from sqlmodel import Session, SQLModel, col, select
 
 from desktop.core import models as m
+from desktop.core.audit import AUDIT_COLUMNS
 from desktop.core.errors import DossierDeskError, NotFoundError
 from desktop.core.logs import private
 from desktop.core.names import alias_key
@@ -85,8 +86,12 @@ def _table_name(obj: SQLModel) -> str:
 
 
 def _dump(obj: SQLModel) -> dict[str, Any]:
+    # Who-did-what columns and versions are bookkeeping (core.audit): undo
+    # neither compares nor restores them.
     out: dict[str, Any] = {}
     for column in obj.__table__.columns:  # type: ignore[attr-defined]
+        if column.key in AUDIT_COLUMNS:
+            continue
         value = getattr(obj, column.key)
         if isinstance(value, dt.datetime | dt.date):
             value = value.isoformat()
@@ -101,6 +106,8 @@ def _is_type(coltype: Any, base: type) -> bool:
 
 def _load_into(obj: SQLModel, values: dict[str, Any]) -> None:
     for column in obj.__table__.columns:  # type: ignore[attr-defined]
+        if column.key in AUDIT_COLUMNS:
+            continue
         value = values.get(column.key)
         if isinstance(value, str) and _is_type(column.type, DateTime):
             value = dt.datetime.fromisoformat(value)
@@ -221,6 +228,15 @@ def _live(session: Session, entity_id: int) -> m.Entity:
     return e
 
 
+def _judged_by(session: Session, judgement_id: int) -> str:
+    """ " by alice on 2026-12-06 10:42 UTC", for messages about a judgement."""
+    j = session.get(m.Judgement, judgement_id)
+    if j is None:
+        return ""
+    who = f" by {j.actor}" if j.actor else ""
+    return f"{who} on {j.created_at.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC"
+
+
 def active_judgements(session: Session) -> list[m.Judgement]:
     return list(
         session.exec(select(m.Judgement).where(col(m.Judgement.revoked_at).is_(None))).all()
@@ -310,8 +326,8 @@ def merge(
     if conflicts and not force:
         names = {e.id: e.name for e in entities}
         desc = "; ".join(
-            f"judgement {jid}: {names.get(root_id(session, a), a)} is different from "
-            f"{names.get(root_id(session, b), b)}"
+            f"judgement {jid}{_judged_by(session, jid)}: {names.get(root_id(session, a), a)} "
+            f"is different from {names.get(root_id(session, b), b)}"
             for jid, a, b in conflicts
         )
         raise MergeConflictError(
@@ -419,7 +435,8 @@ def judge(
         if conflicts and not force:
             raise MergeConflictError(
                 f"{a.name} and {b.name} were judged different "
-                f"(judgement {conflicts[0][0]}); revoke it or force the merge",
+                f"(judgement {conflicts[0][0]}{_judged_by(session, conflicts[0][0])}); "
+                "revoke it or force the merge",
                 conflicts,
             )
     j = m.Judgement(a_id=a_id, b_id=b_id, verdict=verdict, note=note)
@@ -827,7 +844,55 @@ def record_created(
     return Change(into, label, tuple(sorted(rec.entity_ids)), tuple(sorted(rec.article_ids)))
 
 
-def _apply(session: Session, rows: list[dict[str, Any]], side: str) -> Change:
+def _changed_since(session: Session, table: str, row_id: int, since: int) -> str:
+    """ " (merge of X into Y, by bob)": the latest change after history entry
+    ``since`` that touched the row, for a refused undo's message."""
+    later = session.exec(
+        select(m.History)
+        .where(col(m.History.id) > since, col(m.History.undone_at).is_(None))
+        .order_by(col(m.History.id).desc())
+        .limit(500)
+    ).all()
+    for h in later:
+        for row in json.loads(h.payload).get("rows", []):
+            if row["table"] == table and row["id"] == row_id:
+                who = f", by {h.actor}" if h.actor else ""
+                return f" ({h.label}{who})"
+    return ""
+
+
+# Where an entity can be referenced from: (model, columns).
+_ENTITY_REFERENCES: tuple[tuple[type[SQLModel], tuple[str, ...]], ...] = (
+    (m.Mention, ("entity_id",)),
+    (m.Alias, ("entity_id",)),
+    (m.Relation, ("subject_id", "object_id")),
+    (m.Judgement, ("a_id", "b_id")),
+    (m.DossierItem, ("entity_id",)),
+    (m.Entity, ("merged_into_id",)),
+)
+
+
+def _refuse_if_used(session: Session, entity: m.Entity, own: set[tuple[str, int]]) -> None:
+    """An undo that would remove an entity others have since linked mentions
+    to (or judged, or put in a dossier) is refused: removing it would take
+    their work with it."""
+    for model, columns in _ENTITY_REFERENCES:
+        for column in columns:
+            users = session.exec(
+                select(model).where(getattr(model, column) == entity.id)  # type: ignore[attr-defined]
+            ).all()
+            others = [u for u in users if (_table_name(u), u.id) not in own]  # type: ignore[attr-defined]
+            if others:
+                raise UndoError(
+                    f"{entity.name} (entity {entity.id}) has been used since "
+                    f"({len(others)} {_table_name(others[0])} row(s) point at it); "
+                    "undoing would remove it, so the undo is refused"
+                )
+
+
+def _apply(
+    session: Session, rows: list[dict[str, Any]], side: str, since: int | None = None
+) -> Change:
     """Write one side ("before" or "after") of recorded rows, after checking that
     the other side is what the database holds now."""
     other = "after" if side == "before" else "before"
@@ -835,11 +900,15 @@ def _apply(session: Session, rows: list[dict[str, Any]], side: str) -> Change:
     for row in rows:
         model = _TABLES[row["table"]]
         obj = session.get(model, row["id"])
-        current = None if obj is None else _dump(obj)
+        current = None if obj is None or _soft_deleted(obj, row[other]) else _dump(obj)
         if current != row[other]:
+            what = _changed_since(session, row["table"], row["id"], since) if since else ""
             raise UndoError(
-                f"{row['table']} {row['id']} was changed by a later operation; undo that one first"
+                f"{row['table']} {row['id']} was changed by a later operation{what}; "
+                "undo that one first"
             )
+        if row[side] is None and row["table"] == "entity" and obj is not None:
+            _refuse_if_used(session, obj, {(r["table"], r["id"]) for r in rows})
     entity_ids: set[int] = set()
     article_ids: set[int] = set()
     # Inserts of parents before children, deletions of children before parents.
@@ -860,7 +929,13 @@ def _apply(session: Session, rows: list[dict[str, Any]], side: str) -> Change:
         if row[side] is not None:
             continue
         obj = session.get(_TABLES[row["table"]], row["id"])
-        if obj is not None:
+        if isinstance(obj, m.Judgement):
+            # Judgements are append-only: "removing" one revokes it, so the
+            # record of who judged what stays.
+            obj.revoked_at = obj.revoked_at or m.utcnow()
+            session.add(obj)
+            session.flush()
+        elif obj is not None:
             session.delete(obj)
             session.flush()
     for row in rows:
@@ -981,20 +1056,70 @@ def _links_made_through_the_merge(
     return extra
 
 
-def undo(session: Session, history_id: int | None = None) -> Change:
-    """Reverse one recorded change (default: the latest one not yet undone)."""
+def _soft_deleted(obj: SQLModel, expected: dict[str, Any] | None) -> bool:
+    """A revoked judgement counts as absent where a recorded state says the
+    row did not exist (undo revokes judgements instead of deleting them)."""
+    return expected is None and isinstance(obj, m.Judgement) and obj.revoked_at is not None
+
+
+def _pick(
+    session: Session, history_id: int | None, *, undone: bool, actor: str | None
+) -> m.History:
+    """The entry to undo (``undone=False``) or redo: ``history_id``, or the
+    latest one of ``actor``'s (entries from before who-did-what was recorded
+    count as anyone's). Someone else's change is theirs to undo."""
     if history_id is None:
-        h = session.exec(
-            select(m.History)
-            .where(col(m.History.undone_at).is_(None))
-            .order_by(col(m.History.id).desc())
-        ).first()
+        query = select(m.History)
+        if undone:
+            # By the order of the undos, never by their wall-clock time.
+            query = query.where(col(m.History.undone_at).is_not(None)).order_by(
+                col(m.History.undo_seq).desc(), col(m.History.id).desc()
+            )
+        else:
+            query = query.where(col(m.History.undone_at).is_(None)).order_by(
+                col(m.History.id).desc()
+            )
+        if actor is not None:
+            query = query.where(col(m.History.actor).in_([actor, ""]))
+        h = session.exec(query).first()
         if h is None:
-            raise UndoError("nothing to undo")
+            raise UndoError("nothing to redo" if undone else "nothing to undo")
     else:
         h = session.get(m.History, history_id)
         if h is None:
             raise NotFoundError(f"no history entry with id {history_id}")
+    if actor is not None and h.actor and h.actor != actor:
+        raise UndoError(
+            f"{h.label!r} was made by {h.actor}; only they can {'redo' if undone else 'undo'} it"
+        )
+    return h
+
+
+def history_entities(
+    session: Session, history_id: int | None, *, undone: bool, actor: str | None = None
+) -> list[int]:
+    """The entities an undo (or redo) of that entry would touch, for locking."""
+    try:
+        h = _pick(session, history_id, undone=undone, actor=actor)
+    except (UndoError, NotFoundError):
+        return []  # the operation itself reports it
+    out: set[int] = set()
+    for row in json.loads(h.payload).get("rows", []):
+        for values in (row["before"], row["after"]):
+            if not values:
+                continue
+            if row["table"] == "entity":
+                out.add(values["id"])
+            for key in ("entity_id", "a_id", "b_id", "subject_id", "object_id"):
+                if values.get(key) is not None:
+                    out.add(values[key])
+    return sorted(out)
+
+
+def undo(session: Session, history_id: int | None = None, *, actor: str | None = None) -> Change:
+    """Reverse one recorded change (default: the latest one not yet undone,
+    of ``actor``'s when given)."""
+    h = _pick(session, history_id, undone=False, actor=actor)
     if h.undone_at is not None:
         raise UndoError(f"{h.label!r} is already undone")
     payload = json.loads(h.payload)
@@ -1006,7 +1131,7 @@ def undo(session: Session, history_id: int | None = None) -> Change:
             rows = rows + later
             payload["rows"] = rows
             h.payload = json.dumps(payload, ensure_ascii=False, sort_keys=True)
-    done = _apply(session, rows, "before")
+    done = _apply(session, rows, "before", since=h.id)
     h.undone_at = m.utcnow()
     latest = session.exec(select(sa_func.max(m.History.undo_seq))).one()
     h.undo_seq = (latest or 0) + 1
@@ -1016,25 +1141,13 @@ def undo(session: Session, history_id: int | None = None) -> Change:
     return Change(h.id, f"undo {h.label}", done.entity_ids, done.article_ids)
 
 
-def redo(session: Session, history_id: int | None = None) -> Change:
+def redo(session: Session, history_id: int | None = None, *, actor: str | None = None) -> Change:
     """Re-apply an undone change (default: the most recently undone one)."""
-    if history_id is None:
-        h = session.exec(
-            select(m.History)
-            .where(col(m.History.undone_at).is_not(None))
-            # By the order of the undos, never by their wall-clock time.
-            .order_by(col(m.History.undo_seq).desc(), col(m.History.id).desc())
-        ).first()
-        if h is None:
-            raise UndoError("nothing to redo")
-    else:
-        h = session.get(m.History, history_id)
-        if h is None:
-            raise NotFoundError(f"no history entry with id {history_id}")
+    h = _pick(session, history_id, undone=True, actor=actor)
     if h.undone_at is None:
         raise UndoError(f"{h.label!r} is not undone")
     rows = json.loads(h.payload).get("rows", [])
-    done = _apply(session, rows, "after")
+    done = _apply(session, rows, "after", since=h.id)
     h.undone_at = None
     h.undo_seq = None
     session.add(h)

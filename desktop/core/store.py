@@ -34,12 +34,13 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import URL, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError as SADatabaseError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, create_engine
 
 from desktop.core import live
-from desktop.core.backend import parse_location
+from desktop.core.audit import set_actor
+from desktop.core.backend import BACKEND_KEY, parse_location
 from desktop.core.backend.sqlite import SqliteBackend
 from desktop.core.errors import (
     DamagedDatabaseError,
@@ -403,6 +404,8 @@ class Store:
     def session(self) -> Iterator[Session]:
         """One transaction: committed on normal exit, rolled back on error."""
         with Session(self.engine, expire_on_commit=False) as session:
+            set_actor(session, lambda: self.backend.actor(session))
+            session.info[BACKEND_KEY] = self.backend
             try:
                 yield session
                 session.commit()
@@ -423,6 +426,12 @@ class Store:
                         "editing it; this change was not saved"
                     ) from exc
                 raise self.backend.failure(self.location, exc) from exc
+            except DBAPIError as exc:
+                session.rollback()
+                refusal = self.backend.refusal(self.location, exc)
+                if refusal is None:
+                    raise
+                raise refusal from exc
             except BaseException:
                 session.rollback()
                 raise

@@ -56,11 +56,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import backup
+from desktop.core.backend import is_server_url
 from desktop.core.errors import (
     DamagedDatabaseError,
     DatabaseLockedError,
     DossierDeskError,
     PassphraseRequiredError,
+    PasswordRequiredError,
+    ServerError,
     UnwritableError,
     WrongPassphraseError,
 )
@@ -81,6 +84,7 @@ from desktop.ui.panes import EntitySidebar, LibraryPane, ProfilePane
 from desktop.ui.plain import menu_text
 from desktop.ui.settings import Settings
 from desktop.ui.tasks import TaskRunner
+from desktop.ui.team import TeamLink, ask_password, ask_server_address
 from desktop.ui.theme import LIGHT, Theme, ThemeManager, icon
 from desktop.ui.welcome import WelcomeView
 
@@ -201,6 +205,13 @@ class MainWindow(QMainWindow):
         self.counts_label.setAccessibleName("Library counts")
         self.statusBar().addPermanentWidget(self.counts_label)
 
+        # Others' changes to a team library reload the views (desktop/ui/team.py).
+        self.team = TeamLink(self)
+        self.team.othersChanged.connect(self.knowledge_changed)
+        self.team.status.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        self.statusBar().addPermanentWidget(self.team.label)
+        self.team.attach(store)
+
         self._build_actions()
         self._build_menus()
         self._connect()
@@ -264,6 +275,13 @@ class MainWindow(QMainWindow):
         )
         self.act_open_db = self._action(
             "Open &database…", self.choose_open_database, None, "database-open"
+        )
+        self.act_open_team = self._action(
+            "Open &team library…",
+            lambda: ask_server_address(self, self.open_database, self._server_address()),
+            None,
+            None,
+            "Open a library shared with your team on a PostgreSQL server",
         )
         self.act_backup_now = self._action(
             "&Back up now",
@@ -339,6 +357,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.act_new_db)
         file_menu.addAction(self.act_open_db)
+        file_menu.addAction(self.act_open_team)
         self.recent_menu = file_menu.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
@@ -469,6 +488,13 @@ class MainWindow(QMainWindow):
                 action.setStatusTip(READ_ONLY_TIP)
         for action in self._writing_actions():
             action.setEnabled(not read_only)
+        # Backups of a team library are its server's (pg_dump), not the window's.
+        on_file = getattr(self, "store", None) is not None and self.store.path is not None
+        for action in (self.act_backup_now, self.act_restore, self.act_save_copy):
+            # Saving a copy only reads, so a read-only file may do it.
+            action.setEnabled(on_file and (action is self.act_save_copy or not read_only))
+            if not on_file:
+                action.setStatusTip("A team library is backed up on its server")
         for button in (self.welcome.import_button, self.welcome.paste_button):
             button.setEnabled(not read_only)
         if read_only:
@@ -576,7 +602,15 @@ class MainWindow(QMainWindow):
         self.library.search.selectAll()
 
     def set_title(self) -> None:
-        self.setWindowTitle(f"{self.store.path.name} — Dossier Desk")
+        name = self.store.path.name if self.store.path is not None else self.store.location
+        self.setWindowTitle(f"{name} — Dossier Desk")
+
+    def _server_address(self) -> str:
+        return self.store.location if self.store.is_server else ""
+
+    def _folder(self) -> Path:
+        """Where file dialogs start: the open file's folder, or home."""
+        return self.store.path.parent if self.store.path is not None else Path.home()
 
     # -- context menus (identity actions are hooks) ---------------------------
     def _hook_action(
@@ -748,7 +782,7 @@ class MainWindow(QMainWindow):
 
     # -- databases --------------------------------------------------------------
     def choose_new_database(self) -> None:
-        dialog = NewDatabaseDialog(self.store.path.parent, self)
+        dialog = NewDatabaseDialog(self._folder(), self)
         dialog.accepted.connect(
             lambda: self.create_database(dialog.path(), dialog.chosen_passphrase())
         )
@@ -763,39 +797,44 @@ class MainWindow(QMainWindow):
         return self.open_database(path, passphrase=passphrase, encrypt=passphrase is not None)
 
     def choose_open_database(self) -> None:
-        path = file_dialogs.open_file_name(
-            self, "Open database", str(self.store.path.parent), DB_FILTER
-        )
+        path = file_dialogs.open_file_name(self, "Open database", str(self._folder()), DB_FILTER)
         if path:
             self.open_database(Path(path))
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        current = str(self.store.path.resolve())
+        current = str(self.store.path.resolve()) if self.store.path else self.store.location
         recent = [p for p in self.settings.recent_databases if p != current]
         for p in recent:
             a = self.recent_menu.addAction(p)
-            a.triggered.connect(lambda _c=False, p=p: self.open_database(Path(p)))
+            a.triggered.connect(
+                lambda _c=False, p=p: self.open_database(p if is_server_url(p) else Path(p))
+            )
         if not recent:
             add_disabled(self.recent_menu, "No other databases yet", "")
 
     def open_database(
         self,
-        path: Path,
+        path: Path | str,
         *,
         passphrase: str | None = None,
         encrypt: bool = False,
         read_only: bool = False,
     ) -> bool:
-        """Switch the window to another database (created if new).
+        """Switch the window to another database (created if new), or to a
+        team library when ``path`` is a ``postgresql://`` address.
 
         Returns True when switched now. An encrypted file opens the passphrase
-        dialog, a file another process holds offers read-only mode; either
-        switches later, when answered.
+        dialog, a file another process holds offers read-only mode, a server
+        that wants a password asks for it; each switches later, when answered.
         """
         if self.importer.running:
             self.show_error("Wait for the import to finish before switching databases.")
             return False
+        if isinstance(path, str):
+            if is_server_url(path):
+                return self.open_server(path)
+            path = Path(path)
         tried = passphrase if passphrase is not None else passphrase_from_env()
         if tried is None and path.resolve() == self.store.path.resolve():
             tried = self.store._passphrase  # reopening the open file: no need to ask
@@ -827,6 +866,45 @@ class MainWindow(QMainWindow):
         old.close()
         self.backup_on_open()
         return True
+
+    def open_server(self, address: str, password: str | None = None) -> bool:
+        """Switch to a team library. A missing or refused password is asked
+        for; an unreachable server or an unprepared library is reported and
+        the current library stays open."""
+        try:
+            store = open_store(address, password=password)
+        except PasswordRequiredError as exc:
+            ask_password(self, address, str(exc), lambda pw: self.open_server(address, pw))
+            return False
+        except ServerError as exc:
+            if password is not None and "refused the password" in str(exc):
+                ask_password(self, address, str(exc), lambda pw: self.open_server(address, pw))
+            else:
+                self.show_error(str(exc))
+            return False
+        except DossierDeskError as exc:
+            self.show_error(str(exc))
+            return False
+        self.runner.wait()
+        old = self.store
+        self.set_store(store)
+        old.close()
+        return True
+
+    def offer_reload(self, message: str) -> QMessageBox:
+        """A stale edit was refused: say who changed the record, offer to reload."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Changed by someone else", message, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        reload = box.addButton("Reload", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(reload)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(
+            lambda button: self.knowledge_changed() if button is reload else None
+        )
+        self.last_message = box
+        box.open()
+        return box
 
     def _replace_dialog(self, name: str, dialog: QWidget) -> None:
         old = getattr(self, name)
@@ -936,7 +1014,8 @@ class MainWindow(QMainWindow):
         self.profile.clear()
         self.library.set_entity_filter(None)
         if not store.read_only:
-            self.settings.add_recent_database(store.path)
+            self.settings.add_recent_database(store.path or store.location)
+        self.team.attach(store)
         self.set_title()
         self.set_read_only(store.read_only)
         self.refresh()
@@ -947,8 +1026,8 @@ class MainWindow(QMainWindow):
         """The rotating backup made when a database is opened (only if its data
         changed since its newest backup), off the GUI thread."""
         store, keep = self.store, self.settings.backups_keep
-        if store.read_only:
-            return
+        if store.read_only or store.path is None:
+            return  # a team library is backed up on its server
 
         def done(info: backup.BackupInfo | None) -> None:
             if info is not None:

@@ -23,7 +23,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit
 
-from desktop.core.errors import DossierDeskError
+from desktop.core.errors import DossierDeskError, StaleEditError
 from desktop.core.resolver import Change
 from desktop.core.services import browse, resolve
 from desktop.core.store import Store
@@ -316,8 +316,21 @@ class Wiring(QObject):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def renamed(name: str) -> None:
-            if name.strip() and name.strip() != profile.name:
-                self.apply(lambda s: resolve.rename(s, entity_id, name))
+            if not name.strip() or name.strip() == profile.name:
+                return
+            try:
+                # The version shown: a rename of a record someone changed
+                # meanwhile is refused, naming them, with a reload offered.
+                change = resolve.rename(
+                    self.store, entity_id, name, expected_version=profile.version
+                )
+            except StaleEditError as exc:
+                self.window.offer_reload(str(exc))
+                return
+            except DossierDeskError as exc:
+                self.window.show_error(str(exc))
+                return
+            self.push(change)
 
         dialog.textValueSelected.connect(renamed)
         self.rename_dialog = dialog

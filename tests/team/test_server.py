@@ -71,3 +71,35 @@ def test_a_database_with_other_tables_is_not_taken_over(pg_server):
             open_store(pg_server.url("foreign1"), migrate=True)
     finally:
         pg_server.drop_database("foreign1")
+
+
+def test_the_readme_set_up_a_non_superuser_owner_and_two_groups(pg_server, capsys):
+    """The roles and grants of the README's team section, end to end."""
+    pg_server.add_role("desk_admin")
+    pg_server.sql("CREATE DATABASE investigation OWNER desk_admin")
+    try:
+        pg_server.sql("REVOKE ALL ON DATABASE investigation FROM PUBLIC")
+        pg_server.sql("GRANT CONNECT ON DATABASE investigation TO dossier_reader, dossier_editor")
+        base = pg_server.url("investigation")
+
+        def as_(role: str) -> str:
+            return base.replace("dd_super@", f"{role}@", 1)
+
+        # A researcher cannot prepare it; the owner (no superuser) can.
+        assert run(["--db", as_("alice"), "info"]) == 1
+        assert "An administrator prepares it with" in capsys.readouterr().err
+        assert run(["--db", as_("desk_admin"), "migrate"]) == 0
+        capsys.readouterr()
+        alice = open_store(as_("alice"))
+        try:
+            article_id, _ = import_text(alice, "Hafiz Saeed spoke in Lahore.", title="Rally")
+        finally:
+            alice.close()
+        assert run(["--db", as_("carol"), "articles", "show", str(article_id)]) == 0
+        assert "Hafiz Saeed spoke in Lahore." in capsys.readouterr().out
+        assert run(["--db", as_("carol"), "import-entities", "/nonexistent.csv"]) == 1
+        assert pg_server.sql("SELECT rolsuper FROM pg_roles WHERE rolname = 'desk_admin'") == [
+            (False,)
+        ]
+    finally:
+        pg_server.drop_database("investigation")

@@ -265,7 +265,8 @@ def test_a_day_through_the_window(qtbot, wired, store: Store, tmp_path: Path, mo
     before_undo = window.undo_stack.index()
     qtbot.keyClick(queue, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.undo_stack.index() == before_undo - 1
-    assert [j.verdict for j in _rows(store, m.Judgement)] == ["same"]
+    # Judgements are append-only: the undone "different" stays, revoked.
+    assert [j.verdict for j in _rows(store, m.Judgement) if j.revoked_at is None] == ["same"]
     wiring.refresh_suggestions()
     assert queue.model.rowCount() == 1
     qtbot.keyClick(queue, Qt.Key.Key_S)

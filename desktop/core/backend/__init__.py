@@ -109,6 +109,19 @@ def parse_location(value: str | Path) -> Path | ServerLocation:
     return ServerLocation(url.host, port, url.database, url.username, options)
 
 
+def backend_of(session: Session) -> Backend:
+    """The backend of the Store that made ``session`` (core.store sets it)."""
+    found = session.info.get(BACKEND_KEY)
+    if found is None:
+        from desktop.core.backend.sqlite import SqliteBackend
+
+        return SqliteBackend()
+    return found  # type: ignore[no-any-return]
+
+
+BACKEND_KEY = "dossier_desk_backend"
+
+
 def describe(value: str | Path | None) -> str:
     """``value`` as it may be shown and logged (a server address has no password)."""
     if value is None:
@@ -117,6 +130,22 @@ def describe(value: str | Path | None) -> str:
         return str(parse_location(value))
     except DatabaseError:
         return "(an invalid library address)"
+
+
+class ChangeListener(Protocol):
+    """Hears that tables changed. ``fileno()`` is a socket to watch (the
+    window's QSocketNotifier); when it is readable, ``changed()`` returns the
+    names of the tables changed since (empty if none). After a lost
+    connection ``changed()`` raises ServerError; ``reconnect()`` then tries
+    again, and the caller reloads everything it shows (the catch-up)."""
+
+    def fileno(self) -> int: ...
+
+    def changed(self) -> set[str]: ...
+
+    def reconnect(self) -> None: ...
+
+    def close(self) -> None: ...
 
 
 class Backend(Protocol):
@@ -137,22 +166,47 @@ class Backend(Protocol):
         (a bound parameter's name, written ``:name``)."""
         ...
 
+    #: The operator that matches a LIKE pattern ignoring case (ASCII at least).
+    like_ci: str
+
     def actor(self, session: Session) -> str:
         """Who is making the change: the database role on a server, the
         operating-system user for a file."""
         ...
 
-    def lock_identities(self, session: Session, keys: Iterable[int]) -> None:
+    def lock_identities(self, session: Session, keys: Iterable[int]) -> bool:
         """Serialise identity changes (merge, split, undo, judge) touching these
-        entity clusters until the session's transaction ends."""
+        entity clusters until the session's transaction ends. False when there
+        is nothing to lock (one writer only), so the caller need not re-read."""
         ...
 
-    def notify(self, session: Session, kind: str, ids: Iterable[int]) -> None:
-        """Tell other windows on the same library that something changed."""
+    def lock_new_names(self, session: Session) -> bool:
+        """Before creating an entity for a name the caller did not find: wait
+        for other writers creating entities, until this transaction ends. True
+        when others may have created one meanwhile (look again first)."""
+        ...
+
+    def listener(self) -> ChangeListener | None:
+        """A connection that hears about other researchers' changes (None
+        when nobody else can change this library: a file has one writer)."""
         ...
 
     def failure(self, where: str, exc: BaseException) -> DatabaseError:
         """The user's message for a database error the driver raised."""
+        ...
+
+    def refusal(self, where: str, exc: BaseException) -> DatabaseError | None:
+        """The user's message when the database refused a statement for a
+        reason of theirs (a role that may only read); None for a bug."""
+        ...
+
+    def consistent_read(self, session: Session) -> None:
+        """Make the session's reads one snapshot (a copy of a library in use
+        must not mix two states). Called before its first statement."""
+        ...
+
+    def after_copy(self, session: Session, tables: Sequence[str]) -> None:
+        """After rows were inserted with their ids: let new rows get fresh ids."""
         ...
 
     def back_up(self, store: Any, keep: int) -> Any:

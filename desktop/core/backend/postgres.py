@@ -18,7 +18,6 @@ researchers open at once, each as their own database role.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -31,6 +30,7 @@ from sqlmodel import Session
 
 from desktop.core.backend import ServerLocation
 from desktop.core.errors import (
+    ConcurrentChangeError,
     DatabaseError,
     PasswordRequiredError,
     SchemaTooNewError,
@@ -40,7 +40,35 @@ from desktop.core.errors import (
 
 # Advisory-lock namespaces (the first of the two int4 keys).
 MIGRATION_LOCK = 0x4D494752  # "MIGR"
+# Group roles a server administrator creates (README, "Team libraries"); each
+# researcher's login role is a member of one. migrate grants them what the app
+# needs on every table it has made, and no more.
+READER_ROLE = "dossier_reader"
+EDITOR_ROLE = "dossier_editor"
+GRANTS = f"""
+DO $grants$
+DECLARE s text := current_schema();
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{READER_ROLE}') THEN
+    EXECUTE format('GRANT USAGE ON SCHEMA %I TO {READER_ROLE}', s);
+    EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA %I TO {READER_ROLE}', s);
+  END IF;
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{EDITOR_ROLE}') THEN
+    EXECUTE format('GRANT USAGE ON SCHEMA %I TO {EDITOR_ROLE}', s);
+    EXECUTE format(
+      'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO {EDITOR_ROLE}', s);
+    EXECUTE format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %I TO {EDITOR_ROLE}', s);
+    -- The schema version is the administrator's; judgements are append-only.
+    REVOKE INSERT, UPDATE, DELETE ON alembic_version FROM {EDITOR_ROLE};
+    REVOKE DELETE ON judgement FROM {EDITOR_ROLE};
+  END IF;
+END
+$grants$
+"""
 IDENTITY_LOCK = 0x49444E54  # "IDNT"
+NAMES_LOCK = 0x4E414D45  # "NAME"
+# SQLSTATEs of a transaction that lost a race and may simply run again.
+RETRYABLE = ("40001", "40P01")
 CHANNEL = "dossier_desk"
 CONNECT_TIMEOUT_S = 10
 
@@ -128,9 +156,12 @@ def explain(location: ServerLocation, exc: BaseException) -> ServerError:
 
 class PostgresBackend:
     name = "postgresql"
+    like_ci = "ILIKE"
 
-    def __init__(self, location: ServerLocation) -> None:
+    def __init__(self, location: ServerLocation, password: str | None = None) -> None:
         self.location = location
+        # Kept for the change listener's own connection (never logged).
+        self.password = password
         self._actor: str | None = None
 
     def search_articles(
@@ -161,27 +192,114 @@ class PostgresBackend:
             self._actor = str(session.execute(text("SELECT current_user")).scalar())
         return self._actor
 
-    def lock_identities(self, session: Session, keys: Iterable[int]) -> None:
+    def lock_identities(self, session: Session, keys: Iterable[int]) -> bool:
         # Sorted, so two sessions locking overlapping clusters cannot deadlock.
         for key in sorted(set(keys)):
             session.execute(
                 text("SELECT pg_advisory_xact_lock(:ns, :key)"),
                 {"ns": IDENTITY_LOCK, "key": key},
             )
+        return True
 
-    def notify(self, session: Session, kind: str, ids: Iterable[int]) -> None:
-        # Delivered at commit, and only if the transaction commits.
-        payload = json.dumps({"kind": kind, "ids": sorted(set(ids))[:50]})
-        session.execute(text("SELECT pg_notify(:ch, :p)"), {"ch": CHANNEL, "p": payload})
+    def lock_new_names(self, session: Session) -> bool:
+        # One lock for all new names: an article's transaction may create
+        # several entities, and one lock cannot deadlock with itself. It is
+        # held for one article's commit, milliseconds.
+        session.execute(text("SELECT pg_advisory_xact_lock(:ns, 0)"), {"ns": NAMES_LOCK})
+        return True
+
+    def listener(self) -> PgListener:
+        return PgListener(self.location, self.password)
 
     def failure(self, where: str, exc: BaseException) -> DatabaseError:
+        if getattr(getattr(exc, "orig", None), "sqlstate", None) in RETRYABLE:
+            return ConcurrentChangeError(
+                f"{where}: someone else changed the same records at the same moment; "
+                "nothing of yours was saved, try again"
+            )
         return explain(self.location, exc)
+
+    def refusal(self, where: str, exc: BaseException) -> DatabaseError | None:
+        if getattr(getattr(exc, "orig", None), "sqlstate", None) == "42501":
+            return DatabaseError(
+                f"{where}: role {self.location.role or '(default)'} may not make this change "
+                "(the server's administrator gives editing rights); nothing was saved"
+            )
+        return None
+
+    def consistent_read(self, session: Session) -> None:
+        session.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
+
+    def after_copy(self, session: Session, tables: Sequence[str]) -> None:
+        # Ids were given explicitly: move each sequence past the largest.
+        for table in tables:
+            session.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"COALESCE(max(id), 1), max(id) IS NOT NULL) FROM {table}"
+                )
+            )
 
     def back_up(self, store: Any, keep: int) -> Any:
         raise DatabaseError(
             f"{self.location}: a team library is backed up on its server (pg_dump); to keep "
             "a copy in a file, use: dossier-desk --db URL copy-library URL FILE"
         )
+
+
+class PgListener:
+    """One autocommit connection that LISTENs on the library's channel (the
+    triggers of migration 0004 NOTIFY it with table names at each commit)."""
+
+    def __init__(self, location: ServerLocation, password: str | None) -> None:
+        self.location = location
+        self._password = password
+        self._conn: Any = None
+        self.reconnect()
+
+    def reconnect(self) -> None:
+        import psycopg
+
+        self.close()
+        args = connect_args(self.location, self._password)
+        try:
+            conn = psycopg.connect(
+                host=self.location.host,
+                port=self.location.port,
+                dbname=self.location.database,
+                user=self.location.role,
+                autocommit=True,
+                **args,
+            )
+        except psycopg.Error as exc:
+            raise explain(self.location, exc) from exc
+        conn.execute(f"LISTEN {CHANNEL}")
+        self._conn = conn
+
+    def fileno(self) -> int:
+        return int(self._conn.pgconn.socket) if self._conn is not None else -1
+
+    def changed(self) -> set[str]:
+        if self._conn is None:
+            raise ServerError(f"{self.location}: not listening for changes")
+        pgconn = self._conn.pgconn
+        try:
+            pgconn.consume_input()
+        except Exception as exc:  # libpq's OperationalError: the server went away
+            self.close()
+            raise explain(self.location, exc) from exc
+        tables = set()
+        while (note := pgconn.notifies()) is not None:
+            tables.add(note.extra.decode("utf-8", "replace"))
+        return tables
+
+    def close(self) -> None:
+        if self._conn is not None:
+            import contextlib
+
+            with contextlib.suppress(Exception):
+                self._conn.close()
+            self._conn = None
 
 
 def make_engine(location: ServerLocation, password: str | None) -> Engine:
@@ -230,6 +348,7 @@ def upgrade_server(engine: Engine) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+        conn.execute(text(GRANTS))
 
 
 def open_server(
@@ -278,4 +397,4 @@ def open_server(
     except BaseException:
         engine.dispose()
         raise
-    return Store(None, engine, read_only=read_only, backend=PostgresBackend(location))
+    return Store(None, engine, read_only=read_only, backend=PostgresBackend(location, password))

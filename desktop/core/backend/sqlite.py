@@ -27,6 +27,8 @@ def os_user() -> str:
 
 class SqliteBackend:
     name = "sqlite"
+    # SQLite's LIKE ignores the case of ASCII letters.
+    like_ci = "LIKE"
 
     def search_articles(
         self, conn: Connection, words: Sequence[str], limit: int | None
@@ -50,17 +52,32 @@ class SqliteBackend:
     def actor(self, session: Session) -> str:
         return os_user()
 
-    def lock_identities(self, session: Session, keys: Iterable[int]) -> None:
+    def lock_identities(self, session: Session, keys: Iterable[int]) -> bool:
         # Nothing to do: the file lock (core.lock) makes this process the only
         # writer, and SQLite runs one write transaction at a time.
-        return None
+        return False
 
-    def notify(self, session: Session, kind: str, ids: Iterable[int]) -> None:
-        # One writer per file: no other window is looking at live changes.
+    def lock_new_names(self, session: Session) -> bool:
+        return False
+
+    def listener(self) -> None:
+        # One writer per file: nobody else changes it while it is open.
         return None
 
     def failure(self, where: str, exc: BaseException) -> DatabaseError:
         return DatabaseError(f"{where}: {getattr(exc, 'orig', exc)}")
+
+    def refusal(self, where: str, exc: BaseException) -> DatabaseError | None:
+        return None
+
+    def consistent_read(self, session: Session) -> None:
+        # A file is copied by the process holding its writer lock, or read-only
+        # beside one writer; SQLite's own locking keeps each statement whole.
+        return None
+
+    def after_copy(self, session: Session, tables: Sequence[str]) -> None:
+        # INTEGER PRIMARY KEY takes the largest id + 1 by itself.
+        return None
 
     def back_up(self, store: Any, keep: int) -> Any:
         from desktop.core import backup

@@ -18,7 +18,14 @@ from desktop.core import models as m
 from desktop.core import resolver
 from desktop.core.extract import ExtractorPool, GazetteerEntry, extractor_status
 from desktop.core.extract import ExtractorStatus as ExtractorStatus
-from desktop.core.linking import AliasIndex, CandidateFinder, Linker, LinkStats, not_entity_keys
+from desktop.core.linking import (
+    AliasIndex,
+    CandidateFinder,
+    Linker,
+    LinkStats,
+    not_entity_keys,
+    settle_targets,
+)
 from desktop.core.services.library import search_articles
 from desktop.core.store import Store
 
@@ -208,6 +215,7 @@ def extract_articles(
                     before = stats.mentions
                     keep = _preserved(session, article_id, judged, keep_all=additive)
                     linker.link_article(article_id, spans, blocked=keep, stats=stats)
+                    settle_targets(session, article_id)
                     if record is not None:
                         session.flush()
                         record(session, list(created))

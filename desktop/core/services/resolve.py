@@ -12,18 +12,27 @@ import contextlib
 import csv
 import io
 import json
+import random
+import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import BinaryIO, TextIO, TypeVar
 
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
 from desktop.core import live, matching, resolver
 from desktop.core import models as m
 from desktop.core.csv_cells import from_cell, join_list, split_list, to_cell
-from desktop.core.errors import DossierDeskError, NotFoundError
+from desktop.core.errors import (
+    ConcurrentChangeError,
+    DatabaseError,
+    DossierDeskError,
+    NotFoundError,
+    StaleEditError,
+)
 from desktop.core.files import atomic_writer
 from desktop.core.matching import Candidate, CandidateIndex, EntityRecord, Suggestion
 from desktop.core.names import alias_key, looks_like_acronym
@@ -214,6 +223,9 @@ class HistoryEntry:
     action: str
     label: str
     undone: bool
+    # Who made the change and who undid it (role on a server, OS user for a file).
+    actor: str = ""
+    undone_by: str | None = None
 
 
 def history(store: Store, limit: int = 100) -> list[HistoryEntry]:
@@ -226,8 +238,67 @@ def history(store: Store, limit: int = 100) -> list[HistoryEntry]:
                 h.action,
                 h.label,
                 h.undone_at is not None,
+                h.actor,
+                h.undone_by,
             )
             for h in rows
+        ]
+
+
+@dataclass(frozen=True)
+class JudgementInfo:
+    """One judgement with who made it and, if revoked, who revoked it."""
+
+    id: int
+    a_id: int
+    a_name: str
+    b_id: int | None
+    b_name: str | None
+    verdict: str
+    note: str
+    actor: str
+    at: str
+    revoked_by: str | None
+    revoked_at: str | None
+
+
+def judgements(store: Store, entity_id: int | None = None) -> list[JudgementInfo]:
+    """Judgements newest first, revoked ones included (they are the audit
+    trail); with ``entity_id``, those on that entity's cluster."""
+    with store.session() as s:
+        rows = list(s.exec(select(m.Judgement).order_by(col(m.Judgement.id).desc())).all())
+        if entity_id is not None:
+            root = resolver.root_id(s, entity_id)
+            rows = [
+                j
+                for j in rows
+                if root
+                in {resolver.root_id(s, j.a_id)}
+                | ({resolver.root_id(s, j.b_id)} if j.b_id is not None else set())
+            ]
+        names = {
+            e.id: e.name
+            for e in s.exec(
+                select(m.Entity).where(
+                    col(m.Entity.id).in_({j.a_id for j in rows} | {j.b_id for j in rows if j.b_id})
+                )
+            ).all()
+        }
+        return [
+            JudgementInfo(
+                j.id or 0,
+                j.a_id,
+                names.get(j.a_id, "?"),
+                j.b_id,
+                names.get(j.b_id) if j.b_id is not None else None,
+                j.verdict,
+                j.note,
+                j.actor,
+                j.created_at.isoformat(timespec="seconds"),
+                j.revoked_by,
+                j.revoked_at.isoformat(timespec="seconds") if j.revoked_at else None,
+            )
+            for j in rows
         ]
 
 
@@ -238,6 +309,8 @@ class Conflict:
     b: int
     a_name: str
     b_name: str
+    # Who judged them different.
+    actor: str = ""
 
 
 def merge_conflicts(store: Store, entity_ids: list[int]) -> list[Conflict]:
@@ -246,55 +319,152 @@ def merge_conflicts(store: Store, entity_ids: list[int]) -> list[Conflict]:
         out = []
         for jid, a, b in resolver.different_conflicts(s, entity_ids):
             ea, eb = s.get(m.Entity, a), s.get(m.Entity, b)
-            out.append(Conflict(jid, a, b, ea.name if ea else "", eb.name if eb else ""))
+            j = s.get(m.Judgement, jid)
+            out.append(
+                Conflict(
+                    jid, a, b, ea.name if ea else "", eb.name if eb else "", j.actor if j else ""
+                )
+            )
         return out
 
 
 # ------------------------------------------------------- identity changes
 
+T = TypeVar("T")
+# Attempts for an identity change that lost a race with another researcher's
+# (a deadlock, or an entity updated under it); each waits a little longer.
+ATTEMPTS = 6
+
+
+def _identity(
+    store: Store, clusters: Callable[[Session], Iterable[int | None]], op: Callable[[Session], T]
+) -> T:
+    """Run an identity change in one transaction holding the backend's lock on
+    every entity cluster it touches (``clusters`` names entities; their roots
+    are locked), re-reading after the locks so it works on what others
+    committed. A lost race (deadlock, serialization failure, an entity whose
+    version moved under us) runs again, a bounded number of times."""
+    for attempt in range(ATTEMPTS):
+        try:
+            with store.session() as s:
+                locked: set[int] = set()
+                while True:
+                    want = _roots(s, clusters(s))
+                    if want <= locked:
+                        break
+                    if not store.backend.lock_identities(s, want - locked):
+                        break
+                    locked |= want
+                    # Rows read before the lock may be stale: read them again.
+                    s.expire_all()
+                return op(s)
+        except (ConcurrentChangeError, StaleDataError) as exc:
+            if attempt == ATTEMPTS - 1:
+                raise DatabaseError(
+                    f"{store.location}: others kept changing the same entities; nothing of "
+                    "yours was saved, try again"
+                ) from exc
+            time.sleep(random.uniform(0.02, 0.05) * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+def _roots(s: Session, entity_ids: Iterable[int | None]) -> set[int]:
+    """The clusters of these entities; one that does not exist (yet: a redo
+    recreates it) has none to lock."""
+    out = set()
+    for e in entity_ids:
+        if e is None:
+            continue
+        try:
+            out.add(resolver.root_id(s, e))
+        except NotFoundError:
+            continue
+    return out
+
+
+def _mention_entity(s: Session, mention_id: int) -> int | None:
+    mention = s.get(m.Mention, mention_id)
+    return mention.entity_id if mention is not None else None
+
+
+def _judgement_entities(s: Session, judgement_id: int) -> list[int | None]:
+    j = s.get(m.Judgement, judgement_id)
+    return [j.a_id, j.b_id] if j is not None else []
+
 
 def merge(
     store: Store, entity_ids: list[int], name: str | None = None, *, force: bool = False
 ) -> Change:
-    with store.session() as s:
-        return resolver.merge(s, entity_ids, name, force=force)
+    return _identity(
+        store, lambda s: entity_ids, lambda s: resolver.merge(s, entity_ids, name, force=force)
+    )
 
 
 def judge(
     store: Store, a: int, b: int, verdict: str, note: str = "", *, force: bool = False
 ) -> Change:
-    with store.session() as s:
-        return resolver.judge(s, a, b, verdict, note, force=force)
+    return _identity(
+        store, lambda s: (a, b), lambda s: resolver.judge(s, a, b, verdict, note, force=force)
+    )
 
 
 def revoke_judgement(store: Store, judgement_id: int) -> Change:
-    with store.session() as s:
-        return resolver.revoke_judgement(s, judgement_id)
+    return _identity(
+        store,
+        lambda s: _judgement_entities(s, judgement_id),
+        lambda s: resolver.revoke_judgement(s, judgement_id),
+    )
 
 
 def split(store: Store, entity_id: int, aliases: list[str], name: str | None = None) -> Change:
-    with store.session() as s:
-        return resolver.split(s, entity_id, aliases, name)
+    return _identity(
+        store, lambda s: (entity_id,), lambda s: resolver.split(s, entity_id, aliases, name)
+    )
 
 
-def rename(store: Store, entity_id: int, name: str) -> Change:
-    with store.session() as s:
+def _check_version(s: Session, entity_id: int, expected: int | None) -> None:
+    """Refuse an edit made on a stale view of the entity, naming who changed it."""
+    if expected is None:
+        return
+    e = s.get(m.Entity, entity_id)
+    if e is None:
+        raise NotFoundError(f"no entity with id {entity_id}")
+    if e.version != expected:
+        who = f" by {e.updated_by}" if e.updated_by else ""
+        raise StaleEditError(
+            f"{e.name} was changed{who} at {e.updated_at:%H:%M:%S} UTC since you opened it; "
+            "reload it to see the change, then edit again"
+        )
+
+
+def rename(
+    store: Store, entity_id: int, name: str, *, expected_version: int | None = None
+) -> Change:
+    """``expected_version`` is the entity's ``version`` as the caller showed it:
+    a rename made on a stale view is refused (StaleEditError) instead of
+    overwriting someone else's change."""
+
+    def op(s: Session) -> Change:
+        _check_version(s, entity_id, expected_version)
         return resolver.rename(s, entity_id, name)
+
+    return _identity(store, lambda s: (entity_id,), op)
 
 
 def set_type(store: Store, entity_id: int, type: str) -> Change:
-    with store.session() as s:
-        return resolver.set_type(s, entity_id, type)
+    return _identity(store, lambda s: (entity_id,), lambda s: resolver.set_type(s, entity_id, type))
 
 
 def add_alias(store: Store, entity_id: int, name: str, kind: str = m.AliasKind.ALIAS) -> Change:
-    with store.session() as s:
-        return resolver.add_alias(s, entity_id, name, kind)
+    return _identity(
+        store, lambda s: (entity_id,), lambda s: resolver.add_alias(s, entity_id, name, kind)
+    )
 
 
 def remove_alias(store: Store, entity_id: int, name: str) -> Change:
-    with store.session() as s:
-        return resolver.remove_alias(s, entity_id, name)
+    return _identity(
+        store, lambda s: (entity_id,), lambda s: resolver.remove_alias(s, entity_id, name)
+    )
 
 
 # Offered in the relation dialog; any other predicate may be typed.
@@ -336,18 +506,27 @@ def remove_relation(store: Store, relation_id: int) -> Change:
 
 
 def link_mention(store: Store, mention_id: int, entity_id: int) -> Change:
-    with store.session() as s:
-        return resolver.link_mention(s, mention_id, entity_id)
+    return _identity(
+        store,
+        lambda s: (entity_id, _mention_entity(s, mention_id)),
+        lambda s: resolver.link_mention(s, mention_id, entity_id),
+    )
 
 
 def unlink_mention(store: Store, mention_id: int) -> Change:
-    with store.session() as s:
-        return resolver.unlink_mention(s, mention_id)
+    return _identity(
+        store,
+        lambda s: (_mention_entity(s, mention_id),),
+        lambda s: resolver.unlink_mention(s, mention_id),
+    )
 
 
 def mark_not_entity(store: Store, mention_id: int) -> Change:
-    with store.session() as s:
-        return resolver.mark_not_entity(s, mention_id)
+    return _identity(
+        store,
+        lambda s: (_mention_entity(s, mention_id),),
+        lambda s: resolver.mark_not_entity(s, mention_id),
+    )
 
 
 def mark_mention(
@@ -369,13 +548,32 @@ def confirm_mention(store: Store, mention_id: int) -> Change:
 
 
 def undo(store: Store, history_id: int | None = None) -> Change:
-    with store.session() as s:
-        return resolver.undo(s, history_id)
+    """Undo your own latest change (or ``history_id``, which must be yours);
+    refused, naming who, when someone has changed the same records since."""
+
+    def op(s: Session) -> Change:
+        return resolver.undo(s, history_id, actor=store.backend.actor(s))
+
+    return _identity(
+        store,
+        lambda s: resolver.history_entities(
+            s, history_id, undone=False, actor=store.backend.actor(s)
+        ),
+        op,
+    )
 
 
 def redo(store: Store, history_id: int | None = None) -> Change:
-    with store.session() as s:
-        return resolver.redo(s, history_id)
+    def op(s: Session) -> Change:
+        return resolver.redo(s, history_id, actor=store.backend.actor(s))
+
+    return _identity(
+        store,
+        lambda s: resolver.history_entities(
+            s, history_id, undone=True, actor=store.backend.actor(s)
+        ),
+        op,
+    )
 
 
 # -------------------------------------------------------- reference lists

@@ -20,6 +20,8 @@ from desktop.core.dossier import (
 from desktop.core.errors import NotFoundError
 from desktop.core.services import dossiers as ds
 
+pytestmark = pytest.mark.both_backends
+
 
 def _dossier(store, library):  # type: ignore[no-untyped-def]
     d = ds.create_dossier(store, "JeM <draft> & co", author="Desk", marking="CONFIDENTIAL")
