@@ -26,13 +26,14 @@ import html
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
+    QGuiApplication,
     QKeySequence,
     QUndoCommand,
     QUndoStack,
@@ -83,6 +84,8 @@ from desktop.ui.theme import LIGHT, Theme, ThemeManager, icon
 from desktop.ui.welcome import WelcomeView
 
 IMPORT_FILTER = "Articles (*.txt *.md *.html *.htm *.pdf *.docx *.eml);;All files (*)"
+# The narrowest the library and the entity sidebar may be made.
+SIDE_MIN_WIDTH = 300
 READ_ONLY_TIP = "The database is open read-only: another window is editing it"
 
 
@@ -180,12 +183,11 @@ class MainWindow(QMainWindow):
         self.add_view(self.library, "Library", "libraryDock", area.LeftDockWidgetArea)
         self.add_view(self.sidebar, "Entities", "entityDock", area.RightDockWidgetArea)
         self.add_view(self.profile, "Entity profile", "profileDock", area.BottomDockWidgetArea)
-        self.resizeDocks(
-            [self.views["libraryDock"], self.views["entityDock"]],
-            [400, 360],
-            Qt.Orientation.Horizontal,
-        )
-        self.resizeDocks([self.views["profileDock"]], [320], Qt.Orientation.Vertical)
+        # A panel cannot be squeezed below what its names need ("Er" at
+        # 1280 px was all the sidebar showed).
+        self.library.setMinimumWidth(SIDE_MIN_WIDTH)
+        self.sidebar.setMinimumWidth(SIDE_MIN_WIDTH)
+        self.fit_to_screen()
 
         self.importer = ImportController(store, self.runner, self)
         self.importer.finished.connect(self._import_finished)
@@ -1029,10 +1031,36 @@ class MainWindow(QMainWindow):
         self.settings.window_state = self.saveState()
         self.settings.sync()
 
+    def fit_to_screen(self) -> None:
+        """Size the window to the screen it is on (never larger), and the
+        panels in proportion: library and sidebar about a quarter each."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else QRect(0, 0, 1400, 860)
+        width = min(1800, int(room.width() * 0.96))
+        height = min(1100, int(room.height() * 0.94))
+        if self.isMaximized() or self.isFullScreen():
+            self.showNormal()
+        self.resize(width, height)
+        frame = self.frameGeometry()
+        frame.moveCenter(room.center())
+        self.move(max(room.left(), frame.left()), max(room.top(), frame.top()))
+        side = max(SIDE_MIN_WIDTH, min(420, width // 4))
+        shelf = max(SIDE_MIN_WIDTH, min(480, width * 3 // 10))
+        for dock in self.views.values():
+            if dock.isFloating():
+                dock.setFloating(False)
+        self.resizeDocks(
+            [self.views["libraryDock"], self.views["entityDock"]],
+            [shelf, side],
+            Qt.Orientation.Horizontal,
+        )
+        self.resizeDocks([self.views["profileDock"]], [height * 3 // 8], Qt.Orientation.Vertical)
+
     def reset_layout(self) -> None:
         self.restoreState(self._default_state)
         for dock in self.views.values():
             dock.show()
+        self.fit_to_screen()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.importer.cancel()
