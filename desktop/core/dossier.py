@@ -634,9 +634,12 @@ class _Builder:
                 )
             )
         out.sort(key=lambda c: (-c.weight, -c.articles, c.name.casefold()))
-        # With strong links to show, one passing co-mention is noise.
-        if out and out[0].weight >= 4:
-            out = [c for c in out if c.weight >= 2]
+        # With strong links to show, one passing co-mention is noise: a
+        # figure of a dozen single sentences says nothing about the few that
+        # matter.
+        strong = [c for c in out if c.weight >= 2]
+        if (out and out[0].weight >= 4) or (len(out) > 8 and len(strong) >= 3):
+            out = strong
         return out[: self.options.max_co_mentions]
 
     def article_section(self, item: m.DossierItem) -> Section:

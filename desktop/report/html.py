@@ -114,7 +114,10 @@ def context_html(c: MentionContext, *, qt: bool = False) -> str:
 
 
 def excerpt_heading(s: ExcerptSection) -> str:
-    return f"Excerpt from “{s.title}”" if s.title else "Excerpt"
+    if not s.title:
+        return "Excerpt"
+    title = s.title if len(s.title) <= 48 else s.title[:47].rstrip() + "…"
+    return f"Excerpt from “{title}”"
 
 
 NOTE_HEADING = "Analyst's note"

@@ -159,6 +159,10 @@ def test_figure_edges_are_weighted_by_sentences(built):  # type: ignore[no-untyp
         # Every link is a shared sentence or a recorded relation.
         assert all(c.sentences + 2 * c.relations == c.weight >= 1 for c in s.co_mentions)
         assert "HomeGo" not in {c.name for c in s.co_mentions}
+    jem = next(s for s in data.entity_sections() if s.name == "Jaish-e-Mohammed")
+    # Many single co-mentions and a few strong links: the single ones go.
+    assert len(jem.co_mentions) >= 3
+    assert min(c.weight for c in jem.co_mentions) >= 2
     hamas = next(s for s in data.entity_sections() if s.name == "Hamas")
     co = {c.name: c for c in hamas.co_mentions}
     assert co["Jaish-e-Mohammed"].sentences == 2
