@@ -413,6 +413,7 @@ class MainWindow(QMainWindow):
         p.removeRelationRequested.connect(lambda rid: self._call_hook("remove_relation", rid))
         self.welcome.importRequested.connect(self.choose_import_files)
         self.welcome.pasteRequested.connect(self.act_paste.trigger)
+        self.welcome.samplesRequested.connect(self.load_samples)
         self.undo_stack.indexChanged.connect(lambda _i: self.update_actions())
 
     # -- extension points -----------------------------------------------------
@@ -466,7 +467,11 @@ class MainWindow(QMainWindow):
                 action.setStatusTip(READ_ONLY_TIP)
         for action in self._writing_actions():
             action.setEnabled(not read_only)
-        for button in (self.welcome.import_button, self.welcome.paste_button):
+        for button in (
+            self.welcome.import_button,
+            self.welcome.paste_button,
+            self.welcome.samples_button,
+        ):
             button.setEnabled(not read_only)
         if read_only:
             self.act_undo.setEnabled(False)
@@ -703,6 +708,11 @@ class MainWindow(QMainWindow):
         if folder:
             self.settings.last_import_dir = folder
             self.import_paths([Path(folder)])
+
+    def load_samples(self) -> bool:
+        from desktop.resources import samples_dir
+
+        return self.import_paths([samples_dir()])
 
     def import_paths(self, paths: Sequence[Path]) -> bool:
         if self.is_read_only():
