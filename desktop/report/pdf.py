@@ -90,7 +90,9 @@ def draw_figure(painter: QPainter, fig: network.Figure, scale: float = 1.0) -> N
     top = max((w for _, _, w in fig.edges), default=1)
     for a, b, w in fig.edges:
         na, nb = fig.nodes[a], fig.nodes[b]
-        painter.setPen(QPen(QColor("#94a3b8"), network.edge_width(w, top)))
+        # A relation the user recorded is drawn darker than a co-mention.
+        colour = "#475569" if nb.related else "#94a3b8"
+        painter.setPen(QPen(QColor(colour), network.edge_width(w, top)))
         painter.drawLine(QPointF(na.x, na.y), QPointF(nb.x, nb.y))
     font = QFont()
     font.setFamilies(BODY_FAMILIES)
@@ -112,7 +114,7 @@ def draw_figure(painter: QPainter, fig: network.Figure, scale: float = 1.0) -> N
         font.setBold(n.subject)
         painter.setFont(font)
         painter.setPen(QColor("#111827"))
-        label = network.short_label(n.label) + ("" if n.subject else f" ({n.weight})")
+        label = network.short_label(n.label) + (f" ({n.weight})" if n.labelled else "")
         box = QRectF(n.x - 100, n.y + n.r + 1, 200, 14)
         painter.drawText(box, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop), label)
     painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -146,54 +148,52 @@ def _document(
     doc.setDefaultStyleSheet(_QT_CSS)
     doc.setDocumentMargin(0)
     doc.setHtml(html)
-    _keep_blocks_whole(doc)
     # Edits after the page size is set are laid out lazily (blocks left with no
     # lines until an event loop runs), so the figures go in first.
     _insert_figures(doc, list(figures), scale)
     doc.setPageSize(QSizeF(width, height))
-    _keep_paragraphs_whole(doc, height)
+    _keep_paragraphs_whole(doc, width, height)
     return doc
 
 
-def _keep_blocks_whole(doc: QTextDocument) -> None:
-    """No paragraph is split across a page break. Besides the look, Qt draws
-    the line just above a clip rectangle, so the first half of a split
-    paragraph would sit (clipped, invisible, yet copyable) under the next
-    page's header and be read twice by text extraction and screen readers."""
-    from PySide6.QtGui import QTextBlockFormat, QTextCursor
-
-    keep = QTextBlockFormat()
-    keep.setNonBreakableLines(True)
-    cursor = QTextCursor(doc)
-    block = doc.begin()
-    while block.isValid():
-        cursor.setPosition(block.position())
-        cursor.mergeBlockFormat(keep)
-        block = block.next()
-
-
-def _keep_paragraphs_whole(doc: QTextDocument, page_height: float) -> None:
-    """Move a paragraph that would be split by a page break to the next page
-    (unless it is longer than a page). Qt draws the line just above a clip
-    rectangle, so the first half of a split paragraph would also sit, clipped
-    and invisible yet copyable, under the next page's header: text extraction
-    and screen readers would read it twice."""
+def _keep_paragraphs_whole(doc: QTextDocument, width: float, page_height: float) -> None:
+    """Move a paragraph that a page break would split to the next page
+    (unless it is long). Qt draws the line just above a clip rectangle, so
+    the first half of a split paragraph would also sit, clipped and invisible
+    yet copyable, under the next page's header: text extraction and screen
+    readers would read it twice. Tables keep Qt's own pagination."""
     from PySide6.QtGui import QTextCursor, QTextFormat
 
+    before = QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
     layout = doc.documentLayout()
-    block = doc.begin()
-    while block.isValid():
-        rect = layout.blockBoundingRect(block)
-        if (
-            rect.height() < page_height * 0.8
-            and block.layout().lineCount() > 1
-            and _page_of(rect.top(), page_height) != _page_of(rect.bottom() - 1, page_height)
-        ):
-            fmt = block.blockFormat()
-            fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-            QTextCursor(block).setBlockFormat(fmt)
-            layout.documentSize()  # lays out again from here on
-        block = block.next()
+    for _ in range(3):  # a pass moves paragraphs; the next checks the result
+        doc.pageCount()  # the layout finished
+        shift = 0.0
+        changed = False
+        block = doc.begin()
+        while block.isValid():
+            rect = layout.blockBoundingRect(block)
+            top, bottom = rect.top() + shift, rect.bottom() + shift
+            page = _page_of(top, page_height)
+            if (
+                page != _page_of(bottom - 1, page_height)
+                and rect.height() < page_height * 0.5
+                and block.layout().lineCount() > 1
+                and not block.blockFormat().pageBreakPolicy() & before
+                and QTextCursor(block).currentTable() is None
+            ):
+                fmt = block.blockFormat()
+                fmt.setPageBreakPolicy(before)
+                QTextCursor(block).setBlockFormat(fmt)
+                shift += (page + 1) * page_height - top
+                changed = True
+            block = block.next()
+        if not changed:
+            return
+        # Lay everything out again now (edits alone are laid out lazily).
+        doc.setPageSize(QSizeF(width, page_height + 1))
+        doc.setPageSize(QSizeF(width, page_height))
+    doc.pageCount()
 
 
 def _page_of(y: float, page_height: float) -> int:

@@ -63,7 +63,6 @@ class ImportSummaryDialog(QDialog):
         self.setWindowTitle("Import finished" if not cancelled else "Import cancelled")
         self.setAccessibleName("Import summary")
         self.report = report
-        self.resize(640, 380)
         n_ok, n_dup, n_bad = len(report.imported), len(report.duplicates), len(report.failed)
         head = QLabel(
             f"<b>{n_ok}</b> imported · <b>{n_dup}</b> already in the library · "
@@ -105,8 +104,16 @@ class ImportSummaryDialog(QDialog):
         layout.addWidget(head)
         if row:
             layout.addWidget(self.table, 1)
+            # Room for the rows there are, up to a dozen; the list scrolls after.
+            height = self.table.verticalHeader().defaultSectionSize()
+            self.resize(640, 140 + height * min(row, 12))
         else:
+            # One line of counts: a small box, not an empty table's worth.
             self.table.hide()
+            layout.addWidget(buttons)
+            self.adjustSize()
+            self.setFixedHeight(self.sizeHint().height())
+            return
         layout.addWidget(buttons)
 
 

@@ -27,13 +27,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
+    QGuiApplication,
     QKeySequence,
     QUndoCommand,
     QUndoStack,
@@ -92,6 +93,8 @@ if TYPE_CHECKING:
     from desktop.core.services.ingest import ImportReport
 
 IMPORT_FILTER = "Articles (*.txt *.md *.html *.htm *.pdf *.docx *.eml);;All files (*)"
+# The narrowest the library and the entity sidebar may be made.
+SIDE_MIN_WIDTH = 300
 READ_ONLY_TIP = "The database is open read-only: another window is editing it"
 
 
@@ -189,12 +192,11 @@ class MainWindow(QMainWindow):
         self.add_view(self.library, "Library", "libraryDock", area.LeftDockWidgetArea)
         self.add_view(self.sidebar, "Entities", "entityDock", area.RightDockWidgetArea)
         self.add_view(self.profile, "Entity profile", "profileDock", area.BottomDockWidgetArea)
-        self.resizeDocks(
-            [self.views["libraryDock"], self.views["entityDock"]],
-            [400, 360],
-            Qt.Orientation.Horizontal,
-        )
-        self.resizeDocks([self.views["profileDock"]], [320], Qt.Orientation.Vertical)
+        # A panel cannot be squeezed below what its names need ("Er" at
+        # 1280 px was all the sidebar showed).
+        self.library.setMinimumWidth(SIDE_MIN_WIDTH)
+        self.sidebar.setMinimumWidth(SIDE_MIN_WIDTH)
+        self.fit_to_screen()
 
         self.importer = ImportController(store, self.runner, self)
         self.importer.finished.connect(self._import_finished)
@@ -435,6 +437,7 @@ class MainWindow(QMainWindow):
         p.removeRelationRequested.connect(lambda rid: self._call_hook("remove_relation", rid))
         self.welcome.importRequested.connect(self.choose_import_files)
         self.welcome.pasteRequested.connect(self.act_paste.trigger)
+        self.welcome.samplesRequested.connect(self.load_samples)
         self.undo_stack.indexChanged.connect(lambda _i: self.update_actions())
 
     # -- extension points -----------------------------------------------------
@@ -495,7 +498,11 @@ class MainWindow(QMainWindow):
             action.setEnabled(on_file and (action is self.act_save_copy or not read_only))
             if not on_file:
                 action.setStatusTip("A team library is backed up on its server")
-        for button in (self.welcome.import_button, self.welcome.paste_button):
+        for button in (
+            self.welcome.import_button,
+            self.welcome.paste_button,
+            self.welcome.samples_button,
+        ):
             button.setEnabled(not read_only)
         if read_only:
             self.act_undo.setEnabled(False)
@@ -740,6 +747,11 @@ class MainWindow(QMainWindow):
         if folder:
             self.settings.last_import_dir = folder
             self.import_paths([Path(folder)])
+
+    def load_samples(self) -> bool:
+        from desktop.resources import samples_dir
+
+        return self.import_paths([samples_dir()])
 
     def import_paths(self, paths: Sequence[Path]) -> bool:
         if self.is_read_only():
@@ -1148,10 +1160,36 @@ class MainWindow(QMainWindow):
         self.settings.window_state = self.saveState()
         self.settings.sync()
 
+    def fit_to_screen(self) -> None:
+        """Size the window to the screen it is on (never larger), and the
+        panels in proportion: library and sidebar about a quarter each."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else QRect(0, 0, 1400, 860)
+        width = min(1800, int(room.width() * 0.96))
+        height = min(1100, int(room.height() * 0.94))
+        if self.isMaximized() or self.isFullScreen():
+            self.showNormal()
+        self.resize(width, height)
+        frame = self.frameGeometry()
+        frame.moveCenter(room.center())
+        self.move(max(room.left(), frame.left()), max(room.top(), frame.top()))
+        side = max(SIDE_MIN_WIDTH, min(420, width // 4))
+        shelf = max(SIDE_MIN_WIDTH, min(480, width * 3 // 10))
+        for dock in self.views.values():
+            if dock.isFloating():
+                dock.setFloating(False)
+        self.resizeDocks(
+            [self.views["libraryDock"], self.views["entityDock"]],
+            [shelf, side],
+            Qt.Orientation.Horizontal,
+        )
+        self.resizeDocks([self.views["profileDock"]], [height * 3 // 8], Qt.Orientation.Vertical)
+
     def reset_layout(self) -> None:
         self.restoreState(self._default_state)
         for dock in self.views.values():
             dock.show()
+        self.fit_to_screen()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.importer.cancel()

@@ -110,6 +110,8 @@ class Wiring(QObject):
         self.act_dossiers.setStatusTip("Collect entities, articles and excerpts for export")
         self.act_dossiers.triggered.connect(lambda _c=False: self.show_dossiers())
         for action in (self.act_review, self.act_dossiers):
+            # Also from a floating panel (its own window), e.g. the sidebar.
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
             window.addAction(action)
         first = window.views_menu.menuAction()
         window.view_menu.insertAction(first, self.act_review)

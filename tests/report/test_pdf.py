@@ -81,7 +81,9 @@ def test_toc_page_numbers_point_at_the_headings(store, dossier_id, tmp_path):
         "<Tehreek> & Sons",
         "Groups",
         "Jaish-e-Mohammed",
+        "Excerpt from “Pulwama attack: what we know”",
         "Militant chief Masood Azhar named in UN listing",
+        "Analyst's note",
         "Sources",
     ]
     toc_page = pages[1]
@@ -189,7 +191,7 @@ def test_entity_pdf(store, library, tmp_path):
 
 def test_network_figure_sits_with_its_section(store, dossier_id, tmp_path):
     """The figure is drawn on the page where the layout made room for it:
-    its labels share a page with the "Shared articles" line just below it."""
+    its labels share a page with the line that explains its links."""
     data = assemble(store, dossier_id)
     out = tmp_path / "d.pdf"
     write_pdf(data, out, paper="Letter")
@@ -198,9 +200,10 @@ def test_network_figure_sits_with_its_section(store, dossier_id, tmp_path):
         if not section.co_mentions:
             continue
         top = section.co_mentions[0]
-        below = f"Shared articles: {top.name} ({top.articles} article"
+        below = "Lines join entities named in the same sentence or tied by a recorded "
+        below += f"relation: {top.name} ("
         page = next(p for p in pages if below in p)
         # The figure is painted after the page's text, so its labels come
         # last in the page's text, but on the same page.
-        assert f"{top.name} ({top.articles})" in page.split(below)[1]
+        assert top.name in page.split(below)[1]
         assert "Co-mentioned entities" in page
