@@ -3,6 +3,7 @@ first-run samples."""
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -169,6 +170,11 @@ def run_window(db: str | Path | None = None, *, debug: bool = False) -> int:
     window = build_window(store, settings=settings, themes=themes)
     install_excepthook(window)
     window.show()
+    # Everything made so far (modules, widgets, the library's rows) lives as
+    # long as the window: kept out of the garbage collector's full passes,
+    # which otherwise walk all of it while holding the GIL (100-200 ms of a
+    # frozen window, triggered by whatever a worker happens to allocate).
+    QTimer.singleShot(0, gc.freeze)
     window.backup_on_open()
     schedule_quit(window, os.environ.get(QUIT_AFTER_ENV))
     return app.exec()

@@ -83,6 +83,7 @@ class LibraryPane(QWidget):
     full-text search (FTS5), a filter by entity and a date range."""
 
     articleActivated = Signal(int)
+    loaded = Signal()  # the articles of a refresh are in the model
 
     def __init__(
         self, store: Store, runner: TaskRunner | None = None, parent: QWidget | None = None
@@ -189,6 +190,7 @@ class LibraryPane(QWidget):
             self._quiet = False
         if current is not None:
             self.select_article(current, quiet=True)
+        self.loaded.emit()
 
     def current_article(self) -> int | None:
         index = self.table.currentIndex()
