@@ -294,6 +294,8 @@ class EntitySidebar(QWidget):
         self.tree.activated.connect(self._activated)
         self.tree.selectionModel().currentRowChanged.connect(self._current_changed)
         self.model.modelReset.connect(self.tree.expandAll)
+        # A filter keeps the expanded groups; a group it brings back opens too.
+        self.model.layoutChanged.connect(self._expand_groups)
         self.empty = QLabel()
         self.empty.setObjectName("muted")
         self.empty.setWordWrap(True)
@@ -306,6 +308,10 @@ class EntitySidebar(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.empty)
+
+    def _expand_groups(self) -> None:
+        for row in range(self.model.rowCount()):
+            self.tree.expand(self.model.index(row, 0))
 
     def scope_name(self) -> str:
         return str(self.scope.currentData())
