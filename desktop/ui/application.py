@@ -3,7 +3,6 @@ first-run samples."""
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from pathlib import Path
@@ -22,6 +21,7 @@ from desktop.core.errors import (
 )
 from desktop.core.store import Store, default_db_path, open_store, passphrase_from_env
 from desktop.resources import samples_dir
+from desktop.ui.tasks import keep_out_of_gc
 
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
@@ -174,7 +174,7 @@ def run_window(db: str | Path | None = None, *, debug: bool = False) -> int:
     # long as the window: kept out of the garbage collector's full passes,
     # which otherwise walk all of it while holding the GIL (100-200 ms of a
     # frozen window, triggered by whatever a worker happens to allocate).
-    QTimer.singleShot(0, gc.freeze)
+    QTimer.singleShot(0, keep_out_of_gc)
     window.backup_on_open()
     schedule_quit(window, os.environ.get(QUIT_AFTER_ENV))
     return app.exec()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPlainTextEdit,
+    QProgressBar,
     QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -45,7 +46,7 @@ from desktop.core.services.browse import (
 from desktop.core.store import Store
 from desktop.ui.models import ArticleTableModel, Column, EntityTreeModel, RowTableModel
 from desktop.ui.plain import menu_text, plain_label
-from desktop.ui.tasks import TaskRunner
+from desktop.ui.tasks import TaskRunner, gc_paused, keep_out_of_gc
 from desktop.ui.theme import TYPE_LABELS, TYPE_SINGULAR
 
 
@@ -76,6 +77,11 @@ class _ElideLeft(QStyledItemDelegate):
     def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         super().initStyleOption(option, index)
         option.textElideMode = Qt.TextElideMode.ElideLeft  # type: ignore[attr-defined]
+
+
+def _article_rows(store: Store) -> list[browse.ArticleRow]:
+    with gc_paused():  # see gc_paused: the GUI thread keeps the GIL
+        return browse.article_rows(store)
 
 
 class LibraryPane(QWidget):
@@ -173,7 +179,7 @@ class LibraryPane(QWidget):
         if background and self.runner is not None:
             store = self.store
             self.runner.run(
-                lambda: browse.article_rows(store), lambda rows: self._loaded(generation, rows)
+                lambda: _article_rows(store), lambda rows: self._loaded(generation, rows)
             )
         else:
             self._loaded(generation, browse.article_rows(self.store))
@@ -247,6 +253,12 @@ class LibraryPane(QWidget):
             self._quiet = False
 
 
+def _library_groups(store: Store) -> dict:  # type: ignore[type-arg]
+    """Every entity of the library split by type (on a worker)."""
+    with gc_paused():
+        return EntityTreeModel.prepare(browse.library_entities(store))
+
+
 class EntitySidebar(QWidget):
     """Entities of the open article (or of the whole library) grouped by type,
     with mention counts, a filter box and a badge for unconfirmed links."""
@@ -299,6 +311,13 @@ class EntitySidebar(QWidget):
         self.empty = QLabel()
         self.empty.setObjectName("muted")
         self.empty.setWordWrap(True)
+        # Shown while the whole library's entities load on a worker.
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.setMaximumHeight(6)
+        self.busy.setAccessibleName("Loading entities")
+        self.busy.hide()
 
         top = QHBoxLayout()
         top.addWidget(self.scope)
@@ -306,6 +325,7 @@ class EntitySidebar(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
+        layout.addWidget(self.busy)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.empty)
 
@@ -335,8 +355,9 @@ class EntitySidebar(QWidget):
             self.loading = True
             self.empty.setText("Loading the entities of the library…")
             self.empty.show()
+            self.busy.show()
             self.runner.run(
-                lambda: EntityTreeModel.prepare(browse.library_entities(store)),
+                lambda: _library_groups(store),
                 lambda groups: self._loaded(generation, groups),
             )
             return
@@ -353,7 +374,10 @@ class EntitySidebar(QWidget):
         if generation != self._generation:
             return
         self.loading = False
+        self.busy.hide()
         self.model.set_prepared(groups)
+        if self.scope_name() == "library":
+            keep_out_of_gc()  # 100,000 entities, kept until the next load
         self._update_empty()
         self.loaded.emit()
 
