@@ -584,6 +584,14 @@ def _on_unwritable_medium(path: Path) -> bool:
     return not (wal.exists() and wal.stat().st_size)
 
 
+def attach_store(path: Path, passphrase: str | None = None) -> Store:
+    """The database a process of ours already has open (locked, and upgraded),
+    for a worker process it started to write through: an import run outside
+    the window's process, so its Python work never holds the window's GIL.
+    Takes no lock; the opener holds it until the worker has ended."""
+    return Store(path, _make_engine(path, passphrase, False), passphrase=passphrase)
+
+
 def passphrase_from_env() -> str | None:
     return os.environ.get(PASSPHRASE_ENV) or None
 

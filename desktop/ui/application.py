@@ -24,6 +24,7 @@ from desktop.core.errors import (
 from desktop.core.store import Store, default_db_path, open_store, passphrase_from_env
 from desktop.resources import samples_dir
 from desktop.ui import file_dialogs
+from desktop.ui.tasks import keep_out_of_gc
 
 if TYPE_CHECKING:
     from desktop.core.backup import DamageReport
@@ -228,6 +229,11 @@ def run_window(db: str | Path | None = None, *, debug: bool = False) -> int:
     window = build_window(store, settings=settings, themes=themes)
     install_excepthook(window)
     window.show()
+    # Everything made so far (modules, widgets, the library's rows) lives as
+    # long as the window: kept out of the garbage collector's full passes,
+    # which otherwise walk all of it while holding the GIL (100-200 ms of a
+    # frozen window, triggered by whatever a worker happens to allocate).
+    QTimer.singleShot(0, keep_out_of_gc)
     window.backup_on_open()
     schedule_quit(window, os.environ.get(QUIT_AFTER_ENV))
     return app.exec()

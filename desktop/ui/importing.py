@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from desktop.core.errors import DossierDeskError
 from desktop.core.store import Store
 from desktop.ui.models import Column, RowTableModel
-from desktop.ui.tasks import ProgressRelay, TaskRunner
+from desktop.ui.tasks import ProgressRelay, TaskRunner, run_in_process
 
 if TYPE_CHECKING:
     # The import pipeline (trafilatura, lxml, pypdf, every reader) is imported
@@ -172,6 +172,9 @@ class ImportController(QObject):
         self.runner = runner
         self.window = parent
         self.running = False
+        # Imports and pastes run in a worker process (see tasks.run_in_process);
+        # with a synchronous runner (tests) they run inline, in this process.
+        self.in_process = not runner.synchronous
         self.progress_dialog: QProgressDialog | None = None
         self.summary: ImportSummaryDialog | None = None
         self.paste_dialog: PasteDialog | None = None
@@ -202,10 +205,23 @@ class ImportController(QObject):
         self.progress_dialog = dialog
         store, progress, cancel = self.store, self._progress, self._cancel
 
+        # A team library (no file) is imported on a thread: a worker process
+        # would have to ask for the server password again.
+        in_process = self.in_process and self.store.path is not None
+
         def work() -> ImportReport:
             # Runs on the pool: no widget access, only the signal and the flag.
             from desktop.core.services import pipeline
 
+            if in_process:
+                return run_in_process(
+                    pipeline.import_into,
+                    store.path,
+                    store._passphrase,
+                    files,
+                    progress=progress.report,
+                    should_cancel=cancel.is_set,
+                )
             return pipeline.import_and_extract(
                 store,
                 files,
@@ -270,9 +286,17 @@ class ImportController(QObject):
         self.paste_dialog = None
         dialog.deleteLater()
 
+        # A team library (no file) is imported on a thread: a worker process
+        # would have to ask for the server password again.
+        in_process = self.in_process and self.store.path is not None
+
         def work() -> tuple[int, bool]:
             from desktop.core.services import pipeline
 
+            if in_process:
+                return run_in_process(  # type: ignore[no-any-return]
+                    pipeline.paste_into, store.path, store._passphrase, text, title, source
+                )
             return pipeline.paste_and_extract(store, text, title=title, source=source)
 
         self.runner.run(

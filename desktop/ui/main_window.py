@@ -174,6 +174,8 @@ class MainWindow(QMainWindow):
         self.locked_box: QMessageBox | None = None
 
         self.library = LibraryPane(store, self.runner)
+        self._open_first_article = False
+        self.library.loaded.connect(self._library_loaded)
         self.sidebar = EntitySidebar(store, self.runner)
         self.sidebar.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.sidebar.tree.customContextMenuRequested.connect(self._sidebar_menu)
@@ -536,9 +538,18 @@ class MainWindow(QMainWindow):
 
     # -- views ----------------------------------------------------------------
     def refresh(self) -> None:
-        self.library.refresh()
+        # The articles (a grouped count over every mention) and the counts are
+        # read on the runner: at start-up that overlaps with building the rest
+        # of the window, and the window never waits on a whole-library query.
+        self._open_first_article = True
+        self.library.refresh(background=True)
         self.sidebar.refresh()
-        self.update_counts()
+        self.update_counts(background=True)
+
+    def _library_loaded(self) -> None:
+        if not self._open_first_article:
+            return
+        self._open_first_article = False
         if self.library.model.total() == 0:
             self.show_welcome()
         elif self.article.article_id() is None and self.library.model.rowCount():

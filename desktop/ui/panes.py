@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPlainTextEdit,
+    QProgressBar,
     QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -45,7 +46,7 @@ from desktop.core.services.browse import (
 from desktop.core.store import Store
 from desktop.ui.models import ArticleTableModel, Column, EntityTreeModel, RowTableModel
 from desktop.ui.plain import menu_text, plain_label
-from desktop.ui.tasks import TaskRunner
+from desktop.ui.tasks import TaskRunner, gc_paused, keep_out_of_gc
 from desktop.ui.theme import TYPE_LABELS, TYPE_SINGULAR
 
 
@@ -78,11 +79,17 @@ class _ElideLeft(QStyledItemDelegate):
         option.textElideMode = Qt.TextElideMode.ElideLeft  # type: ignore[attr-defined]
 
 
+def _article_rows(store: Store) -> list[browse.ArticleRow]:
+    with gc_paused():  # see gc_paused: the GUI thread keeps the GIL
+        return browse.article_rows(store)
+
+
 class LibraryPane(QWidget):
     """Articles with title, publication, date and entity count: sortable, with
     full-text search (FTS5), a filter by entity and a date range."""
 
     articleActivated = Signal(int)
+    loaded = Signal()  # the articles of a refresh are in the model
 
     def __init__(
         self, store: Store, runner: TaskRunner | None = None, parent: QWidget | None = None
@@ -174,7 +181,7 @@ class LibraryPane(QWidget):
         if background and self.runner is not None:
             store = self.store
             self.runner.run(
-                lambda: browse.article_rows(store), lambda rows: self._loaded(generation, rows)
+                lambda: _article_rows(store), lambda rows: self._loaded(generation, rows)
             )
         else:
             self._loaded(generation, browse.article_rows(self.store))
@@ -191,6 +198,7 @@ class LibraryPane(QWidget):
             self._quiet = False
         if current is not None:
             self.select_article(current, quiet=True)
+        self.loaded.emit()
 
     def current_article(self) -> int | None:
         index = self.table.currentIndex()
@@ -247,6 +255,12 @@ class LibraryPane(QWidget):
             self._quiet = False
 
 
+def _library_groups(store: Store) -> dict:  # type: ignore[type-arg]
+    """Every entity of the library split by type (on a worker)."""
+    with gc_paused():
+        return EntityTreeModel.prepare(browse.library_entities(store))
+
+
 class EntitySidebar(QWidget):
     """Entities of the open article (or of the whole library) grouped by type,
     with mention counts, a filter box and a badge for unconfirmed links."""
@@ -296,9 +310,18 @@ class EntitySidebar(QWidget):
         self.tree.activated.connect(self._activated)
         self.tree.selectionModel().currentRowChanged.connect(self._current_changed)
         self.model.modelReset.connect(self.tree.expandAll)
+        # A filter keeps the expanded groups; a group it brings back opens too.
+        self.model.layoutChanged.connect(self._expand_groups)
         self.empty = QLabel()
         self.empty.setObjectName("muted")
         self.empty.setWordWrap(True)
+        # Shown while the whole library's entities load on a worker.
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.setMaximumHeight(6)
+        self.busy.setAccessibleName("Loading entities")
+        self.busy.hide()
 
         top = QHBoxLayout()
         top.addWidget(self.scope)
@@ -306,8 +329,13 @@ class EntitySidebar(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
+        layout.addWidget(self.busy)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.empty)
+
+    def _expand_groups(self) -> None:
+        for row in range(self.model.rowCount()):
+            self.tree.expand(self.model.index(row, 0))
 
     def scope_name(self) -> str:
         return str(self.scope.currentData())
@@ -331,8 +359,9 @@ class EntitySidebar(QWidget):
             self.loading = True
             self.empty.setText("Loading the entities of the library…")
             self.empty.show()
+            self.busy.show()
             self.runner.run(
-                lambda: EntityTreeModel.prepare(browse.library_entities(store)),
+                lambda: _library_groups(store),
                 lambda groups: self._loaded(generation, groups),
             )
             return
@@ -349,7 +378,10 @@ class EntitySidebar(QWidget):
         if generation != self._generation:
             return
         self.loading = False
+        self.busy.hide()
         self.model.set_prepared(groups)
+        if self.scope_name() == "library":
+            keep_out_of_gc()  # 100,000 entities, kept until the next load
         self._update_empty()
         self.loaded.emit()
 

@@ -20,7 +20,7 @@ from sqlmodel import col, select
 from desktop.core import models as m
 from desktop.core.errors import DatabaseError
 from desktop.core.services import ingest
-from desktop.core.store import Store
+from desktop.core.store import Store, attach_store
 
 if TYPE_CHECKING:
     # Imported where used: extraction pulls in spaCy, which the window should
@@ -96,6 +96,36 @@ def import_and_extract(
         )
         return ImportOutcome(report, None)
     return ImportOutcome(report, found)
+
+
+def import_into(
+    db: Path,
+    passphrase: str | None,
+    paths: list[Path],
+    *,
+    progress: Progress | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+) -> ingest.ImportReport:
+    """:func:`import_and_extract` for a worker process the window starts: the
+    database is the one the window has open (see ``store.attach_store``)."""
+    store = attach_store(db, passphrase)
+    try:
+        return import_and_extract(
+            store, paths, progress=progress, should_cancel=should_cancel
+        ).report
+    finally:
+        store.close()
+
+
+def paste_into(
+    db: Path, passphrase: str | None, text: str, title: str, source: str
+) -> tuple[int, bool]:
+    """:func:`paste_and_extract` for a worker process the window starts."""
+    store = attach_store(db, passphrase)
+    try:
+        return paste_and_extract(store, text, title=title, source=source)
+    finally:
+        store.close()
 
 
 def _without_mentions(store: Store, article_ids: list[int]) -> list[int]:
