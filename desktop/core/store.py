@@ -255,10 +255,18 @@ def _header_problems(path: Path) -> list[str]:
     number of pages. Only called once SQLite has found the file damaged:
     reading a database file other than through SQLite would drop SQLite's
     POSIX locks if this process has it open (see core.lock)."""
+    entry = live.live_database_for(path)
     try:
-        with open(path, "rb") as f:
-            head = f.read(100)
-            size = os.fstat(f.fileno()).st_size
+        if entry is None:
+            with open(path, "rb") as f:
+                head = f.read(100)
+                size = os.fstat(f.fileno()).st_size
+        else:
+            # Held by this process: never open it by hand (see core.live).
+            held_head = live.read_head(entry)
+            if held_head is None:
+                return []
+            head, size = held_head, path.stat().st_size
     except OSError as exc:
         return [f"cannot read the file ({exc.strerror})"]
     if len(head) < 100 or not head.startswith(SQLITE_HEADER):
@@ -281,10 +289,8 @@ def _header_problems(path: Path) -> list[str]:
 def damaged_error(path: Path, problems: list[str], encrypted: bool = False) -> DatabaseError:
     """The error for a library SQLite found damaged, naming a truncated file
     as such (SQLite only says "malformed"). A file without an SQLite header
-    and without backups never was a library: it gets that plainer message.
-    A file this process holds is never read by hand (see ``core.live``)."""
-    held = live.live_database_for(path) is not None
-    header = [] if encrypted or held else _header_problems(path)
+    and without backups never was a library: it gets that plainer message."""
+    header = [] if encrypted else _header_problems(path)
     if header and "not an SQLite header" in header[0]:
         from desktop.core.backup import list_backups  # backup imports this module
 
@@ -409,25 +415,22 @@ class Store:
             try:
                 yield session
                 session.commit()
-            except SADatabaseError as exc:
+            except DBAPIError as exc:
                 session.rollback()
                 if _is_damage(exc.orig):
                     raise DamagedDatabaseError(
-                        f"{self.path}: the database is damaged ({exc.orig}); "
+                        f"{self.location}: the database is damaged ({exc.orig}); "
                         "nothing was changed by this command",
                         path=self.path,
                         problems=[str(exc.orig)],
                     ) from exc
-                if not isinstance(exc, OperationalError):
-                    raise
-                if self.read_only and "readonly" in str(exc.orig).replace("-", ""):
-                    raise DatabaseError(
-                        f"{self.location}: open read-only, as another Dossier Desk window is "
-                        "editing it; this change was not saved"
-                    ) from exc
-                raise self.backend.failure(self.location, exc) from exc
-            except DBAPIError as exc:
-                session.rollback()
+                if isinstance(exc, OperationalError):
+                    if self.read_only and "readonly" in str(exc.orig).replace("-", ""):
+                        raise DatabaseError(
+                            f"{self.location}: open read-only, as another Dossier Desk "
+                            "window is editing it; this change was not saved"
+                        ) from exc
+                    raise self.backend.failure(self.location, exc) from exc
                 refusal = self.backend.refusal(self.location, exc)
                 if refusal is None:
                     raise

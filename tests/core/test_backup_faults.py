@@ -145,27 +145,30 @@ def test_redo_follows_the_order_of_undos_not_the_clock(store, clock):
 
 
 def test_migration_numbers_entries_already_undone_in_their_old_order(tmp_path):
-    from desktop.core.store import upgrade
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from desktop.core.store import _alembic_config
 
     db = tmp_path / "old.sqlite"
-    store = open_store(db)
-    store.close()
+    # A real library at schema 0002, before the undo sequence existed.
+    engine = create_engine(f"sqlite:///{db}")
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0002")
+    engine.dispose()
     conn = sqlite3.connect(db)
-    conn.execute("DROP TABLE history")
-    conn.execute(
-        "CREATE TABLE history (id INTEGER PRIMARY KEY, at DATETIME NOT NULL, action VARCHAR(32) "
-        "NOT NULL, label VARCHAR NOT NULL, payload VARCHAR NOT NULL, undone_at DATETIME)"
-    )
     for i, undone in ((1, "2026-01-02"), (2, None), (3, "2026-01-01")):
         conn.execute(
-            "INSERT INTO history VALUES (?, '2026-01-01', 'rename', 'x', '{}', ?)", (i, undone)
+            "INSERT INTO history (id, at, action, label, payload, undone_at) "
+            "VALUES (?, '2026-01-01', 'rename', 'x', '{}', ?)",
+            (i, undone),
         )
-    conn.execute("UPDATE alembic_version SET version_num = '0002'")
     conn.commit()
     conn.close()
     store = open_store(db)
     try:
-        upgrade(store.engine)
         with store.session() as s:
             seqs = {h.id: h.undo_seq for h in s.exec(select(m.History)).all()}
     finally:
