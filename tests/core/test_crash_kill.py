@@ -28,3 +28,14 @@ def test_killed_cli_leaves_a_consistent_database_and_a_rerun_finishes(tmp_path: 
     # units were committed and reported, or the test proves little.
     assert sum(tally.kills.values()) >= 35
     assert sum(tally.kills_after_first_unit.values()) >= 5, tally
+
+
+@pytest.mark.slow
+def test_a_foreign_reader_beside_a_killed_window_like_writer_loses_nothing(tmp_path: Path) -> None:
+    """Issue 13: a second process reading while a window-like writer imports;
+    the writer is killed at random moments; nothing it confirmed is lost.
+    (100 runs in tests/benchmarks/test_kill.py.)"""
+    tally, _ = harness.reader_beside_writer_runs(tmp_path, runs=6, seed=13)
+    assert tally.failures == []
+    assert tally.runs == 6
+    assert tally.kills >= 4
