@@ -67,6 +67,10 @@ class ImportSummaryDialog(QDialog):
         )
         head.setAccessibleName("Import counts")
         self.headline = head
+        self.notes = QLabel("\n".join(report.notes))
+        self.notes.setWordWrap(True)
+        self.notes.setAccessibleName("Import notes")
+        self.notes.setVisible(bool(report.notes))
         rows = [
             ImportProblem(str(d["path"]), f"duplicate of article {d['id']}")
             for d in report.duplicates
@@ -99,6 +103,7 @@ class ImportSummaryDialog(QDialog):
         buttons.accepted.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(head)
+        layout.addWidget(self.notes)
         if row:
             layout.addWidget(self.table, 1)
         else:

@@ -81,9 +81,10 @@ def import_and_extract(
     pending = sorted({*report.imported, *_without_mentions(store, seen)})
     if not pending:
         return ImportOutcome(report, None)
-    return ImportOutcome(
-        report, extract_new(store, pending, progress, should_cancel, processes, on_event)
-    )
+    extracted = extract_new(store, pending, progress, should_cancel, processes, on_event)
+    if extracted.capped:
+        report.notes.append(extracted.capped_message())
+    return ImportOutcome(report, extracted)
 
 
 def _without_mentions(store: Store, article_ids: list[int]) -> list[int]:
