@@ -120,6 +120,8 @@ def _report(args: argparse.Namespace, fn) -> int:  # type: ignore[no-untyped-def
         return 0
     if report.degraded:
         print(f"warning: {report.status}", file=sys.stderr)
+    if report.capped:
+        print(f"dossier-desk: warning: {report.capped_message()}", file=sys.stderr)
     print(
         f"{report.articles} articles: {report.mentions} mentions, {report.linked} linked, "
         f"{report.suggested} suggested, {report.new_entities} new entities"

@@ -70,6 +70,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             )
             if x.degraded:
                 print(f"  {x.status}")
+        for note in report.notes:
+            print(f"dossier-desk: warning: {note}", file=sys.stderr)
         for dup in report.duplicates:
             print(f"  duplicate of article {dup['id']}: {one_line(str(dup['path']))}")
         # Failures are errors: on stderr, where a script looks for them.

@@ -58,6 +58,8 @@ class LiveDatabase:
     # that part of the check, never the writes.
     locks_visible: bool = False
     broken: str | None = field(default=None)
+    # Descriptor numbers of the -wal and -shm, by path (see _side_fds).
+    fds: dict[str, list[int]] = field(default_factory=dict)
 
     def side_paths(self) -> list[Path]:
         return [self.path.with_name(self.path.name + s) for s in SIDE_SUFFIXES]
@@ -129,9 +131,9 @@ def refusal(path: Path | str, doing: str) -> str | None:
     )
 
 
-def _fd_targets() -> list[tuple[str, int]]:
-    """(link target, inode) of this process's open descriptors (Linux)."""
-    out: list[tuple[str, int]] = []
+def _fd_targets() -> list[tuple[str, tuple[str, int]]]:
+    """(descriptor, (link target, inode)) of this process's open descriptors (Linux)."""
+    out: list[tuple[str, tuple[str, int]]] = []
     try:
         names = os.listdir(_PROC_FDS)
     except OSError:
@@ -142,7 +144,7 @@ def _fd_targets() -> list[tuple[str, int]]:
             ino = os.stat(_PROC_FDS / name).st_ino
         except OSError:
             continue
-        out.append((target, ino))
+        out.append((name, (target, ino)))
     return out
 
 
@@ -162,6 +164,29 @@ def read_head(entry: LiveDatabase, size: int = 100) -> bytes | None:
         except (OSError, ValueError):
             continue
     return None
+
+
+def _side_fds(entry: LiveDatabase, side: str) -> list[tuple[str, int]]:
+    """(link target, inode) of this process's descriptors of ``side`` (the
+    -wal or -shm path, maybe deleted). The descriptor numbers are remembered,
+    so a commit checks two links rather than every descriptor of the process."""
+    known = entry.fds.get(side, [])
+    out: list[tuple[str, int]] = []
+    for fd in known:
+        try:
+            target = os.readlink(_PROC_FDS / str(fd))
+            ino = os.stat(_PROC_FDS / str(fd)).st_ino
+        except OSError:
+            break
+        if not target.startswith(side):
+            break
+        out.append((target, ino))
+    else:
+        if known:
+            return out
+    found = [(name, t) for name, t in _fd_targets() if t[0].startswith(side)]
+    entry.fds[side] = [int(name) for name, _ in found]
+    return [t for _, t in found]
 
 
 def holds_lock(entry: LiveDatabase) -> bool:
@@ -196,11 +221,10 @@ def lost_hold(entry: LiveDatabase) -> str | None:
         return "the database file was moved or deleted while it was open"
     if ident != (entry.dev, entry.ino):
         return "the database file was replaced by another file while it was open"
-    fds = _fd_targets()
     for suffix in ("-wal", "-shm"):
         side = str(entry.path) + suffix
         current = file_id(Path(side))
-        for target, ino in fds:
+        for target, ino in _side_fds(entry, side):
             if target == side + " (deleted)" or (target == side and current is None):
                 return f"its {suffix[1:]} file was deleted by another process"
             if target == side and current is not None and ino != current[1]:

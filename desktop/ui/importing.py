@@ -70,6 +70,10 @@ class ImportSummaryDialog(QDialog):
         )
         head.setAccessibleName("Import counts")
         self.headline = head
+        self.notes = QLabel("\n".join(report.notes))
+        self.notes.setWordWrap(True)
+        self.notes.setAccessibleName("Import notes")
+        self.notes.setVisible(bool(report.notes))
         rows = [
             ImportProblem(str(d["path"]), f"duplicate of article {d['id']}")
             for d in report.duplicates
@@ -102,6 +106,7 @@ class ImportSummaryDialog(QDialog):
         buttons.accepted.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(head)
+        layout.addWidget(self.notes)
         if row:
             layout.addWidget(self.table, 1)
             # Room for the rows there are, up to a dozen; the list scrolls after.

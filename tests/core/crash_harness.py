@@ -727,3 +727,129 @@ def kill_backup_runs(sc: BackupScenario, plan: dict[str, int], seed: int) -> Tal
             problems += finish_backup_kill(sc, op, db)
             tally.failures += [f"{where}: {p}" for p in problems]
     return tally
+
+
+# ------------------------------------------- a reader beside a window-like writer
+
+# The writer holds one Store for its whole life, as the window does, and
+# imports the corpus one file at a time through the window's service, printing
+# "confirmed ID SHA" after each commit. Between files it runs every code path
+# of ours that used to open the database file behind SQLite's back (the
+# encryption sniff, File > Open of the same file, importing the database file
+# itself, as a drop onto the window would).
+WINDOW_LIKE_WRITER = """
+import sys
+from pathlib import Path
+from desktop.core.ingest import IngestError
+from desktop.core.ingest.readers import load_file
+from desktop.core.services import ingest
+from desktop.core.store import is_encrypted, open_store
+
+db, corpus = Path(sys.argv[1]), Path(sys.argv[2])
+store = open_store(db)
+print("ready", flush=True)
+for path in sorted(corpus.iterdir()):
+    report = ingest.import_paths(store, [path])
+    with store.session() as s:
+        for article_id in report.imported:
+            sha = s.exec(
+                __import__("sqlalchemy").text("SELECT sha256 FROM article WHERE id = :i"),
+                params={"i": article_id},
+            ).one()[0]
+            print(f"confirmed {article_id} {sha}", flush=True)
+    assert is_encrypted(db) is False
+    open_store(db).close()
+    try:
+        load_file(db)
+    except IngestError:
+        pass
+print("all done", flush=True)
+"""
+
+# Another program's SQLite (not ours, not read-only) opening the database and
+# closing it again and again: if the writer ever lost its locks, one of these
+# closes would checkpoint and delete the write-ahead log under it.
+FOREIGN_READER = """
+import sqlite3, sys, time
+while True:
+    try:
+        c = sqlite3.connect(sys.argv[1], timeout=5)
+        c.execute("SELECT count(*) FROM article").fetchone()
+        c.close()
+    except sqlite3.Error:
+        pass
+    time.sleep(0.01)
+"""
+
+
+@dataclass
+class ReaderTally:
+    runs: int = 0
+    kills: int = 0
+    kills_after_first_confirmed: int = 0
+    confirmed: int = 0
+    failures: list[str] = field(default_factory=list)
+
+
+def _writer_run(db: Path, corpus: Path, kill_after: float | None) -> tuple[list[str], bool]:
+    """One writer run beside a foreign reader; the writer's stdout lines and
+    whether it was killed."""
+    from desktop.core.store import open_store
+
+    open_store(db).close()
+    reader = subprocess.Popen([sys.executable, "-c", FOREIGN_READER, str(db)],
+                              start_new_session=True)  # fmt: skip
+    try:
+        outcome = run_cli([sys.executable, "-c", WINDOW_LIKE_WRITER, str(db), str(corpus)],
+                          kill_after)  # fmt: skip
+    finally:
+        os.killpg(reader.pid, signal.SIGKILL)
+        reader.wait()
+    lines = [x for x in outcome.stdout.splitlines(keepends=True) if x.endswith("\n")]
+    return [x.strip() for x in lines], outcome.killed
+
+
+def _check_confirmed(db: Path, lines: list[str]) -> list[str]:
+    confirmed = {}
+    for line in lines:
+        if line.startswith("confirmed "):
+            _, article_id, sha = line.split()
+            confirmed[int(article_id)] = sha
+    conn = _connect(db)
+    try:
+        problems = _structural(conn)
+        stored = dict(conn.execute("SELECT id, sha256 FROM article").fetchall())
+    finally:
+        conn.close()
+    lost = sorted(k for k, sha in confirmed.items() if stored.get(k) != sha)
+    if lost:
+        problems.append(f"confirmed articles lost: {lost}")
+    return problems
+
+
+def reader_beside_writer_runs(root: Path, runs: int, seed: int) -> tuple[ReaderTally, float]:
+    """``runs`` kills of a window-like writer at random moments while a
+    foreign process reads the same database; returns the tally and the
+    duration of the uninterrupted reference run."""
+    corpus = build_corpus(root / "corpus")
+    ref_db = root / "reference.sqlite"
+    start = time.monotonic()
+    lines, _ = _writer_run(ref_db, corpus, None)
+    duration = time.monotonic() - start
+    tally = ReaderTally()
+    if lines[-1:] != ["all done"] or _check_confirmed(ref_db, lines):
+        tally.failures.append(f"reference run: {lines[-3:]} {_check_confirmed(ref_db, lines)}")
+        return tally, duration
+    rnd = random.Random(seed)
+    for i in range(runs):
+        db = root / f"run-{i:03d}" / "library.sqlite"
+        db.parent.mkdir()
+        lines, killed = _writer_run(db, corpus, rnd.uniform(0, duration))
+        tally.runs += 1
+        tally.kills += killed
+        n = sum(1 for x in lines if x.startswith("confirmed "))
+        tally.confirmed += n
+        tally.kills_after_first_confirmed += killed and n > 0
+        tally.failures += [f"run {i}: {p}" for p in _check_confirmed(db, lines)]
+        shutil.rmtree(db.parent)
+    return tally, duration

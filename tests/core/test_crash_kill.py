@@ -37,3 +37,14 @@ def test_killed_backup_and_restore_lose_nothing_with_the_clock_moved(tmp_path: P
     tally = harness.kill_backup_runs(scenario, {"backup": 3, "restore": 3}, seed=19)
     assert tally.failures == []
     assert tally.runs == 6
+
+
+@pytest.mark.slow
+def test_a_foreign_reader_beside_a_killed_window_like_writer_loses_nothing(tmp_path: Path) -> None:
+    """Issue 13: a second process reading while a window-like writer imports;
+    the writer is killed at random moments; nothing it confirmed is lost.
+    (100 runs in tests/benchmarks/test_kill.py.)"""
+    tally, _ = harness.reader_beside_writer_runs(tmp_path, runs=6, seed=13)
+    assert tally.failures == []
+    assert tally.runs == 6
+    assert tally.kills >= 4

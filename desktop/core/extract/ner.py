@@ -91,6 +91,24 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
         pos = end
 
 
+# The model's working memory grows with the text of one batch: 20 chunks of
+# one long article in a batch took 750 MB. Batches hold at most this much text.
+BATCH_CHARS = 100_000
+
+
+def _batches(pieces: list[tuple[int, int, str]], most: int) -> Iterator[list[tuple[int, int, str]]]:
+    group: list[tuple[int, int, str]] = []
+    chars = 0
+    for piece in pieces:
+        if group and (len(group) >= most or chars + len(piece[2]) > BATCH_CHARS):
+            yield group
+            group, chars = [], 0
+        group.append(piece)
+        chars += len(piece[2])
+    if group:
+        yield group
+
+
 def recognise_many(
     texts: Iterable[str], n_process: int = 1, batch_size: int = 64
 ) -> list[list[NerSpan]]:
@@ -104,7 +122,11 @@ def recognise_many(
     for i, text in enumerate(texts):
         for offset, piece in chunks(text):
             pieces.append((i, offset, piece))
-    docs = nlp.pipe((p[2] for p in pieces), batch_size=batch_size, n_process=n_process)
+    docs = (
+        doc
+        for group in _batches(pieces, batch_size)
+        for doc in nlp.pipe((p[2] for p in group), batch_size=len(group), n_process=n_process)
+    )
     for (i, offset, _piece), doc in zip(pieces, docs, strict=True):
         for ent in doc.ents:
             label = LABELS.get(ent.label_)

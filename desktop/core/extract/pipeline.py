@@ -319,10 +319,69 @@ def _shape_votes(text: str, name: str, title: str) -> Counter[str]:
     return votes
 
 
+class FoundList(list[Found]):
+    """The mentions of one text; ``capped`` when the text held more candidate
+    names than :data:`MAX_CANDIDATES` and only the first ones were kept (the
+    user is told, see ``ExtractReport.capped``)."""
+
+    capped: bool = False
+
+
+# A longer text is analysed one window of about this many characters at a
+# time (cut at a paragraph end), so that memory stays bounded and the work
+# stops once the candidate cap is reached. Articles are far shorter.
+WINDOW_CHARS = 1_000_000
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + WINDOW_CHARS)
+        if end < len(text):
+            cut = text.rfind("\n", start + WINDOW_CHARS // 2, end)
+            end = cut + 1 if cut >= 0 else end
+        out.append((start, end))
+        start = end
+    return out
+
+
 def analyse(
     text: str, ner_spans: Sequence[NerSpan], gazetteer: Gazetteer | None = None
-) -> list[Found]:
+) -> FoundList:
     """The mentions in ``text``; ``ner_spans`` from :func:`ner.recognise_many`."""
+    if len(text) <= WINDOW_CHARS:
+        kept, capped = _kept_candidates(text, ner_spans, gazetteer, MAX_CANDIDATES)
+    else:
+        kept, capped = [], False
+        budget = MAX_CANDIDATES
+        for start, end in _windows(text):
+            spans = [
+                NerSpan(sp.start - start, sp.end - start, sp.label)
+                for sp in ner_spans
+                if start <= sp.start and sp.end <= end
+            ]
+            part, capped = _kept_candidates(text[start:end], spans, gazetteer, budget)
+            for c in part:
+                c.start, c.end = c.start + start, c.end + start
+                if c.group is not None:
+                    # Abbreviation groups are numbered per window.
+                    c.group += start
+            kept += part
+            budget -= len(part)
+            if capped or budget <= 0:
+                capped = True
+                break
+    found = FoundList(_cluster(text, kept))
+    found.capped = capped
+    return found
+
+
+def _kept_candidates(
+    text: str, ner_spans: Sequence[NerSpan], gazetteer: Gazetteer | None, budget: int
+) -> tuple[list[_Cand], bool]:
+    """The plausible candidate names of ``text`` (at most ``budget`` proposed),
+    and whether the budget cut some off."""
     words = _Words(text)
     cands: list[_Cand] = []
 
@@ -434,8 +493,9 @@ def analyse(
         c.votes[lab] += 1
         cands.append(c)
 
-    if len(cands) > MAX_CANDIDATES:
-        cands = cands[:MAX_CANDIDATES]
+    capped = len(cands) > budget
+    if capped:
+        cands = cands[:budget]
 
     # Merge: priority, then length, then position; a rule run and a model span
     # on the same words agree, so the model's vote joins the run.
@@ -475,7 +535,7 @@ def analyse(
             continue
         kept.append(c)
     kept.sort(key=lambda c: c.start)
-    return _cluster(text, kept)
+    return kept, capped
 
 
 _PARTICIPLE = re.compile(r"[-‐‑]([a-z]+)$")

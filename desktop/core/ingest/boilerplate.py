@@ -185,17 +185,24 @@ _CREDIT = re.compile(
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 
+class _NormTable(dict[int, int]):
+    """``str.translate`` table for :func:`_norm`, one lookup per code point
+    seen: letters, marks and `` '-:`` stay, anything else is a space."""
+
+    def __missing__(self, cp: int) -> int:
+        ch = chr(cp)
+        keep = unicodedata.category(ch)[0] in ("L", "M") or ch in " '-:"
+        self[cp] = cp if keep else 0x20
+        return self[cp]
+
+
+_NORM = _NormTable()
+
+
 def _norm(line: str) -> str:
     """Casefolded words of ``line`` without digits, icons or edge punctuation."""
-    line = line.translate(_APOSTROPHES).casefold()
-    kept = []
-    for ch in line:
-        cat = unicodedata.category(ch)
-        if cat[0] in ("L", "M") or ch in " '-:":
-            kept.append(ch)
-        else:
-            kept.append(" ")
-    return " ".join("".join(kept).split()).strip(" -:'")
+    line = line.translate(_APOSTROPHES).casefold().translate(_NORM)
+    return " ".join(line.split()).strip(" -:'")
 
 
 def _words(line: str) -> int:

@@ -87,11 +87,98 @@ def _meta(tree: Any, *names: str) -> str:
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+# Above this many characters a page is no saved article but a dump: its text
+# is taken in one streaming pass (no tree, no main-content heuristics, which
+# are slower than linear and need several copies of the page in memory).
+LARGE_PAGE_CHARS = 4_000_000
+_VOID = {"br", "hr", "img", "input", "meta", "link", "source", "embed", "wbr", "area", "col"}
+
+
+class _StreamText:
+    """lxml parser target: the visible text of a page, one block per line,
+    without building a tree. Memory is the text kept, whatever the markup."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.title: list[str] = []
+        self.meta: dict[str, str] = {}
+        self.lang = ""
+        self._hidden = 0
+        self._in_title = False
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        tag = tag.lower() if isinstance(tag, str) else ""
+        if tag == "html":
+            self.lang = attrib.get("lang", "")
+        elif tag == "meta":
+            key = attrib.get("property") or attrib.get("name") or attrib.get("itemprop")
+            if key and attrib.get("content") and key not in self.meta:
+                self.meta[key] = attrib["content"].strip()
+        elif tag == "link" and attrib.get("rel") == "canonical":
+            self.meta.setdefault("canonical", attrib.get("href", ""))
+        elif tag == "title":
+            self._in_title = True
+        if tag in _DROP_TAGS and tag not in _VOID:
+            self._hidden += 1
+        elif tag in _BLOCK_TAGS and not self._hidden:
+            self.parts.append("\n")
+
+    def end(self, tag: str) -> None:
+        tag = tag.lower() if isinstance(tag, str) else ""
+        if tag == "title":
+            self._in_title = False
+        if tag in _DROP_TAGS and tag not in _VOID:
+            self._hidden = max(0, self._hidden - 1)
+        elif tag in _BLOCK_TAGS and not self._hidden:
+            self.parts.append("\n")
+
+    def data(self, text: str) -> None:
+        if self._in_title:
+            self.title.append(text)
+        elif not self._hidden:
+            self.parts.append(text)
+
+    def comment(self, text: str) -> None:
+        pass
+
+    def close(self) -> str:
+        return "".join(self.parts)
+
+
+def _read_large_page(text: str, data: bytes, name: str, fmt: str, encoding: str) -> RawArticle:
+    target = _StreamText()
+    parser = etree.HTMLParser(target=target, no_network=True, remove_comments=True)
+    step = 1 << 20
+    for i in range(0, len(text), step):
+        parser.feed(text[i : i + step])
+    body = parser.close()
+    meta = target.meta
+    url = meta.get("canonical") or meta.get("og:url", "")
+    return finish(
+        body,
+        original=data,
+        fmt=fmt,
+        name=name,
+        title=meta.get("og:title") or "".join(target.title).strip(),
+        author=meta.get("author", ""),
+        publication=meta.get("og:site_name", ""),
+        published=parse_date(
+            meta.get("article:published_time") or meta.get("datePublished") or meta.get("date")
+        ),
+        url=url if url.startswith(("http://", "https://")) else "",
+        language=target.lang.split("-")[0].lower(),
+        extra={"encoding": encoding, "extractor": "large page"},
+        strip=True,
+    )
+
+
 def read_html(data: bytes, name: str, fmt: str = "html") -> RawArticle:
     text, encoding = decode(data, name, _declared_charset(data))
     text = _NOT_XML.sub("", text)
     if "<" not in text:
         raise IngestError(f"{name}: not an HTML page (no markup)")
+    if len(text) > LARGE_PAGE_CHARS:
+        return _read_large_page(text, data, name, fmt, encoding)
     doc = trafilatura.bare_extraction(
         text,
         with_metadata=True,

@@ -9,7 +9,7 @@ refers to, are never deleted, and new spans overlapping them are not added.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import event
 from sqlmodel import Session, col, delete, or_, select
@@ -18,6 +18,7 @@ from desktop.core import models as m
 from desktop.core import resolver
 from desktop.core.extract import ExtractorPool, GazetteerEntry, extractor_status
 from desktop.core.extract import ExtractorStatus as ExtractorStatus
+from desktop.core.extract.pipeline import MAX_CANDIDATES
 from desktop.core.linking import (
     AliasIndex,
     CandidateFinder,
@@ -58,6 +59,24 @@ class ExtractReport:
     cancelled: bool = False
     degraded: bool = False
     status: str = ""
+    # Articles with more candidate names than the cap: only the first were kept.
+    capped: list[int] = field(default_factory=list)
+
+    def capped_message(self) -> str:
+        """What the user is told about capped articles ('' when none)."""
+        return capped_message(self.capped)
+
+
+def capped_message(article_ids: Sequence[int]) -> str:
+    if not article_ids:
+        return ""
+    ids = ", ".join(map(str, article_ids[:10])) + (", ..." if len(article_ids) > 10 else "")
+    which = "article" if len(article_ids) == 1 else "articles"
+    return (
+        f"{len(article_ids)} {which} ({ids}) held more than {MAX_CANDIDATES:,} possible "
+        f"names: only the first {MAX_CANDIDATES:,} of each were looked at, so names "
+        "further on in the text are not linked"
+    )
 
 
 def gazetteer_entries(session: Session) -> list[GazetteerEntry]:
@@ -216,6 +235,8 @@ def extract_articles(
                     keep = _preserved(session, article_id, judged, keep_all=additive)
                     linker.link_article(article_id, spans, blocked=keep, stats=stats)
                     settle_targets(session, article_id)
+                    if getattr(spans, "capped", False):
+                        report.capped.append(article_id)
                     if record is not None:
                         session.flush()
                         record(session, list(created))

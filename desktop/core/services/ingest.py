@@ -57,6 +57,8 @@ class ImportReport:
     failed: list[dict[str, str]] = field(default_factory=list)
     # True when should_cancel() stopped the batch; the files before stay imported.
     cancelled: bool = False
+    # What the user must know beyond the counts (names cut at the cap).
+    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for people: "Imported 3 articles, 1 duplicate, 2 failed." """

@@ -83,7 +83,7 @@ def import_and_extract(
     if not pending:
         return ImportOutcome(report, None)
     try:
-        found = extract_new(store, pending, progress, should_cancel, processes, on_event)
+        extracted = extract_new(store, pending, progress, should_cancel, processes, on_event)
     except DatabaseError as exc:
         # A full disk in the middle: the imported articles are there and the
         # report says so (a second run extracts the rest, see above).
@@ -95,7 +95,9 @@ def import_and_extract(
             }
         )
         return ImportOutcome(report, None)
-    return ImportOutcome(report, found)
+    if extracted.capped:
+        report.notes.append(extracted.capped_message())
+    return ImportOutcome(report, extracted)
 
 
 def import_into(
