@@ -271,9 +271,14 @@ def split(store: Store, entity_id: int, aliases: list[str], name: str | None = N
         return resolver.split(s, entity_id, aliases, name)
 
 
-def rename(store: Store, entity_id: int, name: str) -> Change:
+def rename(store: Store, entity_id: int, name: str, *, keep_old: bool = True) -> Change:
     with store.session() as s:
-        return resolver.rename(s, entity_id, name)
+        return resolver.rename(s, entity_id, name, keep_old=keep_old)
+
+
+def delete_entity(store: Store, entity_id: int, *, not_an_entity: bool = False) -> Change:
+    with store.session() as s:
+        return resolver.delete_entity(s, entity_id, not_an_entity=not_an_entity)
 
 
 def set_type(store: Store, entity_id: int, type: str) -> Change:
