@@ -256,15 +256,20 @@ def _dedupe_key(text: str) -> str:
     return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
-def _near(a: str, b: str) -> bool:
-    """Two quotes a reader would call the same sentence."""
-    if a == b:
-        return True
-    if min(len(a), len(b)) < 0.8 * max(len(a), len(b)):
-        return a in b or b in a if min(len(a), len(b)) > 40 else False
-    from rapidfuzz import fuzz
+def _twin(key: str, keys: list[str]) -> int | None:
+    """The index of a quote in ``keys`` a reader would call the same sentence
+    as ``key``: nearly equal (edit similarity 90 %), or, for a sentence of
+    some length, one containing the other."""
+    from rapidfuzz import fuzz, process
 
-    return fuzz.ratio(a, b) >= 90
+    hit = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=90)
+    if hit is not None:
+        return int(hit[2])
+    if len(key) > 40:
+        for i, k in enumerate(keys):
+            if len(k) > 40 and (key in k or k in key):
+                return i
+    return None
 
 
 class _Builder:
@@ -529,7 +534,7 @@ class _Builder:
             assert article is not None
             for c in self.evidence(group, article):
                 key = _dedupe_key(c.context)
-                twin = next((i for i, k in enumerate(keys) if _near(k, key)), None)
+                twin = _twin(key, keys) if keys else None
                 if twin is not None:
                     kept = out[twin]
                     if c.citation != kept.citation and c.citation not in kept.also_cited:

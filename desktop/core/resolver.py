@@ -519,7 +519,10 @@ def split(
     return rec.finish("split", f"split of {new_name} from {src.name}")
 
 
-def rename(session: Session, entity_id: int, name: str) -> Change:
+def rename(session: Session, entity_id: int, name: str, *, keep_old: bool = True) -> Change:
+    """Rename an entity. The old name stays as an alias unless ``keep_old`` is
+    false: a rename that corrects a wrong name ("Inviting Hamas" -> "Hamas")
+    drops it, so that it is neither shown nor matched again."""
     e = _live(session, entity_id)
     name = clean_name(name)
     if not name:
@@ -528,11 +531,71 @@ def rename(session: Session, entity_id: int, name: str) -> Change:
     rec.touch(e)
     old = e.name
     assert e.id is not None
-    _ensure_alias(rec, e.id, old, m.AliasKind.ALIAS, "user")
+    if keep_old:
+        _ensure_alias(rec, e.id, old, m.AliasKind.ALIAS, "user")
+    else:
+        for alias in _aliases(session, e.id):
+            if alias.name == old and old != name:
+                rec.delete(alias)
     _ensure_alias(rec, e.id, name, m.AliasKind.NAME, "user")
     e.name = name
     e.updated_at = m.utcnow()
-    return rec.finish("rename", f"rename of {old} to {name}")
+    label = f"rename of {old} to {name}" + ("" if keep_old else f" (dropping {old})")
+    return rec.finish("rename", label)
+
+
+def delete_entity(session: Session, entity_id: int, *, not_an_entity: bool = False) -> Change:
+    """Remove an entity the extractor made up. Its mentions are unlinked (left
+    to review) or, with ``not_an_entity``, rejected and its names remembered as
+    "not an entity" so that no article links them again. Its aliases,
+    relations and judgements go with it; dossiers keep a "no longer exists"
+    note. One undo step brings everything back."""
+    e = _live(session, entity_id)
+    assert e.id is not None
+    rec = _Recorder(session)
+    names = [a.name for a in _aliases(session, e.id)] or [e.name]
+    for mention in session.exec(select(m.Mention).where(m.Mention.entity_id == e.id)).all():
+        rec.touch(mention)
+        mention.entity_id = None
+        if not_an_entity:
+            mention.status = m.MentionStatus.REJECTED
+            mention.reason = "marked not an entity"
+        else:
+            mention.status = m.MentionStatus.SUGGESTED
+            mention.reason = f"{e.name} was deleted"
+    if not_an_entity:
+        seen: set[str] = set()
+        for name in [e.name, *names]:
+            key = alias_key(name)
+            if not key or key in seen:
+                continue
+            seen.add(key)
+            if session.exec(select(m.NotEntity).where(m.NotEntity.key == key)).first() is None:
+                rec.add(m.NotEntity(key=key, text=name))
+    for item in session.exec(select(m.DossierItem).where(m.DossierItem.entity_id == e.id)).all():
+        rec.touch(item)
+        item.entity_id = None
+    for relation in session.exec(
+        select(m.Relation).where((m.Relation.subject_id == e.id) | (m.Relation.object_id == e.id))
+    ).all():
+        rec.delete(relation)
+    for judgement in session.exec(
+        select(m.Judgement).where((m.Judgement.a_id == e.id) | (m.Judgement.b_id == e.id))
+    ).all():
+        rec.delete(judgement)
+    # Records merged into this one go too (their names were moved here).
+    for child in session.exec(select(m.Entity).where(m.Entity.merged_into_id == e.id)).all():
+        for alias in _aliases(session, child.id or 0):
+            rec.delete(alias)
+        rec.delete(child)
+    for alias in _aliases(session, e.id):
+        rec.delete(alias)
+    session.flush()
+    rec.delete(e)
+    rec.entity_ids.add(e.id)
+    if not_an_entity:
+        return rec.finish("not_entity", f"{e.name} marked as not an entity")
+    return rec.finish("delete_entity", f"deletion of {e.name}")
 
 
 def set_type(session: Session, entity_id: int, type: str) -> Change:
@@ -911,9 +974,15 @@ def _apply(
             _refuse_if_used(session, obj, {(r["table"], r["id"]) for r in rows})
     entity_ids: set[int] = set()
     article_ids: set[int] = set()
-    # Inserts of parents before children, deletions of children before parents.
+    # Inserts of parents before children, deletions of children before parents;
+    # within the entity table a record merged into another is the child.
     order = list(_TABLES)
-    for row in sorted(rows, key=lambda r: order.index(r["table"])):
+
+    def merged(row: dict[str, Any]) -> bool:
+        values = row["before"] or row["after"] or {}
+        return bool(values.get("merged_into_id"))
+
+    for row in sorted(rows, key=lambda r: (order.index(r["table"]), merged(r))):
         if row[side] is None:
             continue
         model = _TABLES[row["table"]]
@@ -925,7 +994,7 @@ def _apply(
         else:
             _load_into(obj, row[side])
         session.flush()
-    for row in sorted(rows, key=lambda r: -order.index(r["table"])):
+    for row in sorted(rows, key=lambda r: (-order.index(r["table"]), not merged(r))):
         if row[side] is not None:
             continue
         obj = session.get(_TABLES[row["table"]], row["id"])

@@ -125,7 +125,7 @@ NOTE_HEADING = "Analyst's note"
 UNREVIEWED_HEADING = "Unreviewed mentions"
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
@@ -150,9 +150,9 @@ def link_summary(s: EntitySection) -> str:
     for c in s.co_mentions:
         why = []
         if c.sentences:
-            why.append(_plural(c.sentences, "shared sentence"))
+            why.append(plural(c.sentences, "shared sentence"))
         if c.relations:
-            why.append(_plural(c.relations, "recorded relation"))
+            why.append(plural(c.relations, "recorded relation"))
         groups.setdefault(", ".join(why), []).append(c.name)
     parts = []
     for why, names in groups.items():
@@ -202,8 +202,8 @@ def _h(level: int, anchor: str, inner: str) -> str:
 def _entity(s: EntitySection, level: int, qt: bool, figure_index: int | None) -> list[str]:
     t = lambda v: text(v, qt=qt)  # noqa: E731
     out = [_h(level, s.anchor, t(s.name))]
-    facts = f"{t(s.type_label)} · {_plural(s.mention_count, 'mention')}"
-    facts += f" in {_plural(s.article_count, 'article')}"
+    facts = f"{t(s.type_label)} · {plural(s.mention_count, 'mention')}"
+    facts += f" in {plural(s.article_count, 'article')}"
     if s.unreviewed_count:
         facts += f" · {s.unreviewed_count} unreviewed"
         facts += " (listed apart below)" if s.unreviewed else " (left out)"
@@ -265,7 +265,7 @@ def _entity(s: EntitySection, level: int, qt: bool, figure_index: int | None) ->
             )
         out.append("</table>")
     if s.mentions:
-        head = f"Mentions in context ({_plural(len(s.mentions), 'sentence')})"
+        head = f"Mentions in context ({plural(len(s.mentions), 'sentence')})"
         out.append(f"<h{sub}>{head}</h{sub}><ol>")
         out.extend(evidence_items(s.mentions, qt=qt))
         out.append("</ol>")
@@ -273,7 +273,7 @@ def _entity(s: EntitySection, level: int, qt: bool, figure_index: int | None) ->
         out.append(
             '<table width="100%" cellpadding="6" cellspacing="0" '
             'style="background-color:#fef3c7; border:1px solid #d97706;"><tr><td>'
-            f"<b>{UNREVIEWED_HEADING} ({_plural(len(s.unreviewed), 'sentence')})</b>"
+            f"<b>{UNREVIEWED_HEADING} ({plural(len(s.unreviewed), 'sentence')})</b>"
             "<br/>Links the program suggested and nobody has confirmed; they may "
             f"name someone else.<ol>{''.join(evidence_items(s.unreviewed, qt=qt))}</ol>"
             "</td></tr></table>"

@@ -40,6 +40,8 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QPen,
+    QTextBlock,
+    QTextCursor,
     QTextDocument,
     QTextImageFormat,
 )
@@ -152,48 +154,60 @@ def _document(
     # lines until an event loop runs), so the figures go in first.
     _insert_figures(doc, list(figures), scale)
     doc.setPageSize(QSizeF(width, height))
-    _keep_paragraphs_whole(doc, width, height)
     return doc
 
 
-def _keep_paragraphs_whole(doc: QTextDocument, width: float, page_height: float) -> None:
-    """Move a paragraph that a page break would split to the next page
-    (unless it is long). Qt draws the line just above a clip rectangle, so
-    the first half of a split paragraph would also sit, clipped and invisible
-    yet copyable, under the next page's header: text extraction and screen
-    readers would read it twice. Tables keep Qt's own pagination."""
-    from PySide6.QtGui import QTextCursor, QTextFormat
-
-    before = QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
+def _split_paragraphs(doc: QTextDocument, page_height: float) -> dict[int, QTextBlock]:
+    """Page -> the paragraph that a page break splits at that page's top
+    (paragraphs in tables aside: Qt moves table rows whole)."""
     layout = doc.documentLayout()
-    for _ in range(3):  # a pass moves paragraphs; the next checks the result
-        doc.pageCount()  # the layout finished
-        shift = 0.0
-        changed = False
-        block = doc.begin()
-        while block.isValid():
-            rect = layout.blockBoundingRect(block)
-            top, bottom = rect.top() + shift, rect.bottom() + shift
-            page = _page_of(top, page_height)
-            if (
-                page != _page_of(bottom - 1, page_height)
-                and rect.height() < page_height * 0.5
-                and block.layout().lineCount() > 1
-                and not block.blockFormat().pageBreakPolicy() & before
-                and QTextCursor(block).currentTable() is None
-            ):
-                fmt = block.blockFormat()
-                fmt.setPageBreakPolicy(before)
-                QTextCursor(block).setBlockFormat(fmt)
-                shift += (page + 1) * page_height - top
-                changed = True
-            block = block.next()
-        if not changed:
-            return
-        # Lay everything out again now (edits alone are laid out lazily).
-        doc.setPageSize(QSizeF(width, page_height + 1))
-        doc.setPageSize(QSizeF(width, page_height))
-    doc.pageCount()
+    out: dict[int, QTextBlock] = {}
+    block = doc.begin()
+    while block.isValid():
+        rect = layout.blockBoundingRect(block)
+        first = _page_of(rect.top(), page_height)
+        last = _page_of(rect.bottom() - 1, page_height)
+        if last > first and QTextCursor(block).currentTable() is None:
+            for page in range(first + 1, last + 1):
+                out[page] = block
+        block = block.next()
+    return out
+
+
+def _draw_page(
+    doc: QTextDocument,
+    painter: QPainter,
+    page: int,
+    width: float,
+    page_height: float,
+    split: dict[int, QTextBlock],
+) -> None:
+    """Draw one page of ``doc`` (painter in document coordinates). Qt draws
+    a clipped paragraph from the line just above the clip rectangle, so the
+    end of a paragraph split by the page break would put its previous line,
+    clipped and invisible yet copyable, under the page header (read twice by
+    text extraction and screen readers). That paragraph's lines on this page
+    are drawn one by one instead, and Qt draws from below it."""
+    # A device pixel short of the break: the first line of the next page
+    # starts a rounding error above it and would otherwise be drawn too.
+    top, bottom = page * page_height, (page + 1) * page_height - 1
+    block = split.get(page)
+    if block is None:
+        doc.drawContents(painter, QRectF(0, top, width, bottom - top))
+        return
+    painter.save()
+    painter.setClipRect(QRectF(0, top, width, bottom - top))
+    text_layout = block.layout()
+    origin = text_layout.position()
+    for n in range(text_layout.lineCount()):
+        line = text_layout.lineAt(n)
+        y = origin.y() + line.y()
+        if top - 0.5 <= y < bottom:
+            line.draw(painter, origin)
+    painter.restore()
+    below = doc.documentLayout().blockBoundingRect(block).bottom()
+    if below < bottom:
+        doc.drawContents(painter, QRectF(0, below, width, bottom - below))
 
 
 def _page_of(y: float, page_height: float) -> int:
@@ -399,6 +413,7 @@ def render(
                 int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter),
                 data.marking,
             )
+        splits = {id(d): _split_paragraphs(d, body_h) for d in (toc_doc, body)}
         for doc, pages in ((toc_doc, toc_pages), (body, body_pages)):
             for i in range(pages):
                 device.newPage()
@@ -406,7 +421,7 @@ def render(
                 _frame(painter, data, page_no, total, width, full_h, header_h)
                 painter.save()
                 painter.translate(0, header_h - i * body_h)
-                doc.drawContents(painter, QRectF(0, i * body_h, width, body_h))
+                _draw_page(doc, painter, i, width, body_h, splits[id(doc)])
                 if doc is body:
                     for index, room in figure_at.items():
                         if _page_of(room.top(), body_h) == i:

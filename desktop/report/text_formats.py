@@ -25,6 +25,7 @@ from desktop.report.html import (
     close_bidi,
     excerpt_heading,
     link_summary,
+    plural,
     source_date,
     toc_entries,
 )
@@ -83,7 +84,10 @@ def dossier_markdown(data: DossierData) -> str:
             out.append(f"> {md(s.text)}\n")
         elif isinstance(s, EntitySection):
             out.append(f"### {md(s.name)}\n")
-            facts = f"{md(s.type_label)} · {s.mention_count} mentions in {s.article_count} articles"
+            facts = (
+                f"{md(s.type_label)} · {plural(s.mention_count, 'mention')} in "
+                f"{plural(s.article_count, 'article')}"
+            )
             if s.unreviewed_count:
                 facts += f" · {s.unreviewed_count} unreviewed"
                 facts += " (listed apart below)" if s.unreviewed else " (left out)"

@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -683,10 +683,16 @@ class MainWindow(QMainWindow):
             )
 
     def _sidebar_menu(self, pos: QPoint) -> None:
-        index = self.sidebar.tree.indexAt(pos)
+        menu = self.sidebar_menu(self.sidebar.tree.indexAt(pos))
+        if menu is not None:
+            menu.exec(self.sidebar.tree.viewport().mapToGlobal(pos))
+            menu.deleteLater()
+
+    def sidebar_menu(self, index: QModelIndex) -> QMenu | None:
+        """The sidebar's context menu for the entity at ``index``."""
         entity = self.sidebar.model.entity_at(index)
         if entity is None:
-            return
+            return None
         menu = QMenu(self)
         show = menu.addAction("Show profile")
         show.triggered.connect(lambda _c=False: self.show_entity(entity.id))
@@ -700,8 +706,10 @@ class MainWindow(QMainWindow):
         if len(ids) > 1:
             self._hook_action(menu, f"Merge {len(ids)} entities…", self.hooks.merge_entities, ids)
         self._hook_action(menu, "Add to dossier", self.hooks.add_to_dossier, entity.id, None)
-        menu.exec(self.sidebar.tree.viewport().mapToGlobal(pos))
-        menu.deleteLater()
+        menu.addSeparator()
+        self._hook_action(menu, "Not an entity…", self.hooks.delete_entity, entity.id, True)
+        self._hook_action(menu, "Delete entity…", self.hooks.delete_entity, entity.id, False)
+        return menu
 
     def _selected_entity_ids(self) -> list[int]:
         out = []

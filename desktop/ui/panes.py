@@ -147,7 +147,9 @@ class LibraryPane(QWidget):
         header = self.table.horizontalHeader()
         # The title takes the room; date and count as wide as their text.
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(1, 64)
+        header.resizeSection(1, 68)
+        # A narrow header shows "Publica…", not a cut-off word.
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)

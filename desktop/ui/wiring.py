@@ -29,6 +29,7 @@ from desktop.core.services import browse, resolve
 from desktop.core.store import Store
 from desktop.ui.commands import HistoryCommand
 from desktop.ui.dossier_workspace import DossierWorkspace
+from desktop.ui.entity_dialogs import RenameEntityDialog, confirm_removal
 from desktop.ui.entity_picker import EntityPicker
 from desktop.ui.main_window import MainWindow
 from desktop.ui.merge_dialog import MergeDialog
@@ -72,7 +73,7 @@ class Wiring(QObject):
         self.typing_warning.hide()
         window.statusBar().addPermanentWidget(self.typing_warning)
         self.picker: EntityPicker | None = None
-        self.rename_dialog: QInputDialog | None = None
+        self.rename_dialog: RenameEntityDialog | None = None
         self.merge_dialog: MergeDialog | None = None
         self.alias_dialog: AliasDialog | None = None
         self.split_dialog: QInputDialog | None = None
@@ -131,6 +132,7 @@ class Wiring(QObject):
             lambda s: resolve.mark_mention(s, aid, start, end, kind)
         )
         h.rename_entity = self.rename_entity
+        h.delete_entity = self.delete_entity
         h.merge_entities = self.merge_entities
         h.add_to_dossier = self.add_to_dossier
         h.add_excerpt = self.add_excerpt
@@ -301,30 +303,23 @@ class Wiring(QObject):
         picker.open()
         return picker
 
-    def rename_entity(self, entity_id: int) -> QInputDialog | None:
+    def rename_entity(self, entity_id: int) -> RenameEntityDialog | None:
         try:
             profile = browse.entity_profile(self.store, entity_id)
         except DossierDeskError as exc:
             self.window.show_error(str(exc))
             return None
-        dialog = QInputDialog(self.window)
-        dialog.setWindowTitle("Rename entity")
-        # as_rich: the label would otherwise render a name that looks like HTML.
-        dialog.setLabelText(
-            as_rich(f"New name for “{profile.name}” (the old one stays as an alias):")
-        )
-        dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
-        dialog.setTextValue(profile.name)
+        dialog = RenameEntityDialog(profile.name, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
-        def renamed(name: str) -> None:
+        def renamed(name: str, keep: bool) -> None:
             if not name.strip() or name.strip() == profile.name:
                 return
             try:
                 # The version shown: a rename of a record someone changed
                 # meanwhile is refused, naming them, with a reload offered.
                 change = resolve.rename(
-                    self.store, entity_id, name, expected_version=profile.version
+                    self.store, entity_id, name, expected_version=profile.version, keep_old=keep
                 )
             except StaleEditError as exc:
                 self.window.offer_reload(str(exc))
@@ -334,10 +329,21 @@ class Wiring(QObject):
                 return
             self.push(change)
 
-        dialog.textValueSelected.connect(renamed)
+        dialog.renamed.connect(renamed)
         self.rename_dialog = dialog
         dialog.open()
         return dialog
+
+    def delete_entity(self, entity_id: int, not_an_entity: bool, *, confirm: bool = True) -> None:
+        """Remove an entity (or mark it "not an entity") after asking."""
+        try:
+            profile = browse.entity_profile(self.store, entity_id)
+        except DossierDeskError as exc:
+            self.window.show_error(str(exc))
+            return
+        if confirm and not confirm_removal(self.window, profile.name, not_an_entity):
+            return
+        self.apply(lambda s: resolve.delete_entity(s, entity_id, not_an_entity=not_an_entity))
 
     def merge_entities(self, entity_ids: list[int]) -> MergeDialog | None:
         try:

@@ -207,3 +207,39 @@ def test_network_figure_sits_with_its_section(store, dossier_id, tmp_path):
         # last in the page's text, but on the same page.
         assert top.name in page.split(below)[1]
         assert "Co-mentioned entities" in page
+
+
+def test_no_hidden_text_under_the_page_headers(store, library, dossier_id, tmp_path):
+    """A paragraph split by a page break leaves no clipped copy of its line
+    under the next page's header: the header band holds the header alone."""
+    import pypdfium2 as pdfium
+
+    with store.session() as s:
+        # Descriptions long enough that page breaks fall inside them.
+        for key in ("azhar", "ilyas", "jem"):
+            entity = s.get(m.Entity, library.entities[key])
+            entity.description = " ".join(f"Sentence {i} of a long profile." for i in range(160))
+    out = tmp_path / "d.pdf"
+    result = write_pdf(assemble(store, dossier_id), out, paper="Letter")
+    pdf = pdfium.PdfDocument(str(out))
+    mm = 72 / 25.4
+    split_seen = False
+    try:
+        for n in range(1, result.pages):  # the cover has no header
+            page = pdf[n]
+            width, height = page.get_size()
+            textpage = page.get_textpage()
+            band_top = height - 16 * mm
+            band = textpage.get_text_bounded(0, band_top - 9 * mm, width, band_top)
+            assert normalise(band).replace(" ", "") in (
+                "JeM<draft>&coCONFIDENTIAL",
+                "CONFIDENTIALJeM<draft>&co",
+            ), (n, band)
+            # Nor is anything hidden above the footer ("n / N", 14 mm margin,
+            # footer 8 mm): the next page's first line stays on its page.
+            footer = textpage.get_text_bounded(0, 0, width, 14 * mm + 8 * mm)
+            assert normalise(footer).replace(" ", "") == f"{n + 1}/{result.pages}", (n, footer)
+            split_seen = split_seen or "long profile" in textpage.get_text_range()[:60]
+    finally:
+        pdf.close()
+    assert split_seen

@@ -345,7 +345,10 @@ def relink_after_change(
     it lists exactly the rows that were committed and undo removes them all.
     """
     with store.session() as session:
-        live = {resolver.root_id(session, e) for e in entity_ids}
+        # A deleted entity has nothing left to look for.
+        live = {
+            resolver.root_id(session, e) for e in entity_ids if session.get(m.Entity, e) is not None
+        }
         names = sorted(
             {a.name for a in session.exec(select(m.Alias).where(col(m.Alias.entity_id).in_(live)))}
             | {e.name for e in session.exec(select(m.Entity).where(col(m.Entity.id).in_(live)))}

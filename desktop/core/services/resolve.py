@@ -438,7 +438,12 @@ def _check_version(s: Session, entity_id: int, expected: int | None) -> None:
 
 
 def rename(
-    store: Store, entity_id: int, name: str, *, expected_version: int | None = None
+    store: Store,
+    entity_id: int,
+    name: str,
+    *,
+    expected_version: int | None = None,
+    keep_old: bool = True,
 ) -> Change:
     """``expected_version`` is the entity's ``version`` as the caller showed it:
     a rename made on a stale view is refused (StaleEditError) instead of
@@ -446,9 +451,17 @@ def rename(
 
     def op(s: Session) -> Change:
         _check_version(s, entity_id, expected_version)
-        return resolver.rename(s, entity_id, name)
+        return resolver.rename(s, entity_id, name, keep_old=keep_old)
 
     return _identity(store, lambda s: (entity_id,), op)
+
+
+def delete_entity(store: Store, entity_id: int, *, not_an_entity: bool = False) -> Change:
+    return _identity(
+        store,
+        lambda s: (entity_id,),
+        lambda s: resolver.delete_entity(s, entity_id, not_an_entity=not_an_entity),
+    )
 
 
 def set_type(store: Store, entity_id: int, type: str) -> Change:
