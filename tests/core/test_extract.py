@@ -210,3 +210,15 @@ def test_nationality_adjectives_after_a_locative_are_not_places() -> None:
     assert "Afghan" not in names
     assert "Western" not in names
     assert ("Kabul", "LOC") in out
+
+
+def test_office_words_are_titles_and_spaced_slashes_part_names() -> None:
+    out = found(
+        "NASA Administrator Charles Bolden spoke. Later Administrator Bolden said "
+        "the Newsmax / Zogby poll was wrong, and Secretary Cardona agreed."
+    )
+    got = {f.text: f for f in out}
+    assert got["Bolden"].title == "Administrator"
+    assert got["Cardona"].title == "Secretary"
+    assert got["Bolden"].cluster == got["Charles Bolden"].cluster
+    assert not any("/" in f.text for f in out)

@@ -360,10 +360,12 @@ def analyse(
         if sp.label == "NORP":
             norp.add(alias_key(text[sp.start : sp.end]))
         s, e = words.snap(sp.start, sp.end)
-        # A name never runs across a line break (headline, then dateline).
-        nl = text.find("\n", s, e)
-        if nl >= 0:
-            e = nl
+        # A name never runs across a line break (headline, then dateline), nor
+        # across a spaced slash ("Newsmax / Zogby" are two).
+        for stop in ("\n", " / "):
+            cut = text.find(stop, s, e)
+            if cut >= 0:
+                e = cut
         s, e = _strip_edges(text, s, e)
         if e <= s:
             continue
