@@ -222,3 +222,15 @@ def test_office_words_are_titles_and_spaced_slashes_part_names() -> None:
     assert got["Cardona"].title == "Secretary"
     assert got["Bolden"].cluster == got["Charles Bolden"].cluster
     assert not any("/" in f.text for f in out)
+
+
+def test_a_surname_that_is_also_a_town_stays_a_person() -> None:
+    out = found(
+        "John Dalton was born in Eaglesfield in 1766. Dalton taught mathematics, "
+        "and Dalton later proposed the atomic theory."
+    )
+    types = {f.text: f.type for f in out}
+    assert types["John Dalton"] == "PER"
+    assert types["Dalton"] == "PER"
+    clusters = {f.cluster for f in out if "Dalton" in f.text}
+    assert len(clusters) == 1

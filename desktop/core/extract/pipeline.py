@@ -46,6 +46,7 @@ MAX_NAME_WORDS = 6
 # Hard cap on candidates per article, so pathological input stays bounded.
 MAX_CANDIDATES = 20_000
 
+PLACE_VOTE = 1.5  # a name in the offline place list
 # MISC: a name the model knows is none of the other three (a work, an event, a law).
 TYPES = ("PER", "ORG", "LOC", "MISC")
 PRIORITY = {"gazetteer": 4, "abbreviation": 3, "ner": 2, "rule": 2}
@@ -307,7 +308,7 @@ def _shape_votes(text: str, name: str, title: str) -> Counter[str]:
     if len(toks) > 1 and toks[-1] in lx.PLACE_WORDS:
         votes["LOC"] += 2
     if is_place(name):
-        votes["LOC"] += 1.5
+        votes["LOC"] += PLACE_VOTE
     if title:
         votes["PER"] += 3
     if len(raw_words) == 1 and name.isupper() and len(name) >= 2:
@@ -602,10 +603,22 @@ def _cluster(text: str, cands: list[_Cand], backed_only: bool = False) -> list[F
         for i, c in enumerate(cands)
     ]
 
+    # A one-word name that is also a place somewhere ("Dalton", "Gloria",
+    # "Washington") says nothing about place when its cluster holds a longer
+    # name that is not a place ("John Dalton"): there it is a surname.
+    place_word = [
+        " " not in names[i] and not cands[i].short and is_place(names[i]) for i in range(n)
+    ]
+    longer_name = [len(keys[i].split()) > 1 and not is_place(names[i]) for i in range(n)]
+
     def cluster_votes() -> dict[int, Counter[str]]:
         out: dict[int, Counter[str]] = defaultdict(Counter)
+        with_longer = {uf.find(i) for i in range(n) if longer_name[i]}
         for i in range(n):
-            out[uf.find(i)].update(votes[i])
+            root = uf.find(i)
+            out[root].update(votes[i])
+            if place_word[i] and root in with_longer:
+                out[root]["LOC"] -= PLACE_VOTE
         return out
 
     def cluster_type(v: Counter[str], root: int) -> str:
