@@ -67,3 +67,22 @@ def test_training_pieces_cover_the_text_in_order() -> None:
     assert "".join(p for _, p in pieces) == text
     assert all(text[off : off + len(p)] == p for off, p in pieces)
     assert len(pieces) >= 2
+
+
+def test_misc_names_become_other_records(tmp_path: Path) -> None:
+    from desktop.core.ingest import RawArticle
+    from desktop.core.services.extraction import extract_articles
+    from desktop.core.services.ingest import store_article
+    from desktop.core.services.library import list_entities
+    from desktop.core.store import open_store
+
+    store = open_store(tmp_path / "misc.sqlite")
+    try:
+        body = "After the First World War, France and Germany signed the Treaty of Versailles."
+        aid, _ = store_article(store, RawArticle(body=body, original=body.encode(), format="txt"))
+        extract_articles(store, [aid])
+        types = {e.name: e.type for e in list_entities(store)}
+    finally:
+        store.close()
+    assert types.get("Treaty of Versailles") == "MISC"
+    assert types.get("France") == "LOC"
