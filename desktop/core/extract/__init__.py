@@ -20,7 +20,7 @@ from typing import Any
 
 from desktop.core.extract import ner
 from desktop.core.extract.gazetteer import Gazetteer, GazetteerEntry
-from desktop.core.extract.ner import ner_status, recognise_many
+from desktop.core.extract.ner import is_fitted, ner_status, recognise_many
 from desktop.core.extract.pipeline import Found, analyse
 
 __all__ = [
@@ -77,7 +77,11 @@ def extract_texts(
 ) -> list[list[Found]]:
     """Mentions found in each text, in text order."""
     ner = recognise_many(texts, n_process=n_process) if use_ner else [[] for _ in texts]
-    return [analyse(t, spans, gazetteer) for t, spans in zip(texts, ner, strict=True)]
+    backed = use_ner and is_fitted()
+    return [
+        analyse(t, spans, gazetteer, backed_only=backed)
+        for t, spans in zip(texts, ner, strict=True)
+    ]
 
 
 _worker_gazetteer: Gazetteer | None = None
