@@ -101,3 +101,22 @@ def test_a_stale_rename_is_refused_and_a_reload_offered(qtbot, two):
     reload = next(b for b in box.buttons() if b.text() == "Reload")
     reload.click()
     assert svc.history(wb.store)[0].label == "rename of Hafiz Saeed to Hafiz Muhammad Saeed"
+
+
+def test_a_pair_judged_by_alice_leaves_bobs_review_queue(qtbot, two):
+    wa, wb = two
+    a = add_entity(wa.store, "Lashkar-e-Taiba", "ORG")
+    b = add_entity(wa.store, "Lashkar-e-Tayyiba", "ORG")
+    wb.wiring.refresh_suggestions()
+    queue = wb.wiring.review.model
+
+    def pairs() -> set[frozenset[int]]:
+        return {
+            frozenset((s.a, s.b))
+            for r in range(queue.rowCount())
+            if (s := queue.suggestion_at(r)) is not None
+        }
+
+    qtbot.waitUntil(lambda: frozenset((a, b)) in pairs(), timeout=5000)
+    svc.judge(wa.store, a, b, "different")
+    qtbot.waitUntil(lambda: frozenset((a, b)) not in pairs(), timeout=5000)
