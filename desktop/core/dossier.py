@@ -76,6 +76,8 @@ class Source:
     file_name: str
     imported_at: str
     sha256: str
+    # Who imported it, on a library several researchers work on ("" otherwise).
+    imported_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,8 @@ class MentionContext:
     # True when the window was cut inside the article (the renderer adds "...").
     cut_before: bool = False
     cut_after: bool = False
+    # Who linked or confirmed it, on a library several researchers work on.
+    decided_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -239,6 +243,13 @@ class _Builder:
         self.articles: dict[int, m.Article | None] = {}
         self.entity_names: dict[int, tuple[str, str]] = {}
         self.notices: list[str] = []
+        # Name who did what only where more than one person has: on a file
+        # worked by one researcher it would say the same name everywhere.
+        people = {
+            *session.exec(select(m.Article.imported_by).distinct()).all(),
+            *session.exec(select(m.Mention.decided_by).distinct()).all(),
+        } - {""}
+        self.attribute = len(people) > 1
 
     # -- lookups --------------------------------------------------------------
     def article(self, article_id: int) -> m.Article | None:
@@ -310,6 +321,7 @@ class _Builder:
             status=mention.status,
             cut_before=cut_before,
             cut_after=cut_after,
+            decided_by=mention.decided_by if self.attribute else "",
         )
 
     def entity_section(self, entity_id: int, item_id: int | None) -> Section:
@@ -516,6 +528,7 @@ class _Builder:
                     file_name="" if a.url else _file_name(a.source_path),
                     imported_at=a.imported_at.isoformat(timespec="seconds"),
                     sha256=a.sha256,
+                    imported_by=a.imported_by if self.attribute else "",
                 )
             )
         return out

@@ -205,6 +205,9 @@ def _entity(s: EntitySection, level: int, qt: bool, figure_index: int | None) ->
         out.append(f"<h{sub}>{head}</h{sub}><ol>")
         for c in s.mentions:
             status = "" if c.status == "confirmed" else f" <i>({t(c.status)})</i>"
+            if c.decided_by:
+                # On a team library: who linked or confirmed it.
+                status = f" <i>({t(c.status)} by {t(c.decided_by)})</i>"
             out.append(
                 f'<li style="margin-bottom:4px;">{context_html(c, qt=qt)}{cite(c.citation)}'
                 f' <span style="color:#555555;">{c.date or "undated"}</span>{status}</li>'
@@ -276,7 +279,8 @@ def body_html(data: DossierData, *, qt: bool = False) -> tuple[list[str], list[E
             lines = ". ".join(bits) + "."
             if where:
                 lines += f"<br/>{where}"
-            lines += f"<br/>Imported {t(src.imported_at)} · article #{src.article_id}"
+            by = f" by {t(src.imported_by)}" if src.imported_by else ""
+            lines += f"<br/>Imported {t(src.imported_at)}{by} · article #{src.article_id}"
             lines += (
                 "<br/>SHA-256: <span style=\"font-family:'DejaVu Sans Mono',monospace; "
                 f'font-size:7pt;">{t(src.sha256)}</span>'
