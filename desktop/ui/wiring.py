@@ -120,8 +120,7 @@ class Wiring(QObject):
         self._suggest_timer.timeout.connect(self.refresh_suggestions)
         # Others' changes on a team library reload what this wiring shows too
         # (the review queue drops pairs someone has judged meanwhile).
-        window.team.othersChanged.disconnect(window.knowledge_changed)
-        window.team.othersChanged.connect(self.changed)
+        window.reload_after_others = self.changed
 
         h = window.hooks
         h.link_mention = self.link_mention
