@@ -189,6 +189,8 @@ def server_store(args: argparse.Namespace, *, migrate: bool = False) -> Store:
 
 
 def store_from(args: argparse.Namespace) -> Store:
+    if args.db is None and is_server_url(os.environ.get("DOSSIER_DESK_DB", "")):
+        args.db = os.environ["DOSSIER_DESK_DB"]
     if is_server_url(args.db):
         store = server_store(args)
         _opened.append(store)

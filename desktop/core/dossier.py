@@ -84,6 +84,8 @@ class Source:
     sha256: str
     # True when the date was read from the article's text, not its metadata.
     date_from_text: bool = False
+    # Who imported it, on a library several researchers work on ("" otherwise).
+    imported_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,8 @@ class MentionContext:
     mention_ids: list[int] = field(default_factory=list)
     # Other articles that carry the same sentence (citations).
     also_cited: list[int] = field(default_factory=list)
+    # Who linked or confirmed it, on a library several researchers work on.
+    decided_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -284,6 +288,13 @@ class _Builder:
         self.notices: list[str] = []
         self.sentence_cache: dict[int, Sentences] = {}
         self.text_dates: dict[int, str | None] = {}
+        # Name who did what only where more than one person has: on a file
+        # worked by one researcher it would say the same name everywhere.
+        people = {
+            *session.exec(select(m.Article.imported_by).distinct()).all(),
+            *session.exec(select(m.Mention.decided_by).distinct()).all(),
+        } - {""}
+        self.attribute = len(people) > 1
 
     # -- lookups --------------------------------------------------------------
     def article(self, article_id: int) -> m.Article | None:
@@ -416,6 +427,7 @@ class _Builder:
             cut_after=cut_after,
             spans=spans,
             mention_ids=[x.id or 0 for x in group],
+            decided_by=group[0].decided_by if self.attribute else "",
         )
 
     def article_date(self, article: m.Article) -> tuple[str | None, bool]:
@@ -720,6 +732,7 @@ class _Builder:
                     imported_at=a.imported_at.isoformat(timespec="seconds"),
                     sha256=a.sha256,
                     date_from_text=self.article_date(a)[1],
+                    imported_by=a.imported_by if self.attribute else "",
                 )
             )
         return out

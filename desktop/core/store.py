@@ -40,7 +40,7 @@ from sqlmodel import Session, create_engine
 
 from desktop.core import live
 from desktop.core.audit import set_actor
-from desktop.core.backend import BACKEND_KEY, parse_location
+from desktop.core.backend import BACKEND_KEY, is_server_url, parse_location
 from desktop.core.backend.sqlite import SqliteBackend
 from desktop.core.errors import (
     DamagedDatabaseError,
@@ -624,7 +624,11 @@ def open_store(
     Raises DatabaseLockedError when another process has it open for writing,
     PassphraseRequiredError / WrongPassphraseError for encrypted files.
     """
-    location = parse_location(path) if path is not None else default_db_path()
+    if path is None:
+        # $DOSSIER_DESK_DB may name a team library as well as a file.
+        env = os.environ.get(DB_ENV, "")
+        path = env if is_server_url(env) else default_db_path()
+    location = parse_location(path)
     if not isinstance(location, Path):
         from desktop.core.backend.postgres import open_server
 

@@ -134,6 +134,9 @@ def evidence_items(cs: list[MentionContext], *, qt: bool) -> list[str]:
     for c in cs:
         also = "".join(cite(n) for n in c.also_cited)
         date = f' <span style="color:#555555;">{c.date}</span>' if c.date else ""
+        if c.decided_by:
+            # On a team library: who linked or confirmed it.
+            date += f" <i>({t(c.status)} by {t(c.decided_by)})</i>"
         out.append(
             # dir="ltr": a quote that opens with an Urdu name stays an
             # English sentence (the name itself is still right-to-left).
@@ -346,7 +349,8 @@ def body_html(data: DossierData, *, qt: bool = False) -> tuple[list[str], list[E
             lines = ". ".join(bits) + "."
             if where:
                 lines += f"<br/>{where}"
-            lines += f"<br/>Imported {t(src.imported_at[:10])}"
+            by = f" by {t(src.imported_by)}" if src.imported_by else ""
+            lines += f"<br/>Imported {t(src.imported_at[:10])}{by}"
             lines += (
                 "<br/>SHA-256: <span style=\"font-family:'DejaVu Sans Mono',monospace; "
                 f'font-size:7pt;">{t(src.sha256)}</span>'

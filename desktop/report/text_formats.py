@@ -150,7 +150,8 @@ def dossier_markdown(data: DossierData) -> str:
             line += f". {source_date(src)}."
             if where:
                 line += f" {md(where)}."
-            line += f" Imported {src.imported_at[:10]}. SHA-256 `{src.sha256}`."
+            by = f" by {md(src.imported_by)}" if src.imported_by else ""
+            line += f" Imported {src.imported_at[:10]}{by}. SHA-256 `{src.sha256}`."
             out.append(line)
         out.append("")
     return "\n".join(out).replace(md(REDACTED), REDACTED) + "\n"

@@ -211,7 +211,9 @@ class MainWindow(QMainWindow):
 
         # Others' changes to a team library reload the views (desktop/ui/team.py).
         self.team = TeamLink(self)
-        self.team.othersChanged.connect(self.knowledge_changed)
+        # What reloads on others' changes; the wiring widens it to its views.
+        self.reload_after_others: Callable[[], None] = self.knowledge_changed
+        self.team.othersChanged.connect(lambda: self.reload_after_others())
         self.team.status.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.statusBar().addPermanentWidget(self.team.label)
         self.team.attach(store)

@@ -122,6 +122,9 @@ class Wiring(QObject):
         self._suggest_timer.setSingleShot(True)
         self._suggest_timer.setInterval(SUGGEST_DELAY_MS)
         self._suggest_timer.timeout.connect(self.refresh_suggestions)
+        # Others' changes on a team library reload what this wiring shows too
+        # (the review queue drops pairs someone has judged meanwhile).
+        window.reload_after_others = self.changed
 
         h = window.hooks
         h.link_mention = self.link_mention

@@ -103,3 +103,37 @@ def test_editors_cannot_delete_judgements_on_the_server(pg_url, pg_as):
             s.delete(s.exec(select(m.Judgement)).one())
     finally:
         alice.close()
+
+
+def test_the_exported_dossier_says_who_confirmed_and_imported_on_a_team_library(pg_url, pg_as):
+    from desktop.core import dossier as dossier_data
+    from desktop.core.services.ingest import import_text
+    from desktop.report.text_formats import dossier_markdown
+
+    alice, bob = open_store(pg_as("alice")), open_store(pg_as("bob"))
+    try:
+        art, _ = import_text(bob, "Masood Azhar spoke in Bahawalpur.", title="Speech")
+        a = add_entity(alice, "Masood Azhar", "PER")
+        mention = add_mention(alice, art, None, "Masood Azhar")
+        svc.link_mention(alice, mention, a)
+        data = dossier_data.entity_dossier(alice, a)
+        (context,) = data.entity_sections()[0].mentions
+        assert context.decided_by == "alice"
+        assert data.sources[0].imported_by == "bob"
+        assert " by bob. SHA-256" in dossier_markdown(data)
+    finally:
+        alice.close()
+        bob.close()
+
+
+@pytest.mark.both_backends
+def test_one_researchers_dossier_names_nobody(store):
+    from desktop.core import dossier as dossier_data
+
+    art = add_article(store, "Masood Azhar spoke in Bahawalpur.")
+    a = add_entity(store, "Masood Azhar", "PER")
+    mention = add_mention(store, art, None, "Masood Azhar")
+    svc.link_mention(store, mention, a)
+    data = dossier_data.entity_dossier(store, a)
+    assert data.entity_sections()[0].mentions[0].decided_by == ""
+    assert data.sources[0].imported_by == ""

@@ -80,3 +80,14 @@ def test_cli_with_a_server_address_makes_no_file(tmp_path, monkeypatch, capsys):
     assert run(["--db", url, "backups"]) == 1
     assert "a team library is backed up on its server" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_environment_may_name_a_team_library(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    url = f"postgresql://alice@127.0.0.1:{_closed_port()}/team"
+    monkeypatch.setenv("DOSSIER_DESK_DB", url)
+    with pytest.raises(ServerError, match="not answering"):
+        open_store()
+    assert run(["info"]) == 1
+    assert f"{url}: the server is not answering" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

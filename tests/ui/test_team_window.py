@@ -101,3 +101,36 @@ def test_a_stale_rename_is_refused_and_a_reload_offered(qtbot, two):
     reload = next(b for b in box.buttons() if b.text() == "Reload")
     reload.click()
     assert svc.history(wb.store)[0].label == "rename of Hafiz Saeed to Hafiz Muhammad Saeed"
+
+
+def test_a_pair_judged_by_alice_leaves_bobs_review_queue(qtbot, two):
+    wa, wb = two
+    a = add_entity(wa.store, "Lashkar-e-Taiba", "ORG")
+    b = add_entity(wa.store, "Lashkar-e-Tayyiba", "ORG")
+    wb.wiring.refresh_suggestions()
+    queue = wb.wiring.review.model
+
+    def pairs() -> set[frozenset[int]]:
+        return {
+            frozenset((s.a, s.b))
+            for r in range(queue.rowCount())
+            if (s := queue.suggestion_at(r)) is not None
+        }
+
+    qtbot.waitUntil(lambda: frozenset((a, b)) in pairs(), timeout=5000)
+    svc.judge(wa.store, a, b, "different")
+    qtbot.waitUntil(lambda: frozenset((a, b)) not in pairs(), timeout=5000)
+
+
+def test_a_server_that_does_not_answer_is_reported_and_the_window_stays(qtbot, two):
+    import socket
+
+    wa, _wb = two
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    before = wa.store
+    assert not wa.open_database(f"postgresql://alice@127.0.0.1:{port}/team")
+    assert wa.store is before
+    assert "the server is not answering" in wa.last_message.text()
+    wa.last_message.close()
