@@ -136,7 +136,7 @@ def evidence_items(cs: list[MentionContext], *, qt: bool) -> list[str]:
         date = f' <span style="color:#555555;">{c.date}</span>' if c.date else ""
         if c.decided_by:
             # On a team library: who linked or confirmed it.
-            date += f" <i>({t(c.status)} by {t(c.decided_by)})</i>"
+            date += f" <i>({text(c.status, qt=qt)} by {text(c.decided_by, qt=qt)})</i>"
         out.append(
             # dir="ltr": a quote that opens with an Urdu name stays an
             # English sentence (the name itself is still right-to-left).

@@ -693,6 +693,70 @@ def finish_backup_kill(sc: BackupScenario, op: str, db: Path) -> list[str]:
     return problems
 
 
+def _file_work_began(db: Path) -> bool:
+    """Whether a killed run had begun writing: a hidden temporary copy, a
+    backup newer than the three prepared ones, a safety copy, or the library
+    itself changed (a restore)."""
+    folder = db.with_name(db.name + ".backups")
+    if not folder.is_dir():
+        return False
+    if any(p.name.startswith(".") for p in folder.iterdir()):
+        return True
+    if any(seq > 3 for seq, _p in _backups(db, "routine")):
+        return True
+    safety = folder / "before-restore"
+    return safety.is_dir() and any(safety.iterdir())
+
+
+def _file_work_running(db: Path) -> bool:
+    """A hidden temporary copy exists: a backup, safety copy or restore is
+    being written right now."""
+    folder = db.with_name(db.name + ".backups")
+    for f in (folder, folder / "before-restore", folder / "damaged"):
+        with contextlib.suppress(OSError):
+            if any(p.name.startswith(".") for p in f.iterdir()):
+                return True
+    return False
+
+
+def run_cli_during_file_work(
+    argv: list[str], db: Path, extra: float, timeout: float = 120
+) -> Outcome:
+    """Run ``argv`` and SIGKILL its process group ``extra`` seconds after
+    it starts writing a copy (polled every 2 ms). Under a heavy load the
+    start-up time varies too much for a delay from the start to land there
+    often enough."""
+    start = time.monotonic()
+    proc = subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    chunks: list[bytes] = []
+    reader = threading.Thread(
+        target=lambda: chunks.extend(iter(lambda: proc.stdout.read1(65536), b"")),  # type: ignore[union-attr]
+        daemon=True,
+    )
+    reader.start()
+    killed = False
+    try:
+        while proc.poll() is None and time.monotonic() - start < timeout:
+            if _file_work_running(db):
+                time.sleep(extra)
+                if proc.poll() is None:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    killed = True
+                break
+            time.sleep(0.002)
+        proc.wait(timeout=timeout)
+    finally:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    reader.join(timeout=10)
+    if proc.stdout is not None:
+        proc.stdout.close()
+    out = b"".join(chunks).decode("utf-8", "replace")
+    return Outcome(killed, proc.returncode, out, [], time.monotonic() - start)
+
+
 def kill_backup_runs(sc: BackupScenario, plan: dict[str, int], seed: int) -> Tally:
     """``plan[op]`` kill runs of `backup` and `restore`, the clock a day
     ahead of the existing backups on even runs and a day behind on odd ones.
@@ -703,26 +767,25 @@ def kill_backup_runs(sc: BackupScenario, plan: dict[str, int], seed: int) -> Tal
         for i in range(n):
             shift = 1 if i % 2 == 0 else -1
             db = fresh_backup_db(sc, sc.root / "runs" / op, shift_days=shift)
-            low = min(sc.startup * 0.8, sc.duration[op] * 0.8)
-            delay = rnd.uniform(low, sc.duration[op])
-            out = run_cli(backup_command(op, db, sc), delay)
+            if i % 4 < 2:
+                # Half the runs: a random moment of the whole run.
+                low = min(sc.startup, sc.duration[op] * 0.8)
+                delay = rnd.uniform(low, sc.duration[op])
+                out = run_cli(backup_command(op, db, sc), delay)
+            else:
+                # The other half: a random moment once a copy is being written.
+                delay = rnd.uniform(0, 1.0)
+                out = run_cli_during_file_work(backup_command(op, db, sc), db, delay)
             tally.runs += 1
             if out.killed:
                 tally.kills[op] = tally.kills.get(op, 0) + 1
-                folders = [db.with_name(db.name + ".backups")]
-                folders += [folders[0] / "before-restore", folders[0] / "damaged"]
-                touched = any(
-                    p.name.startswith(".") or "before-restore" in str(p)
-                    for f in folders
-                    if f.is_dir()
-                    for p in f.iterdir()
-                )
-                if out.stdout.strip() or touched:
+                if out.stdout.strip() or _file_work_began(db):
                     tally.kills_after_first_unit[op] = tally.kills_after_first_unit.get(op, 0) + 1
             else:
                 tally.finished_before_kill += 1
                 sc.duration[op] = min(sc.duration[op], out.elapsed)
-            where = f"{op} run {i} (clock {'behind' if shift > 0 else 'ahead'}, kill {delay:.2f}s)"
+            moment = f"{delay:.2f}s" if i % 4 < 2 else f"{delay:.2f}s into the copy"
+            where = f"{op} run {i} (clock {'behind' if shift > 0 else 'ahead'}, kill {moment})"
             problems = check_backup_kill(sc, op, db, out)
             problems += finish_backup_kill(sc, op, db)
             tally.failures += [f"{where}: {p}" for p in problems]
