@@ -18,17 +18,22 @@ benchmark starts (the test is skipped, saying so, when Xvfb is not installed:
   the whole library (100,000 entities) listed, until the tree has repainted;
 - stalls: a 5 ms precise timer on the GUI thread records the gaps between its
   turns (what a keystroke would wait) over the first 10 s after the launch,
-  during the switch of the sidebar to "Whole library", during a background
-  import of 50 articles (extraction in worker processes) and of 5 articles
-  (extraction, and so the language model, in the window's own process);
-- memory: resident set of the window's process at the end (language model
-  loaded) and the peak of its process tree during the imports.
+  during the switch of the sidebar to "Whole library" and during a background
+  import of 50 articles (from the File menu's action until the views have
+  reloaded);
+- memory: resident set of the window's process at the first paint, after
+  10 s and at the end, and the peak of its process tree during the import
+  (the import runs in a worker process of the window, whose extraction loads
+  the language model: the model's memory is in that figure, not in the
+  window's own).
 
 ``WINDOW_BENCH_RUNS`` runs (default 5, each a new process on a new copy of the
 library) give min / median / max. The machine's load average is recorded at
 the start and the end: on a shared machine a high load inflates every wall
-time. Targets (issue 20, medians): start < 1.5 s, open < 50 ms (first < 100
-ms), filter < 30 ms per keystroke (max < 60 ms), no stall over 100 ms.
+time, so the targets (issue 20, medians: start < 1.5 s, open < 50 ms, first
+open < 100 ms, filter < 30 ms per keystroke and max < 60 ms, no stall over
+100 ms) are recorded as met or not in the results file, not asserted. The
+X display needs Qt's xcb libraries (README, "A real Qt window").
 """
 
 from __future__ import annotations
@@ -56,7 +61,6 @@ BIG_ARTICLE_MENTIONS = 500
 RESULTS = Path(__file__).with_name("results") / "window.json"
 RUNS = int(os.environ.get("WINDOW_BENCH_RUNS", "5"))
 IMPORT_ARTICLES = 50
-SMALL_IMPORT_ARTICLES = 5
 
 FILLER = (
     "officials said the inquiry into the attack was continuing while police questioned "
@@ -209,8 +213,8 @@ def x_display(tmp_path: Path) -> Iterator[str]:
 CHILD = r"""
 import json, os, sys, time
 
-T_LAUNCH = float(sys.argv[6])
-db, import_dir, small_dir = sys.argv[1], sys.argv[4], sys.argv[5]
+T_LAUNCH = float(sys.argv[5])
+db, import_dir = sys.argv[1], sys.argv[4]
 big, other = int(sys.argv[2]), int(sys.argv[3])
 from pathlib import Path
 
@@ -405,7 +409,7 @@ def scenario(window):
     out["filter_keystrokes"] = keys
     assert sidebar.filter.text() == ""
 
-    for phase, folder in (("import_50", import_dir), ("import_5", small_dir)):
+    for phase, folder in (("import_50", import_dir),):
         monitor.start(phase, memory=True)
         t0 = time.perf_counter()
         assert window.import_paths([Path(folder)])
@@ -482,7 +486,6 @@ def test_window_as_a_user_waits_for_it(tmp_path: Path, x_display: str) -> None:
         db = home / "library.sqlite"
         shutil.copyfile(pristine, db)
         write_import_folder(home / "import50", IMPORT_ARTICLES, seed=1000 + run)
-        write_import_folder(home / "import5", SMALL_IMPORT_ARTICLES, seed=2000 + run)
         env = {
             **os.environ,
             "DISPLAY": x_display,
@@ -505,7 +508,6 @@ def test_window_as_a_user_waits_for_it(tmp_path: Path, x_display: str) -> None:
                 str(info["big_article"]),
                 str(info["big_article"] + 1),
                 str(home / "import50"),
-                str(home / "import5"),
                 repr(launched),
             ],
             capture_output=True,
@@ -543,15 +545,14 @@ def test_window_as_a_user_waits_for_it(tmp_path: Path, x_display: str) -> None:
         "scope_switch_to_100k_ms": _spread([r["scope_switch_ms"] for r in runs]),
         "longest_gui_stall_ms": {
             phase: _spread([r["stalls_ms"][phase] for r in runs])
-            for phase in ("first_10s", "scope_switch", "import_50", "import_5")
+            for phase in ("first_10s", "scope_switch", "import_50")
         },
         "import_50_articles_s": _spread([r["import_50_s"] for r in runs]),
-        "import_5_articles_s": _spread([r["import_5_s"] for r in runs]),
         "memory_mb": {
             "window_at_first_paint": _spread([r["rss_at_start_mb"] for r in runs]),
             "window_after_10s": _spread([r["rss_after_10s_mb"] for r in runs]),
-            "window_at_end_model_loaded": _spread([r["rss_end_mb"] for r in runs]),
-            "peak_with_extraction_processes": _spread([r["peak_tree_rss_mb"] for r in runs]),
+            "window_at_end": _spread([r["rss_end_mb"] for r in runs]),
+            "peak_with_import_process_and_model": _spread([r["peak_tree_rss_mb"] for r in runs]),
         },
         "targets": {
             "start_s": 1.5,
@@ -561,6 +562,7 @@ def test_window_as_a_user_waits_for_it(tmp_path: Path, x_display: str) -> None:
             "filter_max_ms": 60,
             "stall_ms": 100,
         },
+        "targets_met": {},
         "machine": {
             "cpus": os.cpu_count(),
             "python": sys.version.split()[0],
@@ -569,7 +571,17 @@ def test_window_as_a_user_waits_for_it(tmp_path: Path, x_display: str) -> None:
         },
         "per_run": runs,
     }
+    stalls = summary["longest_gui_stall_ms"]
+    summary["targets_met"] = {
+        "start": summary["start_to_painted_library_s"]["median"] < 1.5,
+        "first_open": summary["first_open_500_mentions_ms"]["median"] < 100,
+        "open": summary["open_500_mentions_ms"]["median"] < 50,
+        "filter": summary["sidebar_filter_keystroke_100k_ms"]["median"] < 30,
+        "filter_max": summary["sidebar_filter_keystroke_100k_ms"]["max"] < 60,
+        "no_stall_over_100ms": all(v["max"] <= 100 for v in stalls.values()),
+    }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     print(json.dumps({k: v for k, v in summary.items() if k != "per_run"}, indent=2))
-    assert all(r["model_loaded_in_window_process"] for r in runs)
+    # The language model loads in the import's worker process, never in the window's.
+    assert not any(r["model_loaded_in_window_process"] for r in runs)
