@@ -18,19 +18,18 @@ Sessions are short: one per service call (see ``desktop.core.services``).
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import errno
 import functools
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import URL, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError as SADatabaseError
@@ -59,6 +58,9 @@ from desktop.core.files import (
 )
 from desktop.core.lock import DatabaseLock
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 APP_NAME = "dossier-desk"
 DB_ENV = "DOSSIER_DESK_DB"
 PASSPHRASE_ENV = "DOSSIER_DESK_PASSPHRASE"
@@ -79,19 +81,39 @@ def default_db_path() -> Path:
 
 
 def _alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
 
 
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=\n]+)?=\s*(.+?)\s*$", re.M)
+
+
 def known_revisions() -> list[str]:
-    """Every schema revision this version of the app knows, oldest first."""
-    script = ScriptDirectory.from_config(_alembic_config())
-    return [rev.revision for rev in reversed(list(script.walk_revisions()))]
+    """Every schema revision this version of the app knows, oldest first.
+
+    Read from the ``revision`` and ``down_revision`` lines of the migration
+    files: importing Alembic costs every start of the window a tenth of a
+    second or more, so it is imported only to upgrade a schema."""
+    parents: dict[str | None, str] = {}
+    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        found = dict(_REVISION_LINE.findall(path.read_text(encoding="utf-8")))
+        if "revision" in found:
+            down = ast.literal_eval(found.get("down_revision", "None"))
+            parents[down] = ast.literal_eval(found["revision"])
+    order: list[str] = []
+    rev = parents.get(None)
+    while rev is not None and rev not in order:
+        order.append(rev)
+        rev = parents.get(rev)
+    return order
 
 
 def head_revision() -> str:
-    return ScriptDirectory.from_config(_alembic_config()).get_current_head() or ""
+    revisions = known_revisions()
+    return revisions[-1] if revisions else ""
 
 
 def is_encrypted(path: Path) -> bool:
@@ -745,6 +767,8 @@ def upgrade(engine: Engine) -> None:
     creating a new library left tables without a schema version: a file no
     later start could open. Here the driver's own transaction handling is off
     for this connection and we BEGIN ourselves."""
+    from alembic import command
+
     cfg = _alembic_config()
     with engine.connect() as conn:
         dbapi_conn: Any = conn.connection.dbapi_connection

@@ -167,11 +167,6 @@ class DossierWorkspace(QWidget):
         self.store = store
         self.runner = runner
         self._last_folder = ""
-        from desktop.report.pdf import ensure_gui
-
-        # Our fonts are registered here, on the GUI thread, before any export
-        # renders on a worker.
-        ensure_gui()
         self.dossiers = DossierListModel(self)
         self.items = DossierItemsModel(self._reorder, self)
 
@@ -453,6 +448,12 @@ class DossierWorkspace(QWidget):
             self.exportFailed.emit("no dossier selected")
             return
         store, target = self.store, Path(path)
+        from desktop.report.pdf import ensure_gui
+
+        # Our fonts are registered here, on the GUI thread, before the export
+        # renders on a worker (not when the window starts: the PDF module is
+        # a noticeable import).
+        ensure_gui()
 
         def work() -> str:
             from desktop.report import html, text_formats
@@ -497,8 +498,9 @@ class DossierWorkspace(QWidget):
         """The exact pages of the PDF in Qt's print preview."""
         from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
-        from desktop.report.pdf import render
+        from desktop.report.pdf import ensure_gui, render
 
+        ensure_gui()
         dossier_id = self.current_dossier_id()
         if dossier_id is None:
             return None

@@ -529,14 +529,28 @@ class MainWindow(QMainWindow):
         article_id = self.article.article_id()
         self.library.refresh(background=True)
         if article_id is not None:
-            try:
-                self.article.show_article(browse.open_article(self.store, article_id))
-            except DossierDeskError:
-                self.article.clear()
+            # Read on the runner: an article with hundreds of mentions is a
+            # noticeable query, and an import ends with this reload.
+            store = self.store
+            self.runner.run(
+                lambda: browse.open_article(store, article_id),
+                lambda view: self._article_reloaded(article_id, view),
+                lambda exc: self._article_reloaded(article_id, exc),
+            )
         self.sidebar.refresh()
         if self.profile.entity_id() is not None:
             self.profile.reload()
         self.update_counts(background=True)
+
+    def _article_reloaded(self, article_id: int, view: object) -> None:
+        if self.article.article_id() != article_id:
+            return  # the user opened another article meanwhile
+        if isinstance(view, DossierDeskError):
+            self.article.clear()
+        elif isinstance(view, BaseException):
+            raise view
+        else:
+            self.article.show_article(view)  # type: ignore[arg-type]
 
     # -- views ----------------------------------------------------------------
     def refresh(self) -> None:

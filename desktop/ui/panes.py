@@ -7,6 +7,7 @@ a session. The panes talk to the window through signals only.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QDate, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -113,7 +114,8 @@ class LibraryPane(QWidget):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(150)
-        self._search_timer.timeout.connect(self.apply_filter)
+        self._search_timer.timeout.connect(self.search_in_background)
+        self._search_generation = 0
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.search.returnPressed.connect(self.apply_filter)
 
@@ -219,15 +221,41 @@ class LibraryPane(QWidget):
             self.entity_chip.setText(menu_text(f"About: {entity[1]}  ✕"))
         self.apply_filter()
 
+    def _matching_ids(self) -> Callable[[], set[int] | None]:
+        """The query of the search box and the entity filter, as a function a
+        worker can run (None: no restriction by id)."""
+        store, query = self.store, self.search.text().strip()
+        entity = self.entity_filter[0] if self.entity_filter is not None else None
+
+        def ids() -> set[int] | None:
+            found = browse.search_article_ids(store, query) if query else None
+            if entity is not None:
+                about = browse.articles_mentioning(store, entity)
+                found = about if found is None else found & about
+            return found
+
+        return ids
+
+    def search_in_background(self) -> None:
+        """What typing in the search box does (after a pause): the full-text
+        query runs on the runner, and the newest result is shown."""
+        self._search_timer.stop()
+        if self.runner is None:
+            self.apply_filter()
+            return
+        self._search_generation += 1
+        generation = self._search_generation
+        self.runner.run(
+            self._matching_ids(),
+            lambda ids: generation == self._search_generation and self._show_filtered(ids),
+        )
+
     def apply_filter(self) -> None:
         self._search_timer.stop()
-        ids: set[int] | None = None
-        query = self.search.text().strip()
-        if query:
-            ids = browse.search_article_ids(self.store, query)
-        if self.entity_filter is not None:
-            about = browse.articles_mentioning(self.store, self.entity_filter[0])
-            ids = about if ids is None else ids & about
+        self._search_generation += 1  # a search still running is outdated now
+        self._show_filtered(self._matching_ids()())
+
+    def _show_filtered(self, ids: set[int] | None) -> None:
         d_from: dt.date | None = None
         d_to: dt.date | None = None
         if self.use_dates.isChecked():

@@ -181,8 +181,10 @@ def gc_paused() -> Iterator[None]:
     """No cyclic garbage collection while a worker builds a large structure
     (the 100,000 entities of the library): every few thousand allocations the
     collector would walk all of them holding the GIL, and the GUI thread waits
-    (70-200 ms stalls). Reference counting still frees everything meanwhile;
-    the collector resumes when the last pause ends."""
+    (70-200 ms stalls). Reference counting still frees everything meanwhile.
+    When the last pause ends, what was made meanwhile is frozen (see
+    :func:`keep_out_of_gc`) before the collector resumes: otherwise its first
+    pass would walk all of it at once."""
     global _gc_pauses
     with _gc_lock:
         _gc_pauses += 1
@@ -193,6 +195,7 @@ def gc_paused() -> Iterator[None]:
         with _gc_lock:
             _gc_pauses -= 1
             if _gc_pauses == 0:
+                gc.freeze()
                 gc.enable()
 
 

@@ -18,17 +18,25 @@ benchmark starts (the test is skipped, saying so, when Xvfb is not installed:
   the whole library (100,000 entities) listed, until the tree has repainted;
 - stalls: a 5 ms precise timer on the GUI thread records the gaps between its
   turns (what a keystroke would wait) over the first 10 s after the launch,
-  during the switch of the sidebar to "Whole library", during a background
-  import of 50 articles (extraction in worker processes) and of 5 articles
-  (extraction, and so the language model, in the window's own process);
-- memory: resident set of the window's process at the end (language model
-  loaded) and the peak of its process tree during the imports.
+  during the switch of the sidebar to "Whole library" and during a background
+  import of 50 articles (from the File menu's action until the views have
+  reloaded);
+- the same figures less the time the GUI thread waited for a CPU (the
+  kernel's schedstat): on a shared machine that wait is other work's, and
+  the difference is roughly what an idle machine shows;
+- memory: resident set of the window's process at the first paint, after
+  10 s and at the end, and the peak of its process tree during the import
+  (the import runs in a worker process of the window, whose extraction loads
+  the language model: the model's memory is in that figure, not in the
+  window's own).
 
 ``WINDOW_BENCH_RUNS`` runs (default 5, each a new process on a new copy of the
 library) give min / median / max. The machine's load average is recorded at
 the start and the end: on a shared machine a high load inflates every wall
-time. Targets (issue 20, medians): start < 1.5 s, open < 50 ms (first < 100
-ms), filter < 30 ms per keystroke (max < 60 ms), no stall over 100 ms.
+time, so the targets (issue 20, medians: start < 1.5 s, open < 50 ms, first
+open < 100 ms, filter < 30 ms per keystroke and max < 60 ms, no stall over
+100 ms) are recorded as met or not in the results file, not asserted. The
+X display needs Qt's xcb libraries (README, "A real Qt window").
 """
 
 from __future__ import annotations
@@ -56,7 +64,6 @@ BIG_ARTICLE_MENTIONS = 500
 RESULTS = Path(__file__).with_name("results") / "window.json"
 RUNS = int(os.environ.get("WINDOW_BENCH_RUNS", "5"))
 IMPORT_ARTICLES = 50
-SMALL_IMPORT_ARTICLES = 5
 
 FILLER = (
     "officials said the inquiry into the attack was continuing while police questioned "
@@ -209,8 +216,8 @@ def x_display(tmp_path: Path) -> Iterator[str]:
 CHILD = r"""
 import json, os, sys, time
 
-T_LAUNCH = float(sys.argv[6])
-db, import_dir, small_dir = sys.argv[1], sys.argv[4], sys.argv[5]
+T_LAUNCH = float(sys.argv[5])
+db, import_dir = sys.argv[1], sys.argv[4]
 big, other = int(sys.argv[2]), int(sys.argv[3])
 from pathlib import Path
 
@@ -220,6 +227,17 @@ from PySide6.QtTest import QTest
 import desktop.ui.application as application
 
 out = {}
+
+
+def sched():
+    # (ms on a CPU, ms waiting for one) of the calling thread, from the
+    # scheduler: on a loaded machine the wait is what other work cost us.
+    try:
+        with open("/proc/thread-self/schedstat") as f:
+            run_ns, wait_ns = f.read().split()[:2]
+        return int(run_ns) / 1e6, int(wait_ns) / 1e6
+    except (OSError, ValueError):
+        return 0.0, 0.0
 
 
 def rss_mb(pid="self"):
@@ -262,14 +280,18 @@ class Monitor(QObject):
         self.memory = QTimer(self)
         self.memory.setInterval(250)
         self.memory.timeout.connect(self.sample)
-        self.phase, self.last = None, 0.0
+        self.phase, self.last, self.last_wait = None, 0.0, 0.0
         self.longest, self.long_gaps, self.peak_tree = {}, {}, 0.0
+        # The longest gap less the time the GUI thread waited for a CPU in it.
+        self.longest_own = {}
 
     def start(self, phase, memory=False):
         self.phase = phase
         self.longest[phase] = 0.0
+        self.longest_own[phase] = 0.0
         self.long_gaps[phase] = []
         self.last = time.perf_counter()
+        self.last_wait = sched()[1]
         self.timer.start()
         if memory:
             self.memory.start()
@@ -281,13 +303,17 @@ class Monitor(QObject):
         self.phase = None
 
     def tick(self):
-        now = time.perf_counter()
+        now, wait = time.perf_counter(), sched()[1]
         gap, self.last = (now - self.last) * 1000, now
+        waited, self.last_wait = wait - self.last_wait, wait
         if self.phase is None:
             return
         self.longest[self.phase] = max(self.longest[self.phase], gap)
+        self.longest_own[self.phase] = max(self.longest_own[self.phase], gap - waited)
         if gap > 50:
-            self.long_gaps[self.phase].append([round(time.time() - T_LAUNCH, 2), round(gap, 1)])
+            self.long_gaps[self.phase].append(
+                [round(time.time() - T_LAUNCH, 2), round(gap, 1), round(waited, 1)]
+            )
 
     def sample(self):
         self.peak_tree = max(self.peak_tree, tree_rss_mb())
@@ -299,6 +325,7 @@ class PaintProbe(QObject):
     def __init__(self):
         super().__init__()
         self.target, self.cond, self.loop, self.painted_at, self.then = None, None, None, None, None
+        self.sched_at, self.last_cpu, self.last_wait = (0.0, 0.0), 0.0, 0.0
 
     def watch(self, widget):
         widget.installEventFilter(self)
@@ -316,6 +343,7 @@ class PaintProbe(QObject):
 
     def _painted(self):
         self.painted_at = time.perf_counter()
+        self.sched_at = sched()
         if self.then is not None:
             then, self.then = self.then, None
             then()
@@ -333,6 +361,7 @@ class PaintProbe(QObject):
         guard = QTimer()
         guard.setSingleShot(True)
         guard.timeout.connect(loop.quit)
+        s0 = sched()
         t0 = time.perf_counter()
         action()
         if self.painted_at is None:
@@ -340,7 +369,11 @@ class PaintProbe(QObject):
             loop.exec()
         guard.stop()
         self.loop, self.target = None, None
-        return None if self.painted_at is None else round((self.painted_at - t0) * 1000, 1)
+        if self.painted_at is None:
+            return None
+        run, wait = (b - a for a, b in zip(s0, self.sched_at))
+        self.last_cpu, self.last_wait = round(run, 1), round(wait, 1)
+        return round((self.painted_at - t0) * 1000, 1)
 
 
 def wait(ms):
@@ -372,12 +405,15 @@ def scenario(window):
     body = window.article.body.viewport()
     probe.watch(body)
     out["first_open_ms"] = probe.timed(body, lambda: window.open_article(big))
+    out["first_open_waiting_for_cpu_ms"] = probe.last_wait
     assert window.article.highlighted_count() == 500, window.article.highlighted_count()
-    opens = []
+    opens, waits = [], []
     for _ in range(7):
         probe.timed(body, lambda: window.open_article(other))
         opens.append(probe.timed(body, lambda: window.open_article(big)))
+        waits.append(probe.last_wait)
     out["open_ms"] = opens
+    out["open_waiting_for_cpu_ms"] = waits
 
     sidebar = window.sidebar
     tree = sidebar.tree.viewport()
@@ -400,12 +436,19 @@ def scenario(window):
         code = Qt.Key.Key_Backspace if key == "\b" else getattr(Qt.Key, "Key_" + key.upper())
         ms = probe.timed(tree, lambda: QTest.keyClick(sidebar.filter, code), timeout_ms=2000)
         matches = sidebar.model.visible_count()
-        keys.append({"text": sidebar.filter.text(), "ms": ms, "matches": matches})
+        keys.append(
+            {
+                "text": sidebar.filter.text(),
+                "ms": ms,
+                "waiting_for_cpu_ms": probe.last_wait,
+                "matches": matches,
+            }
+        )
         wait(30)  # a fast typist's pace between keys
     out["filter_keystrokes"] = keys
     assert sidebar.filter.text() == ""
 
-    for phase, folder in (("import_50", import_dir), ("import_5", small_dir)):
+    for phase, folder in (("import_50", import_dir),):
         monitor.start(phase, memory=True)
         t0 = time.perf_counter()
         assert window.import_paths([Path(folder)])
@@ -419,6 +462,7 @@ def scenario(window):
     out["peak_tree_rss_mb"] = round(monitor.peak_tree, 1)
     out["model_loaded_in_window_process"] = "spacy" in sys.modules
     out["stalls_ms"] = {k: round(v, 1) for k, v in monitor.longest.items()}
+    out["stalls_less_cpu_wait_ms"] = {k: round(v, 1) for k, v in monitor.longest_own.items()}
     out["long_gaps"] = monitor.long_gaps
     window.close()
 
@@ -433,6 +477,9 @@ def build_window(store, **kwargs):
 
     def first_paint():
         out["start_s"] = round(time.time() - T_LAUNCH, 3)
+        # The main thread is the process's first: its wait covers the whole start.
+        out["start_waiting_for_cpu_s"] = round(sched()[1] / 1000, 3)
+        out["start_cpu_s"] = round(time.process_time(), 3)
         out["rss_at_start_mb"] = round(rss_mb(), 1)
         QTimer.singleShot(0, lambda: scenario(window))
 
@@ -482,7 +529,6 @@ def test_window_as_a_user_waits_for_it(tmp_path: Path, x_display: str) -> None:
         db = home / "library.sqlite"
         shutil.copyfile(pristine, db)
         write_import_folder(home / "import50", IMPORT_ARTICLES, seed=1000 + run)
-        write_import_folder(home / "import5", SMALL_IMPORT_ARTICLES, seed=2000 + run)
         env = {
             **os.environ,
             "DISPLAY": x_display,
@@ -505,7 +551,6 @@ def test_window_as_a_user_waits_for_it(tmp_path: Path, x_display: str) -> None:
                 str(info["big_article"]),
                 str(info["big_article"] + 1),
                 str(home / "import50"),
-                str(home / "import5"),
                 repr(launched),
             ],
             capture_output=True,
@@ -525,6 +570,14 @@ def test_window_as_a_user_waits_for_it(tmp_path: Path, x_display: str) -> None:
     keystrokes = [k["ms"] for r in runs for k in r["filter_keystrokes"]]
     assert all(ms is not None for ms in keystrokes), "a keystroke never repainted the tree"
     opens = [ms for r in runs for ms in r["open_ms"]]
+    # The same figures less the time the GUI thread spent waiting for a CPU
+    # (the scheduler's own count): what an idle machine would show, roughly.
+    own_keys = [k["ms"] - k["waiting_for_cpu_ms"] for r in runs for k in r["filter_keystrokes"]]
+    own_opens = [
+        ms - w
+        for r in runs
+        for ms, w in zip(r["open_ms"], r["open_waiting_for_cpu_ms"], strict=True)
+    ]
     summary = {
         "library": {
             "articles": ARTICLES,
@@ -541,17 +594,31 @@ def test_window_as_a_user_waits_for_it(tmp_path: Path, x_display: str) -> None:
         "open_500_mentions_ms": _spread(opens),
         "sidebar_filter_keystroke_100k_ms": _spread(keystrokes),
         "scope_switch_to_100k_ms": _spread([r["scope_switch_ms"] for r in runs]),
+        "less_time_waiting_for_a_cpu": {
+            "start_to_painted_library_s": _spread(
+                [r["start_s"] - r["start_waiting_for_cpu_s"] for r in runs]
+            ),
+            "first_open_500_mentions_ms": _spread(
+                [r["first_open_ms"] - r["first_open_waiting_for_cpu_ms"] for r in runs]
+            ),
+            "open_500_mentions_ms": _spread(own_opens),
+            "sidebar_filter_keystroke_100k_ms": _spread(own_keys),
+            "longest_gui_stall_ms": {
+                phase: _spread([r["stalls_less_cpu_wait_ms"][phase] for r in runs])
+                for phase in ("first_10s", "scope_switch", "import_50")
+            },
+        },
+        "start_cpu_s": _spread([r["start_cpu_s"] for r in runs]),
         "longest_gui_stall_ms": {
             phase: _spread([r["stalls_ms"][phase] for r in runs])
-            for phase in ("first_10s", "scope_switch", "import_50", "import_5")
+            for phase in ("first_10s", "scope_switch", "import_50")
         },
         "import_50_articles_s": _spread([r["import_50_s"] for r in runs]),
-        "import_5_articles_s": _spread([r["import_5_s"] for r in runs]),
         "memory_mb": {
             "window_at_first_paint": _spread([r["rss_at_start_mb"] for r in runs]),
             "window_after_10s": _spread([r["rss_after_10s_mb"] for r in runs]),
-            "window_at_end_model_loaded": _spread([r["rss_end_mb"] for r in runs]),
-            "peak_with_extraction_processes": _spread([r["peak_tree_rss_mb"] for r in runs]),
+            "window_at_end": _spread([r["rss_end_mb"] for r in runs]),
+            "peak_with_import_process_and_model": _spread([r["peak_tree_rss_mb"] for r in runs]),
         },
         "targets": {
             "start_s": 1.5,
@@ -561,6 +628,8 @@ def test_window_as_a_user_waits_for_it(tmp_path: Path, x_display: str) -> None:
             "filter_max_ms": 60,
             "stall_ms": 100,
         },
+        "targets_met": {},
+        "targets_met_less_time_waiting_for_a_cpu": {},
         "machine": {
             "cpus": os.cpu_count(),
             "python": sys.version.split()[0],
@@ -569,7 +638,26 @@ def test_window_as_a_user_waits_for_it(tmp_path: Path, x_display: str) -> None:
         },
         "per_run": runs,
     }
+    stalls = summary["longest_gui_stall_ms"]
+    summary["targets_met"] = {
+        "start": summary["start_to_painted_library_s"]["median"] < 1.5,
+        "first_open": summary["first_open_500_mentions_ms"]["median"] < 100,
+        "open": summary["open_500_mentions_ms"]["median"] < 50,
+        "filter": summary["sidebar_filter_keystroke_100k_ms"]["median"] < 30,
+        "filter_max": summary["sidebar_filter_keystroke_100k_ms"]["max"] < 60,
+        "no_stall_over_100ms": all(v["max"] <= 100 for v in stalls.values()),
+    }
+    own = summary["less_time_waiting_for_a_cpu"]
+    summary["targets_met_less_time_waiting_for_a_cpu"] = {
+        "start": own["start_to_painted_library_s"]["median"] < 1.5,
+        "first_open": own["first_open_500_mentions_ms"]["median"] < 100,
+        "open": own["open_500_mentions_ms"]["median"] < 50,
+        "filter": own["sidebar_filter_keystroke_100k_ms"]["median"] < 30,
+        "filter_max": own["sidebar_filter_keystroke_100k_ms"]["max"] < 60,
+        "no_stall_over_100ms": all(v["max"] <= 100 for v in own["longest_gui_stall_ms"].values()),
+    }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     print(json.dumps({k: v for k, v in summary.items() if k != "per_run"}, indent=2))
-    assert all(r["model_loaded_in_window_process"] for r in runs)
+    # The language model loads in the import's worker process, never in the window's.
+    assert not any(r["model_loaded_in_window_process"] for r in runs)

@@ -154,3 +154,31 @@ def test_default_path_follows_the_environment(tmp_path, monkeypatch):
     path = default_db_path()
     assert path.name == "library.sqlite"
     assert "dossier-desk" in path.parts
+
+
+def test_revisions_read_without_alembic_are_alembics() -> None:
+    from alembic.script import ScriptDirectory
+
+    from desktop.core.store import _alembic_config
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    assert known_revisions() == [r.revision for r in reversed(list(script.walk_revisions()))]
+    assert head_revision() == script.get_current_head()
+
+
+def test_opening_a_current_database_does_not_import_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    open_store(tmp_path / "lib.sqlite").close()
+    code = (
+        "import sys\n"
+        "from desktop.core.store import open_store\n"
+        f"open_store({str(tmp_path / 'lib.sqlite')!r}).close()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'mako')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

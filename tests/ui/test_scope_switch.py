@@ -74,3 +74,32 @@ def test_a_load_that_arrives_after_the_user_moved_on_is_dropped(  # type: ignore
     assert not sidebar.loading
     assert not sidebar.busy.isVisible()
     assert sorted(sidebar.model.entity_ids()) == article_ids
+
+
+def test_library_search_runs_on_a_worker_and_shows_the_newest_result(  # type: ignore[no-untyped-def]
+    qtbot, library: Library, monkeypatch
+) -> None:
+    from desktop.ui.panes import LibraryPane
+
+    threads: list[int] = []
+    real = browse.search_article_ids
+
+    def search(store, query):  # type: ignore[no-untyped-def]
+        threads.append(threading.get_ident())
+        return real(store, query)
+
+    monkeypatch.setattr(browse, "search_article_ids", search)
+    runner = TaskRunner()
+    pane = LibraryPane(library.store, runner)
+    qtbot.addWidget(pane)
+    pane.refresh()
+    assert pane.model.rowCount() == 3
+    pane.search.setText("charities")  # only the Lahore article
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 1, timeout=5_000)
+    assert pane.model.article_at(0).id == library.articles["a2"]
+    assert threads
+    assert all(t != threading.get_ident() for t in threads)
+    assert pane.count.text() == "1 of 3 articles"
+    pane.search.setText("")
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 3, timeout=5_000)
+    runner.wait()

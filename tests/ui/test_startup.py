@@ -25,6 +25,8 @@ HEAVY = (
     "desktop.core.services.pipeline",
     "desktop.core.services.ingest",
     "desktop.core.ingest.readers",
+    "desktop.report.pdf",
+    "alembic",
 )
 
 CHILD = r"""
