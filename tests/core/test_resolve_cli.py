@@ -21,16 +21,12 @@ def test_suggest_merge_judge_split_undo(store, db_path, capsys):
     d = add_entity(store, "Lashkar-e-Jhangvi")
     db = ["--db", str(db_path)]
     rows = _json(capsys, [*db, "suggest", "--json"])
-    assert rows == [
-        {
-            "a": a,
-            "b": b,
-            "a_name": "Jaish-e-Mohammed",
-            "b_name": "Jaish-e-Muhammad",
-            "score": 94,
-            "reason": "same after transliteration",
-        }
+    assert [(r["a"], r["b"], r["a_name"], r["b_name"]) for r in rows] == [
+        (a, b, "Jaish-e-Mohammed", "Jaish-e-Muhammad")
     ]
+    assert rows[0]["score"] >= 90
+    # The rules' reading first, then the model's strongest evidence.
+    assert rows[0]["reason"].startswith("same after transliteration (")
     low = _json(capsys, [*db, "suggest", "--json", "--min-score", "0"])
     let_lej = next(r for r in low if {r["a"], r["b"]} == {c, d})
     assert let_lej["score"] < 70
