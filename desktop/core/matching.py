@@ -1145,19 +1145,42 @@ def score_entities(a: EntityRecord, b: EntityRecord, name_score: NameScore) -> t
     return max(0, min(100, score)), "; ".join(reasons)
 
 
+# A judged pair of names: (name, type, other name, other type, 1 same / 0 different).
+Example = tuple[str, str, str, str, int]
+
+
+def learn_from(examples: list[Example]) -> pairmodel.Adjustment | None:
+    """The user's judgements as a correction of the shipped model (None when
+    there is no model or nothing judged)."""
+    model = pairmodel.load_model()
+    if model is None or not examples:
+        return None
+    rows = []
+    for na, ta, nb, tb, label in examples:
+        a, b = NameInfo.of(na), NameInfo.of(nb)
+        kind = _kind(ta, tb)
+        rule = _score(a, b, kind, None, -1)
+        assert rule is not None
+        x = pairmodel.features(a, b, kind, rule)
+        rows.append((x, model.log_odds(x), label))
+    return pairmodel.Adjustment.fit(rows)
+
+
 def suggest_pairs(
     entities: list[EntityRecord],
     settled: set[tuple[int, int]] = frozenset(),  # type: ignore[assignment]
     min_score: int = DEFAULT_MIN_SCORE,
     limit: int | None = None,
+    examples: list[Example] | None = None,
 ) -> list[Suggestion]:
     """Suggested duplicate pairs among ``entities``, best first.
 
     ``settled`` holds (small id, large id) pairs that a judgement decided;
-    they are never suggested.
+    they are never suggested. ``examples`` are judged pairs of names: the
+    model's scores of the other pairs are corrected by what they teach.
     """
     with _collector_paused():
-        return _suggest_pairs(entities, settled, min_score, limit)
+        return _suggest_pairs(entities, settled, min_score, limit, learn_from(examples or []))
 
 
 def _suggest_pairs(
@@ -1165,6 +1188,7 @@ def _suggest_pairs(
     settled: set[tuple[int, int]],
     min_score: int,
     limit: int | None,
+    adjust: pairmodel.Adjustment | None = None,
 ) -> list[Suggestion]:
     by_id = {e.id: e for e in entities}
     # Entities are numbered in id order, and a pair of them is the one integer
@@ -1306,7 +1330,14 @@ def _suggest_pairs(
             pairmodel.features(infos[i], infos[j], kind, ns, _memo_align(infos[i], infos[j], memo))
             for i, j, kind, ns in pending
         ]
-        for (i, j, kind, ns), x, score in zip(pending, rows, model.scores(rows), strict=True):
+        if adjust is None:
+            scores = model.scores(rows)
+        else:
+            scores = [
+                pairmodel.to_score(adjust.log_odds(float(z), x))
+                for z, x in zip(model.log_odds_many(rows), rows, strict=True)
+            ]
+        for (i, j, kind, ns), x, score in zip(pending, rows, scores, strict=True):
             if score < floor:
                 continue
             learnt = NameScore(score, ns.reason, ns.conflict and score < DEFAULT_MIN_SCORE)

@@ -353,3 +353,57 @@ def load_model() -> PairModel | None:
     if not MODEL_PATH.exists():
         return None
     return PairModel(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+
+
+class Adjustment:
+    """What the user's judgements teach: a logistic layer over the shipped
+    model's log-odds and the features, fitted on the judged pairs and pulled
+    towards "no change" (weight 1 on the log-odds, 0 elsewhere), so that a few
+    judgements move the ranking a little and many move it more."""
+
+    def __init__(self, theta: list[float]) -> None:
+        self.theta = theta
+
+    @staticmethod
+    def _inputs(z: float, x: Sequence[float]) -> list[float]:
+        return [1.0, z, *x]
+
+    @classmethod
+    def fit(
+        cls,
+        examples: Sequence[tuple[Sequence[float], float, int]],
+        strength: float = 10.0,
+        steps: int = 300,
+        rate: float = 0.2,
+    ) -> Adjustment:
+        """``examples``: (features, the model's log-odds, 1 same / 0 different)."""
+        dim = 2 + len(FEATURE_NAMES)
+        prior = [0.0, 1.0] + [0.0] * len(FEATURE_NAMES)
+        theta = list(prior)
+        if not examples:
+            return cls(theta)
+        rows = [(cls._inputs(max(-30.0, min(30.0, z)) / 10, x), y) for x, z, y in examples]
+        # The log-odds enter scaled by 1/10 (so their weight is comparable to
+        # the 0-1 features); the prior weight is 10 to mean "unchanged".
+        prior[1] = theta[1] = 10.0
+        # The prior counts as ``strength`` pseudo-examples; dividing by the
+        # total keeps each step bounded whatever the number of judgements.
+        total = len(rows) + strength
+        for _ in range(steps):
+            grad = [strength * (t - p) for t, p in zip(theta, prior, strict=True)]
+            for u, y in rows:
+                z = sum(t * v for t, v in zip(theta, u, strict=True))
+                g = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))) - y
+                for k in range(dim):
+                    grad[k] += g * u[k]
+            theta = [t - rate * g / total for t, g in zip(theta, grad, strict=True)]
+        return cls(theta)
+
+    def log_odds(self, z: float, x: Sequence[float]) -> float:
+        u = self._inputs(max(-30.0, min(30.0, z)) / 10, x)
+        return sum(t * v for t, v in zip(self.theta, u, strict=True))
+
+
+def to_score(z: float) -> int:
+    z = max(-30.0, min(30.0, z))
+    return round(100 / (1.0 + math.exp(-z)))

@@ -95,3 +95,44 @@ def test_fold_token_merges_romanisation_classes_only():
     assert f("jangvi") == f("jahangvi")
     assert f("azhar") != f("ilyas")
     assert f("taiba") != f("jhangvi")
+
+
+def _jamaat_jamiat() -> list[EntityRecord]:
+    names = [
+        "Jamaat-e-Islami",
+        "Jamiat-e-Islami",
+        "Jamaat-ul-Ahrar",
+        "Jamiat-ul-Ahrar",
+        "Jamaat Ulema",
+        "Jamiat Ulema",
+    ]
+    return [EntityRecord(i + 1, n, "ORG", (n,)) for i, n in enumerate(names)]
+
+
+@pytest.mark.parametrize(("verdict", "moves"), [(0, -1), (1, 1)])
+def test_judgements_re_rank_the_pairs_left(verdict, moves):
+    recs = _jamaat_jamiat()
+    settled = {(1, 2), (5, 6)}
+
+    def third() -> int:
+        [s] = [
+            s for s in matching.suggest_pairs(recs, settled, 0, None, ex) if (s.a, s.b) == (3, 4)
+        ]
+        return s.score
+
+    ex: list = []
+    cold = third()
+    # The user says the two other Jamaat / Jamiat pairs are different (or the same).
+    ex = [
+        ("Jamaat-e-Islami", "ORG", "Jamiat-e-Islami", "ORG", verdict),
+        ("Jamaat Ulema", "ORG", "Jamiat Ulema", "ORG", verdict),
+    ]
+    taught = third()
+    assert (taught - cold) * moves >= 10
+
+
+def test_no_judgements_change_nothing():
+    recs = _jamaat_jamiat()
+    assert matching.suggest_pairs(recs, min_score=0, examples=[]) == matching.suggest_pairs(
+        recs, min_score=0
+    )
