@@ -15,6 +15,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("suggest", help="suggested duplicate entities, best first")
     p.add_argument("--limit", type=count(0), default=50, metavar="N")
     p.add_argument("--min-score", type=int, default=DEFAULT_MIN_SCORE, metavar="S")
+    p.add_argument(
+        "--informative",
+        action="store_true",
+        help="the pairs the scorer is least sure of first (judging them teaches most)",
+    )
     add_json_flag(p)
     p.set_defaults(func=cmd_suggest)
 
@@ -104,7 +109,9 @@ def _print_change(args: argparse.Namespace, change: Change) -> int:
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
-    rows = resolve.suggest(store_from(args), limit=args.limit, min_score=args.min_score)
+    rows = resolve.suggest(
+        store_from(args), limit=args.limit, min_score=args.min_score, informative=args.informative
+    )
     if args.json:
         print_json(rows)
         return 0

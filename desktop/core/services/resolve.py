@@ -100,14 +100,42 @@ def _entity_records(session: Session) -> list[EntityRecord]:
     ]
 
 
+def judged_examples(session: Session) -> list[matching.Example]:
+    """Every active same/different judgement between two entities, as the two
+    names the user compared (the records' own names, merged or not) and the
+    verdict: what the scorer learns from."""
+    out: list[matching.Example] = []
+    for j in resolver.active_judgements(session):
+        if j.b_id is None or j.verdict not in (m.Verdict.SAME, m.Verdict.DIFFERENT):
+            continue
+        a, b = session.get(m.Entity, j.a_id), session.get(m.Entity, j.b_id)
+        if a is None or b is None:
+            continue
+        out.append((a.name, a.type, b.name, b.type, int(j.verdict == m.Verdict.SAME)))
+    return out
+
+
 def suggest(
-    store: Store, limit: int | None = 50, min_score: int = matching.DEFAULT_MIN_SCORE
+    store: Store,
+    limit: int | None = 50,
+    min_score: int = matching.DEFAULT_MIN_SCORE,
+    informative: bool = False,
 ) -> list[Suggestion]:
-    """Suggested duplicate pairs, best first; judged pairs never come back."""
+    """Suggested duplicate pairs, best first; judged pairs never come back, and
+    what they taught re-ranks the rest. ``informative``: the pairs the scorer is
+    least sure of first (scores nearest 50), the ones whose judgement teaches
+    most."""
     with store.session() as s:
         records = _entity_records(s)
         settled = resolver.settled_pairs(s)
-    return matching.suggest_pairs(records, settled, min_score=min_score, limit=limit)
+        examples = judged_examples(s)
+    if not informative:
+        return matching.suggest_pairs(
+            records, settled, min_score=min_score, limit=limit, examples=examples
+        )
+    rows = matching.suggest_pairs(records, settled, min_score=min_score, examples=examples)
+    rows.sort(key=lambda r: (abs(r.score - 50), -r.score, r.a, r.b))
+    return rows if limit is None else rows[:limit]
 
 
 def candidate_index(store: Store) -> CandidateIndex:
