@@ -1145,6 +1145,9 @@ def score_entities(a: EntityRecord, b: EntityRecord, name_score: NameScore) -> t
     return max(0, min(100, score)), "; ".join(reasons)
 
 
+# Pairs whose features are held in memory at once for the model.
+MODEL_CHUNK = 20_000
+
 # A judged pair of names: (name, type, other name, other type, 1 same / 0 different).
 Example = tuple[str, str, str, str, int]
 
@@ -1324,11 +1327,15 @@ def _suggest_pairs(
                     offer(ra, rb, ns)
     # The model scores every pair the rules read in one batch; the features of
     # the pairs kept are remembered for their explanation.
-    explain: dict[int, tuple[list[float], NameScore]] = {}
-    if model is not None and pending:
+    # The pair behind each best score, so that only the suggestions returned
+    # have their features computed again for their explanation.
+    explain: dict[int, tuple[int, int, str, NameScore]] = {}
+    # In chunks: features of half a million pairs at once would take gigabytes.
+    for start in range(0, len(pending) if model is not None else 0, MODEL_CHUNK):
+        chunk = pending[start : start + MODEL_CHUNK]
         rows = [
             pairmodel.features(infos[i], infos[j], kind, ns, _memo_align(infos[i], infos[j], memo))
-            for i, j, kind, ns in pending
+            for i, j, kind, ns in chunk
         ]
         if adjust is None:
             scores = model.scores(rows)
@@ -1337,7 +1344,8 @@ def _suggest_pairs(
                 pairmodel.to_score(adjust.log_odds(float(z), x))
                 for z, x in zip(model.log_odds_many(rows), rows, strict=True)
             ]
-        for (i, j, kind, ns), x, score in zip(pending, rows, scores, strict=True):
+        del rows
+        for (i, j, kind, ns), score in zip(chunk, scores, strict=True):
             if score < floor:
                 continue
             learnt = NameScore(score, ns.reason, ns.conflict and score < DEFAULT_MIN_SCORE)
@@ -1352,8 +1360,8 @@ def _suggest_pairs(
                     before = best.get(code)
                     offer(ra, rb, learnt)
                     if best.get(code) is not before:
-                        explain[code] = (x, ns)
-    del memo
+                        explain[code] = (i, j, kind, ns)
+    del memo, pending
     # Library evidence only for pairs that can have some; the reasons are
     # written for the pairs returned.
     articles = [bool(e.articles) for e in ents]
@@ -1385,7 +1393,9 @@ def _suggest_pairs(
         ns = best[code]
         seen = explain.get(code)
         if seen is not None and model is not None:
-            ns = _learnt(model, seen[1], seen[0], ns.score)
+            i, j, kind, rule = seen
+            x = pairmodel.features(infos[i], infos[j], kind, rule)
+            ns = _learnt(model, rule, x, ns.score)
         if (
             ea.type == eb.type
             and not (ea.articles and eb.articles)
