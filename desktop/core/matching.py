@@ -1271,68 +1271,16 @@ def _suggest_pairs(
     token_set_ratio = fuzz.token_set_ratio
     # In order, so that among equal scores the same reason wins on every run
     # (set order depends on string hashing, which differs between processes).
-    for code in sorted(candidate_pairs(index)):
-        i, j = divmod(code, n)
-        a, b = infos[i], infos[j]
-        ri, rj = group_ranks[i], group_ranks[j]
-        ti, tj = group_type[i], group_type[j]
-        if ti is None or tj is None:
-            # Records of several types share a spelling: score per kind.
-            if not (a.acronym or b.acronym or a.vkey == b.vkey) and (
-                token_set_ratio(a.form, b.form) < 50
-            ):
-                continue
-            cache: dict[str, NameScore | None] = {}
-            for ra in ri:
-                for rb in rj:
-                    if ra == rb:
-                        continue
-                    kind = _kind(types[ra], types[rb])
-                    if kind in cache:
-                        ns = cache[kind]
-                    else:
-                        ns = cache[kind] = _score(a, b, kind, memo, rule_floor)
-                    if model is not None and ns is not None and a.key != b.key:
-                        pending.append((i, j, kind, ns))
-                    elif ns is not None and ns.score >= floor:
-                        offer(ra, rb, ns)
-            continue
-        # One type on each side (the usual case): one score for all pairs.
-        if len(ri) == 1 and len(rj) == 1 and ri[0] == rj[0]:
-            continue
-        kind = ti if ti == tj and ti != "MISC" else ""
-        if a.acronym or b.acronym:
-            ns = _score(a, b, kind, memo, rule_floor)
-        else:
-            words_kind = (a.form, b.form, kind)
-            if words_kind in dropped:
-                continue
-            if a.vkey != b.vkey and token_set_ratio(a.form, b.form) < 50:
-                dropped.add(words_kind)
-                continue
-            ns = _score(a, b, kind, memo, rule_floor)
-            if ns is None:
-                dropped.add(words_kind)
-                continue
-        if ns is None:
-            continue
-        if model is not None and a.key != b.key:
-            pending.append((i, j, kind, ns))
-            continue
-        if ns.score < floor:
-            continue
-        for ra in ri:
-            for rb in rj:
-                if ra != rb:
-                    offer(ra, rb, ns)
-    # The model scores every pair the rules read in one batch; the features of
-    # the pairs kept are remembered for their explanation.
     # The pair behind each best score, so that only the suggestions returned
     # have their features computed again for their explanation.
     explain: dict[int, tuple[int, int, str, NameScore]] = {}
-    # In chunks: features of half a million pairs at once would take gigabytes.
-    for start in range(0, len(pending) if model is not None else 0, MODEL_CHUNK):
-        chunk = pending[start : start + MODEL_CHUNK]
+
+    def flush(chunk: list[tuple[int, int, str, NameScore]]) -> None:
+        """Score the pairs the rules have read with the model, and offer them.
+        Called every MODEL_CHUNK pairs: the features of half a million pairs
+        held at once would take gigabytes."""
+        if model is None or not chunk:
+            return
         rows = [
             pairmodel.features(infos[i], infos[j], kind, ns, _memo_align(infos[i], infos[j], memo))
             for i, j, kind, ns in chunk
@@ -1361,7 +1309,71 @@ def _suggest_pairs(
                     offer(ra, rb, learnt)
                     if best.get(code) is not before:
                         explain[code] = (i, j, kind, ns)
-    del memo, pending
+        chunk.clear()
+
+    for code in sorted(candidate_pairs(index)):
+        i, j = divmod(code, n)
+        a, b = infos[i], infos[j]
+        ri, rj = group_ranks[i], group_ranks[j]
+        ti, tj = group_type[i], group_type[j]
+        if ti is None or tj is None:
+            # Records of several types share a spelling: score per kind.
+            if not (a.acronym or b.acronym or a.vkey == b.vkey) and (
+                token_set_ratio(a.form, b.form) < 50
+            ):
+                continue
+            cache: dict[str, NameScore | None] = {}
+            for ra in ri:
+                for rb in rj:
+                    if ra == rb:
+                        continue
+                    kind = _kind(types[ra], types[rb])
+                    if kind in cache:
+                        ns = cache[kind]
+                    else:
+                        ns = cache[kind] = _score(a, b, kind, memo, rule_floor)
+                    if model is not None and ns is not None and a.key != b.key:
+                        pending.append((i, j, kind, ns))
+                        if len(pending) >= MODEL_CHUNK:
+                            flush(pending)
+                    elif ns is not None and ns.score >= floor:
+                        offer(ra, rb, ns)
+            continue
+        # One type on each side (the usual case): one score for all pairs.
+        if len(ri) == 1 and len(rj) == 1 and ri[0] == rj[0]:
+            continue
+        kind = ti if ti == tj and ti != "MISC" else ""
+        if a.acronym or b.acronym:
+            ns = _score(a, b, kind, memo, rule_floor)
+        else:
+            words_kind = (a.form, b.form, kind)
+            if words_kind in dropped:
+                continue
+            if a.vkey != b.vkey and token_set_ratio(a.form, b.form) < 50:
+                dropped.add(words_kind)
+                continue
+            ns = _score(a, b, kind, memo, rule_floor)
+            if ns is None:
+                dropped.add(words_kind)
+                continue
+        if ns is None:
+            continue
+        if model is not None and a.key != b.key:
+            pending.append((i, j, kind, ns))
+            if len(pending) >= MODEL_CHUNK:
+                flush(pending)
+            continue
+        if ns.score < floor:
+            continue
+        for ra in ri:
+            for rb in rj:
+                if ra != rb:
+                    offer(ra, rb, ns)
+    # The model scores every pair the rules read in one batch; the features of
+    # the pairs kept are remembered for their explanation.
+    flush(pending)
+    memo.clear()
+    del pending
     # Library evidence only for pairs that can have some; the reasons are
     # written for the pairs returned.
     articles = [bool(e.articles) for e in ents]
