@@ -1145,6 +1145,9 @@ def score_entities(a: EntityRecord, b: EntityRecord, name_score: NameScore) -> t
     return max(0, min(100, score)), "; ".join(reasons)
 
 
+# Pairs whose features are held in memory at once for the model.
+MODEL_CHUNK = 20_000
+
 # A judged pair of names: (name, type, other name, other type, 1 same / 0 different).
 Example = tuple[str, str, str, str, int]
 
@@ -1268,6 +1271,46 @@ def _suggest_pairs(
     token_set_ratio = fuzz.token_set_ratio
     # In order, so that among equal scores the same reason wins on every run
     # (set order depends on string hashing, which differs between processes).
+    # The pair behind each best score, so that only the suggestions returned
+    # have their features computed again for their explanation.
+    explain: dict[int, tuple[int, int, str, NameScore]] = {}
+
+    def flush(chunk: list[tuple[int, int, str, NameScore]]) -> None:
+        """Score the pairs the rules have read with the model, and offer them.
+        Called every MODEL_CHUNK pairs: the features of half a million pairs
+        held at once would take gigabytes."""
+        if model is None or not chunk:
+            return
+        rows = [
+            pairmodel.features(infos[i], infos[j], kind, ns, _memo_align(infos[i], infos[j], memo))
+            for i, j, kind, ns in chunk
+        ]
+        if adjust is None:
+            scores = model.scores(rows)
+        else:
+            scores = [
+                pairmodel.to_score(adjust.log_odds(float(z), x))
+                for z, x in zip(model.log_odds_many(rows), rows, strict=True)
+            ]
+        del rows
+        for (i, j, kind, ns), score in zip(chunk, scores, strict=True):
+            if score < floor:
+                continue
+            learnt = NameScore(score, ns.reason, ns.conflict and score < DEFAULT_MIN_SCORE)
+            ti, tj = group_type[i], group_type[j]
+            for ra in group_ranks[i]:
+                for rb in group_ranks[j]:
+                    if ra == rb:
+                        continue
+                    if (ti is None or tj is None) and _kind(types[ra], types[rb]) != kind:
+                        continue
+                    code = ra * m + rb if ra < rb else rb * m + ra
+                    before = best.get(code)
+                    offer(ra, rb, learnt)
+                    if best.get(code) is not before:
+                        explain[code] = (i, j, kind, ns)
+        chunk.clear()
+
     for code in sorted(candidate_pairs(index)):
         i, j = divmod(code, n)
         a, b = infos[i], infos[j]
@@ -1291,6 +1334,8 @@ def _suggest_pairs(
                         ns = cache[kind] = _score(a, b, kind, memo, rule_floor)
                     if model is not None and ns is not None and a.key != b.key:
                         pending.append((i, j, kind, ns))
+                        if len(pending) >= MODEL_CHUNK:
+                            flush(pending)
                     elif ns is not None and ns.score >= floor:
                         offer(ra, rb, ns)
             continue
@@ -1315,6 +1360,8 @@ def _suggest_pairs(
             continue
         if model is not None and a.key != b.key:
             pending.append((i, j, kind, ns))
+            if len(pending) >= MODEL_CHUNK:
+                flush(pending)
             continue
         if ns.score < floor:
             continue
@@ -1324,36 +1371,9 @@ def _suggest_pairs(
                     offer(ra, rb, ns)
     # The model scores every pair the rules read in one batch; the features of
     # the pairs kept are remembered for their explanation.
-    explain: dict[int, tuple[list[float], NameScore]] = {}
-    if model is not None and pending:
-        rows = [
-            pairmodel.features(infos[i], infos[j], kind, ns, _memo_align(infos[i], infos[j], memo))
-            for i, j, kind, ns in pending
-        ]
-        if adjust is None:
-            scores = model.scores(rows)
-        else:
-            scores = [
-                pairmodel.to_score(adjust.log_odds(float(z), x))
-                for z, x in zip(model.log_odds_many(rows), rows, strict=True)
-            ]
-        for (i, j, kind, ns), x, score in zip(pending, rows, scores, strict=True):
-            if score < floor:
-                continue
-            learnt = NameScore(score, ns.reason, ns.conflict and score < DEFAULT_MIN_SCORE)
-            ti, tj = group_type[i], group_type[j]
-            for ra in group_ranks[i]:
-                for rb in group_ranks[j]:
-                    if ra == rb:
-                        continue
-                    if (ti is None or tj is None) and _kind(types[ra], types[rb]) != kind:
-                        continue
-                    code = ra * m + rb if ra < rb else rb * m + ra
-                    before = best.get(code)
-                    offer(ra, rb, learnt)
-                    if best.get(code) is not before:
-                        explain[code] = (x, ns)
-    del memo
+    flush(pending)
+    memo.clear()
+    del pending
     # Library evidence only for pairs that can have some; the reasons are
     # written for the pairs returned.
     articles = [bool(e.articles) for e in ents]
@@ -1385,7 +1405,9 @@ def _suggest_pairs(
         ns = best[code]
         seen = explain.get(code)
         if seen is not None and model is not None:
-            ns = _learnt(model, seen[1], seen[0], ns.score)
+            i, j, kind, rule = seen
+            x = pairmodel.features(infos[i], infos[j], kind, rule)
+            ns = _learnt(model, rule, x, ns.score)
         if (
             ea.type == eb.type
             and not (ea.articles and eb.articles)

@@ -132,17 +132,14 @@ _PERCENT = frozenset(
 
 def _soft_align(xs: Sequence[str], ys: Sequence[str], sim) -> tuple[float, float]:
     """Monge-Elkan both ways: for each word its best match on the other side;
-    the mean over both sides, and the worst word of the shorter side."""
+    the mean over both sides, and the worst word of the shorter side (0-1)."""
     if not xs or not ys:
         return 0.0, 0.0
-    best_x = [max(sim(x, y) for y in ys) for x in xs]
-    best_y = [max(sim(y, x) for x in xs) for y in ys]
+    best_x = [max([sim(x, y) for y in ys]) for x in xs]
+    best_y = [max([sim(x, y) for x in xs]) for y in ys]
     mean = (sum(best_x) + sum(best_y)) / (len(best_x) + len(best_y))
     worst = min(best_x) if len(xs) <= len(ys) else min(best_y)
     return mean, worst
-
-
-_jw = JaroWinkler.normalized_similarity
 
 
 def _ratio01(x: str, y: str) -> float:
@@ -203,7 +200,7 @@ def features(
         if short_side.skel
         else 0.0
     )
-    me_mean, me_min = _soft_align(fa, fb, _jw)
+    me_mean, me_min = _soft_align(fa, fb, JaroWinkler.normalized_similarity)
     me_raw = _soft_align(a.words, b.words, _ratio01)[0]
     return [
         rule.score / 100,
@@ -254,37 +251,53 @@ class PairModel:
         self._arrays: list | None = None
 
     def _np(self) -> list:
+        """Per tree: feature, threshold, left, right, value as arrays, with each
+        leaf turned into a node that leads to itself (feature 0, threshold
+        +inf), so that every row can take the same number of steps."""
         if self._arrays is None:
             import numpy as np
 
-            self._arrays = [
-                (
-                    np.asarray(f, dtype=np.int64),
-                    np.asarray(th, dtype=np.float64),
-                    np.asarray(le, dtype=np.int64),
-                    np.asarray(ri, dtype=np.int64),
-                    np.asarray(v, dtype=np.float64),
+            arrays = []
+            for f, th, le, ri, v in self.trees:
+                feat = np.asarray(f, dtype=np.int64)
+                leaf = feat < 0
+                own = np.arange(len(feat), dtype=np.int64)
+                arrays.append(
+                    (
+                        np.where(leaf, 0, feat),
+                        np.where(leaf, np.inf, np.asarray(th, dtype=np.float64)),
+                        np.where(leaf, own, np.asarray(le, dtype=np.int64)),
+                        np.where(leaf, own, np.asarray(ri, dtype=np.int64)),
+                        np.asarray(v, dtype=np.float64),
+                        self._depth(f, le, ri),
+                    )
                 )
-                for f, th, le, ri, v in self.trees
-            ]
+            self._arrays = arrays
         return self._arrays
+
+    @staticmethod
+    def _depth(feat: list[int], left: list[int], right: list[int]) -> int:
+        depth, level = 0, [0]
+        while any(feat[n] >= 0 for n in level):
+            level = [c for n in level if feat[n] >= 0 for c in (left[n], right[n])]
+            depth += 1
+        return depth
 
     def log_odds_many(self, rows: Sequence[Sequence[float]]):  # -> numpy array
         """Log-odds of many pairs at once (numpy, tree by tree over all rows)."""
         import numpy as np
 
-        X = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURE_NAMES))
-        total = np.full(len(X), self.base)
-        idx = np.arange(len(X))
-        for feat, thr, left, right, value in self._np():
-            node = np.zeros(len(X), dtype=np.int64)
-            while True:
-                f = feat[node]
-                inner = f >= 0
-                if not inner.any():
-                    break
-                go_left = X[idx, np.where(inner, f, 0)] <= thr[node]
-                node = np.where(inner, np.where(go_left, left[node], right[node]), node)
+        n = len(rows)
+        X = np.asarray(rows, dtype=np.float64).reshape(n, len(FEATURE_NAMES))
+        # Feature-major, so one gather reads feature f of every row.
+        cols = np.ascontiguousarray(X.T).ravel()
+        base = np.arange(n, dtype=np.int64)
+        total = np.full(n, self.base)
+        for feat, thr, left, right, value, depth in self._np():
+            node = np.zeros(n, dtype=np.int64)
+            for _ in range(depth):
+                go_left = cols[feat[node] * n + base] <= thr[node]
+                node = np.where(go_left, left[node], right[node])
             total += self.rate * value[node]
         return total
 

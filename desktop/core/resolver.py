@@ -720,6 +720,28 @@ def link_mention(session: Session, mention_id: int, entity_id: int) -> Change:
     return rec.finish("link", f"link of {mention.text!r} to {e.name}")
 
 
+def confirm_mention(session: Session, mention_id: int, entity_id: int) -> Change:
+    """Confirm a suggested link, and keep the mention's spelling as an alias of
+    the entity when it has none with that key (Jaish-e-Muhammad confirmed on
+    Jaish-e-Mohammed): the dossier then lists it, and later articles link it
+    directly. One history entry: undo takes back both."""
+    mention = _mention(session, mention_id)
+    e = _live(session, entity_id)
+    assert e.id is not None
+    rec = _Recorder(session)
+    rec.touch(mention)
+    mention.entity_id = e.id
+    mention.status = m.MentionStatus.CONFIRMED
+    mention.reason = "confirmed by the user"
+    key = alias_key(mention.text)
+    known = {alias_key(e.name)} | {a.key for a in _aliases(session, e.id)}
+    added = ""
+    if key and key not in known:
+        _ensure_alias(rec, e.id, mention.text, m.AliasKind.ALIAS, "user")
+        added = f"; alias {mention.text.strip()} added"
+    return rec.finish("link", f"link of {mention.text!r} to {e.name}{added}")
+
+
 def unlink_mention(session: Session, mention_id: int) -> Change:
     mention = _mention(session, mention_id)
     rec = _Recorder(session)

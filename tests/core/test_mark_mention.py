@@ -127,6 +127,23 @@ def test_confirm_mention_confirms_the_current_link(store) -> None:  # type: igno
         svc.confirm_mention(store, unlinked)
 
 
+def test_confirming_a_suggested_spelling_adds_it_as_an_alias(store) -> None:  # type: ignore[no-untyped-def]
+    art = add_article(store, BODY)
+    jem = add_entity(store, "Jaish-e-Mohammed", type="ORG")
+    x = add_mention(store, art, jem, "Jaish-e-Muhammad")
+    same_key = add_mention(store, art, jem, "JAISH-E-MOHAMMED")
+    before = snapshot(store)
+    change = svc.confirm_mention(store, x)
+    assert "alias Jaish-e-Muhammad added" in change.label
+    assert "Jaish-e-Muhammad" in svc.entity_profile(store, jem).aliases
+    # A spelling the entity already has (by key) adds nothing.
+    again = svc.confirm_mention(store, same_key)
+    assert "alias" not in again.label
+    svc.undo(store, again.history_id)
+    svc.undo(store, change.history_id)
+    assert snapshot(store) == before
+
+
 def test_mark_reuses_a_mention_marked_not_an_entity(store) -> None:  # type: ignore[no-untyped-def]
     art = add_article(store, BODY)
     x = add_mention(store, art, None, "Srinagar")

@@ -195,3 +195,10 @@ def test_collector_state_is_restored():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_scoring_in_small_chunks_changes_nothing(data, monkeypatch):
+    records, settled = data
+    whole = matching.suggest_pairs(records, settled, min_score=40)
+    monkeypatch.setattr(matching, "MODEL_CHUNK", 97)
+    assert matching.suggest_pairs(records, settled, min_score=40) == whole

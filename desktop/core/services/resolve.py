@@ -578,14 +578,15 @@ def mark_mention(
 
 
 def confirm_mention(store: Store, mention_id: int) -> Change:
-    """Confirm a suggested link: link the mention to the entity it points at."""
+    """Confirm a suggested link: link the mention to the entity it points at,
+    and add its spelling as an alias when the entity has none with that key."""
     with store.session() as s:
         mention = s.get(m.Mention, mention_id)
         if mention is None:
             raise NotFoundError(f"no mention with id {mention_id}")
         if mention.entity_id is None:
             raise ResolveError(f"mention {mention.text!r} is not linked; link it to an entity")
-        return resolver.link_mention(s, mention_id, resolver.root_id(s, mention.entity_id))
+        return resolver.confirm_mention(s, mention_id, resolver.root_id(s, mention.entity_id))
 
 
 def undo(store: Store, history_id: int | None = None) -> Change:
