@@ -85,6 +85,8 @@ class KillReport:
     finished_before_stop: int = 0
     failures: list[str] = field(default_factory=list)
     exit_messages: dict[str, int] = field(default_factory=dict)
+    # Import runs stopped after at least one article was reported committed.
+    imports_stopped_after_some_work: int = 0
 
 
 def _check_articles(
@@ -169,7 +171,8 @@ def run_kills(pg_server, runs: int, tmp: Path, seed: int = 18) -> KillReport:  #
             else:
                 report.stopped_mid_run += 1
                 last = err.strip().splitlines()[-1] if err.strip() else ""
-                key = last.split(": ", 2)[-1][:60] if last else "(no message)"
+                # "dossier-desk: error: ADDRESS: what happened; what to do"
+                key = last.split(f"/{db}: ", 1)[-1].split(";")[0] if last else "(no message)"
                 report.exit_messages[key] = report.exit_messages.get(key, 0) + 1
                 if proc.returncode != 1 or "Traceback" in err or "server" not in err:
                     report.failures.append(f"run {i} ({op}): exit {proc.returncode}: {err[-600:]}")
@@ -181,6 +184,8 @@ def run_kills(pg_server, runs: int, tmp: Path, seed: int = 18) -> KillReport:  #
                         for line in err.splitlines()
                         if line.startswith("{") and '"imported"' in line
                     }
+                    if reported and proc.returncode != 0:
+                        report.imports_stopped_after_some_work += 1
                     report.failures += [
                         f"run {i}: {p}" for p in _check_articles(store, inbox, reported, per_sha)
                     ]
@@ -240,5 +245,6 @@ def as_json(report: KillReport) -> dict[str, Any]:
         "stopped_mid_run": report.stopped_mid_run,
         "finished_before_stop": report.finished_before_stop,
         "exit_messages": report.exit_messages,
+        "imports_stopped_after_some_work": report.imports_stopped_after_some_work,
         "failures": report.failures,
     }
