@@ -145,6 +145,14 @@ def connect_raw(path: Path, passphrase: str | None = None, *, immutable: bool = 
 
     Raises WrongPassphraseError when the key does not open the file.
     """
+    entry = live.live_database_for(path)
+    if entry is not None and (
+        live.file_id(path) != (entry.dev, entry.ino) or (passphrase is not None) != entry.encrypted
+    ):
+        # A side file opened as a database, or the database through the other
+        # SQLite library (sqlite3 vs sqlcipher3): either one's close would
+        # release the open database's locks (see core.live).
+        raise DatabaseError(live.refusal(path, "be opened as another database") or str(path))
     if passphrase is None:
         module: Any = sqlite3
     else:
