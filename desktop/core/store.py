@@ -137,7 +137,9 @@ def key_pragma(passphrase: str) -> str:
     return 'PRAGMA key = "' + passphrase.replace('"', '""') + '"'
 
 
-def connect_raw(path: Path, passphrase: str | None = None, *, immutable: bool = False) -> Any:
+def connect_raw(
+    path: Path, passphrase: str | None = None, *, immutable: bool = False, read_only: bool = False
+) -> Any:
     """A DB-API connection to ``path``: sqlite3 for a plain file, sqlcipher3
     keyed with ``passphrase`` otherwise. ``immutable`` opens read-only without
     creating any file beside it (unless its write-ahead log holds data, which
@@ -168,6 +170,9 @@ def connect_raw(path: Path, passphrase: str | None = None, *, immutable: bool = 
         else:
             target = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
         uri = True
+    elif read_only:
+        # Never checkpoints nor deletes the write-ahead log on close.
+        target, uri = f"{path.resolve().as_uri()}?mode=ro", True
     try:
         conn = module.connect(target, uri=uri, check_same_thread=False)
     except module.Error as exc:
@@ -287,7 +292,7 @@ class Store:
 
     def connect_raw(self) -> Any:
         """A new DB-API connection to this database (keyed if encrypted)."""
-        return connect_raw(self.path, self._passphrase)
+        return connect_raw(self.path, self._passphrase, read_only=self.read_only)
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
