@@ -11,7 +11,7 @@ PROGRAM := dist/dossier-desk/dossier-desk
 # cores); CI uses zstd (seconds), which needs dpkg 1.21.18+ (Debian 12, Ubuntu 22.04).
 DEB_COMPRESSION ?= xz
 
-.PHONY: run test lint bench screenshots clean bundle smoke deb smoke-deb clean-room
+.PHONY: run test lint bench eval screenshots clean bundle smoke deb smoke-deb clean-room
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,12 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m benchmark tests/benchmarks -s
+
+# Real text: GUM (../shared/corpora/gum, or GUM_DIR) scored with its score.py,
+# ours and spaCy alone, all documents and dev + test; writes
+# tests/benchmarks/results/gum.json.
+eval: $(STAMP)
+	$(BIN)/python tests/eval/gum/run_gum.py
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m desktop.ui.screenshots packaging/screenshots

@@ -93,14 +93,81 @@ def load_fixture_module(name: str) -> ModuleType:
     return module
 
 
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[object]:
+    """A PostgreSQL server of our own for the whole run (tests/fixtures/pgserver.py),
+    on 127.0.0.1 and a free port, its passwords in a pgpass file named by
+    ``PGPASSFILE``. Skips the test when the server binaries are not installed."""
+    pgserver = load_fixture_module("pgserver")
+    bindir = pgserver.find_binaries()
+    if bindir is None:
+        if os.environ.get("DOSSIER_DESK_REQUIRE_PG"):
+            pytest.fail(pgserver.MISSING.replace("are skipped", "cannot run"))
+        pytest.skip(pgserver.MISSING)
+    saved = os.environ.get("PGPASSFILE")
+    with pgserver.running_server(bindir) as server:
+        os.environ["PGPASSFILE"] = str(server.pgpass)
+        server.add_team()
+        # A migrated library that each test's database is copied from (fast).
+        server.create_database("dd_template")
+        open_store(server.url("dd_template"), migrate=True).close()
+        try:
+            yield server
+        finally:
+            if saved is None:
+                os.environ.pop("PGPASSFILE", None)
+            else:
+                os.environ["PGPASSFILE"] = saved
+
+
+_pg_databases = iter(range(1, 1_000_000))
+
+
+@pytest.fixture
+def pg_url(pg_server) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The address of a fresh, migrated team library on the test server,
+    dropped after the test."""
+    name = f"t{next(_pg_databases)}"
+    pg_server.create_database(name, template="dd_template")
+    yield pg_server.url(name)
+    pg_server.drop_database(name)
+
+
+@pytest.fixture
+def pg_as(pg_url: str):  # type: ignore[no-untyped-def]
+    """``pg_as("alice")``: the same team library's address for another role
+    (alice, bob, dave, erin are editors, carol a reader)."""
+    return lambda role: pg_url.replace("dd_super@", f"{role}@", 1)
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "library.sqlite"
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked ``both_backends`` run once on a file and once on a team
+    library on the test suite's PostgreSQL server, through the same ``store``."""
+    if "db_backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
+        "both_backends"
+    ):
+        metafunc.parametrize("db_backend", BACKENDS, indirect=True)
+
+
 @pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    s = open_store(db_path)
+def db_backend(request: pytest.FixtureRequest) -> str:
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
+def store(db_backend: str, request: pytest.FixtureRequest) -> Iterator[Store]:
+    if db_backend == "postgresql":
+        s = open_store(request.getfixturevalue("pg_url"))
+    else:
+        s = open_store(request.getfixturevalue("db_path"))
     yield s
     s.close()
 

@@ -23,17 +23,26 @@ from pathlib import Path
 from typing import Any
 
 from desktop import __version__
+from desktop.core.backend import is_server_url
 from desktop.core.errors import (
+    DamagedDatabaseError,
     DatabaseLockedError,
     DossierDeskError,
     PassphraseRequiredError,
+    PasswordRequiredError,
+    UnwritableError,
 )
 from desktop.core.logs import private, setup_logging
+from desktop.core.safe_text import visible
 from desktop.core.store import PASSPHRASE_ENV, Store, open_store
 
 log = logging.getLogger(__name__)
 
 VerbFunc = Callable[[argparse.Namespace], int]
+
+# Stores opened by store_from for the running verb, closed when it ends (a
+# server connection left open warns, and holds a slot on the server).
+_opened: list[Store] = []
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
@@ -107,6 +116,23 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
+class VisibleWriter:
+    """A text stream that shows control characters and bidi controls as
+    escapes (``\\x1b``): a name holding a terminal escape sequence prints as
+    text instead of recolouring or rewriting the terminal. JSON stays valid:
+    json already escapes C0, and the ``\\uNNNN`` used for the others is its
+    own escape of the same character."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(visible(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def print_json(value: Any) -> None:
     json.dump(to_jsonable(value), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
@@ -147,14 +173,48 @@ def passphrase_from(args: argparse.Namespace) -> str | None:
     return os.environ.get(PASSPHRASE_ENV) or None
 
 
+def server_store(args: argparse.Namespace, *, migrate: bool = False) -> Store:
+    """A team library: the password from --passphrase-file, else libpq's own
+    sources (~/.pgpass, $PGPASSWORD), else a prompt on a terminal."""
+    password = passphrase_from(args) if getattr(args, "passphrase_file", None) else None
+    try:
+        return open_store(args.db, password=password, migrate=migrate)
+    except PasswordRequiredError:
+        if password is not None or not sys.stdin.isatty():
+            raise
+    import getpass
+
+    password = getpass.getpass("Password for the team library: ")
+    return open_store(args.db, password=password, migrate=migrate)
+
+
 def store_from(args: argparse.Namespace) -> Store:
+    if args.db is None and is_server_url(os.environ.get("DOSSIER_DESK_DB", "")):
+        args.db = os.environ["DOSSIER_DESK_DB"]
+    if is_server_url(args.db):
+        store = server_store(args)
+        _opened.append(store)
+        return store
     passphrase = passphrase_from(args)
     try:
-        return open_store(args.db, passphrase=passphrase)
+        store = open_store(args.db, passphrase=passphrase)
+        if getattr(args, "read_only_ok", False) and not _can_read(store):
+            # The lock was taken, but SQLite cannot make its -shm/-wal files
+            # (a disk that filled up): read without them.
+            store.close()
+            raise UnwritableError(f"{store.path}: cannot create the files SQLite reads through")
+        return store
     except PassphraseRequiredError as exc:
         raise PassphraseRequiredError(
             f"{exc} (with --passphrase-file FILE or ${PASSPHRASE_ENV})"
         ) from exc
+    except DamagedDatabaseError as exc:
+        raise damaged_with_backups(exc, passphrase) from exc
+    except UnwritableError:
+        if not getattr(args, "read_only_ok", False):
+            raise
+        # A read-only medium or folder, a full disk: reading needs no lock.
+        return open_store(args.db, passphrase=passphrase, read_only=True, immutable=True)
     except DatabaseLockedError:
         if not getattr(args, "read_only_ok", False):
             raise
@@ -167,9 +227,28 @@ def store_from(args: argparse.Namespace) -> Store:
     return store
 
 
+def _can_read(store: Store) -> bool:
+    try:
+        with store.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").fetchone()
+    except Exception:
+        return False
+    return True
+
+
+def damaged_with_backups(exc: DamagedDatabaseError, passphrase: str | None) -> DamagedDatabaseError:
+    """The damage message completed with the checked backups and the command
+    that restores the newest good one."""
+    from desktop.core.backup import damage_report
+
+    path = Path(str(exc.path))
+    report = damage_report(path, exc.problems or [str(exc)], passphrase)
+    return DamagedDatabaseError(report.message(), path=path, problems=exc.problems)
+
+
 def build_parser() -> argparse.ArgumentParser:
     # Imported here so that `dossier-desk --version` stays instant.
-    from desktop.cli import database, dossier, extract, ingest, library, resolve
+    from desktop.cli import database, dossier, extract, ingest, library, resolve, transfer
 
     parser = argparse.ArgumentParser(
         prog="dossier-desk",
@@ -179,15 +258,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"dossier-desk {__version__}")
     parser.add_argument(
         "--db",
-        metavar="PATH",
+        metavar="PATH|URL",
         default=None,
-        help="database file (default: $DOSSIER_DESK_DB or library.sqlite in the user data folder)",
+        help="database file (default: $DOSSIER_DESK_DB or library.sqlite in the user data "
+        "folder), or a team library on a server: postgresql://ROLE@HOST[:PORT]/DATABASE",
     )
     parser.add_argument(
         "--passphrase-file",
         metavar="FILE",
         default=None,
-        help=f"read the passphrase of an encrypted database from FILE (or set ${PASSPHRASE_ENV})",
+        help="read the passphrase of an encrypted database (or the password of a team "
+        f"library's role) from FILE (or set ${PASSPHRASE_ENV} for a file's passphrase)",
     )
     parser.add_argument(
         "--debug",
@@ -195,7 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="show a traceback for unexpected errors, and write names and text to the log file",
     )
     subparsers = parser.add_subparsers(dest="verb", metavar="VERB")
-    for module in (library, ingest, extract, resolve, dossier, database):
+    for module in (library, ingest, extract, resolve, dossier, database, transfer):
         module.register(subparsers)
     _mark_read_only(subparsers)
     return parser
@@ -227,12 +308,25 @@ def run(argv: Sequence[str] | None = None) -> int:
     t0 = time.perf_counter()
     # The verb's name only: its arguments carry titles, names and paths.
     log.info("cli %s: start (version %s)", args.verb, __version__)
-    code = _run_verb(func, args)
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = VisibleWriter(out), VisibleWriter(err)
+    try:
+        code = _run_verb(func, args)
+    finally:
+        sys.stdout, sys.stderr = out, err
     log.info("cli %s: exit %d after %.2f s", args.verb, code, time.perf_counter() - t0)
     return code
 
 
 def _run_verb(func: VerbFunc, args: argparse.Namespace) -> int:
+    try:
+        return _run_verb_once(func, args)
+    finally:
+        while _opened:
+            _opened.pop().close()
+
+
+def _run_verb_once(func: VerbFunc, args: argparse.Namespace) -> int:
     try:
         return func(args)
     except DossierDeskError as exc:

@@ -105,6 +105,12 @@ def _export_args(p: argparse.ArgumentParser) -> None:
         "--redact", action="append", default=[], metavar="TEXT", help="black out TEXT everywhere"
     )
     p.add_argument("--redact-notes", action="store_true", help="black out every note")
+    p.add_argument(
+        "--unreviewed",
+        action="store_true",
+        help="print suggested links nobody confirmed, in a marked section of their own "
+        "(left out by default)",
+    )
 
 
 def _print_item(item: dossiers.ItemSummary) -> None:
@@ -229,6 +235,7 @@ def _options(args: argparse.Namespace) -> Options:
         max_contexts=args.max_contexts,
         redact=tuple(args.redact),
         redact_notes=args.redact_notes,
+        include_unreviewed=args.unreviewed,
     )
 
 

@@ -15,6 +15,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("suggest", help="suggested duplicate entities, best first")
     p.add_argument("--limit", type=count(0), default=50, metavar="N")
     p.add_argument("--min-score", type=int, default=DEFAULT_MIN_SCORE, metavar="S")
+    p.add_argument(
+        "--informative",
+        action="store_true",
+        help="the pairs the scorer is least sure of first (judging them teaches most)",
+    )
     add_json_flag(p)
     p.set_defaults(func=cmd_suggest)
 
@@ -66,6 +71,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         add_json_flag(p)
         p.set_defaults(func=fn)
 
+    p = subparsers.add_parser("history", help="identity changes, newest first, with who made them")
+    p.add_argument("--limit", type=int, default=50, metavar="N")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_history, read_only_ok=True)
+
+    p = subparsers.add_parser(
+        "judgements", help="judgements (revoked ones too) with who made and revoked them"
+    )
+    p.add_argument("--entity", type=int, default=None, metavar="ID", help="only this entity's")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_judgements, read_only_ok=True)
+
     p = subparsers.add_parser(
         "import-entities", help="load a reference list (.csv or FollowTheMoney .jsonl)"
     )
@@ -92,7 +109,9 @@ def _print_change(args: argparse.Namespace, change: Change) -> int:
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
-    rows = resolve.suggest(store_from(args), limit=args.limit, min_score=args.min_score)
+    rows = resolve.suggest(
+        store_from(args), limit=args.limit, min_score=args.min_score, informative=args.informative
+    )
     if args.json:
         print_json(rows)
         return 0
@@ -164,4 +183,36 @@ def cmd_export(args: argparse.Namespace) -> int:
         print_json(report)
         return 0
     print(f"{report.entities} entities written to {report.path}")
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    rows = resolve.history(store_from(args), limit=args.limit)
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print("No identity changes yet.")
+        return 0
+    for h in rows:
+        undone = f"  (undone by {h.undone_by or 'someone'})" if h.undone else ""
+        print(f"{h.id:>5}  {h.at}  {h.actor or '-':<12}  {h.label}{undone}")
+    return 0
+
+
+def cmd_judgements(args: argparse.Namespace) -> int:
+    rows = resolve.judgements(store_from(args), args.entity)
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print("No judgements yet.")
+        return 0
+    for j in rows:
+        other = f"{j.b_name} ({j.b_id})" if j.b_id is not None else "a mention"
+        revoked = f"  revoked by {j.revoked_by or '-'} at {j.revoked_at}" if j.revoked_at else ""
+        print(
+            f"{j.id:>5}  {j.at}  {j.actor or '-':<12}  {j.a_name} ({j.a_id}) "
+            f"{j.verdict} {other}{revoked}"
+        )
     return 0

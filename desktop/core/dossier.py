@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from sqlmodel import Session, col, select
 
 from desktop.core import models as m
 from desktop.core.errors import DossierDeskError, NotFoundError
+from desktop.core.sentences import Sentences, date_in
 from desktop.core.store import Store
 
 # What replaces a redacted string everywhere; the same length whatever was
@@ -56,8 +58,12 @@ class Options:
 
     include_contexts: bool = True
     max_contexts: int | None = None
-    # Characters of article text kept on each side of a mention.
+    # Evidence is the sentence holding a mention; in a sentence longer than
+    # this, characters kept on each side of the mentions.
     context_chars: int = 160
+    # Mentions the machine suggested and nobody reviewed: left out unless
+    # asked for, and then printed in a section of their own.
+    include_unreviewed: bool = False
     # Co-mentioned entities kept per entity (the figure shows the first 12).
     max_co_mentions: int = 20
     redact: tuple[str, ...] = ()
@@ -76,6 +82,10 @@ class Source:
     file_name: str
     imported_at: str
     sha256: str
+    # True when the date was read from the article's text, not its metadata.
+    date_from_text: bool = False
+    # Who imported it, on a library several researchers work on ("" otherwise).
+    imported_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,6 +103,13 @@ class MentionContext:
     # True when the window was cut inside the article (the renderer adds "...").
     cut_before: bool = False
     cut_after: bool = False
+    # Every mention in this sentence, highlighted: (start, end) in context.
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    mention_ids: list[int] = field(default_factory=list)
+    # Other articles that carry the same sentence (citations).
+    also_cited: list[int] = field(default_factory=list)
+    # Who linked or confirmed it, on a library several researchers work on.
+    decided_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -130,6 +147,11 @@ class CoMention:
     type: str
     articles: int
     mentions: int
+    # Sentences naming both entities, relations recorded between them, and
+    # the edge weight they give (a relation counts as two sentences).
+    sentences: int = 0
+    relations: int = 0
+    weight: int = 0
 
 
 @dataclass(frozen=True)
@@ -151,6 +173,10 @@ class EntitySection:
     article_count: int
     co_mentions: list[CoMention]
     notices: list[str] = field(default_factory=list)
+    # Suggested links nobody reviewed: counted always, quoted only when the
+    # options ask for them.
+    unreviewed: list[MentionContext] = field(default_factory=list)
+    unreviewed_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -177,6 +203,8 @@ class ExcerptSection:
     end: int | None
     citation: int | None
     notices: list[str] = field(default_factory=list)
+    # The quoted article's title, for the excerpt's own heading.
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -211,10 +239,6 @@ class DossierData:
         return [s for s in self.sections if isinstance(s, EntitySection)]
 
 
-def _iso_date(d: dt.date | None) -> str | None:
-    return d.isoformat() if d else None
-
-
 def _file_name(path: str) -> str:
     if not path:
         return ""
@@ -229,6 +253,29 @@ def _squash(text: str) -> str:
     return _WS.sub(" ", text)
 
 
+_NON_WORD = re.compile(r"\W+")
+
+
+def _dedupe_key(text: str) -> str:
+    return _NON_WORD.sub(" ", text.casefold()).strip()
+
+
+def _twin(key: str, keys: list[str]) -> int | None:
+    """The index of a quote in ``keys`` a reader would call the same sentence
+    as ``key``: nearly equal (edit similarity 90 %), or, for a sentence of
+    some length, one containing the other."""
+    from rapidfuzz import fuzz, process
+
+    hit = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=90)
+    if hit is not None:
+        return int(hit[2])
+    if len(key) > 40:
+        for i, k in enumerate(keys):
+            if len(k) > 40 and (key in k or k in key):
+                return i
+    return None
+
+
 class _Builder:
     """Reads what a dossier needs; caches articles and numbers citations."""
 
@@ -239,6 +286,15 @@ class _Builder:
         self.articles: dict[int, m.Article | None] = {}
         self.entity_names: dict[int, tuple[str, str]] = {}
         self.notices: list[str] = []
+        self.sentence_cache: dict[int, Sentences] = {}
+        self.text_dates: dict[int, str | None] = {}
+        # Name who did what only where more than one person has: on a file
+        # worked by one researcher it would say the same name everywhere.
+        people = {
+            *session.exec(select(m.Article.imported_by).distinct()).all(),
+            *session.exec(select(m.Mention.decided_by).distinct()).all(),
+        } - {""}
+        self.attribute = len(people) > 1
 
     # -- lookups --------------------------------------------------------------
     def article(self, article_id: int) -> m.Article | None:
@@ -275,48 +331,131 @@ class _Builder:
         return entity, notes
 
     # -- pieces -----------------------------------------------------------------
+    def sentences(self, article: m.Article) -> Sentences:
+        key = article.id or 0
+        if key not in self.sentence_cache:
+            self.sentence_cache[key] = Sentences(article.body)
+        return self.sentence_cache[key]
+
     def context(self, mention: m.Mention, article: m.Article) -> MentionContext:
+        return self.evidence([mention], article)[0]
+
+    def evidence(self, mentions: list[m.Mention], article: m.Article) -> list[MentionContext]:
+        """One quote per sentence holding any of ``mentions`` (one article),
+        every mention of the sentence highlighted, in the article's order."""
         body = article.body
-        start, end = mention.start, mention.end
-        if not (0 <= start <= end <= len(body)) or body[start:end] != mention.text:
-            # The body no longer matches the span (re-imported, edited): show the
-            # stored surface form alone rather than a wrong window.
-            surface = mention.text
-            before = after = ""
-            cut_before = cut_after = False
-        else:
+        found = self.sentences(article)
+        groups: dict[Any, list[m.Mention]] = {}
+        for x in sorted(mentions, key=lambda x: (x.start, x.end)):
+            if not (0 <= x.start <= x.end <= len(body)) or body[x.start : x.end] != x.text:
+                # The body no longer matches the span (re-imported, edited):
+                # show the stored surface form alone rather than a wrong window.
+                groups[("stale", x.id)] = [x]
+                continue
+            index = found.index_at(x.start)
+            groups.setdefault(index if index is not None else ("span", x.start), []).append(x)
+        out = []
+        for key, group in groups.items():
+            if isinstance(key, tuple) and key[0] == "stale":
+                x = group[0]
+                out.append(self._quote(article, group, x.text, [(0, len(x.text))], False, False))
+                continue
+            if isinstance(key, int):
+                ws, we = found.spans[key]
+                # A short sentence ("JeM denied it.") says little alone: the
+                # next one of the same paragraph goes with it.
+                if we - ws < 60 and key + 1 < len(found.spans):
+                    nxt_start, nxt_end = found.spans[key + 1]
+                    if "\n" not in body[we:nxt_start]:
+                        we = nxt_end
+            else:
+                ws, we = group[0].start, group[-1].end
+            first, last = group[0].start, max(x.end for x in group)
             n = self.options.context_chars
-            ws, we = max(0, start - n), min(len(body), end + n)
-            # Cut at word boundaries so the window does not start mid-word.
-            if ws > 0:
-                sp = body.find(" ", ws, start)
-                ws = sp + 1 if sp != -1 else ws
-            if we < len(body):
-                sp = body.rfind(" ", end, we)
-                we = sp if sp != -1 else we
-            before = _squash(body[ws:start]).lstrip()
-            surface = _squash(body[start:end])
-            after = _squash(body[end:we]).rstrip()
-            cut_before, cut_after = ws > 0, we < len(body)
+            cut_before = cut_after = False
+            if first - ws > n:
+                sp = body.find(" ", first - n, first)
+                ws, cut_before = (sp + 1 if sp != -1 else first - n), True
+            if we - last > n:
+                sp = body.rfind(" ", last, last + n)
+                we, cut_after = (sp if sp != -1 else last + n), True
+            # Spans map through white-space squashing piece by piece.
+            pieces: list[str] = []
+            spans: list[tuple[int, int]] = []
+            pos = ws
+            length = 0
+            for x in group:
+                if x.start < pos:  # overlaps the previous mention: already lit
+                    continue
+                gap = _squash(body[pos : x.start])
+                if not pieces:
+                    gap = gap.lstrip()
+                surface = _squash(body[x.start : x.end])
+                pieces += [gap, surface]
+                length += len(gap)
+                spans.append((length, length + len(surface)))
+                length += len(surface)
+                pos = x.end
+            pieces.append(_squash(body[pos:we]).rstrip())
+            out.append(self._quote(article, group, "".join(pieces), spans, cut_before, cut_after))
+        return out
+
+    def _quote(
+        self,
+        article: m.Article,
+        group: list[m.Mention],
+        context: str,
+        spans: list[tuple[int, int]],
+        cut_before: bool,
+        cut_after: bool,
+    ) -> MentionContext:
+        start, end = spans[0]
+        statuses = {x.status for x in group}
         return MentionContext(
-            mention_id=mention.id or 0,
+            mention_id=group[0].id or 0,
             article_id=article.id or 0,
-            date=_iso_date(article.published),
-            surface=surface,
-            context=before + surface + after,
-            start=len(before),
-            end=len(before) + len(surface),
+            date=self.article_date(article)[0],
+            surface=context[start:end],
+            context=context,
+            start=start,
+            end=end,
             citation=self.cite(article.id or 0),
-            status=mention.status,
+            status=m.MentionStatus.SUGGESTED
+            if statuses == {m.MentionStatus.SUGGESTED}
+            else group[0].status,
             cut_before=cut_before,
             cut_after=cut_after,
+            spans=spans,
+            mention_ids=[x.id or 0 for x in group],
+            decided_by=group[0].decided_by if self.attribute else "",
         )
+
+    def article_date(self, article: m.Article) -> tuple[str | None, bool]:
+        """The article's date, from its metadata or else from the first lines
+        of its text (a pasted page keeps its dateline there); and whether it
+        came from the text."""
+        if article.published:
+            return article.published.isoformat(), False
+        key = article.id or 0
+        if key not in self.text_dates:
+            head = article.body[:400]
+            if article.original and article.format in ("paste", "txt", "md"):
+                # The dateline of a pasted page is furniture the body drops.
+                try:
+                    raw = zlib.decompressobj().decompress(article.original, 2048)
+                    head = raw.decode("utf-8", "ignore")[:600] + "\n" + head
+                except zlib.error:
+                    pass
+            found = date_in(head)
+            self.text_dates[key] = found.isoformat() if found else None
+        found_iso = self.text_dates[key]
+        return (found_iso, True) if found_iso else (None, False)
 
     def entity_section(self, entity_id: int, item_id: int | None) -> Section:
         entity, notices = self.live_entity(entity_id)
         anchor = f"item-{item_id}" if item_id is not None else f"entity-{entity_id}"
         if entity is None:
-            msg = f"Entity {entity_id} no longer exists in the library."
+            msg = "An entity in this dossier no longer exists in the library."
             self.notices.append(msg)
             return TextSection("note", item_id, anchor, msg, notices=[msg])
         eid = entity.id or 0
@@ -330,31 +469,31 @@ class _Builder:
         kinds += sorted(k for k in aliases_by_kind if k not in ALIAS_KIND_ORDER)
         aliases = [AliasGroup(k, ALIAS_KIND_LABELS.get(k, k), aliases_by_kind[k]) for k in kinds]
 
-        mentions = self.s.exec(
+        every = self.s.exec(
             select(m.Mention)
             .where(m.Mention.entity_id == eid)
             .where(m.Mention.status != m.MentionStatus.REJECTED)
         ).all()
-        self.preload_articles(x.article_id for x in mentions)
+        self.preload_articles(x.article_id for x in every)
+        every = [x for x in every if self.article(x.article_id) is not None]
 
         def order(x: m.Mention) -> tuple[Any, ...]:
             a = self.article(x.article_id)
-            d = a.published if a and a.published else dt.date.max
-            return (d, x.article_id, x.start)
+            date = self.article_date(a)[0] if a else None
+            return (date or "9999", x.article_id, x.start)
 
-        mentions = sorted(mentions, key=order)
+        every = sorted(every, key=order)
+        mentions = [x for x in every if x.status != m.MentionStatus.SUGGESTED]
+        suggested = [x for x in every if x.status == m.MentionStatus.SUGGESTED]
         per_article: Counter[int] = Counter(x.article_id for x in mentions)
         timeline: list[TimelineEntry] = []
-        contexts: list[MentionContext] = []
-        limit = self.options.max_contexts
         for x in mentions:
-            article = self.article(x.article_id)
-            if article is None:  # cascade should have removed it; be safe
-                continue
             if x.article_id not in {t.article_id for t in timeline[-1:]}:
+                article = self.article(x.article_id)
+                assert article is not None
                 timeline.append(
                     TimelineEntry(
-                        date=_iso_date(article.published),
+                        date=self.article_date(article)[0],
                         article_id=x.article_id,
                         title=article.title,
                         publication=article.publication,
@@ -362,11 +501,15 @@ class _Builder:
                         citation=self.cite(x.article_id),
                     )
                 )
-            if self.options.include_contexts and (limit is None or len(contexts) < limit):
-                contexts.append(self.context(x, article))
+        contexts: list[MentionContext] = []
+        unreviewed: list[MentionContext] = []
+        if self.options.include_contexts:
+            contexts = self.quotes(mentions, self.options.max_contexts)
+            if self.options.include_unreviewed:
+                unreviewed = self.quotes(suggested, self.options.max_contexts)
 
         relations = self.relations(eid)
-        co = self.co_mentions(eid, list(per_article))
+        co = self.co_mentions(eid, mentions, relations)
         return EntitySection(
             kind="entity",
             item_id=item_id,
@@ -385,12 +528,42 @@ class _Builder:
             article_count=len(per_article),
             co_mentions=co,
             notices=notices,
+            unreviewed=unreviewed,
+            unreviewed_count=len(suggested),
         )
+
+    def quotes(self, mentions: list[m.Mention], limit: int | None) -> list[MentionContext]:
+        """Sentence evidence for ``mentions`` (already in article order), with
+        a sentence that another article repeats word for word (or nearly:
+        syndicated copy, a pasted page's menus) quoted once, citing both."""
+        by_article: dict[int, list[m.Mention]] = {}
+        for x in mentions:
+            by_article.setdefault(x.article_id, []).append(x)
+        out: list[MentionContext] = []
+        keys: list[str] = []
+        for article_id, group in by_article.items():
+            article = self.article(article_id)
+            assert article is not None
+            for c in self.evidence(group, article):
+                key = _dedupe_key(c.context)
+                twin = _twin(key, keys) if keys else None
+                if twin is not None:
+                    kept = out[twin]
+                    if c.citation != kept.citation and c.citation not in kept.also_cited:
+                        kept.also_cited.append(c.citation)
+                    continue
+                if limit is not None and len(out) >= limit:
+                    return out
+                out.append(c)
+                keys.append(key)
+        return out
 
     def name_of(self, entity_id: int) -> tuple[str, str]:
         if entity_id not in self.entity_names:
             e, _ = self.live_entity(entity_id)
-            self.entity_names[entity_id] = (e.name, e.type) if e else (f"#{entity_id}", "MISC")
+            self.entity_names[entity_id] = (
+                (e.name, e.type) if e else ("(an entity no longer in the library)", "MISC")
+            )
         return self.entity_names[entity_id]
 
     def relations(self, eid: int) -> list[RelationInfo]:
@@ -420,29 +593,70 @@ class _Builder:
             )
         return out
 
-    def co_mentions(self, eid: int, article_ids: list[int]) -> list[CoMention]:
-        if not article_ids:
-            return []
+    def co_mentions(
+        self, eid: int, mentions: list[m.Mention], relations: list[RelationInfo]
+    ) -> list[CoMention]:
+        """Entities named in the same sentence as ``eid`` (its reviewed
+        ``mentions``) or tied to it by a recorded relation; sharing an article
+        alone is no link (a pasted page's menus share it with everything)."""
+        related: Counter[int] = Counter()
+        for r in relations:
+            other = r.object_id if r.subject_id == eid else r.subject_id
+            if other != eid:
+                related[other] += 1
+        own: set[tuple[int, int | None]] = set()
+        for x in mentions:
+            article = self.article(x.article_id)
+            if article is not None:
+                own.add((x.article_id, self.sentences(article).index_at(x.start)))
+        article_ids = sorted({x.article_id for x in mentions})
         articles: dict[int, set[int]] = defaultdict(set)
         counts: Counter[int] = Counter()
+        shared: dict[int, set[tuple[int, int | None]]] = defaultdict(set)
         for i in range(0, len(article_ids), 500):
             chunk = article_ids[i : i + 500]
-            for other, article_id in self.s.exec(
-                select(m.Mention.entity_id, m.Mention.article_id)
+            for other, article_id, start in self.s.exec(
+                select(m.Mention.entity_id, m.Mention.article_id, m.Mention.start)
                 .where(col(m.Mention.article_id).in_(chunk))
                 .where(col(m.Mention.entity_id).is_not(None))
                 .where(m.Mention.entity_id != eid)
-                .where(m.Mention.status != m.MentionStatus.REJECTED)
+                .where(
+                    col(m.Mention.status).not_in(
+                        [m.MentionStatus.REJECTED, m.MentionStatus.SUGGESTED]
+                    )
+                )
             ).all():
                 if other is None:
                     continue
                 articles[other].add(article_id)
                 counts[other] += 1
+                article = self.article(article_id)
+                place = (article_id, self.sentences(article).index_at(start) if article else None)
+                if place[1] is not None and place in own:
+                    shared[other].add(place)
         out = []
-        for other in articles:
+        for other in set(shared) | set(related):
             name, etype = self.name_of(other)
-            out.append(CoMention(other, name, etype, len(articles[other]), counts[other]))
-        out.sort(key=lambda c: (-c.articles, -c.mentions, c.name.casefold()))
+            n_sent, n_rel = len(shared.get(other, ())), related.get(other, 0)
+            out.append(
+                CoMention(
+                    other,
+                    name,
+                    etype,
+                    len(articles.get(other, ())),
+                    counts.get(other, 0),
+                    sentences=n_sent,
+                    relations=n_rel,
+                    weight=n_sent + 2 * n_rel,
+                )
+            )
+        out.sort(key=lambda c: (-c.weight, -c.articles, c.name.casefold()))
+        # With strong links to show, one passing co-mention is noise: a
+        # figure of a dozen single sentences says nothing about the few that
+        # matter.
+        strong = [c for c in out if c.weight >= 2]
+        if (out and out[0].weight >= 4) or (len(out) > 8 and len(strong) >= 3):
+            out = strong
         return out[: self.options.max_co_mentions]
 
     def article_section(self, item: m.DossierItem) -> Section:
@@ -496,6 +710,7 @@ class _Builder:
             start=item.start,
             end=item.end,
             citation=self.cite(article.id or 0),
+            title=article.title,
         )
 
     def sources(self) -> list[Source]:
@@ -511,11 +726,13 @@ class _Builder:
                     title=a.title,
                     publication=a.publication,
                     author=a.author,
-                    date=_iso_date(a.published),
+                    date=self.article_date(a)[0],
                     url=a.url,
                     file_name="" if a.url else _file_name(a.source_path),
                     imported_at=a.imported_at.isoformat(timespec="seconds"),
                     sha256=a.sha256,
+                    date_from_text=self.article_date(a)[1],
+                    imported_by=a.imported_by if self.attribute else "",
                 )
             )
         return out
@@ -588,7 +805,7 @@ def entity_dossier(
             raise NotFoundError(f"no entity with id {entity_id}")
         b = _Builder(session, options)
         section = b.entity_section(entity_id, None)
-        title = section.name if isinstance(section, EntitySection) else f"Entity {entity_id}"
+        title = section.name if isinstance(section, EntitySection) else "A deleted entity"
         subtitle = section.type_label if isinstance(section, EntitySection) else ""
         now = _now()
         data = DossierData(
@@ -621,16 +838,30 @@ def _redact_value(value: Any, pattern: re.Pattern[str]) -> Any:
     if isinstance(value, str):
         return pattern.sub(REDACTED, value)
     if isinstance(value, MentionContext):
-        # Redact the three parts separately so the highlight span stays right.
-        before = pattern.sub(REDACTED, value.context[: value.start])
-        surface = pattern.sub(REDACTED, value.context[value.start : value.end])
-        after = pattern.sub(REDACTED, value.context[value.end :])
+        # Redact between and inside the highlights separately, so that every
+        # highlight still covers its (redacted) name.
+        spans = value.spans or [(value.start, value.end)]
+        pieces: list[str] = []
+        new_spans: list[tuple[int, int]] = []
+        pos = length = 0
+        for a, b in spans:
+            gap = pattern.sub(REDACTED, value.context[pos:a])
+            lit = pattern.sub(REDACTED, value.context[a:b])
+            pieces += [gap, lit]
+            length += len(gap)
+            new_spans.append((length, length + len(lit)))
+            length += len(lit)
+            pos = b
+        pieces.append(pattern.sub(REDACTED, value.context[pos:]))
+        context = "".join(pieces)
+        start, end = new_spans[0]
         return dataclasses.replace(
             value,
-            surface=surface,
-            context=before + surface + after,
-            start=len(before),
-            end=len(before) + len(surface),
+            surface=context[start:end],
+            context=context,
+            start=start,
+            end=end,
+            spans=new_spans,
         )
     if isinstance(value, Options):
         return value
@@ -680,7 +911,8 @@ def co_mention_graph(
     data: DossierData,
 ) -> tuple[dict[int, tuple[str, str, bool]], dict[tuple[int, int], int]]:
     """Nodes ``id -> (name, type, is_subject)`` and undirected edges
-    ``(a, b) -> shared articles`` over every entity section of the dossier."""
+    ``(a, b) -> weight`` (shared sentences, a recorded relation counting
+    two) over every entity section of the dossier."""
     nodes: dict[int, tuple[str, str, bool]] = {}
     edges: dict[tuple[int, int], int] = {}
     for s in data.entity_sections():
@@ -690,5 +922,5 @@ def co_mention_graph(
             if c.entity_id not in nodes:
                 nodes[c.entity_id] = (c.name, c.type, False)
             key = (min(s.entity_id, c.entity_id), max(s.entity_id, c.entity_id))
-            edges[key] = max(edges.get(key, 0), c.articles)
+            edges[key] = max(edges.get(key, 0), c.weight)
     return nodes, edges

@@ -24,6 +24,7 @@ from typing import Protocol
 from sqlmodel import Session, col, select
 
 from desktop.core import models as m
+from desktop.core.backend import backend_of
 from desktop.core.extract import Found
 from desktop.core.extract.lexicon import CONNECTOR_WORDS
 from desktop.core.names import alias_key
@@ -250,6 +251,11 @@ class Linker:
                 target, status = best.entity_id, m.MentionStatus.SUGGESTED
                 reason = f"{best.reason} (score {best.score:.0f})"
         if target is None:
+            target = self._created_meanwhile(head, type_)
+            if target is not None:
+                reason = f"same name as {head.text!r}, just added by another researcher"
+                self._learn_aliases(target, members)
+        if target is None:
             target = self._new_entity(head, members)
             stats.new_entities += 1
             reason = "new entity"
@@ -283,6 +289,26 @@ class Linker:
                 stats.suggested += 1
             else:
                 stats.linked += 1
+
+    def _created_meanwhile(self, head: Found, type_: str) -> int | None:
+        """On a shared library, another researcher's import may have created
+        this name since our index was loaded: wait for anyone creating entities
+        (backend lock, until this article commits), then look in the database.
+        So two imports of one name make one entity, not two."""
+        if not backend_of(self.session).lock_new_names(self.session):
+            return None
+        key = alias_key(head.text)
+        rows = self.session.exec(
+            select(m.Entity.id, m.Entity.name, m.Entity.type)
+            .join(m.Alias, col(m.Alias.entity_id) == col(m.Entity.id))
+            .where(m.Alias.key == key, col(m.Entity.merged_into_id).is_(None))
+        ).all()
+        for eid, name, etype in sorted(rows, key=lambda r: r[0] or 0):
+            if eid is not None and compatible(etype, type_):
+                self.index.add_entity(eid, name, etype)
+                self.index.add_alias(eid, name, key)
+                return eid
+        return None
 
     def _new_entity(self, head: Found, members: list[Found]) -> int:
         name = _display_name(head, members)
@@ -334,6 +360,41 @@ def live_entity_ids(session: Session, ids: Iterable[int]) -> list[int]:
         if e is not None and e.id is not None:
             out.append(e.id)
     return out
+
+
+def settle_targets(session: Session, article_id: int) -> None:
+    """On a shared library, someone may have merged an entity away since this
+    run's index was loaded: lock the clusters this article's mentions point
+    at (until its commit, so no merge can slip in) and point any mention of a
+    merged-away record at the entity it was merged into. Nothing to do when
+    this process is the only writer."""
+    backend = backend_of(session)
+    if not backend.lock_identities(session, ()):
+        return
+    targets = set(
+        session.exec(
+            select(m.Mention.entity_id).where(
+                m.Mention.article_id == article_id, col(m.Mention.entity_id).is_not(None)
+            )
+        ).all()
+    )
+    if not targets:
+        return
+    backend.lock_identities(session, targets)
+    session.expire_all()
+    for mention in session.exec(
+        select(m.Mention)
+        .join(m.Entity, col(m.Entity.id) == col(m.Mention.entity_id))
+        .where(m.Mention.article_id == article_id, col(m.Entity.merged_into_id).is_not(None))
+    ).all():
+        entity = session.get(m.Entity, mention.entity_id)
+        seen: set[int] = set()
+        while entity is not None and entity.merged_into_id is not None and entity.id not in seen:
+            seen.add(entity.id or 0)
+            entity = session.get(m.Entity, entity.merged_into_id)
+        if entity is not None:
+            mention.entity_id = entity.id
+            session.add(mention)
 
 
 def _display_name(head: Found, members: list[Found]) -> str:

@@ -148,6 +148,24 @@ def _fd_targets() -> list[tuple[str, tuple[str, int]]]:
     return out
 
 
+def read_head(entry: LiveDatabase, size: int = 100) -> bytes | None:
+    """The first ``size`` bytes of a database this process holds, read with
+    pread through SQLite's own descriptor: opening and closing one of our own
+    would release SQLite's locks. None where no such descriptor is seen."""
+    try:
+        names = os.listdir(_PROC_FDS)
+    except OSError:
+        return None
+    for name in names:
+        try:
+            st = os.stat(_PROC_FDS / name)
+            if (st.st_dev, st.st_ino) == (entry.dev, entry.ino):
+                return os.pread(int(name), size, 0)
+        except (OSError, ValueError):
+            continue
+    return None
+
+
 def _side_fds(entry: LiveDatabase, side: str) -> list[tuple[str, int]]:
     """(link target, inode) of this process's descriptors of ``side`` (the
     -wal or -shm path, maybe deleted). The descriptor numbers are remembered,

@@ -22,6 +22,7 @@ import contextlib
 import logging
 import logging.handlers
 import os
+import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
@@ -98,10 +99,30 @@ def _open_private(path: Path) -> None:
         os.chmod(path, 0o600)
 
 
+_warned = False
+
+
+def _warn_once(reason: object) -> None:
+    """One line on stderr the first time the log cannot be written (a full
+    disk, a read-only home folder); nothing after that, and never a traceback."""
+    global _warned
+    if _warned:
+        return
+    _warned = True
+    with contextlib.suppress(Exception):
+        sys.stderr.write(f"dossier-desk: note: the log file cannot be written ({reason})\n")
+
+
 class _PrivateRotatingHandler(logging.handlers.RotatingFileHandler):
     def doRollover(self) -> None:
         super().doRollover()
         _open_private(Path(self.baseFilename))
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        # logging's default prints "--- Logging error ---" and a traceback for
+        # every record; the work itself is not affected, so say it once.
+        exc = sys.exc_info()[1]
+        _warn_once(getattr(exc, "strerror", None) or exc)
 
 
 def setup_logging(debug: bool = False) -> Path:
@@ -114,16 +135,20 @@ def setup_logging(debug: bool = False) -> Path:
     goes in, private values included."""
     debug = debug or env_debug()
     folder = log_dir()
-    # A folder we create is the user's alone; an existing one (the override
-    # may name a shared folder) keeps its mode.
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = folder / LOG_NAME
-    _open_private(path)
     shutdown_logging()
     global _debug, _handler, _attached_to, _root_level, _app_level
-    handler = _PrivateRotatingHandler(
-        path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
-    )
+    try:
+        # A folder we create is the user's alone; an existing one (the
+        # override may name a shared folder) keeps its mode.
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _open_private(path)
+        handler: logging.Handler = _PrivateRotatingHandler(
+            path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+        )
+    except OSError as exc:
+        _warn_once(exc.strerror or exc)
+        handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter(FORMAT))
     target = logging.getLogger() if debug else logging.getLogger("desktop")
     handler.setLevel(logging.DEBUG if debug else logging.INFO)

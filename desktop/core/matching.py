@@ -36,6 +36,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
 from desktop.core import names as nm
+from desktop.core import pairmodel
 
 DEFAULT_MIN_SCORE = 70
 # Scores of pairs with a distinguishing word never reach the default threshold.
@@ -681,6 +682,70 @@ def _score(
     return NameScore(min(CONFLICT_CAP, int(tsr)), f"{long.text!r} adds {' '.join(extra)!r}", True)
 
 
+def pair_features(a: NameInfo, b: NameInfo, kind: str, memo: WordMemo | None = None) -> list[float]:
+    """The learnt model's features of a pair (see :mod:`desktop.core.pairmodel`)."""
+    rule = _score(a, b, kind, memo, -1)
+    assert rule is not None
+    return pairmodel.features(a, b, kind, rule, _memo_align(a, b, memo))
+
+
+def _memo_align(
+    a: NameInfo, b: NameInfo, memo: WordMemo | None
+) -> tuple[tuple[int, ...], tuple[int, ...], str]:
+    if memo is None:
+        return _align(a, b)
+    hit = memo.get((a.form, b.form))
+    if hit is None:
+        hit = memo[(a.form, b.form)] = (fuzz.token_sort_ratio(a.form, b.form), *_align(a, b))
+    return hit[1], hit[2], hit[3]
+
+
+def learnt_score(
+    a: NameInfo, b: NameInfo, kind: str, rule: NameScore, memo: WordMemo | None = None
+) -> NameScore:
+    """The final score of a pair that the rules have read: the shipped model's
+    probability (times 100) over the rules' verdict and the string features, with
+    the rules' reason and the model's strongest features as the explanation.
+    Exact same keys stay 100; without a shipped model the rules decide."""
+    model = pairmodel.load_model()
+    if model is None or a.key == b.key:
+        return rule
+    x = pairmodel.features(a, b, kind, rule, _memo_align(a, b, memo))
+    return _learnt(model, rule, x, model.score(x))
+
+
+def _learnt(model: pairmodel.PairModel, rule: NameScore, x: list[float], score: int) -> NameScore:
+    # Only a pair worth a look gets the model's reasons; the rules say why not.
+    why = model.explain(x) if score >= 50 else []
+    reason = rule.reason
+    if rule.conflict and score >= DEFAULT_MIN_SCORE:
+        reason += ", read as respellings"
+    reason += f" ({'; '.join(why)})" if why else ""
+    # A distinguishing word still marks the pair unless the model is sure.
+    return NameScore(score, reason, rule.conflict and score < DEFAULT_MIN_SCORE)
+
+
+def pair_score(a: NameInfo, b: NameInfo, kind: str = "") -> NameScore:
+    """What suggestion scores a pair of names: the rules, then the model."""
+    return learnt_score(a, b, kind, score_names(a, b, kind))
+
+
+def pair_scores(pairs: list[tuple[NameInfo, NameInfo]], kinds: list[str]) -> list[NameScore]:
+    """:func:`pair_score` of many pairs, the model run once over all of them;
+    reasons are the rules' (explanations are written for what is shown)."""
+    rules = [score_names(a, b, k) for (a, b), k in zip(pairs, kinds, strict=True)]
+    model = pairmodel.load_model()
+    if model is None:
+        return rules
+    todo = [n for n, (a, b) in enumerate(pairs) if a.key != b.key]
+    rows = [pairmodel.features(*pairs[n], kinds[n], rules[n]) for n in todo]
+    out = list(rules)
+    for n, score in zip(todo, model.scores(rows), strict=True):
+        ns = rules[n]
+        out[n] = NameScore(score, ns.reason, ns.conflict and score < DEFAULT_MIN_SCORE)
+    return out
+
+
 # ---------------------------------------------------------------- blocking
 
 
@@ -722,6 +787,14 @@ def _near_keys(flat: str) -> frozenset[str]:
     if len(flat) < 3:
         return frozenset(("n:" + flat,))
     return frozenset(["n:" + flat] + ["n:" + flat[:i] + flat[i + 1 :] for i in range(len(flat))])
+
+
+@lru_cache(maxsize=300_000)
+def _folded_keys(skel: tuple[str, ...]) -> frozenset[str]:
+    flat = "".join(pairmodel.fold_token(t) for t in skel)
+    if len(flat) < 4:
+        return frozenset(("f:" + flat,))
+    return frozenset(["f:" + flat] + ["f:" + flat[:i] + flat[i + 1 :] for i in range(len(flat))])
 
 
 @dataclass
@@ -773,6 +846,10 @@ class NameIndex:
         # (Rawalpindi / Rawal Pindi); the sorted string catches reorderings.
         keys.update(_near_keys(info.flat))
         keys.add("n:" + info.skey.replace(" ", ""))
+        # The skeleton folded across romanisations (q/k/g, dh/z/d, sh/ch/s,
+        # glides and h gone), and that within one deletion: Hekhmartyar /
+        # Khekmatiyar, Jangvi / Jahangvi, Omqi / Omgy.
+        keys.update(_folded_keys(info.skel))
         token_df, rare_limit = self.token_df, self.rare_limit
         for t in info.skset:
             if len(t) >= 2 and token_df.get(t, 0) <= rare_limit:
@@ -839,10 +916,17 @@ def _build_index(
         words = info.words
         if info.ends:
             (index.acr_short if info.acronym else index.acr_long)[info.ends].append(i)
-            if not info.acronym and len(words) >= 3 and words[-1] in nm.OPTIONAL_IN_ACRONYMS:
-                # IS-K for Islamic State Khorasan Province: the last word may
-                # give no letter.
-                index.acr_long[info.ends[0] + words[-2][0]].append(i)
+            if not info.acronym and len(words) >= 2:
+                # Acronyms often stop short of the whole name or skip a word
+                # (IRG for Islamic Revolutionary Guard Corps, JAS for Jama'atu
+                # Ahlis Sunna Lidda'awati wal-Jihad, IS-K for Islamic State
+                # Khorasan Province): the first initial with each later one.
+                first = info.ends[0]
+                for w in {first + w[0] for w in words[1:]} | {
+                    words[0][0] + w[0] for w in words[1:]
+                }:
+                    if w != info.ends:
+                        index.acr_long[w].append(i)
         if (
             len(info.skel) >= 3
             and not info.acronym
@@ -1055,8 +1139,31 @@ def score_entities(a: EntityRecord, b: EntityRecord, name_score: NameScore) -> t
             score += min(6, common)
             reasons.append(f"{common} co-mentioned entit{'ies' if common > 1 else 'y'} in common")
     if name_score.conflict:
-        score = min(score, CONFLICT_CAP + 10)
+        # Evidence never lifts a pair with a distinguishing word to a suggestion,
+        # nor (with the model) above what its names alone scored.
+        score = min(score, max(name_score.score, CONFLICT_CAP + 10), DEFAULT_MIN_SCORE - 1)
     return max(0, min(100, score)), "; ".join(reasons)
+
+
+# A judged pair of names: (name, type, other name, other type, 1 same / 0 different).
+Example = tuple[str, str, str, str, int]
+
+
+def learn_from(examples: list[Example]) -> pairmodel.Adjustment | None:
+    """The user's judgements as a correction of the shipped model (None when
+    there is no model or nothing judged)."""
+    model = pairmodel.load_model()
+    if model is None or not examples:
+        return None
+    rows = []
+    for na, ta, nb, tb, label in examples:
+        a, b = NameInfo.of(na), NameInfo.of(nb)
+        kind = _kind(ta, tb)
+        rule = _score(a, b, kind, None, -1)
+        assert rule is not None
+        x = pairmodel.features(a, b, kind, rule)
+        rows.append((x, model.log_odds(x), label))
+    return pairmodel.Adjustment.fit(rows)
 
 
 def suggest_pairs(
@@ -1064,14 +1171,16 @@ def suggest_pairs(
     settled: set[tuple[int, int]] = frozenset(),  # type: ignore[assignment]
     min_score: int = DEFAULT_MIN_SCORE,
     limit: int | None = None,
+    examples: list[Example] | None = None,
 ) -> list[Suggestion]:
     """Suggested duplicate pairs among ``entities``, best first.
 
     ``settled`` holds (small id, large id) pairs that a judgement decided;
-    they are never suggested.
+    they are never suggested. ``examples`` are judged pairs of names: the
+    model's scores of the other pairs are corrected by what they teach.
     """
     with _collector_paused():
-        return _suggest_pairs(entities, settled, min_score, limit)
+        return _suggest_pairs(entities, settled, min_score, limit, learn_from(examples or []))
 
 
 def _suggest_pairs(
@@ -1079,6 +1188,7 @@ def _suggest_pairs(
     settled: set[tuple[int, int]],
     min_score: int,
     limit: int | None,
+    adjust: pairmodel.Adjustment | None = None,
 ) -> list[Suggestion]:
     by_id = {e.id: e for e in entities}
     # Entities are numbered in id order, and a pair of them is the one integer
@@ -1111,6 +1221,11 @@ def _suggest_pairs(
                 members.append([])
             members[g].append((r, name in e.weak))
     floor = min_score - EVIDENCE_MAX
+    model = pairmodel.load_model()
+    # With a model the rules only read the pair (they prune nothing: a pair they
+    # would drop may be lifted), and the model's batch decides at the end.
+    rule_floor = -1 if model is not None else floor
+    pending: list[tuple[int, int, str, NameScore]] = []
     best: dict[int, NameScore] = {}
 
     def offer(ra: int, rb: int, ns: NameScore) -> None:
@@ -1173,8 +1288,10 @@ def _suggest_pairs(
                     if kind in cache:
                         ns = cache[kind]
                     else:
-                        ns = cache[kind] = _score(a, b, kind, memo, floor)
-                    if ns is not None and ns.score >= floor:
+                        ns = cache[kind] = _score(a, b, kind, memo, rule_floor)
+                    if model is not None and ns is not None and a.key != b.key:
+                        pending.append((i, j, kind, ns))
+                    elif ns is not None and ns.score >= floor:
                         offer(ra, rb, ns)
             continue
         # One type on each side (the usual case): one score for all pairs.
@@ -1182,7 +1299,7 @@ def _suggest_pairs(
             continue
         kind = ti if ti == tj and ti != "MISC" else ""
         if a.acronym or b.acronym:
-            ns = _score(a, b, kind, memo, floor)
+            ns = _score(a, b, kind, memo, rule_floor)
         else:
             words_kind = (a.form, b.form, kind)
             if words_kind in dropped:
@@ -1190,16 +1307,52 @@ def _suggest_pairs(
             if a.vkey != b.vkey and token_set_ratio(a.form, b.form) < 50:
                 dropped.add(words_kind)
                 continue
-            ns = _score(a, b, kind, memo, floor)
+            ns = _score(a, b, kind, memo, rule_floor)
             if ns is None:
                 dropped.add(words_kind)
                 continue
-        if ns is None or ns.score < floor:
+        if ns is None:
+            continue
+        if model is not None and a.key != b.key:
+            pending.append((i, j, kind, ns))
+            continue
+        if ns.score < floor:
             continue
         for ra in ri:
             for rb in rj:
                 if ra != rb:
                     offer(ra, rb, ns)
+    # The model scores every pair the rules read in one batch; the features of
+    # the pairs kept are remembered for their explanation.
+    explain: dict[int, tuple[list[float], NameScore]] = {}
+    if model is not None and pending:
+        rows = [
+            pairmodel.features(infos[i], infos[j], kind, ns, _memo_align(infos[i], infos[j], memo))
+            for i, j, kind, ns in pending
+        ]
+        if adjust is None:
+            scores = model.scores(rows)
+        else:
+            scores = [
+                pairmodel.to_score(adjust.log_odds(float(z), x))
+                for z, x in zip(model.log_odds_many(rows), rows, strict=True)
+            ]
+        for (i, j, kind, ns), x, score in zip(pending, rows, scores, strict=True):
+            if score < floor:
+                continue
+            learnt = NameScore(score, ns.reason, ns.conflict and score < DEFAULT_MIN_SCORE)
+            ti, tj = group_type[i], group_type[j]
+            for ra in group_ranks[i]:
+                for rb in group_ranks[j]:
+                    if ra == rb:
+                        continue
+                    if (ti is None or tj is None) and _kind(types[ra], types[rb]) != kind:
+                        continue
+                    code = ra * m + rb if ra < rb else rb * m + ra
+                    before = best.get(code)
+                    offer(ra, rb, learnt)
+                    if best.get(code) is not before:
+                        explain[code] = (x, ns)
     del memo
     # Library evidence only for pairs that can have some; the reasons are
     # written for the pairs returned.
@@ -1230,6 +1383,9 @@ def _suggest_pairs(
         ra, rb = divmod(code, m)
         ea, eb = ents[ra], ents[rb]
         ns = best[code]
+        seen = explain.get(code)
+        if seen is not None and model is not None:
+            ns = _learnt(model, seen[1], seen[0], ns.score)
         if (
             ea.type == eb.type
             and not (ea.articles and eb.articles)

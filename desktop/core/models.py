@@ -19,8 +19,11 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import Column, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import Column, Index, Integer, LargeBinary, UniqueConstraint, event
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, SQLModel
+
+from desktop.core.safe_text import clean_name
 
 
 def utcnow() -> dt.datetime:
@@ -95,11 +98,21 @@ class Article(SQLModel, table=True):
     original_size: int = 0
     sha256: str = Field(index=True, unique=True, max_length=64)
     imported_at: dt.datetime = Field(default_factory=utcnow)
+    # Who imported it (database role on a server, OS user for a file); see core.audit.
+    imported_by: str = ""
     # Reader metadata that has no column of its own, as JSON.
     extra: str = "{}"
 
 
+# Bumped by SQLAlchemy on every UPDATE of an entity, which then also checks it
+# (UPDATE ... WHERE version = the one read): of two concurrent edits the second
+# fails instead of silently overwriting the first.
+_entity_version = Column("version", Integer, nullable=False)
+
+
 class Entity(SQLModel, table=True):
+    __mapper_args__ = {"version_id_col": _entity_version}
+
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True)
     type: str = Field(default=EntityType.MISC, max_length=8)
@@ -112,6 +125,8 @@ class Entity(SQLModel, table=True):
     properties: str = "{}"
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)
+    updated_by: str = ""
+    version: int = Field(default=1, sa_column=_entity_version)
 
 
 class Alias(SQLModel, table=True):
@@ -147,6 +162,9 @@ class Mention(SQLModel, table=True):
     # Why the linker chose (or suggested) the entity, for the window's tooltip.
     reason: str = ""
     created_at: dt.datetime = Field(default_factory=utcnow)
+    # Who last linked, confirmed or rejected it, and when.
+    decided_by: str = ""
+    decided_at: dt.datetime | None = None
 
 
 class Judgement(SQLModel, table=True):
@@ -159,8 +177,11 @@ class Judgement(SQLModel, table=True):
     verdict: str = Field(max_length=16)
     note: str = ""
     created_at: dt.datetime = Field(default_factory=utcnow)
-    # A revoked judgement stays for the audit trail but no longer applies.
+    actor: str = ""
+    # A revoked judgement stays for the audit trail but no longer applies:
+    # judgements are append-only (an undone judgement is revoked, not deleted).
     revoked_at: dt.datetime | None = None
+    revoked_by: str | None = None
 
 
 class NotEntity(SQLModel, table=True):
@@ -195,6 +216,7 @@ class Dossier(SQLModel, table=True):
     marking: str = ""
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)
+    updated_by: str = ""
 
 
 class DossierItem(SQLModel, table=True):
@@ -212,6 +234,7 @@ class DossierItem(SQLModel, table=True):
     # Excerpt text, note text or heading text.
     text: str = ""
     created_at: dt.datetime = Field(default_factory=utcnow)
+    created_by: str = ""
 
 
 class History(SQLModel, table=True):
@@ -226,3 +249,29 @@ class History(SQLModel, table=True):
     # JSON: the rows before and after, enough for resolver.undo to restore them.
     payload: str = "{}"
     undone_at: dt.datetime | None = None
+    # Orders undos (redo takes the highest); a clock can go back, this cannot.
+    undo_seq: int | None = None
+    # Who made the change (database role on a server, OS user for a file) and
+    # who undid it.
+    actor: str = ""
+    undone_by: str | None = None
+
+
+_CLEANED = {"Entity": ("name",), "Alias": ("name",), "Article": ("title",), "Dossier": ("title",)}
+
+
+def _clean_before_flush(session: OrmSession, _context: object, _instances: object) -> None:
+    """Every name and title is cleaned of control characters however it
+    arrives (import, import-entities, rename, merge, split, aliases; see
+    core.safe_text): the last step before the database, so no path skips it.
+    The entry points clean too, so that what they report matches."""
+    for obj in (*session.new, *session.dirty):
+        for attr in _CLEANED.get(type(obj).__name__, ()):
+            value = getattr(obj, attr, None)
+            if isinstance(value, str):
+                cleaned = clean_name(value)
+                if cleaned != value:
+                    setattr(obj, attr, cleaned)
+
+
+event.listen(OrmSession, "before_flush", _clean_before_flush)

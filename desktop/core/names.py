@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -54,6 +54,9 @@ CONNECTORS = frozenset(
         "as",
         "at",
         "az",
+        # The article as French-style romanisations write it (Deir ez-Zor).
+        "ez",
+        "es",
         "ash",
         "an",
         "bin",
@@ -573,27 +576,31 @@ _GLUED_CONNECTORS = frozenset({"ul", "ud", "ut", "ur", "us", "un", "uz"})
 OPTIONAL_IN_ACRONYMS = frozenset({"province", "group", "organisation", "organization"})
 
 
+@lru_cache(maxsize=200_000)
 def _initials_fit(letters: str, words: tuple[str, ...]) -> bool:
-    @cache
-    def fits(i: int, w: int) -> bool:
-        if w == len(words):
-            return i == len(letters)
+    # fit[i][w]: letters[i:] spell words[w:]. Filled backwards in a table (no
+    # closure or cache object per call: this runs for hundreds of thousands
+    # of acronym/name pairs on a big library).
+    n_l, n_w = len(letters), len(words)
+    nxt = [i == n_l for i in range(n_l + 1)]  # row w == n_w
+    for w in range(n_w - 1, -1, -1):
         word = words[w]
         optional = word in CONNECTORS or word in STOPWORDS or word in OPTIONAL_IN_ACRONYMS
-        if optional and fits(i, w + 1):
-            return True
-        if i >= len(letters):
-            return False
-        ch = letters[i]
-        if word in CONNECTORS and w < len(words) - 1:
+        inner_connector = word in CONNECTORS and w < n_w - 1
+        cur = [False] * (n_l + 1)
+        for i in range(n_l, -1, -1):
+            if optional and nxt[i]:
+                cur[i] = True
+                continue
+            if i >= n_l:
+                continue
+            ch = letters[i]
             # e and i are one vowel in these connectors (-e-/-i-); others
             # must give their own letter (JuD for Jamaat-ud-Dawa).
-            ok = ch == word[0] or (ch in "ei" and word[0] in "ei")
-        else:
-            ok = ch == word[0]
-        return ok and fits(i + 1, w + 1)
-
-    return fits(0, 0)
+            ok = ch == word[0] or (inner_connector and ch in "ei" and word[0] in "ei")
+            cur[i] = ok and nxt[i + 1]
+        nxt = cur
+    return nxt[0]
 
 
 _PAREN = re.compile(r"^(?P<outer>.+?)\s*\((?P<inner>[^()]+)\)\s*$")

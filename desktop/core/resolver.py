@@ -28,12 +28,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Date, DateTime
+from sqlalchemy import func as sa_func
 from sqlmodel import Session, SQLModel, col, select
 
 from desktop.core import models as m
+from desktop.core.audit import AUDIT_COLUMNS
 from desktop.core.errors import DossierDeskError, NotFoundError
 from desktop.core.logs import private
 from desktop.core.names import alias_key
+from desktop.core.safe_text import clean_name
 
 log = logging.getLogger(__name__)
 
@@ -83,8 +86,12 @@ def _table_name(obj: SQLModel) -> str:
 
 
 def _dump(obj: SQLModel) -> dict[str, Any]:
+    # Who-did-what columns and versions are bookkeeping (core.audit): undo
+    # neither compares nor restores them.
     out: dict[str, Any] = {}
     for column in obj.__table__.columns:  # type: ignore[attr-defined]
+        if column.key in AUDIT_COLUMNS:
+            continue
         value = getattr(obj, column.key)
         if isinstance(value, dt.datetime | dt.date):
             value = value.isoformat()
@@ -99,6 +106,8 @@ def _is_type(coltype: Any, base: type) -> bool:
 
 def _load_into(obj: SQLModel, values: dict[str, Any]) -> None:
     for column in obj.__table__.columns:  # type: ignore[attr-defined]
+        if column.key in AUDIT_COLUMNS:
+            continue
         value = values.get(column.key)
         if isinstance(value, str) and _is_type(column.type, DateTime):
             value = dt.datetime.fromisoformat(value)
@@ -219,6 +228,15 @@ def _live(session: Session, entity_id: int) -> m.Entity:
     return e
 
 
+def _judged_by(session: Session, judgement_id: int) -> str:
+    """ " by alice on 2026-12-06 10:42 UTC", for messages about a judgement."""
+    j = session.get(m.Judgement, judgement_id)
+    if j is None:
+        return ""
+    who = f" by {j.actor}" if j.actor else ""
+    return f"{who} on {j.created_at.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC"
+
+
 def active_judgements(session: Session) -> list[m.Judgement]:
     return list(
         session.exec(select(m.Judgement).where(col(m.Judgement.revoked_at).is_(None))).all()
@@ -269,7 +287,7 @@ def _aliases(session: Session, entity_id: int) -> list[m.Alias]:
 def _ensure_alias(
     rec: _Recorder, entity_id: int, name: str, kind: str, origin: str
 ) -> m.Alias | None:
-    name = name.strip()
+    name = clean_name(name)
     if not name:
         return None
     for a in _aliases(rec.session, entity_id):
@@ -308,8 +326,8 @@ def merge(
     if conflicts and not force:
         names = {e.id: e.name for e in entities}
         desc = "; ".join(
-            f"judgement {jid}: {names.get(root_id(session, a), a)} is different from "
-            f"{names.get(root_id(session, b), b)}"
+            f"judgement {jid}{_judged_by(session, jid)}: {names.get(root_id(session, a), a)} "
+            f"is different from {names.get(root_id(session, b), b)}"
             for jid, a, b in conflicts
         )
         raise MergeConflictError(
@@ -319,7 +337,7 @@ def merge(
         )
     target, sources = entities[0], entities[1:]
     assert target.id is not None
-    canonical = (name or target.name).strip()
+    canonical = clean_name(name or target.name)
     if not canonical:
         raise ResolveError("the canonical name cannot be empty")
     rec = _Recorder(session)
@@ -417,7 +435,8 @@ def judge(
         if conflicts and not force:
             raise MergeConflictError(
                 f"{a.name} and {b.name} were judged different "
-                f"(judgement {conflicts[0][0]}); revoke it or force the merge",
+                f"(judgement {conflicts[0][0]}{_judged_by(session, conflicts[0][0])}); "
+                "revoke it or force the merge",
                 conflicts,
             )
     j = m.Judgement(a_id=a_id, b_id=b_id, verdict=verdict, note=note)
@@ -483,7 +502,7 @@ def split(
             "splitting that name off"
         )
     rec = _Recorder(session)
-    new_name = (name or aliases[0].name).strip()
+    new_name = clean_name(name or aliases[0].name)
     new = m.Entity(name=new_name, type=src.type)
     rec.add(new)
     assert new.id is not None
@@ -500,20 +519,83 @@ def split(
     return rec.finish("split", f"split of {new_name} from {src.name}")
 
 
-def rename(session: Session, entity_id: int, name: str) -> Change:
+def rename(session: Session, entity_id: int, name: str, *, keep_old: bool = True) -> Change:
+    """Rename an entity. The old name stays as an alias unless ``keep_old`` is
+    false: a rename that corrects a wrong name ("Inviting Hamas" -> "Hamas")
+    drops it, so that it is neither shown nor matched again."""
     e = _live(session, entity_id)
-    name = name.strip()
+    name = clean_name(name)
     if not name:
         raise ResolveError("a name cannot be empty")
     rec = _Recorder(session)
     rec.touch(e)
     old = e.name
     assert e.id is not None
-    _ensure_alias(rec, e.id, old, m.AliasKind.ALIAS, "user")
+    if keep_old:
+        _ensure_alias(rec, e.id, old, m.AliasKind.ALIAS, "user")
+    else:
+        for alias in _aliases(session, e.id):
+            if alias.name == old and old != name:
+                rec.delete(alias)
     _ensure_alias(rec, e.id, name, m.AliasKind.NAME, "user")
     e.name = name
     e.updated_at = m.utcnow()
-    return rec.finish("rename", f"rename of {old} to {name}")
+    label = f"rename of {old} to {name}" + ("" if keep_old else f" (dropping {old})")
+    return rec.finish("rename", label)
+
+
+def delete_entity(session: Session, entity_id: int, *, not_an_entity: bool = False) -> Change:
+    """Remove an entity the extractor made up. Its mentions are unlinked (left
+    to review) or, with ``not_an_entity``, rejected and its names remembered as
+    "not an entity" so that no article links them again. Its aliases,
+    relations and judgements go with it; dossiers keep a "no longer exists"
+    note. One undo step brings everything back."""
+    e = _live(session, entity_id)
+    assert e.id is not None
+    rec = _Recorder(session)
+    names = [a.name for a in _aliases(session, e.id)] or [e.name]
+    for mention in session.exec(select(m.Mention).where(m.Mention.entity_id == e.id)).all():
+        rec.touch(mention)
+        mention.entity_id = None
+        if not_an_entity:
+            mention.status = m.MentionStatus.REJECTED
+            mention.reason = "marked not an entity"
+        else:
+            mention.status = m.MentionStatus.SUGGESTED
+            mention.reason = f"{e.name} was deleted"
+    if not_an_entity:
+        seen: set[str] = set()
+        for name in [e.name, *names]:
+            key = alias_key(name)
+            if not key or key in seen:
+                continue
+            seen.add(key)
+            if session.exec(select(m.NotEntity).where(m.NotEntity.key == key)).first() is None:
+                rec.add(m.NotEntity(key=key, text=name))
+    for item in session.exec(select(m.DossierItem).where(m.DossierItem.entity_id == e.id)).all():
+        rec.touch(item)
+        item.entity_id = None
+    for relation in session.exec(
+        select(m.Relation).where((m.Relation.subject_id == e.id) | (m.Relation.object_id == e.id))
+    ).all():
+        rec.delete(relation)
+    for judgement in session.exec(
+        select(m.Judgement).where((m.Judgement.a_id == e.id) | (m.Judgement.b_id == e.id))
+    ).all():
+        rec.delete(judgement)
+    # Records merged into this one go too (their names were moved here).
+    for child in session.exec(select(m.Entity).where(m.Entity.merged_into_id == e.id)).all():
+        for alias in _aliases(session, child.id or 0):
+            rec.delete(alias)
+        rec.delete(child)
+    for alias in _aliases(session, e.id):
+        rec.delete(alias)
+    session.flush()
+    rec.delete(e)
+    rec.entity_ids.add(e.id)
+    if not_an_entity:
+        return rec.finish("not_entity", f"{e.name} marked as not an entity")
+    return rec.finish("delete_entity", f"deletion of {e.name}")
 
 
 def set_type(session: Session, entity_id: int, type: str) -> Change:
@@ -537,14 +619,15 @@ def add_alias(session: Session, entity_id: int, name: str, kind: str = m.AliasKi
         raise ResolveError(
             f"unknown alias kind {kind!r}; use name, alias, previousName or weakAlias"
         ) from None
-    if not name.strip():
+    name = clean_name(name)
+    if not name:
         raise ResolveError("an alias cannot be empty")
     assert e.id is not None
     rec = _Recorder(session)
-    if any(a.name == name.strip() for a in _aliases(session, e.id)):
-        raise ResolveError(f"{e.name} already has the alias {name.strip()!r}")
+    if any(a.name == name for a in _aliases(session, e.id)):
+        raise ResolveError(f"{e.name} already has the alias {name!r}")
     _ensure_alias(rec, e.id, name, kind, "user")
-    return rec.finish("alias_add", f"alias {name.strip()} added to {e.name}")
+    return rec.finish("alias_add", f"alias {name} added to {e.name}")
 
 
 def remove_alias(session: Session, entity_id: int, name: str) -> Change:
@@ -824,7 +907,55 @@ def record_created(
     return Change(into, label, tuple(sorted(rec.entity_ids)), tuple(sorted(rec.article_ids)))
 
 
-def _apply(session: Session, rows: list[dict[str, Any]], side: str) -> Change:
+def _changed_since(session: Session, table: str, row_id: int, since: int) -> str:
+    """ " (merge of X into Y, by bob)": the latest change after history entry
+    ``since`` that touched the row, for a refused undo's message."""
+    later = session.exec(
+        select(m.History)
+        .where(col(m.History.id) > since, col(m.History.undone_at).is_(None))
+        .order_by(col(m.History.id).desc())
+        .limit(500)
+    ).all()
+    for h in later:
+        for row in json.loads(h.payload).get("rows", []):
+            if row["table"] == table and row["id"] == row_id:
+                who = f", by {h.actor}" if h.actor else ""
+                return f" ({h.label}{who})"
+    return ""
+
+
+# Where an entity can be referenced from: (model, columns).
+_ENTITY_REFERENCES: tuple[tuple[type[SQLModel], tuple[str, ...]], ...] = (
+    (m.Mention, ("entity_id",)),
+    (m.Alias, ("entity_id",)),
+    (m.Relation, ("subject_id", "object_id")),
+    (m.Judgement, ("a_id", "b_id")),
+    (m.DossierItem, ("entity_id",)),
+    (m.Entity, ("merged_into_id",)),
+)
+
+
+def _refuse_if_used(session: Session, entity: m.Entity, own: set[tuple[str, int]]) -> None:
+    """An undo that would remove an entity others have since linked mentions
+    to (or judged, or put in a dossier) is refused: removing it would take
+    their work with it."""
+    for model, columns in _ENTITY_REFERENCES:
+        for column in columns:
+            users = session.exec(
+                select(model).where(getattr(model, column) == entity.id)  # type: ignore[attr-defined]
+            ).all()
+            others = [u for u in users if (_table_name(u), u.id) not in own]  # type: ignore[attr-defined]
+            if others:
+                raise UndoError(
+                    f"{entity.name} (entity {entity.id}) has been used since "
+                    f"({len(others)} {_table_name(others[0])} row(s) point at it); "
+                    "undoing would remove it, so the undo is refused"
+                )
+
+
+def _apply(
+    session: Session, rows: list[dict[str, Any]], side: str, since: int | None = None
+) -> Change:
     """Write one side ("before" or "after") of recorded rows, after checking that
     the other side is what the database holds now."""
     other = "after" if side == "before" else "before"
@@ -832,16 +963,26 @@ def _apply(session: Session, rows: list[dict[str, Any]], side: str) -> Change:
     for row in rows:
         model = _TABLES[row["table"]]
         obj = session.get(model, row["id"])
-        current = None if obj is None else _dump(obj)
+        current = None if obj is None or _soft_deleted(obj, row[other]) else _dump(obj)
         if current != row[other]:
+            what = _changed_since(session, row["table"], row["id"], since) if since else ""
             raise UndoError(
-                f"{row['table']} {row['id']} was changed by a later operation; undo that one first"
+                f"{row['table']} {row['id']} was changed by a later operation{what}; "
+                "undo that one first"
             )
+        if row[side] is None and row["table"] == "entity" and obj is not None:
+            _refuse_if_used(session, obj, {(r["table"], r["id"]) for r in rows})
     entity_ids: set[int] = set()
     article_ids: set[int] = set()
-    # Inserts of parents before children, deletions of children before parents.
+    # Inserts of parents before children, deletions of children before parents;
+    # within the entity table a record merged into another is the child.
     order = list(_TABLES)
-    for row in sorted(rows, key=lambda r: order.index(r["table"])):
+
+    def merged(row: dict[str, Any]) -> bool:
+        values = row["before"] or row["after"] or {}
+        return bool(values.get("merged_into_id"))
+
+    for row in sorted(rows, key=lambda r: (order.index(r["table"]), merged(r))):
         if row[side] is None:
             continue
         model = _TABLES[row["table"]]
@@ -853,11 +994,17 @@ def _apply(session: Session, rows: list[dict[str, Any]], side: str) -> Change:
         else:
             _load_into(obj, row[side])
         session.flush()
-    for row in sorted(rows, key=lambda r: -order.index(r["table"])):
+    for row in sorted(rows, key=lambda r: (-order.index(r["table"]), not merged(r))):
         if row[side] is not None:
             continue
         obj = session.get(_TABLES[row["table"]], row["id"])
-        if obj is not None:
+        if isinstance(obj, m.Judgement):
+            # Judgements are append-only: "removing" one revokes it, so the
+            # record of who judged what stays.
+            obj.revoked_at = obj.revoked_at or m.utcnow()
+            session.add(obj)
+            session.flush()
+        elif obj is not None:
             session.delete(obj)
             session.flush()
     for row in rows:
@@ -978,20 +1125,70 @@ def _links_made_through_the_merge(
     return extra
 
 
-def undo(session: Session, history_id: int | None = None) -> Change:
-    """Reverse one recorded change (default: the latest one not yet undone)."""
+def _soft_deleted(obj: SQLModel, expected: dict[str, Any] | None) -> bool:
+    """A revoked judgement counts as absent where a recorded state says the
+    row did not exist (undo revokes judgements instead of deleting them)."""
+    return expected is None and isinstance(obj, m.Judgement) and obj.revoked_at is not None
+
+
+def _pick(
+    session: Session, history_id: int | None, *, undone: bool, actor: str | None
+) -> m.History:
+    """The entry to undo (``undone=False``) or redo: ``history_id``, or the
+    latest one of ``actor``'s (entries from before who-did-what was recorded
+    count as anyone's). Someone else's change is theirs to undo."""
     if history_id is None:
-        h = session.exec(
-            select(m.History)
-            .where(col(m.History.undone_at).is_(None))
-            .order_by(col(m.History.id).desc())
-        ).first()
+        query = select(m.History)
+        if undone:
+            # By the order of the undos, never by their wall-clock time.
+            query = query.where(col(m.History.undone_at).is_not(None)).order_by(
+                col(m.History.undo_seq).desc(), col(m.History.id).desc()
+            )
+        else:
+            query = query.where(col(m.History.undone_at).is_(None)).order_by(
+                col(m.History.id).desc()
+            )
+        if actor is not None:
+            query = query.where(col(m.History.actor).in_([actor, ""]))
+        h = session.exec(query).first()
         if h is None:
-            raise UndoError("nothing to undo")
+            raise UndoError("nothing to redo" if undone else "nothing to undo")
     else:
         h = session.get(m.History, history_id)
         if h is None:
             raise NotFoundError(f"no history entry with id {history_id}")
+    if actor is not None and h.actor and h.actor != actor:
+        raise UndoError(
+            f"{h.label!r} was made by {h.actor}; only they can {'redo' if undone else 'undo'} it"
+        )
+    return h
+
+
+def history_entities(
+    session: Session, history_id: int | None, *, undone: bool, actor: str | None = None
+) -> list[int]:
+    """The entities an undo (or redo) of that entry would touch, for locking."""
+    try:
+        h = _pick(session, history_id, undone=undone, actor=actor)
+    except (UndoError, NotFoundError):
+        return []  # the operation itself reports it
+    out: set[int] = set()
+    for row in json.loads(h.payload).get("rows", []):
+        for values in (row["before"], row["after"]):
+            if not values:
+                continue
+            if row["table"] == "entity":
+                out.add(values["id"])
+            for key in ("entity_id", "a_id", "b_id", "subject_id", "object_id"):
+                if values.get(key) is not None:
+                    out.add(values[key])
+    return sorted(out)
+
+
+def undo(session: Session, history_id: int | None = None, *, actor: str | None = None) -> Change:
+    """Reverse one recorded change (default: the latest one not yet undone,
+    of ``actor``'s when given)."""
+    h = _pick(session, history_id, undone=False, actor=actor)
     if h.undone_at is not None:
         raise UndoError(f"{h.label!r} is already undone")
     payload = json.loads(h.payload)
@@ -1003,33 +1200,25 @@ def undo(session: Session, history_id: int | None = None) -> Change:
             rows = rows + later
             payload["rows"] = rows
             h.payload = json.dumps(payload, ensure_ascii=False, sort_keys=True)
-    done = _apply(session, rows, "before")
+    done = _apply(session, rows, "before", since=h.id)
     h.undone_at = m.utcnow()
+    latest = session.exec(select(sa_func.max(m.History.undo_seq))).one()
+    h.undo_seq = (latest or 0) + 1
     session.add(h)
     session.flush()
     assert h.id is not None
     return Change(h.id, f"undo {h.label}", done.entity_ids, done.article_ids)
 
 
-def redo(session: Session, history_id: int | None = None) -> Change:
+def redo(session: Session, history_id: int | None = None, *, actor: str | None = None) -> Change:
     """Re-apply an undone change (default: the most recently undone one)."""
-    if history_id is None:
-        h = session.exec(
-            select(m.History)
-            .where(col(m.History.undone_at).is_not(None))
-            .order_by(col(m.History.undone_at).desc(), col(m.History.id).desc())
-        ).first()
-        if h is None:
-            raise UndoError("nothing to redo")
-    else:
-        h = session.get(m.History, history_id)
-        if h is None:
-            raise NotFoundError(f"no history entry with id {history_id}")
+    h = _pick(session, history_id, undone=True, actor=actor)
     if h.undone_at is None:
         raise UndoError(f"{h.label!r} is not undone")
     rows = json.loads(h.payload).get("rows", [])
-    done = _apply(session, rows, "after")
+    done = _apply(session, rows, "after", since=h.id)
     h.undone_at = None
+    h.undo_seq = None
     session.add(h)
     session.flush()
     assert h.id is not None

@@ -18,40 +18,58 @@ Sessions are short: one per service call (see ``desktop.core.services``).
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import errno
 import functools
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import URL, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError as SADatabaseError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, create_engine
 
 from desktop.core import live
+from desktop.core.audit import set_actor
+from desktop.core.backend import BACKEND_KEY, is_server_url, parse_location
+from desktop.core.backend.sqlite import SqliteBackend
 from desktop.core.errors import (
+    DamagedDatabaseError,
     DatabaseError,
     PassphraseRequiredError,
     SchemaTooNewError,
+    UnwritableError,
     WrongPassphraseError,
 )
-from desktop.core.files import create_private, make_private
+from desktop.core.files import (
+    clean_leftovers,
+    commit_part,
+    create_private,
+    make_private,
+    part_path,
+)
 from desktop.core.lock import DatabaseLock
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 APP_NAME = "dossier-desk"
 DB_ENV = "DOSSIER_DESK_DB"
 PASSPHRASE_ENV = "DOSSIER_DESK_PASSPHRASE"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SQLITE_HEADER = b"SQLite format 3\x00"
+# Up to this size a library gets a full PRAGMA quick_check each time it opens
+# (0.3 s for 38 MB on a loaded 2-core machine); larger ones get the cheap
+# checks only (header, size, schema) and the full check in `backup` and `check`.
+QUICK_CHECK_MAX_BYTES = 128 * 1024 * 1024
 
 
 def default_db_path() -> Path:
@@ -63,19 +81,39 @@ def default_db_path() -> Path:
 
 
 def _alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
 
 
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=\n]+)?=\s*(.+?)\s*$", re.M)
+
+
 def known_revisions() -> list[str]:
-    """Every schema revision this version of the app knows, oldest first."""
-    script = ScriptDirectory.from_config(_alembic_config())
-    return [rev.revision for rev in reversed(list(script.walk_revisions()))]
+    """Every schema revision this version of the app knows, oldest first.
+
+    Read from the ``revision`` and ``down_revision`` lines of the migration
+    files: importing Alembic costs every start of the window a tenth of a
+    second or more, so it is imported only to upgrade a schema."""
+    parents: dict[str | None, str] = {}
+    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        found = dict(_REVISION_LINE.findall(path.read_text(encoding="utf-8")))
+        if "revision" in found:
+            down = ast.literal_eval(found.get("down_revision", "None"))
+            parents[down] = ast.literal_eval(found["revision"])
+    order: list[str] = []
+    rev = parents.get(None)
+    while rev is not None and rev not in order:
+        order.append(rev)
+        rev = parents.get(rev)
+    return order
 
 
 def head_revision() -> str:
-    return ScriptDirectory.from_config(_alembic_config()).get_current_head() or ""
+    revisions = known_revisions()
+    return revisions[-1] if revisions else ""
 
 
 def is_encrypted(path: Path) -> bool:
@@ -138,7 +176,11 @@ def key_pragma(passphrase: str) -> str:
 
 
 def connect_raw(
-    path: Path, passphrase: str | None = None, *, immutable: bool = False, read_only: bool = False
+    path: Path,
+    passphrase: str | None = None,
+    *,
+    immutable: bool = False,
+    read_only: bool = False,
 ) -> Any:
     """A DB-API connection to ``path``: sqlite3 for a plain file, sqlcipher3
     keyed with ``passphrase`` otherwise. ``immutable`` opens read-only without
@@ -160,7 +202,9 @@ def connect_raw(
     else:
         module = _sqlcipher(path)
     target, uri = str(path), False
-    if immutable:
+    if read_only and not immutable:
+        target, uri = f"{path.resolve().as_uri()}?mode=ro", True
+    elif immutable:
         wal = path.with_name(path.name + "-wal")
         if wal.exists() and wal.stat().st_size:
             # Data still in the write-ahead log (a writer is running, or one
@@ -170,9 +214,6 @@ def connect_raw(
         else:
             target = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
         uri = True
-    elif read_only:
-        # Never checkpoints nor deletes the write-ahead log on close.
-        target, uri = f"{path.resolve().as_uri()}?mode=ro", True
     try:
         conn = module.connect(target, uri=uri, check_same_thread=False)
     except module.Error as exc:
@@ -220,7 +261,95 @@ def read_revision(path: Path, passphrase: str | None = None) -> str | None:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         return row[0] if row else None
     except errors as exc:
+        if _is_damage(exc):
+            raise DamagedDatabaseError(
+                f"{path}: the database is damaged ({exc})", path=path, problems=[str(exc)]
+            ) from exc
         raise DatabaseError(f"{path}: not a usable SQLite database ({exc})") from exc
+    finally:
+        conn.close()
+
+
+def _is_damage(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return any(
+        sign in text
+        # Not "disk I/O error": a full disk gives that too, and is no damage.
+        for sign in ("malformed", "corrupt", "not a database", "out of order")
+    )
+
+
+def _header_problems(path: Path) -> list[str]:
+    """Damage visible in the 100-byte header of a plain SQLite file: a file
+    shorter than the pages it says it holds (truncated), or not a whole
+    number of pages. Only called once SQLite has found the file damaged:
+    reading a database file other than through SQLite would drop SQLite's
+    POSIX locks if this process has it open (see core.lock)."""
+    entry = live.live_database_for(path)
+    try:
+        if entry is None:
+            with open(path, "rb") as f:
+                head = f.read(100)
+                size = os.fstat(f.fileno()).st_size
+        else:
+            # Held by this process: never open it by hand (see core.live).
+            held_head = live.read_head(entry)
+            if held_head is None:
+                return []
+            head, size = held_head, path.stat().st_size
+    except OSError as exc:
+        return [f"cannot read the file ({exc.strerror})"]
+    if len(head) < 100 or not head.startswith(SQLITE_HEADER):
+        return ["the file header is not an SQLite header"]
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        return [f"the header gives an impossible page size ({page_size})"]
+    if size % page_size:
+        return [
+            f"the file is truncated: it ends inside a page ({size} bytes, pages of {page_size})"
+        ]
+    pages = int.from_bytes(head[28:32], "big")
+    counter_valid = head[24:28] == head[92:96]
+    if counter_valid and pages and size < pages * page_size:
+        return [f"the file is truncated: {size} bytes of {pages * page_size}"]
+    return []
+
+
+def damaged_error(path: Path, problems: list[str], encrypted: bool = False) -> DatabaseError:
+    """The error for a library SQLite found damaged, naming a truncated file
+    as such (SQLite only says "malformed"). A file without an SQLite header
+    and without backups never was a library: it gets that plainer message."""
+    header = [] if encrypted else _header_problems(path)
+    if header and "not an SQLite header" in header[0]:
+        from desktop.core.backup import list_backups  # backup imports this module
+
+        if not list_backups(path):
+            return DatabaseError(
+                f"{path}: is not a Dossier Desk database (it has no SQLite header)"
+            )
+    problems = header or problems
+    return DamagedDatabaseError(
+        f"{path}: the database is damaged ({'; '.join(problems[:3])})",
+        path=path,
+        problems=problems,
+    )
+
+
+def check_on_open(path: Path, passphrase: str | None = None) -> list[str]:
+    """What SQLite finds wrong with the library file ``path``, checked
+    without writing to it: ``PRAGMA quick_check`` (above
+    :data:`QUICK_CHECK_MAX_BYTES` reading the schema must do; SQLite itself
+    refuses a file shorter than its header says)."""
+    conn = connect_raw(path, passphrase, immutable=True)
+    try:
+        if path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
+            return integrity_problems(conn)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except Exception as exc:
+            return [str(exc)]
+        return []
     finally:
         conn.close()
 
@@ -263,11 +392,13 @@ class Store:
 
     ``encrypted`` and ``read_only`` say how it was opened; ``opened_state`` is
     when its data last changed before this open (see ``core.backup``).
+    ``backend`` is what differs between a file and a team library on a server
+    (``core.backend``); a server library has no ``path``.
     """
 
     def __init__(
         self,
-        path: Path,
+        path: Path | None,
         engine: Engine,
         *,
         passphrase: str | None = None,
@@ -275,9 +406,11 @@ class Store:
         lock: DatabaseLock | None = None,
         opened_state: int | None = None,
         hold: live.LiveDatabase | None = None,
+        backend: Any = None,
     ) -> None:
         self.path = path
         self.engine = engine
+        self.backend = backend if backend is not None else SqliteBackend()
         # Kept for the life of the Store: backups and copies of an encrypted
         # database are encrypted with the same passphrase.
         self._passphrase = passphrase
@@ -290,6 +423,15 @@ class Store:
     def encrypted(self) -> bool:
         return self._passphrase is not None
 
+    @property
+    def location(self) -> str:
+        """The file path or the server address (never with a password)."""
+        return str(self.path) if self.path is not None else str(self.backend.location)
+
+    @property
+    def is_server(self) -> bool:
+        return self.path is None
+
     def connect_raw(self) -> Any:
         """A new DB-API connection to this database (keyed if encrypted)."""
         return connect_raw(self.path, self._passphrase, read_only=self.read_only)
@@ -298,17 +440,31 @@ class Store:
     def session(self) -> Iterator[Session]:
         """One transaction: committed on normal exit, rolled back on error."""
         with Session(self.engine, expire_on_commit=False) as session:
+            set_actor(session, lambda: self.backend.actor(session))
+            session.info[BACKEND_KEY] = self.backend
             try:
                 yield session
                 session.commit()
-            except OperationalError as exc:
+            except DBAPIError as exc:
                 session.rollback()
-                if self.read_only:
-                    raise DatabaseError(
-                        f"{self.path}: open read-only, as another Dossier Desk window is "
-                        "editing it; this change was not saved"
+                if _is_damage(exc.orig):
+                    raise DamagedDatabaseError(
+                        f"{self.location}: the database is damaged ({exc.orig}); "
+                        "nothing was changed by this command",
+                        path=self.path,
+                        problems=[str(exc.orig)],
                     ) from exc
-                raise DatabaseError(f"{self.path}: {exc.orig}") from exc
+                if isinstance(exc, OperationalError):
+                    if self.read_only and "readonly" in str(exc.orig).replace("-", ""):
+                        raise DatabaseError(
+                            f"{self.location}: open read-only, as another Dossier Desk "
+                            "window is editing it; this change was not saved"
+                        ) from exc
+                    raise self.backend.failure(self.location, exc) from exc
+                refusal = self.backend.refusal(self.location, exc)
+                if refusal is None:
+                    raise
+                raise refusal from exc
             except BaseException:
                 session.rollback()
                 raise
@@ -326,31 +482,58 @@ class Store:
             self._lock.release()
 
 
-def copy_database(src: Any, target: Path, passphrase: str | None) -> None:
+def copy_database(src: Any, target: Path, passphrase: str | None, *, verify: bool = True) -> None:
     """Copy the database behind the DB-API connection ``src`` into a new file
     ``target`` with SQLite's online backup API (consistent even while others
     write). The copy is mode 0600, a single file (no WAL), and encrypted with
     ``passphrase`` when given (it must be the source's own). An open database
     or one of its side files is refused as a target: replacing it would pull
-    the file out from under its writer."""
+    the file out from under its writer.
+
+    It is written to a hidden temporary file beside ``target``, checked with
+    ``PRAGMA integrity_check`` (``verify``), fsynced and only then renamed to
+    ``target``: a full disk or a kill never leaves a partial file under the
+    final name, and leftovers of a killed copy are removed by the next one."""
     reason = live.refusal(target, "be replaced by a copy")
     if reason is not None:
         raise DatabaseError(reason)
-    tmp = target.with_name(f".{target.name}.part")
-    tmp.unlink(missing_ok=True)
+    clean_leftovers(target)
+    tmp = part_path(target)
     create_private(tmp)
     try:
         dst = connect_raw(tmp, passphrase)
         try:
+            # No rollback journal beside the temporary file: it is not the
+            # target until renamed, so a crash mid-copy loses nothing.
+            dst.execute("PRAGMA journal_mode=MEMORY")
             src.backup(dst)
             # One self-contained file: opening it later needs no -wal beside it.
             dst.execute("PRAGMA journal_mode=DELETE")
+            if verify:
+                problems = integrity_problems(dst, full=True)
+                if problems:
+                    raise DatabaseError(
+                        f"{target}: the copy just written fails its check "
+                        f"({'; '.join(problems[:3])}); it was not kept"
+                    )
         finally:
             dst.close()
-        os.replace(tmp, target)
+        commit_part(tmp, target)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        clean_leftovers(target)
         raise
+
+
+def integrity_problems(conn: Any, *, full: bool = False, limit: int = 20) -> list[str]:
+    """What ``PRAGMA quick_check`` (or ``integrity_check`` with ``full``)
+    finds wrong in the database behind the DB-API connection ``conn``; empty
+    when it is sound. An error reading the file is itself a problem."""
+    pragma = "integrity_check" if full else "quick_check"
+    try:
+        rows = conn.execute(f"PRAGMA {pragma}({int(limit)})").fetchall()
+    except Exception as exc:  # sqlite3 and sqlcipher3 each have their own classes
+        return [str(exc)]
+    return [str(r[0]) for r in rows if r and r[0] != "ok"]
 
 
 def _backup(path: Path, revision: str, passphrase: str | None = None) -> Path:
@@ -364,11 +547,28 @@ def _backup(path: Path, revision: str, passphrase: str | None = None) -> Path:
 
 
 def _make_engine(
-    path: Path, passphrase: str | None, read_only: bool, hold: live.LiveDatabase | None = None
+    path: Path,
+    passphrase: str | None,
+    read_only: bool,
+    hold: live.LiveDatabase | None = None,
+    *,
+    immutable: bool = False,
 ) -> Engine:
-    if passphrase is None:
-        url: URL | str = f"sqlite:///{path}"
-        extra: dict[str, Any] = {}
+    if passphrase is None and read_only:
+        # SQLite's own read-only open, not just PRAGMA query_only: a read-only
+        # connection can never checkpoint nor delete the write-ahead log when
+        # it closes, so a reader beside a writer cannot take its log away even
+        # if the writer's locks were lost (see core.live). No -wal or -shm is
+        # created beside the file, and on a medium nobody can write
+        # (immutable) no lock either.
+        url: URL | str = "sqlite://"
+        extra: dict[str, Any] = {
+            "creator": lambda: connect_raw(path, None, immutable=immutable, read_only=True),
+            "poolclass": QueuePool,
+        }
+    elif passphrase is None:
+        url = f"sqlite:///{path}"
+        extra = {}
     else:
         module = _sqlcipher(path)
         # The pysqlcipher dialect sends PRAGMA key first on every connection.
@@ -376,14 +576,9 @@ def _make_engine(
         # Deriving the key costs ~0.1 s per connection: keep connections pooled
         # (the dialect's default would keep one per thread instead).
         extra = {"poolclass": QueuePool}
-    if read_only:
-        # SQLite's own read-only open, not just PRAGMA query_only: a read-only
-        # connection can never checkpoint nor delete the write-ahead log when
-        # it closes, so a reader beside a writer cannot take its log away
-        # even if the writer's locks were lost (see core.live).
+    if read_only and passphrase is not None:
         uri = f"{path.resolve().as_uri()}?mode=ro"
-        connect = (sqlite3 if passphrase is None else module).connect
-        extra["creator"] = lambda: connect(uri, uri=True, check_same_thread=False)
+        extra["creator"] = lambda: module.connect(uri, uri=True, check_same_thread=False)
     engine = create_engine(url, connect_args={"check_same_thread": False}, **extra)
     if hold is not None:
 
@@ -401,6 +596,35 @@ def _make_engine(
     return engine
 
 
+def why_unwritable(exc: OSError, folder: Path) -> str:
+    """Why a file cannot be written, in the user's terms."""
+    if exc.errno == errno.ENOSPC or exc.errno == errno.EDQUOT:
+        return f"the disk holding {folder} is full ({exc.strerror})"
+    if exc.errno == errno.EROFS:
+        return f"{folder} is on a read-only medium ({exc.strerror})"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"the folder {folder} is read-only for you ({exc.strerror})"
+    return f"cannot write in {folder} ({exc.strerror or exc})"
+
+
+def _on_unwritable_medium(path: Path) -> bool:
+    """Whether nobody can change ``path`` here: its folder is not writable
+    (a read-only mount says so even to root) and no write-ahead log holds
+    data a writer left (which only a normal read-only open sees)."""
+    if os.access(path.parent, os.W_OK):
+        return False
+    wal = path.with_name(path.name + "-wal")
+    return not (wal.exists() and wal.stat().st_size)
+
+
+def attach_store(path: Path, passphrase: str | None = None) -> Store:
+    """The database a process of ours already has open (locked, and upgraded),
+    for a worker process it started to write through: an import run outside
+    the window's process, so its Python work never holds the window's GIL.
+    Takes no lock; the opener holds it until the worker has ended."""
+    return Store(path, _make_engine(path, passphrase, False), passphrase=passphrase)
+
+
 def passphrase_from_env() -> str | None:
     return os.environ.get(PASSPHRASE_ENV) or None
 
@@ -411,18 +635,35 @@ def open_store(
     passphrase: str | None = None,
     encrypt: bool = False,
     read_only: bool = False,
+    password: str | None = None,
+    migrate: bool = False,
+    immutable: bool = False,
 ) -> Store:
     """Open (creating or upgrading as needed) the database at ``path``.
 
-    ``None`` means :func:`default_db_path`. ``passphrase`` opens an encrypted
-    file (it is ignored for a plain one); with ``encrypt`` a *new* file is
-    created encrypted with it. ``read_only`` takes no lock and refuses writes
-    (for looking at a database another window has open).
+    ``None`` means :func:`default_db_path`. A ``postgresql://`` address opens a
+    team library on a server (``core.backend.postgres``) with ``password``
+    (else libpq's ~/.pgpass); only ``migrate`` creates or upgrades its schema.
+    ``passphrase`` opens an encrypted file (it is ignored for a plain one);
+    with ``encrypt`` a *new* file is created encrypted with it. ``read_only``
+    takes no lock and refuses writes (for looking at a database another window
+    has open). ``immutable`` (implied on a folder nobody can write to: a DVD, a
+    write-protected stick, a snapshot) reads it as a file that cannot change,
+    creating nothing beside it.
 
     Raises DatabaseLockedError when another process has it open for writing,
     PassphraseRequiredError / WrongPassphraseError for encrypted files.
     """
-    path = Path(path).expanduser() if path is not None else default_db_path()
+    if path is None:
+        # $DOSSIER_DESK_DB may name a team library as well as a file.
+        env = os.environ.get(DB_ENV, "")
+        path = env if is_server_url(env) else default_db_path()
+    location = parse_location(path)
+    if not isinstance(location, Path):
+        from desktop.core.backend.postgres import open_server
+
+        return open_server(location, password=password, migrate=migrate, read_only=read_only)
+    path = location
     if path.is_dir():
         raise DatabaseError(f"{path}: is a folder, not a database file")
     exists = path.exists() and path.stat().st_size > 0
@@ -441,7 +682,15 @@ def open_store(
         )
     encrypted = is_encrypted(path) if exists else encrypt
     key = passphrase if encrypted else None
-    current = read_revision(path, key) if exists else None
+    try:
+        current = read_revision(path, key) if exists else None
+    except DamagedDatabaseError as exc:
+        raise damaged_error(path, exc.problems, encrypted) from exc
+    if exists:
+        # Check before you trust: never write to (or back up) a damaged file.
+        problems = check_on_open(path, key)
+        if problems:
+            raise damaged_error(path, problems, encrypted)
     revisions = known_revisions()
     if current is not None and current not in revisions:
         raise SchemaTooNewError(
@@ -461,10 +710,19 @@ def open_store(
     try:
         lock = None if read_only else DatabaseLock(path)
     except OSError as exc:
-        raise DatabaseError(
-            f"{path}: cannot create its lock file in {path.parent} ({exc.strerror}); "
-            "a folder you cannot write to can only be opened read-only"
+        full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+        raise UnwritableError(
+            f"{path}: cannot be changed here: {why_unwritable(exc, path.parent)}. "
+            "Reading verbs (info, articles, entities, export...) still work; "
+            + (
+                "free some space on that disk to change it."
+                if full
+                else "to change it, copy it to a folder you can write to."
+            ),
+            path=path,
         ) from exc
+    if read_only and not immutable:
+        immutable = _on_unwritable_medium(path)
     try:
         opened_state = _file_state(path)
         if not exists:
@@ -476,7 +734,9 @@ def open_store(
         if current is not None and current != revisions[-1]:
             _backup(path, current, key)
         hold = live.register(path, encrypted=key is not None)
-        engine = _make_engine(path, key, read_only, None if read_only else hold)
+        engine = _make_engine(
+            path, key, read_only, None if read_only else hold, immutable=immutable
+        )
         try:
             if current != revisions[-1]:
                 upgrade(engine)
@@ -515,6 +775,8 @@ def upgrade(engine: Engine) -> None:
     creating a new library left tables without a schema version: a file no
     later start could open. Here the driver's own transaction handling is off
     for this connection and we BEGIN ourselves."""
+    from alembic import command
+
     cfg = _alembic_config()
     with engine.connect() as conn:
         dbapi_conn: Any = conn.connection.dbapi_connection

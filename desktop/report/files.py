@@ -29,17 +29,14 @@ def check_writable(path: Path) -> None:
 
 
 def write_bytes(path: Path, payload: bytes) -> None:
-    """Write via a temporary file beside the target, so a failed export never
-    leaves half a file where a good one was. Readable by the owner only."""
+    """Write through :func:`desktop.core.files.atomic_writer`, so a failed
+    export never leaves half a file where a good one was. Owner-only."""
     refused = live.refusal(path, "be overwritten by an export")
     if refused is not None:
         raise ExportError(refused)
-    tmp = path.with_name(f".{path.name}.part")
     try:
-        write_private(tmp, payload)
-        os.replace(tmp, path)
+        write_private(path, payload)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         log.warning("export: writing a %s file failed: %s", path.suffix.lower(), private(exc))
         raise ExportError(f"{path}: cannot write the file ({exc.strerror or exc})") from exc
     log.info("export: wrote a %s file, %d bytes", path.suffix.lower(), len(payload))

@@ -19,8 +19,10 @@ from desktop.core.dossier import (
     EntitySection,
     ExcerptSection,
     MentionContext,
+    Source,
     TextSection,
 )
+from desktop.core.safe_text import document_text
 from desktop.report import network
 
 ARABIC_FAMILY = "Noto Naskh Arabic"
@@ -77,7 +79,7 @@ def close_bidi(value: str) -> str:
 def text(value: str, *, qt: bool = False) -> str:
     """Escape ``value`` for HTML, close its bidi controls and style its
     Arabic-script runs."""
-    out = escape(close_bidi(value), quote=True)
+    out = escape(close_bidi(document_text(value)), quote=True)
     if _ARABIC_RUN.search(out):
         if qt:
             out = _ARABIC_RUN.sub(
@@ -100,12 +102,68 @@ def cite(n: int | None) -> str:
 
 
 def context_html(c: MentionContext, *, qt: bool = False) -> str:
-    before = text(c.context[: c.start], qt=qt)
-    surface = text(c.context[c.start : c.end], qt=qt)
-    after = text(c.context[c.end :], qt=qt)
-    lead = "… " if c.cut_before else ""
-    tail = " …" if c.cut_after else ""
-    return f'{lead}{before}<span style="{HIGHLIGHT}">{surface}</span>{after}{tail}'
+    """The quote with every mention in it highlighted."""
+    out = ["… " if c.cut_before else ""]
+    pos = 0
+    for a, b in c.spans or [(c.start, c.end)]:
+        out.append(text(c.context[pos:a], qt=qt))
+        out.append(f'<span style="{HIGHLIGHT}">{text(c.context[a:b], qt=qt)}</span>')
+        pos = b
+    out.append(text(c.context[pos:], qt=qt))
+    out.append(" …" if c.cut_after else "")
+    return "".join(out)
+
+
+def excerpt_heading(s: ExcerptSection) -> str:
+    if not s.title:
+        return "Excerpt"
+    title = s.title if len(s.title) <= 48 else s.title[:47].rstrip() + "…"
+    return f"Excerpt from “{title}”"
+
+
+NOTE_HEADING = "Analyst's note"
+UNREVIEWED_HEADING = "Unreviewed mentions"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def evidence_items(cs: list[MentionContext], *, qt: bool) -> list[str]:
+    out = []
+    for c in cs:
+        also = "".join(cite(n) for n in c.also_cited)
+        date = f' <span style="color:#555555;">{c.date}</span>' if c.date else ""
+        if c.decided_by:
+            # On a team library: who linked or confirmed it.
+            date += f" <i>({text(c.status, qt=qt)} by {text(c.decided_by, qt=qt)})</i>"
+        out.append(
+            # dir="ltr": a quote that opens with an Urdu name stays an
+            # English sentence (the name itself is still right-to-left).
+            f'<li dir="ltr" style="margin-bottom:4px;">{context_html(c, qt=qt)}{cite(c.citation)}'
+            f"{also}{date}</li>"
+        )
+    return out
+
+
+def link_summary(s: EntitySection) -> str:
+    """What the figure's lines stand for, in words (plain text); entities
+    with the same reason are listed together."""
+    groups: dict[str, list[str]] = {}
+    for c in s.co_mentions:
+        why = []
+        if c.sentences:
+            why.append(plural(c.sentences, "shared sentence"))
+        if c.relations:
+            why.append(plural(c.relations, "recorded relation"))
+        groups.setdefault(", ".join(why), []).append(c.name)
+    parts = []
+    for why, names in groups.items():
+        if len(names) == 1:
+            parts.append(f"{names[0]} ({why})")
+        else:
+            parts.append(f"{why} each: {', '.join(names)}")
+    return "; ".join(parts)
 
 
 def toc_entries(data: DossierData) -> list[TocEntry]:
@@ -122,9 +180,19 @@ def toc_entries(data: DossierData) -> list[TocEntry]:
         elif isinstance(s, ArticleSection):
             title = s.title or "(untitled article)"
             entries.append(TocEntry(2 if under_heading else 1, title, s.anchor))
+        elif isinstance(s, ExcerptSection):
+            entries.append(TocEntry(2 if under_heading else 1, excerpt_heading(s), s.anchor))
+        elif isinstance(s, TextSection) and s.text:
+            entries.append(TocEntry(2 if under_heading else 1, NOTE_HEADING, s.anchor))
     if data.sources:
         entries.append(TocEntry(1, "Sources", "sources"))
     return entries
+
+
+def source_date(src: Source) -> str:
+    if src.date is None:
+        return "No date stated"
+    return f"{src.date} (dateline in the text)" if src.date_from_text else src.date
 
 
 def _h(level: int, anchor: str, inner: str) -> str:
@@ -137,9 +205,12 @@ def _h(level: int, anchor: str, inner: str) -> str:
 def _entity(s: EntitySection, level: int, qt: bool, figure_index: int | None) -> list[str]:
     t = lambda v: text(v, qt=qt)  # noqa: E731
     out = [_h(level, s.anchor, t(s.name))]
-    facts = f"{t(s.type_label)} · {s.mention_count} mention{'s' if s.mention_count != 1 else ''}"
-    facts += f" in {s.article_count} article{'s' if s.article_count != 1 else ''}"
-    out.append(f'<p class="facts" style="color:#555555;">{facts} · entity #{s.entity_id}</p>')
+    facts = f"{t(s.type_label)} · {plural(s.mention_count, 'mention')}"
+    facts += f" in {plural(s.article_count, 'article')}"
+    if s.unreviewed_count:
+        facts += f" · {s.unreviewed_count} unreviewed"
+        facts += " (listed apart below)" if s.unreviewed else " (left out)"
+    out.append(f'<p class="facts" style="color:#555555;">{facts}</p>')
     for notice in s.notices:
         out.append(f'<p class="notice" style="color:#92400e;">Note: {t(notice)}</p>')
     sub = level + 1
@@ -181,35 +252,35 @@ def _entity(s: EntitySection, level: int, qt: bool, figure_index: int | None) ->
             out.append(f"<h{sub}>Co-mentioned entities</h{sub}>")
         if not qt:
             out.append(f'<figure class="network">{network.to_svg(network.layout(s))}</figure>')
-        shown = ", ".join(
-            f"{t(c.name)} ({c.articles} article{'s' if c.articles != 1 else ''})"
-            for c in s.co_mentions
+        out.append(
+            '<p style="color:#555555;">Lines join entities named in the same sentence '
+            f"or tied by a recorded relation: {t(link_summary(s))}.</p>"
         )
-        out.append(f'<p style="color:#555555;">Shared articles: {shown}</p>')
     if s.timeline:
         out.append(f"<h{sub}>Timeline</h{sub}>")
         out.append('<table class="timeline" cellpadding="3" cellspacing="0" width="100%">')
         for e in s.timeline:
             pub = f" — {t(e.publication)}" if e.publication else ""
             out.append(
-                f'<tr><td width="18%" valign="top">{e.date or "undated"}</td>'
+                f'<tr><td width="18%" valign="top">{e.date or "no date"}</td>'
                 f"<td>{t(e.title or '(untitled)')}{pub}{cite(e.citation)}</td>"
                 f'<td width="14%" align="right" valign="top">{e.mentions}&nbsp;×</td></tr>'
             )
         out.append("</table>")
     if s.mentions:
-        shown = len(s.mentions)
-        head = "Mentions in context"
-        if shown < s.mention_count:
-            head += f" (first {shown} of {s.mention_count})"
+        head = f"Mentions in context ({plural(len(s.mentions), 'sentence')})"
         out.append(f"<h{sub}>{head}</h{sub}><ol>")
-        for c in s.mentions:
-            status = "" if c.status == "confirmed" else f" <i>({t(c.status)})</i>"
-            out.append(
-                f'<li style="margin-bottom:4px;">{context_html(c, qt=qt)}{cite(c.citation)}'
-                f' <span style="color:#555555;">{c.date or "undated"}</span>{status}</li>'
-            )
+        out.extend(evidence_items(s.mentions, qt=qt))
         out.append("</ol>")
+    if s.unreviewed:
+        out.append(
+            '<table width="100%" cellpadding="6" cellspacing="0" '
+            'style="background-color:#fef3c7; border:1px solid #d97706;"><tr><td>'
+            f"<b>{UNREVIEWED_HEADING} ({plural(len(s.unreviewed), 'sentence')})</b>"
+            "<br/>Links the program suggested and nobody has confirmed; they may "
+            f"name someone else.<ol>{''.join(evidence_items(s.unreviewed, qt=qt))}</ol>"
+            "</td></tr></table>"
+        )
     return out
 
 
@@ -229,10 +300,12 @@ def body_html(data: DossierData, *, qt: bool = False) -> tuple[list[str], list[E
             out.append(_h(1, s.anchor, t(s.text)))
             under_heading = True
         elif isinstance(s, TextSection):
+            if s.text:
+                out.append(_h(level, s.anchor, NOTE_HEADING))
             out.append(
                 '<table width="100%" cellpadding="8" cellspacing="0" class="note" '
                 'style="background-color:#f1f5f9;"><tr><td>'
-                f'<a name="{s.anchor}"></a><b>Note.</b> {para(s.text, qt=qt)}</td></tr></table>'
+                f"{para(s.text, qt=qt)}</td></tr></table>"
             )
         elif isinstance(s, EntitySection):
             fig = None
@@ -254,9 +327,9 @@ def body_html(data: DossierData, *, qt: bool = False) -> tuple[list[str], list[E
                 )
         elif isinstance(s, ExcerptSection):
             quote = para(s.text, qt=qt)
+            out.append(_h(level, s.anchor, t(excerpt_heading(s))))
             out.append(
-                f'<a name="{s.anchor}"></a><blockquote style="font-style:italic;">'
-                f"“{quote}”{cite(s.citation)}</blockquote>"
+                f'<blockquote style="font-style:italic;">“{quote}”{cite(s.citation)}</blockquote>'
             )
             for notice in s.notices:
                 out.append(f'<p class="notice" style="color:#92400e;">Note: {t(notice)}</p>')
@@ -267,7 +340,7 @@ def body_html(data: DossierData, *, qt: bool = False) -> tuple[list[str], list[E
             meta = ", ".join(t(v) for v in (src.publication, src.author) if v)
             if meta:
                 bits.append(meta)
-            bits.append(src.date or "undated")
+            bits.append(source_date(src))
             where = (
                 f"URL: {t(src.url)}"
                 if src.url
@@ -276,7 +349,8 @@ def body_html(data: DossierData, *, qt: bool = False) -> tuple[list[str], list[E
             lines = ". ".join(bits) + "."
             if where:
                 lines += f"<br/>{where}"
-            lines += f"<br/>Imported {t(src.imported_at)} · article #{src.article_id}"
+            by = f" by {t(src.imported_by)}" if src.imported_by else ""
+            lines += f"<br/>Imported {t(src.imported_at[:10])}{by}"
             lines += (
                 "<br/>SHA-256: <span style=\"font-family:'DejaVu Sans Mono',monospace; "
                 f'font-size:7pt;">{t(src.sha256)}</span>'

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from html import escape
 
 from desktop.core.dossier import CoMention, EntitySection
+from desktop.core.safe_text import document_text
 
 MAX_NODES = 12
 TYPE_COLOURS = {"PER": "#2563eb", "ORG": "#dc2626", "LOC": "#16a34a", "MISC": "#6b7280"}
@@ -23,6 +24,9 @@ class Node:
     r: float
     subject: bool
     weight: int
+    # Whether the label shows the weight: only when weights differ.
+    labelled: bool = False
+    related: bool = False
 
 
 @dataclass(frozen=True)
@@ -30,21 +34,23 @@ class Figure:
     width: float
     height: float
     nodes: list[Node]
-    # (subject index 0, other node index, shared articles)
+    # (subject index 0, other node index, weight)
     edges: list[tuple[int, int, int]]
 
 
 def layout(section: EntitySection, width: float = 480, height: float = 300) -> Figure:
-    """The subject in the middle, its most co-mentioned entities on a ring."""
+    """The subject in the middle, its strongest links on a ring (the
+    co-mentions are already weighted, weak ones dropped, by the core)."""
     others: list[CoMention] = section.co_mentions[:MAX_NODES]
     cx, cy = width / 2, height / 2
     ring_x, ring_y = width / 2 - 90, height / 2 - 40
-    top = max((c.articles for c in others), default=1)
+    top = max((c.weight for c in others), default=1)
+    labelled = len({c.weight for c in others}) > 1
     nodes = [Node(section.entity_id, section.name, section.type, cx, cy, 16, True, 0)]
     edges = []
     for i, c in enumerate(others):
         angle = -math.pi / 2 + 2 * math.pi * i / max(1, len(others))
-        r = 6 + 8 * c.articles / top
+        r = 6 + 8 * c.weight / max(1, top)
         nodes.append(
             Node(
                 c.entity_id,
@@ -54,10 +60,12 @@ def layout(section: EntitySection, width: float = 480, height: float = 300) -> F
                 cy + ring_y * math.sin(angle),
                 r,
                 False,
-                c.articles,
+                c.weight,
+                labelled,
+                c.relations > 0,
             )
         )
-        edges.append((0, i + 1, c.articles))
+        edges.append((0, i + 1, c.weight))
     return Figure(width, height, nodes, edges)
 
 
@@ -89,8 +97,8 @@ def to_svg(fig: Figure) -> str:
             f'<circle cx="{n.x:.1f}" cy="{n.y:.1f}" r="{n.r:.1f}" fill="{colour}" '
             f'stroke="#1f2937" stroke-width="{1.5 if n.subject else 0.6}"/>'
         )
-        label = escape(short_label(n.label))
-        suffix = "" if n.subject else f" ({n.weight})"
+        label = escape(document_text(short_label(n.label)))
+        suffix = f" ({n.weight})" if n.labelled else ""
         weight = ' font-weight="bold"' if n.subject else ""
         parts.append(
             f'<text x="{n.x:.1f}" y="{n.y + n.r + 11:.1f}" text-anchor="middle"{weight}>'

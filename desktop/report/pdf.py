@@ -40,6 +40,8 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QPen,
+    QTextBlock,
+    QTextCursor,
     QTextDocument,
     QTextImageFormat,
 )
@@ -90,7 +92,9 @@ def draw_figure(painter: QPainter, fig: network.Figure, scale: float = 1.0) -> N
     top = max((w for _, _, w in fig.edges), default=1)
     for a, b, w in fig.edges:
         na, nb = fig.nodes[a], fig.nodes[b]
-        painter.setPen(QPen(QColor("#94a3b8"), network.edge_width(w, top)))
+        # A relation the user recorded is drawn darker than a co-mention.
+        colour = "#475569" if nb.related else "#94a3b8"
+        painter.setPen(QPen(QColor(colour), network.edge_width(w, top)))
         painter.drawLine(QPointF(na.x, na.y), QPointF(nb.x, nb.y))
     font = QFont()
     font.setFamilies(BODY_FAMILIES)
@@ -112,7 +116,7 @@ def draw_figure(painter: QPainter, fig: network.Figure, scale: float = 1.0) -> N
         font.setBold(n.subject)
         painter.setFont(font)
         painter.setPen(QColor("#111827"))
-        label = network.short_label(n.label) + ("" if n.subject else f" ({n.weight})")
+        label = network.short_label(n.label) + (f" ({n.weight})" if n.labelled else "")
         box = QRectF(n.x - 100, n.y + n.r + 1, 200, 14)
         painter.drawText(box, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop), label)
     painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -151,6 +155,59 @@ def _document(
     _insert_figures(doc, list(figures), scale)
     doc.setPageSize(QSizeF(width, height))
     return doc
+
+
+def _split_paragraphs(doc: QTextDocument, page_height: float) -> dict[int, QTextBlock]:
+    """Page -> the paragraph that a page break splits at that page's top
+    (paragraphs in tables aside: Qt moves table rows whole)."""
+    layout = doc.documentLayout()
+    out: dict[int, QTextBlock] = {}
+    block = doc.begin()
+    while block.isValid():
+        rect = layout.blockBoundingRect(block)
+        first = _page_of(rect.top(), page_height)
+        last = _page_of(rect.bottom() - 1, page_height)
+        if last > first and QTextCursor(block).currentTable() is None:
+            for page in range(first + 1, last + 1):
+                out[page] = block
+        block = block.next()
+    return out
+
+
+def _draw_page(
+    doc: QTextDocument,
+    painter: QPainter,
+    page: int,
+    width: float,
+    page_height: float,
+    split: dict[int, QTextBlock],
+) -> None:
+    """Draw one page of ``doc`` (painter in document coordinates). Qt draws
+    a clipped paragraph from the line just above the clip rectangle, so the
+    end of a paragraph split by the page break would put its previous line,
+    clipped and invisible yet copyable, under the page header (read twice by
+    text extraction and screen readers). That paragraph's lines on this page
+    are drawn one by one instead, and Qt draws from below it."""
+    # A device pixel short of the break: the first line of the next page
+    # starts a rounding error above it and would otherwise be drawn too.
+    top, bottom = page * page_height, (page + 1) * page_height - 1
+    block = split.get(page)
+    if block is None:
+        doc.drawContents(painter, QRectF(0, top, width, bottom - top))
+        return
+    painter.save()
+    painter.setClipRect(QRectF(0, top, width, bottom - top))
+    text_layout = block.layout()
+    origin = text_layout.position()
+    for n in range(text_layout.lineCount()):
+        line = text_layout.lineAt(n)
+        y = origin.y() + line.y()
+        if top - 0.5 <= y < bottom:
+            line.draw(painter, origin)
+    painter.restore()
+    below = doc.documentLayout().blockBoundingRect(block).bottom()
+    if below < bottom:
+        doc.drawContents(painter, QRectF(0, below, width, bottom - below))
 
 
 def _page_of(y: float, page_height: float) -> int:
@@ -356,6 +413,7 @@ def render(
                 int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter),
                 data.marking,
             )
+        splits = {id(d): _split_paragraphs(d, body_h) for d in (toc_doc, body)}
         for doc, pages in ((toc_doc, toc_pages), (body, body_pages)):
             for i in range(pages):
                 device.newPage()
@@ -363,7 +421,7 @@ def render(
                 _frame(painter, data, page_no, total, width, full_h, header_h)
                 painter.save()
                 painter.translate(0, header_h - i * body_h)
-                doc.drawContents(painter, QRectF(0, i * body_h, width, body_h))
+                _draw_page(doc, painter, i, width, body_h, splits[id(doc)])
                 if doc is body:
                     for index, room in figure_at.items():
                         if _page_of(room.top(), body_h) == i:

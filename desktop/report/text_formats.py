@@ -13,11 +13,22 @@ from desktop.core.dossier import (
     DossierData,
     EntitySection,
     ExcerptSection,
+    MentionContext,
     TextSection,
     co_mention_graph,
     to_jsonable,
 )
-from desktop.report.html import close_bidi, toc_entries
+from desktop.core.safe_text import document_text
+from desktop.report.html import (
+    NOTE_HEADING,
+    UNREVIEWED_HEADING,
+    close_bidi,
+    excerpt_heading,
+    link_summary,
+    plural,
+    source_date,
+    toc_entries,
+)
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|&~])")
 
@@ -25,11 +36,24 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|&~])")
 def md(value: str) -> str:
     """Escape Markdown (and the HTML a Markdown renderer would pass through):
     ``<Tehreek> & Sons`` must show literally, never as a tag."""
-    return _MD_SPECIAL.sub(r"\\\1", close_bidi(value)).replace("\n", "  \n")
+    return _MD_SPECIAL.sub(r"\\\1", close_bidi(document_text(value))).replace("\n", "  \n")
 
 
 def _cite(n: int | None) -> str:
     return f" [{n}]" if n is not None else ""
+
+
+def _quote(c: MentionContext) -> str:
+    out = ["… " if c.cut_before else ""]
+    pos = 0
+    for a, b in c.spans or [(c.start, c.end)]:
+        out += [md(c.context[pos:a]), f"**{md(c.context[a:b])}**"]
+        pos = b
+    out += [md(c.context[pos:]), " …" if c.cut_after else ""]
+    out += [_cite(c.citation), *(_cite(n) for n in c.also_cited)]
+    if c.date:
+        out.append(f" ({c.date})")
+    return "".join(out)
 
 
 def dossier_markdown(data: DossierData) -> str:
@@ -55,13 +79,19 @@ def dossier_markdown(data: DossierData) -> str:
         if isinstance(s, TextSection) and s.kind == "heading":
             out.append(f"## {md(s.text)}\n")
         elif isinstance(s, TextSection):
-            out.append(f"> **Note.** {md(s.text)}\n")
+            if s.text:
+                out.append(f"### {NOTE_HEADING}\n")
+            out.append(f"> {md(s.text)}\n")
         elif isinstance(s, EntitySection):
             out.append(f"### {md(s.name)}\n")
-            out.append(
-                f"{md(s.type_label)} · {s.mention_count} mentions in {s.article_count} "
-                f"articles · entity #{s.entity_id}\n"
+            facts = (
+                f"{md(s.type_label)} · {plural(s.mention_count, 'mention')} in "
+                f"{plural(s.article_count, 'article')}"
             )
+            if s.unreviewed_count:
+                facts += f" · {s.unreviewed_count} unreviewed"
+                facts += " (listed apart below)" if s.unreviewed else " (left out)"
+            out.append(facts + "\n")
             out.extend(f"*Note: {md(n)}*\n" for n in s.notices)
             if s.description:
                 out.append(md(s.description) + "\n")
@@ -83,27 +113,22 @@ def dossier_markdown(data: DossierData) -> str:
                 out.append("")
             if s.co_mentions:
                 out.append("#### Co-mentioned entities\n")
-                out.extend(f"- {md(c.name)}: {c.articles} shared articles" for c in s.co_mentions)
+                out.append(md(link_summary(s)))
                 out.append("")
             if s.timeline:
                 out.append("#### Timeline\n")
                 out.append("| Date | Article | Mentions |\n|---|---|---|")
                 for e in s.timeline:
                     title = md(e.title) + _cite(e.citation)
-                    out.append(f"| {e.date or 'undated'} | {title} | {e.mentions} |")
+                    out.append(f"| {e.date or 'no date'} | {title} | {e.mentions} |")
                 out.append("")
             if s.mentions:
                 out.append("#### Mentions in context\n")
-                for i, c in enumerate(s.mentions, 1):
-                    before = md(c.context[: c.start])
-                    surface = md(c.context[c.start : c.end])
-                    after = md(c.context[c.end :])
-                    lead = "… " if c.cut_before else ""
-                    tail = " …" if c.cut_after else ""
-                    out.append(
-                        f"{i}. {lead}{before}**{surface}**{after}{tail}{_cite(c.citation)}"
-                        f" ({c.date or 'undated'})"
-                    )
+                out.extend(f"{i}. {_quote(c)}" for i, c in enumerate(s.mentions, 1))
+                out.append("")
+            if s.unreviewed:
+                out.append(f"#### {UNREVIEWED_HEADING} (suggested links nobody confirmed)\n")
+                out.extend(f"{i}. {_quote(c)}" for i, c in enumerate(s.unreviewed, 1))
                 out.append("")
         elif isinstance(s, ArticleSection):
             out.append(f"### {md(s.title or '(untitled article)')}{_cite(s.citation)}\n")
@@ -111,6 +136,7 @@ def dossier_markdown(data: DossierData) -> str:
             if s.lead:
                 out.append("> " + md(s.lead) + "\n")
         elif isinstance(s, ExcerptSection):
+            out.append(f"### {md(excerpt_heading(s))}\n")
             out.append(f"> “{md(s.text)}”{_cite(s.citation)}\n")
             out.extend(f"*Note: {md(n)}*\n" for n in s.notices)
     if data.sources:
@@ -121,10 +147,11 @@ def dossier_markdown(data: DossierData) -> str:
             meta = ", ".join(md(v) for v in (src.publication, src.author) if v)
             if meta:
                 line += f". {meta}"
-            line += f". {src.date or 'undated'}."
+            line += f". {source_date(src)}."
             if where:
                 line += f" {md(where)}."
-            line += f" Imported {src.imported_at}. SHA-256 `{src.sha256}`."
+            by = f" by {md(src.imported_by)}" if src.imported_by else ""
+            line += f" Imported {src.imported_at[:10]}{by}. SHA-256 `{src.sha256}`."
             out.append(line)
         out.append("")
     return "\n".join(out).replace(md(REDACTED), REDACTED) + "\n"
@@ -158,7 +185,8 @@ def dossier_graphml(data: DossierData) -> str:
     for node_id, (label, etype, subject) in sorted(nodes.items()):
         n = ET.SubElement(graph, f"{{{ns}}}node", {"id": f"e{node_id}"})
         for key, value in (("label", label), ("type", etype), ("subject", str(subject).lower())):
-            ET.SubElement(n, f"{{{ns}}}data", {"key": key}).text = value
+            # ElementTree escapes markup but not the controls XML forbids.
+            ET.SubElement(n, f"{{{ns}}}data", {"key": key}).text = document_text(value)
     for i, ((a, b), weight) in enumerate(sorted(edges.items())):
         e = ET.SubElement(
             graph, f"{{{ns}}}edge", {"id": f"c{i}", "source": f"e{a}", "target": f"e{b}"}

@@ -69,7 +69,7 @@ class AboutDialog(QDialog):
         facts = QFormLayout()
         self.facts: dict[str, str] = {
             "Version": __version__,
-            "Database": str(store.path),
+            "Database": store.location,
             "Schema version": _schema_version(store),
             "Data folder": str(platformdirs.user_data_path(APP_NAME, appauthor=False)),
             "Settings": QSettings().fileName() or "",

@@ -9,22 +9,25 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from desktop import __version__
 from desktop.core.errors import (
+    DamagedDatabaseError,
     DatabaseLockedError,
     DossierDeskError,
     PassphraseRequiredError,
+    UnwritableError,
     WrongPassphraseError,
 )
-from desktop.core.services.pipeline import import_and_extract
 from desktop.core.store import Store, default_db_path, open_store, passphrase_from_env
 from desktop.resources import samples_dir
 from desktop.ui import file_dialogs
+from desktop.ui.tasks import keep_out_of_gc
 
 if TYPE_CHECKING:
+    from desktop.core.backup import DamageReport
     from desktop.ui.main_window import MainWindow
 
 APP_ID = "io.github.dossierdesk.DossierDesk"
@@ -45,6 +48,10 @@ def open_library(
     store = open_store(path, passphrase=passphrase, read_only=read_only)
     loaded = False
     if first_run and samples_dir().is_dir():
+        # Imported here: the pipeline pulls in trafilatura and every reader,
+        # which only a first run needs.
+        from desktop.core.services.pipeline import import_and_extract
+
         report = import_and_extract(store, [samples_dir()]).report
         loaded = bool(report.imported)
     return store, loaded
@@ -74,6 +81,10 @@ class StartupPrompts:
         box.exec()
         clicked = box.clickedButton()
         return "read_only" if clicked is read_only else "other" if clicked is other else "quit"
+
+    def damaged(self, report: DamageReport) -> str:
+        """'restore' (the newest good backup), 'other' or 'quit'."""
+        return ask_damaged(None, report)
 
     def choose_file(self) -> Path | None:
         path = file_dialogs.open_file_name(
@@ -105,6 +116,26 @@ def start_library(
             if chosen is None:
                 return None
             db, passphrase, read_only = chosen, passphrase_from_env(), False
+        except DamagedDatabaseError as exc:
+            from desktop.core import backup
+
+            path = Path(db).expanduser() if db else default_db_path()
+            report = backup.damage_report(path, exc.problems or [str(exc)], passphrase)
+            choice = prompts.damaged(report)
+            if choice == "restore" and report.good:
+                backup.restore_unopenable(path, Path(report.good[0].path), passphrase=passphrase)
+                continue
+            chosen = prompts.choose_file() if choice == "other" else None
+            if chosen is None:
+                return None
+            db, passphrase, read_only = chosen, passphrase_from_env(), False
+        except UnwritableError:
+            if read_only:
+                raise
+            # A read-only medium or folder, a full disk: show it read-only
+            # (the window's banner says so) rather than not at all.
+            read_only = True
+            continue
         except DatabaseLockedError as exc:
             choice = prompts.locked(str(exc))
             if choice == "read_only":
@@ -114,6 +145,37 @@ def start_library(
             if chosen is None:
                 return None
             db, passphrase, read_only = chosen, passphrase_from_env(), False
+
+
+def ask_damaged(parent: QWidget | None, report: DamageReport) -> str:
+    """The dialog shown for a damaged library: what is wrong, the good
+    backups, and a button restoring the newest one (the damaged file is kept
+    aside). Returns 'restore', 'other' or 'quit'."""
+    lines = report.message().splitlines()
+    box = QMessageBox(QMessageBox.Icon.Critical, "Damaged database", lines[0], parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # paths and names are shown as they are
+    # The whole report, with the command for the terminal, one click away.
+    box.setDetailedText("\n".join(lines))
+    restore = None
+    if report.good:
+        good = "\n".join(f"  #{b.sequence}  {b.created}" for b in report.good[:5])
+        box.setInformativeText(
+            f"Good backups (each checked just now):\n{good}\n\n"
+            f"Restore the newest, {report.good[0].name}? The damaged file is moved "
+            "into the backups folder's “damaged” folder, never deleted."
+        )
+        restore = box.addButton("Restore newest good backup", QMessageBox.ButtonRole.AcceptRole)
+    else:
+        box.setInformativeText("\n".join(lines[1:]))
+    other = box.addButton("Choose another…", QMessageBox.ButtonRole.ActionRole)
+    box.addButton("Quit" if parent is None else "Cancel", QMessageBox.ButtonRole.RejectRole)
+    if restore is not None:
+        box.setDefaultButton(restore)
+    box.exec()
+    clicked = box.clickedButton()
+    if restore is not None and clicked is restore:
+        return "restore"
+    return "other" if clicked is other else "quit"
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -167,6 +229,11 @@ def run_window(db: str | Path | None = None, *, debug: bool = False) -> int:
     window = build_window(store, settings=settings, themes=themes)
     install_excepthook(window)
     window.show()
+    # Everything made so far (modules, widgets, the library's rows) lives as
+    # long as the window: kept out of the garbage collector's full passes,
+    # which otherwise walk all of it while holding the GIL (100-200 ms of a
+    # frozen window, triggered by whatever a worker happens to allocate).
+    QTimer.singleShot(0, keep_out_of_gc)
     window.backup_on_open()
     schedule_quit(window, os.environ.get(QUIT_AFTER_ENV))
     return app.exec()

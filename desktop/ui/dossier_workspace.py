@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -36,7 +37,7 @@ from desktop.core.dossier import DossierInputError, Options, assemble
 from desktop.core.errors import DossierDeskError
 from desktop.core.services import dossiers as ds
 from desktop.core.store import Store
-from desktop.ui import file_dialogs
+from desktop.ui.dossier_dialogs import Cover, DossierDetailsDialog, ExportDialog, NoteDialog
 from desktop.ui.plain import as_rich, tip
 from desktop.ui.tasks import TaskRunner
 
@@ -165,11 +166,7 @@ class DossierWorkspace(QWidget):
         super().__init__(parent)
         self.store = store
         self.runner = runner
-        from desktop.report.pdf import ensure_gui
-
-        # Our fonts are registered here, on the GUI thread, before any export
-        # renders on a worker.
-        ensure_gui()
+        self._last_folder = ""
         self.dossiers = DossierListModel(self)
         self.items = DossierItemsModel(self._reorder, self)
 
@@ -197,7 +194,7 @@ class DossierWorkspace(QWidget):
         row = QHBoxLayout()
         for b in (
             button("New…", self.create_dossier),
-            button("Rename…", self.rename_dossier),
+            button("Details…", self.rename_dossier),
             button("Delete", self.delete_dossier),
         ):
             row.addWidget(b)
@@ -285,12 +282,26 @@ class DossierWorkspace(QWidget):
         return dossier_id
 
     # -- dossiers -----------------------------------------------------------
-    def create_dossier(self, title: str | None = None) -> ds.DossierSummary | None:
-        if title is None:
-            title, ok = QInputDialog.getText(self, "New dossier", "Title:")
-            if not ok:
+    def create_dossier(
+        self, title: str | None = None, cover: Cover | None = None
+    ) -> ds.DossierSummary | None:
+        """A new dossier; with neither ``title`` nor ``cover``, asks for its
+        title, subtitle, author and marking."""
+        if cover is None and title is None:
+            dialog = DossierDetailsDialog(self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
-        d = self._guard(lambda: ds.create_dossier(self.store, title))
+            cover = dialog.cover()
+        cover = cover or Cover(title or "", "", "", "")
+        d = self._guard(
+            lambda: ds.create_dossier(
+                self.store,
+                cover.title,
+                subtitle=cover.subtitle,
+                author=cover.author,
+                marking=cover.marking,
+            )
+        )
         if isinstance(d, ds.DossierSummary):
             self.select_dossier(d.id)
             self._load_items()
@@ -302,10 +313,24 @@ class DossierWorkspace(QWidget):
         if dossier_id is None:
             return
         if title is None:
-            old = ds.get_dossier(self.store, dossier_id).title
-            title, ok = QInputDialog.getText(self, "Rename dossier", "Title:", text=old)
-            if not ok:
+            old = ds.get_dossier(self.store, dossier_id)
+            dialog = DossierDetailsDialog(
+                self, Cover(old.title, old.subtitle, old.author, old.marking), new=False
+            )
+            if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
+            cover = dialog.cover()
+            self._guard(
+                lambda: ds.update_dossier(
+                    self.store,
+                    dossier_id,
+                    title=cover.title,
+                    subtitle=cover.subtitle,
+                    author=cover.author,
+                    marking=cover.marking,
+                )
+            )
+            return
         self._guard(lambda: ds.rename_dossier(self.store, dossier_id, title))
 
     def delete_dossier(self, confirm: bool = True) -> None:
@@ -344,9 +369,10 @@ class DossierWorkspace(QWidget):
 
     def add_note(self, text: str | None = None) -> None:
         if text is None:
-            text, ok = QInputDialog.getMultiLineText(self, "Add note", "Note:")
-            if not ok:
+            dialog = NoteDialog(self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
+            text = dialog.text()
         did = self._ensure_dossier()
         self._guard(lambda: ds.add_note(self.store, did, text))
 
@@ -367,7 +393,9 @@ class DossierWorkspace(QWidget):
             return
         if text is None:
             if item.kind == "note":
-                text, ok = QInputDialog.getMultiLineText(self, "Edit note", "Note:", item.text)
+                dialog = NoteDialog(self, "Edit note", item.text)
+                ok = dialog.exec() == QDialog.DialogCode.Accepted
+                text = dialog.text()
             else:
                 text, ok = QInputDialog.getText(self, "Edit heading", "Heading:", text=item.text)
             if not ok:
@@ -397,14 +425,13 @@ class DossierWorkspace(QWidget):
         dossier_id = self.current_dossier_id()
         if dossier_id is None:
             return
-        path = file_dialogs.save_file_name(
-            self,
-            "Export dossier",
-            self.suggested_file_name(dossier_id),
-            "PDF (*.pdf);;HTML (*.html);;Markdown (*.md)",
-        )
-        if path:
-            self.export(path)
+        folder = Path(self._last_folder) if self._last_folder else Path.home()
+        dialog = ExportDialog(self, folder / self.suggested_file_name(dossier_id))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        target = dialog.target()
+        self._last_folder = str(target.parent)
+        self.export(target, dialog.options(), dialog.paper_size())
 
     def suggested_file_name(self, dossier_id: int, suffix: str = ".pdf") -> str:
         """The dossier's title as a safe file name (no folders, no hidden or
@@ -421,6 +448,12 @@ class DossierWorkspace(QWidget):
             self.exportFailed.emit("no dossier selected")
             return
         store, target = self.store, Path(path)
+        from desktop.report.pdf import ensure_gui
+
+        # Our fonts are registered here, on the GUI thread, before the export
+        # renders on a worker (not when the window starts: the PDF module is
+        # a noticeable import).
+        ensure_gui()
 
         def work() -> str:
             from desktop.report import html, text_formats
@@ -465,8 +498,9 @@ class DossierWorkspace(QWidget):
         """The exact pages of the PDF in Qt's print preview."""
         from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
-        from desktop.report.pdf import render
+        from desktop.report.pdf import ensure_gui, render
 
+        ensure_gui()
         dossier_id = self.current_dossier_id()
         if dossier_id is None:
             return None

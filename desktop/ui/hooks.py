@@ -34,6 +34,8 @@ class EditHooks:
     mark_selection: Callable[[int, int, int, str], None] | None = None
     # entity id -> rename (F2)
     rename_entity: Callable[[int], None] | None = None
+    # (entity id, not an entity?) -> remove the entity after asking (undoable)
+    delete_entity: Callable[[int, bool], None] | None = None
     # entity ids (two or more) -> merge dialog (Ctrl+M)
     merge_entities: Callable[[list[int]], None] | None = None
     # (entity id or None, mention id or None) -> add to the open dossier

@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -33,11 +34,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.errors import DossierDeskError
-from desktop.core.services import pipeline
-from desktop.core.services.ingest import ImportReport
 from desktop.core.store import Store
 from desktop.ui.models import Column, RowTableModel
-from desktop.ui.tasks import ProgressRelay, TaskRunner
+from desktop.ui.tasks import ProgressRelay, TaskRunner, run_in_process
+
+if TYPE_CHECKING:
+    # The import pipeline (trafilatura, lxml, pypdf, every reader) is imported
+    # by the worker that runs an import, not when the window starts.
+    from desktop.core.services.ingest import ImportReport
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,6 @@ class ImportSummaryDialog(QDialog):
         self.setWindowTitle("Import finished" if not cancelled else "Import cancelled")
         self.setAccessibleName("Import summary")
         self.report = report
-        self.resize(640, 380)
         n_ok, n_dup, n_bad = len(report.imported), len(report.duplicates), len(report.failed)
         head = QLabel(
             f"<b>{n_ok}</b> imported · <b>{n_dup}</b> already in the library · "
@@ -106,8 +109,16 @@ class ImportSummaryDialog(QDialog):
         layout.addWidget(self.notes)
         if row:
             layout.addWidget(self.table, 1)
+            # Room for the rows there are, up to a dozen; the list scrolls after.
+            height = self.table.verticalHeader().defaultSectionSize()
+            self.resize(640, 140 + height * min(row, 12))
         else:
+            # One line of counts: a small box, not an empty table's worth.
             self.table.hide()
+            layout.addWidget(buttons)
+            self.adjustSize()
+            self.setFixedHeight(self.sizeHint().height())
+            return
         layout.addWidget(buttons)
 
 
@@ -166,6 +177,9 @@ class ImportController(QObject):
         self.runner = runner
         self.window = parent
         self.running = False
+        # Imports and pastes run in a worker process (see tasks.run_in_process);
+        # with a synchronous runner (tests) they run inline, in this process.
+        self.in_process = not runner.synchronous
         self.progress_dialog: QProgressDialog | None = None
         self.summary: ImportSummaryDialog | None = None
         self.paste_dialog: PasteDialog | None = None
@@ -196,8 +210,23 @@ class ImportController(QObject):
         self.progress_dialog = dialog
         store, progress, cancel = self.store, self._progress, self._cancel
 
+        # A team library (no file) is imported on a thread: a worker process
+        # would have to ask for the server password again.
+        in_process = self.in_process and self.store.path is not None
+
         def work() -> ImportReport:
             # Runs on the pool: no widget access, only the signal and the flag.
+            from desktop.core.services import pipeline
+
+            if in_process:
+                return run_in_process(
+                    pipeline.import_into,
+                    store.path,
+                    store._passphrase,
+                    files,
+                    progress=progress.report,
+                    should_cancel=cancel.is_set,
+                )
             return pipeline.import_and_extract(
                 store,
                 files,
@@ -261,8 +290,22 @@ class ImportController(QObject):
         store = self.store
         self.paste_dialog = None
         dialog.deleteLater()
+
+        # A team library (no file) is imported on a thread: a worker process
+        # would have to ask for the server password again.
+        in_process = self.in_process and self.store.path is not None
+
+        def work() -> tuple[int, bool]:
+            from desktop.core.services import pipeline
+
+            if in_process:
+                return run_in_process(  # type: ignore[no-any-return]
+                    pipeline.paste_into, store.path, store._passphrase, text, title, source
+                )
+            return pipeline.paste_and_extract(store, text, title=title, source=source)
+
         self.runner.run(
-            lambda: pipeline.paste_and_extract(store, text, title=title, source=source),
+            work,
             lambda result: self.pasted.emit(result[0], result[1]),
             self._error,
         )

@@ -25,14 +25,16 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
+    QGuiApplication,
     QKeySequence,
     QUndoCommand,
     QUndoStack,
@@ -55,14 +57,18 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import backup
+from desktop.core.backend import is_server_url
 from desktop.core.errors import (
+    DamagedDatabaseError,
     DatabaseLockedError,
     DossierDeskError,
     PassphraseRequiredError,
+    PasswordRequiredError,
+    ServerError,
+    UnwritableError,
     WrongPassphraseError,
 )
 from desktop.core.services import browse
-from desktop.core.services.ingest import ImportReport
 from desktop.core.services.library import MentionInfo
 from desktop.core.store import Store, open_store, passphrase_from_env
 from desktop.ui import file_dialogs
@@ -79,10 +85,16 @@ from desktop.ui.panes import EntitySidebar, LibraryPane, ProfilePane
 from desktop.ui.plain import menu_text
 from desktop.ui.settings import Settings
 from desktop.ui.tasks import TaskRunner
+from desktop.ui.team import TeamLink, ask_password, ask_server_address
 from desktop.ui.theme import LIGHT, Theme, ThemeManager, icon
 from desktop.ui.welcome import WelcomeView
 
+if TYPE_CHECKING:
+    from desktop.core.services.ingest import ImportReport
+
 IMPORT_FILTER = "Articles (*.txt *.md *.html *.htm *.pdf *.docx *.eml);;All files (*)"
+# The narrowest the library and the entity sidebar may be made.
+SIDE_MIN_WIDTH = 300
 READ_ONLY_TIP = "The database is open read-only: another window is editing it"
 
 
@@ -162,6 +174,8 @@ class MainWindow(QMainWindow):
         self.locked_box: QMessageBox | None = None
 
         self.library = LibraryPane(store, self.runner)
+        self._open_first_article = False
+        self.library.loaded.connect(self._library_loaded)
         self.sidebar = EntitySidebar(store, self.runner)
         self.sidebar.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.sidebar.tree.customContextMenuRequested.connect(self._sidebar_menu)
@@ -180,12 +194,11 @@ class MainWindow(QMainWindow):
         self.add_view(self.library, "Library", "libraryDock", area.LeftDockWidgetArea)
         self.add_view(self.sidebar, "Entities", "entityDock", area.RightDockWidgetArea)
         self.add_view(self.profile, "Entity profile", "profileDock", area.BottomDockWidgetArea)
-        self.resizeDocks(
-            [self.views["libraryDock"], self.views["entityDock"]],
-            [400, 360],
-            Qt.Orientation.Horizontal,
-        )
-        self.resizeDocks([self.views["profileDock"]], [320], Qt.Orientation.Vertical)
+        # A panel cannot be squeezed below what its names need ("Er" at
+        # 1280 px was all the sidebar showed).
+        self.library.setMinimumWidth(SIDE_MIN_WIDTH)
+        self.sidebar.setMinimumWidth(SIDE_MIN_WIDTH)
+        self.fit_to_screen()
 
         self.importer = ImportController(store, self.runner, self)
         self.importer.finished.connect(self._import_finished)
@@ -195,6 +208,15 @@ class MainWindow(QMainWindow):
         self.counts_label = QLabel()
         self.counts_label.setAccessibleName("Library counts")
         self.statusBar().addPermanentWidget(self.counts_label)
+
+        # Others' changes to a team library reload the views (desktop/ui/team.py).
+        self.team = TeamLink(self)
+        # What reloads on others' changes; the wiring widens it to its views.
+        self.reload_after_others: Callable[[], None] = self.knowledge_changed
+        self.team.othersChanged.connect(lambda: self.reload_after_others())
+        self.team.status.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        self.statusBar().addPermanentWidget(self.team.label)
+        self.team.attach(store)
 
         self._build_actions()
         self._build_menus()
@@ -259,6 +281,13 @@ class MainWindow(QMainWindow):
         )
         self.act_open_db = self._action(
             "Open &database…", self.choose_open_database, None, "database-open"
+        )
+        self.act_open_team = self._action(
+            "Open &team library…",
+            lambda: ask_server_address(self, self.open_database, self._server_address()),
+            None,
+            None,
+            "Open a library shared with your team on a PostgreSQL server",
         )
         self.act_backup_now = self._action(
             "&Back up now",
@@ -334,6 +363,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.act_new_db)
         file_menu.addAction(self.act_open_db)
+        file_menu.addAction(self.act_open_team)
         self.recent_menu = file_menu.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
@@ -411,6 +441,7 @@ class MainWindow(QMainWindow):
         p.removeRelationRequested.connect(lambda rid: self._call_hook("remove_relation", rid))
         self.welcome.importRequested.connect(self.choose_import_files)
         self.welcome.pasteRequested.connect(self.act_paste.trigger)
+        self.welcome.samplesRequested.connect(self.load_samples)
         self.undo_stack.indexChanged.connect(lambda _i: self.update_actions())
 
     # -- extension points -----------------------------------------------------
@@ -464,7 +495,18 @@ class MainWindow(QMainWindow):
                 action.setStatusTip(READ_ONLY_TIP)
         for action in self._writing_actions():
             action.setEnabled(not read_only)
-        for button in (self.welcome.import_button, self.welcome.paste_button):
+        # Backups of a team library are its server's (pg_dump), not the window's.
+        on_file = getattr(self, "store", None) is not None and self.store.path is not None
+        for action in (self.act_backup_now, self.act_restore, self.act_save_copy):
+            # Saving a copy only reads, so a read-only file may do it.
+            action.setEnabled(on_file and (action is self.act_save_copy or not read_only))
+            if not on_file:
+                action.setStatusTip("A team library is backed up on its server")
+        for button in (
+            self.welcome.import_button,
+            self.welcome.paste_button,
+            self.welcome.samples_button,
+        ):
             button.setEnabled(not read_only)
         if read_only:
             self.act_undo.setEnabled(False)
@@ -487,20 +529,43 @@ class MainWindow(QMainWindow):
         article_id = self.article.article_id()
         self.library.refresh(background=True)
         if article_id is not None:
-            try:
-                self.article.show_article(browse.open_article(self.store, article_id))
-            except DossierDeskError:
-                self.article.clear()
+            # Read on the runner: an article with hundreds of mentions is a
+            # noticeable query, and an import ends with this reload.
+            store = self.store
+            self.runner.run(
+                lambda: browse.open_article(store, article_id),
+                lambda view: self._article_reloaded(article_id, view),
+                lambda exc: self._article_reloaded(article_id, exc),
+            )
         self.sidebar.refresh()
         if self.profile.entity_id() is not None:
             self.profile.reload()
         self.update_counts(background=True)
 
+    def _article_reloaded(self, article_id: int, view: object) -> None:
+        if self.article.article_id() != article_id:
+            return  # the user opened another article meanwhile
+        if isinstance(view, DossierDeskError):
+            self.article.clear()
+        elif isinstance(view, BaseException):
+            raise view
+        else:
+            self.article.show_article(view)  # type: ignore[arg-type]
+
     # -- views ----------------------------------------------------------------
     def refresh(self) -> None:
-        self.library.refresh()
+        # The articles (a grouped count over every mention) and the counts are
+        # read on the runner: at start-up that overlaps with building the rest
+        # of the window, and the window never waits on a whole-library query.
+        self._open_first_article = True
+        self.library.refresh(background=True)
         self.sidebar.refresh()
-        self.update_counts()
+        self.update_counts(background=True)
+
+    def _library_loaded(self) -> None:
+        if not self._open_first_article:
+            return
+        self._open_first_article = False
         if self.library.model.total() == 0:
             self.show_welcome()
         elif self.article.article_id() is None and self.library.model.rowCount():
@@ -571,7 +636,15 @@ class MainWindow(QMainWindow):
         self.library.search.selectAll()
 
     def set_title(self) -> None:
-        self.setWindowTitle(f"{self.store.path.name} — Dossier Desk")
+        name = self.store.path.name if self.store.path is not None else self.store.location
+        self.setWindowTitle(f"{name} — Dossier Desk")
+
+    def _server_address(self) -> str:
+        return self.store.location if self.store.is_server else ""
+
+    def _folder(self) -> Path:
+        """Where file dialogs start: the open file's folder, or home."""
+        return self.store.path.parent if self.store.path is not None else Path.home()
 
     # -- context menus (identity actions are hooks) ---------------------------
     def _hook_action(
@@ -626,10 +699,16 @@ class MainWindow(QMainWindow):
             )
 
     def _sidebar_menu(self, pos: QPoint) -> None:
-        index = self.sidebar.tree.indexAt(pos)
+        menu = self.sidebar_menu(self.sidebar.tree.indexAt(pos))
+        if menu is not None:
+            menu.exec(self.sidebar.tree.viewport().mapToGlobal(pos))
+            menu.deleteLater()
+
+    def sidebar_menu(self, index: QModelIndex) -> QMenu | None:
+        """The sidebar's context menu for the entity at ``index``."""
         entity = self.sidebar.model.entity_at(index)
         if entity is None:
-            return
+            return None
         menu = QMenu(self)
         show = menu.addAction("Show profile")
         show.triggered.connect(lambda _c=False: self.show_entity(entity.id))
@@ -643,8 +722,10 @@ class MainWindow(QMainWindow):
         if len(ids) > 1:
             self._hook_action(menu, f"Merge {len(ids)} entities…", self.hooks.merge_entities, ids)
         self._hook_action(menu, "Add to dossier", self.hooks.add_to_dossier, entity.id, None)
-        menu.exec(self.sidebar.tree.viewport().mapToGlobal(pos))
-        menu.deleteLater()
+        menu.addSeparator()
+        self._hook_action(menu, "Not an entity…", self.hooks.delete_entity, entity.id, True)
+        self._hook_action(menu, "Delete entity…", self.hooks.delete_entity, entity.id, False)
+        return menu
 
     def _selected_entity_ids(self) -> list[int]:
         out = []
@@ -702,6 +783,11 @@ class MainWindow(QMainWindow):
             self.settings.last_import_dir = folder
             self.import_paths([Path(folder)])
 
+    def load_samples(self) -> bool:
+        from desktop.resources import samples_dir
+
+        return self.import_paths([samples_dir()])
+
     def import_paths(self, paths: Sequence[Path]) -> bool:
         if self.is_read_only():
             self.statusBar().showMessage(READ_ONLY_TIP, 4000)
@@ -743,7 +829,7 @@ class MainWindow(QMainWindow):
 
     # -- databases --------------------------------------------------------------
     def choose_new_database(self) -> None:
-        dialog = NewDatabaseDialog(self.store.path.parent, self)
+        dialog = NewDatabaseDialog(self._folder(), self)
         dialog.accepted.connect(
             lambda: self.create_database(dialog.path(), dialog.chosen_passphrase())
         )
@@ -758,39 +844,44 @@ class MainWindow(QMainWindow):
         return self.open_database(path, passphrase=passphrase, encrypt=passphrase is not None)
 
     def choose_open_database(self) -> None:
-        path = file_dialogs.open_file_name(
-            self, "Open database", str(self.store.path.parent), DB_FILTER
-        )
+        path = file_dialogs.open_file_name(self, "Open database", str(self._folder()), DB_FILTER)
         if path:
             self.open_database(Path(path))
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        current = str(self.store.path.resolve())
+        current = str(self.store.path.resolve()) if self.store.path else self.store.location
         recent = [p for p in self.settings.recent_databases if p != current]
         for p in recent:
             a = self.recent_menu.addAction(p)
-            a.triggered.connect(lambda _c=False, p=p: self.open_database(Path(p)))
+            a.triggered.connect(
+                lambda _c=False, p=p: self.open_database(p if is_server_url(p) else Path(p))
+            )
         if not recent:
             add_disabled(self.recent_menu, "No other databases yet", "")
 
     def open_database(
         self,
-        path: Path,
+        path: Path | str,
         *,
         passphrase: str | None = None,
         encrypt: bool = False,
         read_only: bool = False,
     ) -> bool:
-        """Switch the window to another database (created if new).
+        """Switch the window to another database (created if new), or to a
+        team library when ``path`` is a ``postgresql://`` address.
 
         Returns True when switched now. An encrypted file opens the passphrase
-        dialog, a file another process holds offers read-only mode; either
-        switches later, when answered.
+        dialog, a file another process holds offers read-only mode, a server
+        that wants a password asks for it; each switches later, when answered.
         """
         if self.importer.running:
             self.show_error("Wait for the import to finish before switching databases.")
             return False
+        if isinstance(path, str):
+            if is_server_url(path):
+                return self.open_server(path)
+            path = Path(path)
         tried = passphrase if passphrase is not None else passphrase_from_env()
         if tried is None and path.resolve() == self.store.path.resolve():
             tried = self.store._passphrase  # reopening the open file: no need to ask
@@ -805,6 +896,14 @@ class MainWindow(QMainWindow):
         except DatabaseLockedError as exc:
             self.offer_read_only(path, exc, tried)
             return False
+        except DamagedDatabaseError as exc:
+            return self.offer_restore_damaged(path, exc, tried)
+        except UnwritableError as exc:
+            if read_only:
+                self.show_error(str(exc))
+                return False
+            self.statusBar().showMessage(str(exc), 15000)
+            return self.open_database(path, passphrase=tried, read_only=True)
         except DossierDeskError as exc:
             self.show_error(str(exc))
             return False
@@ -814,6 +913,45 @@ class MainWindow(QMainWindow):
         old.close()
         self.backup_on_open()
         return True
+
+    def open_server(self, address: str, password: str | None = None) -> bool:
+        """Switch to a team library. A missing or refused password is asked
+        for; an unreachable server or an unprepared library is reported and
+        the current library stays open."""
+        try:
+            store = open_store(address, password=password)
+        except PasswordRequiredError as exc:
+            ask_password(self, address, str(exc), lambda pw: self.open_server(address, pw))
+            return False
+        except ServerError as exc:
+            if password is not None and "refused the password" in str(exc):
+                ask_password(self, address, str(exc), lambda pw: self.open_server(address, pw))
+            else:
+                self.show_error(str(exc))
+            return False
+        except DossierDeskError as exc:
+            self.show_error(str(exc))
+            return False
+        self.runner.wait()
+        old = self.store
+        self.set_store(store)
+        old.close()
+        return True
+
+    def offer_reload(self, message: str) -> QMessageBox:
+        """A stale edit was refused: say who changed the record, offer to reload."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Changed by someone else", message, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        reload = box.addButton("Reload", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(reload)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(
+            lambda button: self.knowledge_changed() if button is reload else None
+        )
+        self.last_message = box
+        box.open()
+        return box
 
     def _replace_dialog(self, name: str, dialog: QWidget) -> None:
         old = getattr(self, name)
@@ -830,6 +968,33 @@ class MainWindow(QMainWindow):
         )
         self._replace_dialog("passphrase_dialog", dialog)
         dialog.open()
+
+    @staticmethod
+    def damaged_prompt(parent: QWidget, report: backup.DamageReport) -> str:
+        """Asks what to do with a damaged library (tests replace it)."""
+        from desktop.ui.application import ask_damaged
+
+        return ask_damaged(parent, report)
+
+    def offer_restore_damaged(
+        self, path: Path, error: DamagedDatabaseError, passphrase: str | None
+    ) -> bool:
+        """The damaged-library dialog; restores the newest good backup over
+        ``path`` (the damaged file moved aside) and opens it if asked.
+        Returns whether it was restored and opened."""
+        report = backup.damage_report(path, error.problems or [str(error)], passphrase)
+        choice = self.damaged_prompt(self, report)
+        if choice == "other":
+            self.choose_open_database()
+            return False
+        if choice != "restore":
+            return False
+        try:
+            backup.restore_unopenable(path, Path(report.good[0].path), passphrase=passphrase)
+        except DossierDeskError as exc:
+            self.show_error(str(exc))
+            return False
+        return self.open_database(path, passphrase=passphrase)
 
     def offer_read_only(
         self, path: Path, error: DatabaseLockedError, passphrase: str | None
@@ -896,7 +1061,8 @@ class MainWindow(QMainWindow):
         self.profile.clear()
         self.library.set_entity_filter(None)
         if not store.read_only:
-            self.settings.add_recent_database(store.path)
+            self.settings.add_recent_database(store.path or store.location)
+        self.team.attach(store)
         self.set_title()
         self.set_read_only(store.read_only)
         self.refresh()
@@ -907,8 +1073,8 @@ class MainWindow(QMainWindow):
         """The rotating backup made when a database is opened (only if its data
         changed since its newest backup), off the GUI thread."""
         store, keep = self.store, self.settings.backups_keep
-        if store.read_only:
-            return
+        if store.read_only or store.path is None:
+            return  # a team library is backed up on its server
 
         def done(info: backup.BackupInfo | None) -> None:
             if info is not None:
@@ -1029,10 +1195,36 @@ class MainWindow(QMainWindow):
         self.settings.window_state = self.saveState()
         self.settings.sync()
 
+    def fit_to_screen(self) -> None:
+        """Size the window to the screen it is on (never larger), and the
+        panels in proportion: library and sidebar about a quarter each."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else QRect(0, 0, 1400, 860)
+        width = min(1800, int(room.width() * 0.96))
+        height = min(1100, int(room.height() * 0.94))
+        if self.isMaximized() or self.isFullScreen():
+            self.showNormal()
+        self.resize(width, height)
+        frame = self.frameGeometry()
+        frame.moveCenter(room.center())
+        self.move(max(room.left(), frame.left()), max(room.top(), frame.top()))
+        side = max(SIDE_MIN_WIDTH, min(420, width // 4))
+        shelf = max(SIDE_MIN_WIDTH, min(480, width * 3 // 10))
+        for dock in self.views.values():
+            if dock.isFloating():
+                dock.setFloating(False)
+        self.resizeDocks(
+            [self.views["libraryDock"], self.views["entityDock"]],
+            [shelf, side],
+            Qt.Orientation.Horizontal,
+        )
+        self.resizeDocks([self.views["profileDock"]], [height * 3 // 8], Qt.Orientation.Vertical)
+
     def reset_layout(self) -> None:
         self.restoreState(self._default_state)
         for dock in self.views.values():
             dock.show()
+        self.fit_to_screen()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.importer.cancel()

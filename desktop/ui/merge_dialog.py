@@ -103,7 +103,10 @@ class MergeDialog(QDialog):
         if self.conflicts:
             self.warning.setText(
                 "Judged different earlier: "
-                + "; ".join(f"{c.a_name} ≠ {c.b_name}" for c in self.conflicts)
+                + "; ".join(
+                    f"{c.a_name} ≠ {c.b_name}" + (f" (judged by {c.actor})" if c.actor else "")
+                    for c in self.conflicts
+                )
             )
         else:
             self.warning.hide()

@@ -38,6 +38,9 @@ IdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 
 
+_ARTICLE_ROLES = frozenset({Display, ToolTip, Qt.ItemDataRole.TextAlignmentRole, IdRole})
+
+
 class ArticleTableModel(QAbstractTableModel):
     """The library: one row per article, with a filter (a set of ids from the
     full-text index and/or an entity, and a date range) and sorting by column."""
@@ -49,6 +52,7 @@ class ArticleTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._all: list[ArticleRow] = []
         self._rows: list[ArticleRow] = []
+        self._row_index: dict[int, int] | None = None
         self._ids: set[int] | None = None
         self._date_from: str | None = None
         self._date_to: str | None = None
@@ -60,6 +64,7 @@ class ArticleTableModel(QAbstractTableModel):
         # Kept in the current sort order, so filtering never has to sort again.
         self._all = self._sorted(list(rows))
         self._rows = self._visible()
+        self._row_index = None
         self.endResetModel()
 
     def set_filter(
@@ -68,13 +73,32 @@ class ArticleTableModel(QAbstractTableModel):
         date_from: dt.date | None = None,
         date_to: dt.date | None = None,
     ) -> None:
-        """Show only ``ids`` (None: every article) published in the range."""
-        self.beginResetModel()
+        """Show only ``ids`` (None: every article) published in the range.
+
+        A layout change, not a reset: the selected article (and any other
+        persistent index) stays on its article when it is still shown."""
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        old_ids = [self._rows[i.row()].id if i.row() < len(self._rows) else -1 for i in old]
         self._ids = ids
         self._date_from = date_from.isoformat() if date_from else None
         self._date_to = date_to.isoformat() if date_to else None
         self._rows = self._visible()
-        self.endResetModel()
+        self._row_index = None
+        self._move_persistent(old, old_ids)
+        self.layoutChanged.emit()
+
+    def _move_persistent(self, old: list[QModelIndex], old_ids: list[int]) -> None:
+        if not old:
+            return
+        pos = {r.id: n for n, r in enumerate(self._rows)}
+        self.changePersistentIndexList(
+            old,
+            [
+                self.index(pos[i], idx.column()) if i in pos else QModelIndex()
+                for i, idx in zip(old_ids, old, strict=True)
+            ],
+        )
 
     def _visible(self) -> list[ArticleRow]:
         rows = self._all
@@ -109,24 +133,19 @@ class ArticleTableModel(QAbstractTableModel):
         self._sort = (column, order)
         self._all = self._sorted(self._all)
         self._rows = self._visible()
-        pos = {r.id: n for n, r in enumerate(self._rows)}
-        self.changePersistentIndexList(
-            old,
-            [
-                self.index(pos[i], idx.column()) if i in pos else QModelIndex()
-                for i, idx in zip(old_ids, old, strict=True)
-            ],
-        )
+        self._row_index = None
+        self._move_persistent(old, old_ids)
         self.layoutChanged.emit()
 
     def article_at(self, row: int) -> ArticleRow:
         return self._rows[row]
 
     def row_of(self, article_id: int) -> int:
-        for n, r in enumerate(self._rows):
-            if r.id == article_id:
-                return n
-        return -1
+        # Built once per change of the rows: a scan of 10,000 rows on every
+        # article opened cost several milliseconds of each open.
+        if self._row_index is None:
+            self._row_index = {r.id: n for n, r in enumerate(self._rows)}
+        return self._row_index.get(article_id, -1)
 
     def total(self) -> int:
         return len(self._all)
@@ -139,7 +158,8 @@ class ArticleTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def data(self, index: _Index, role: int = Display) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+        # The view asks about a dozen roles per cell it paints; four are answered.
+        if role not in _ARTICLE_ROLES or not (0 <= index.row() < len(self._rows)):
             return None
         a = self._rows[index.row()]
         col = index.column()
@@ -202,6 +222,18 @@ class EntityTreeModel(QAbstractItemModel):
     EntityIdRole = IdRole
     TypeRole = Qt.ItemDataRole.UserRole + 3
     ORDER = ("PER", "ORG", "LOC", "MISC")
+    CACHED_FILTERS = 24
+    # The roles data() answers; the view asks about a dozen per cell it paints.
+    _ROLES = frozenset(
+        {
+            Display,
+            ToolTip,
+            Qt.ItemDataRole.FontRole,
+            Qt.ItemDataRole.TextAlignmentRole,
+            IdRole,
+            Qt.ItemDataRole.UserRole + 3,
+        }
+    )
 
     def __init__(self, parent: Any = None, *, limit_per_group: int = 300) -> None:
         super().__init__(parent)
@@ -211,6 +243,8 @@ class EntityTreeModel(QAbstractItemModel):
         # list of its search texts: filtering is then one tight loop per group.
         self._by_type: dict[str, _Group] = {}
         self._matches: dict[str, _Group] = {}
+        # Casefolded filter text -> its matches, for the last few filters.
+        self._cache: dict[str, dict[str, _Group]] = {}
         # (type, shown entities, total matching)
         self._groups: list[tuple[str, list[SidebarEntity], int]] = []
         self._bold = QFont()
@@ -244,22 +278,92 @@ class EntityTreeModel(QAbstractItemModel):
     def set_prepared(self, groups: dict[str, _Group]) -> None:
         self.beginResetModel()
         self._by_type = groups
-        self._matches = {t: _filter_group(g, self._filter) for t, g in groups.items()}
+        self._cache.clear()
+        self._matches = self._matching(self._filter)
         self._groups = self._grouped()
         self.endResetModel()
 
     def set_filter(self, text: str) -> None:
+        """Show the entities matching ``text``: a layout change, not a reset,
+        so the view keeps its expanded groups, and the selected entity (any
+        persistent index) stays on it while it is still listed."""
         if text == self._filter:
             return
-        # Typing more letters can only narrow the matches: filter the previous
-        # result instead of the whole library.
-        narrowing = bool(self._filter) and text.casefold().startswith(self._filter.casefold())
-        source = self._matches if narrowing else self._by_type
-        self.beginResetModel()
+        matches = self._matching(text)
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        keys = [self._key_of(i) for i in old]
         self._filter = text
-        self._matches = {t: _filter_group(g, text) for t, g in source.items()}
+        self._matches = matches
         self._groups = self._grouped()
-        self.endResetModel()
+        if old:
+            rows = {t: gi for gi, (t, _shown, _total) in enumerate(self._groups)}
+            positions: dict[str, dict[int, int]] = {}
+            self.changePersistentIndexList(
+                old,
+                [
+                    self._index_from_key(k, i.column(), rows, positions)
+                    for k, i in zip(keys, old, strict=True)
+                ],
+            )
+        self.layoutChanged.emit()
+
+    def _matching(self, text: str) -> dict[str, _Group]:
+        """The matches of ``text``, from the cache of recent filters when it
+        can: typing more letters can only narrow the matches, so they are
+        filtered from the longest cached prefix, and a backspace finds the
+        shorter text's matches already there."""
+        key = text.casefold()
+        if not key.split():
+            return self._by_type
+        found = self._cache.get(key)
+        if found is not None:
+            self._cache[key] = self._cache.pop(key)  # most recently used last
+            return found
+        source, best = self._by_type, ""
+        for cached in self._cache:
+            if len(cached) > len(best) and key.startswith(cached):
+                source, best = self._cache[cached], cached
+        found = {t: _filter_group(g, text) for t, g in source.items()}
+        self._cache[key] = found
+        if len(self._cache) > self.CACHED_FILTERS:
+            del self._cache[next(iter(self._cache))]
+        return found
+
+    def _key_of(self, index: QModelIndex) -> tuple[str, str, int] | None:
+        """What a persistent index points at, to find it again after a change."""
+        if not index.isValid():
+            return None
+        if index.internalId() == 0:
+            row = index.row()
+            return ("group", self._groups[row][0], 0) if row < len(self._groups) else None
+        gi = index.internalId() - 1
+        if gi >= len(self._groups):
+            return None
+        t, shown, _total = self._groups[gi]
+        row = index.row()
+        return ("entity", t, shown[row].id) if row < len(shown) else ("more", t, 0)
+
+    def _index_from_key(
+        self,
+        key: tuple[str, str, int] | None,
+        column: int,
+        rows: dict[str, int],
+        positions: dict[str, dict[int, int]],
+    ) -> QModelIndex:
+        gi = rows.get(key[1]) if key is not None else None
+        if key is None or gi is None:
+            return QModelIndex()
+        kind, t, entity_id = key
+        if kind == "group":
+            return self.createIndex(gi, column, 0)
+        _t, shown, total = self._groups[gi]
+        if kind == "more":
+            return self.createIndex(len(shown), column, gi + 1) if total > len(shown) else _ROOT
+        if t not in positions:
+            positions[t] = {e.id: r for r, e in enumerate(shown)}
+        row = positions[t].get(entity_id)
+        return QModelIndex() if row is None else self.createIndex(row, column, gi + 1)
 
     def filter_text(self) -> str:
         return self._filter
@@ -344,7 +448,7 @@ class EntityTreeModel(QAbstractItemModel):
         return _ITEM_FLAGS
 
     def data(self, index: _Index, role: int = Display) -> Any:
-        if not index.isValid():
+        if role not in self._ROLES or not index.isValid():
             return None
         col = index.column()
         if index.internalId() == 0:

@@ -7,6 +7,7 @@ a session. The panes talk to the window through signals only.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QDate, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPlainTextEdit,
+    QProgressBar,
     QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -45,7 +47,7 @@ from desktop.core.services.browse import (
 from desktop.core.store import Store
 from desktop.ui.models import ArticleTableModel, Column, EntityTreeModel, RowTableModel
 from desktop.ui.plain import menu_text, plain_label
-from desktop.ui.tasks import TaskRunner
+from desktop.ui.tasks import TaskRunner, gc_paused, keep_out_of_gc
 from desktop.ui.theme import TYPE_LABELS, TYPE_SINGULAR
 
 
@@ -78,11 +80,17 @@ class _ElideLeft(QStyledItemDelegate):
         option.textElideMode = Qt.TextElideMode.ElideLeft  # type: ignore[attr-defined]
 
 
+def _article_rows(store: Store) -> list[browse.ArticleRow]:
+    with gc_paused():  # see gc_paused: the GUI thread keeps the GIL
+        return browse.article_rows(store)
+
+
 class LibraryPane(QWidget):
     """Articles with title, publication, date and entity count: sortable, with
     full-text search (FTS5), a filter by entity and a date range."""
 
     articleActivated = Signal(int)
+    loaded = Signal()  # the articles of a refresh are in the model
 
     def __init__(
         self, store: Store, runner: TaskRunner | None = None, parent: QWidget | None = None
@@ -106,7 +114,8 @@ class LibraryPane(QWidget):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(150)
-        self._search_timer.timeout.connect(self.apply_filter)
+        self._search_timer.timeout.connect(self.search_in_background)
+        self._search_generation = 0
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.search.returnPressed.connect(self.apply_filter)
 
@@ -138,10 +147,14 @@ class LibraryPane(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
         header = self.table.horizontalHeader()
+        # The title takes the room; date and count as wide as their text.
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(1, 90)
-        header.resizeSection(2, 84)
-        header.resizeSection(3, 58)
+        header.resizeSection(1, 68)
+        # A narrow header shows "Publica…", not a cut-off word.
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
         self.table.activated.connect(self._activated)
         self.table.clicked.connect(self._activated)
         # Moving through the list with the arrow keys opens each article.
@@ -172,7 +185,7 @@ class LibraryPane(QWidget):
         if background and self.runner is not None:
             store = self.store
             self.runner.run(
-                lambda: browse.article_rows(store), lambda rows: self._loaded(generation, rows)
+                lambda: _article_rows(store), lambda rows: self._loaded(generation, rows)
             )
         else:
             self._loaded(generation, browse.article_rows(self.store))
@@ -189,6 +202,7 @@ class LibraryPane(QWidget):
             self._quiet = False
         if current is not None:
             self.select_article(current, quiet=True)
+        self.loaded.emit()
 
     def current_article(self) -> int | None:
         index = self.table.currentIndex()
@@ -207,15 +221,41 @@ class LibraryPane(QWidget):
             self.entity_chip.setText(menu_text(f"About: {entity[1]}  ✕"))
         self.apply_filter()
 
+    def _matching_ids(self) -> Callable[[], set[int] | None]:
+        """The query of the search box and the entity filter, as a function a
+        worker can run (None: no restriction by id)."""
+        store, query = self.store, self.search.text().strip()
+        entity = self.entity_filter[0] if self.entity_filter is not None else None
+
+        def ids() -> set[int] | None:
+            found = browse.search_article_ids(store, query) if query else None
+            if entity is not None:
+                about = browse.articles_mentioning(store, entity)
+                found = about if found is None else found & about
+            return found
+
+        return ids
+
+    def search_in_background(self) -> None:
+        """What typing in the search box does (after a pause): the full-text
+        query runs on the runner, and the newest result is shown."""
+        self._search_timer.stop()
+        if self.runner is None:
+            self.apply_filter()
+            return
+        self._search_generation += 1
+        generation = self._search_generation
+        self.runner.run(
+            self._matching_ids(),
+            lambda ids: generation == self._search_generation and self._show_filtered(ids),
+        )
+
     def apply_filter(self) -> None:
         self._search_timer.stop()
-        ids: set[int] | None = None
-        query = self.search.text().strip()
-        if query:
-            ids = browse.search_article_ids(self.store, query)
-        if self.entity_filter is not None:
-            about = browse.articles_mentioning(self.store, self.entity_filter[0])
-            ids = about if ids is None else ids & about
+        self._search_generation += 1  # a search still running is outdated now
+        self._show_filtered(self._matching_ids()())
+
+    def _show_filtered(self, ids: set[int] | None) -> None:
         d_from: dt.date | None = None
         d_to: dt.date | None = None
         if self.use_dates.isChecked():
@@ -243,6 +283,12 @@ class LibraryPane(QWidget):
             self.table.scrollTo(self.model.index(row, 0))
         finally:
             self._quiet = False
+
+
+def _library_groups(store: Store) -> dict:  # type: ignore[type-arg]
+    """Every entity of the library split by type (on a worker)."""
+    with gc_paused():
+        return EntityTreeModel.prepare(browse.library_entities(store))
 
 
 class EntitySidebar(QWidget):
@@ -286,15 +332,26 @@ class EntitySidebar(QWidget):
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.tree.header()
         header.setStretchLastSection(False)
+        # The name takes the room; the counts are as narrow as their numbers.
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(1, 66)
-        header.resizeSection(2, 66)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(32)
         self.tree.activated.connect(self._activated)
         self.tree.selectionModel().currentRowChanged.connect(self._current_changed)
         self.model.modelReset.connect(self.tree.expandAll)
+        # A filter keeps the expanded groups; a group it brings back opens too.
+        self.model.layoutChanged.connect(self._expand_groups)
         self.empty = QLabel()
         self.empty.setObjectName("muted")
         self.empty.setWordWrap(True)
+        # Shown while the whole library's entities load on a worker.
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.setMaximumHeight(6)
+        self.busy.setAccessibleName("Loading entities")
+        self.busy.hide()
 
         top = QHBoxLayout()
         top.addWidget(self.scope)
@@ -302,8 +359,13 @@ class EntitySidebar(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
+        layout.addWidget(self.busy)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.empty)
+
+    def _expand_groups(self) -> None:
+        for row in range(self.model.rowCount()):
+            self.tree.expand(self.model.index(row, 0))
 
     def scope_name(self) -> str:
         return str(self.scope.currentData())
@@ -327,8 +389,9 @@ class EntitySidebar(QWidget):
             self.loading = True
             self.empty.setText("Loading the entities of the library…")
             self.empty.show()
+            self.busy.show()
             self.runner.run(
-                lambda: EntityTreeModel.prepare(browse.library_entities(store)),
+                lambda: _library_groups(store),
                 lambda groups: self._loaded(generation, groups),
             )
             return
@@ -345,7 +408,10 @@ class EntitySidebar(QWidget):
         if generation != self._generation:
             return
         self.loading = False
+        self.busy.hide()
         self.model.set_prepared(groups)
+        if self.scope_name() == "library":
+            keep_out_of_gc()  # 100,000 entities, kept until the next load
         self._update_empty()
         self.loaded.emit()
 
@@ -509,11 +575,15 @@ class ProfilePane(QWidget):
 
         self.mention_view = _table(self.mentions, "Mentions in context")
         mh = self.mention_view.horizontalHeader()
-        mh.resizeSection(0, 170)
-        mh.resizeSection(1, 120)
-        mh.resizeSection(2, 170)
-        mh.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        mh.resizeSection(4, 90)
+        # Before and After carry the evidence: they share the room; the
+        # mention, the article and the date get what their text needs.
+        mh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        mh.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        mh.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        mh.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        mh.resizeSection(3, 160)
+        mh.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
+        mh.setStretchLastSection(False)
         self.mention_view.setSortingEnabled(False)
         self._elide_left = _ElideLeft(self.mention_view)
         self.mention_view.setItemDelegateForColumn(0, self._elide_left)

@@ -14,6 +14,8 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from desktop.core.backend import is_server_url
+
 T = TypeVar("T")
 
 MAX_RECENT = 8
@@ -85,7 +87,8 @@ class Settings:
 
     def add_recent_database(self, path: Path | str) -> list[str]:
         """Put ``path`` first in the recent list (no duplicates, at most MAX_RECENT)."""
-        p = str(Path(path).expanduser().resolve())
+        # A team library's address is kept as written (it is no path).
+        p = path if is_server_url(path) else str(Path(path).expanduser().resolve())
         recent = [p] + [r for r in self.recent_databases if r != p]
         self.recent_databases = recent[:MAX_RECENT]
         return self.recent_databases

@@ -9,8 +9,12 @@ inline so results are there when ``run`` returns.
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import multiprocessing
+import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
@@ -92,3 +96,112 @@ class TaskRunner(QObject):
     def wait(self, msecs: int = -1) -> bool:
         """Block until every queued task has finished (shutdown and tests)."""
         return self.pool.waitForDone(msecs)
+
+
+def _child(
+    fn: Callable[..., Any], args: tuple[Any, ...], conn: Any, cancel: Any, report: bool
+) -> None:
+    def progress(done: int, total: int, message: str) -> None:
+        conn.send(("progress", (done, total, message)))
+
+    kwargs = {"progress": progress, "should_cancel": cancel.is_set} if report else {}
+    try:
+        result = fn(*args, **kwargs)
+    except BaseException as exc:
+        try:
+            conn.send(("error", exc))
+        except Exception:  # an exception that does not pickle: its text then
+            conn.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+    else:
+        conn.send(("done", result))
+    finally:
+        conn.close()
+
+
+def run_in_process(
+    fn: Callable[..., Any],
+    *args: Any,
+    progress: Callable[[int, int, str], None] | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+) -> Any:
+    """``fn(*args)`` in a new process; returns its result or raises its error.
+
+    For CPU-heavy Python work (an import: parsing, extraction, linking against
+    the whole library) started from a task: in a thread of the window's process
+    it holds the GIL, and every Python call the GUI thread makes (each row a
+    view paints asks the model) waits for it, so the window froze for seconds.
+    ``fn`` and ``args`` must pickle (``fn`` at module level). With ``progress``
+    or ``should_cancel`` given, ``fn`` gets both as keywords: progress calls
+    come back here, a cancel is passed on. Blocks the calling thread, so call
+    it from a task, never from the GUI thread.
+    """
+    ctx = multiprocessing.get_context("spawn")
+    here, there = ctx.Pipe(duplex=False)
+    cancel = ctx.Event()
+    report = progress is not None or should_cancel is not None
+    # Not a daemon: the extraction inside may start worker processes of its own.
+    proc = ctx.Process(target=_child, args=(fn, args, there, cancel, report), name="dossier-task")
+    proc.start()
+    there.close()
+    try:
+        while True:
+            if should_cancel is not None and should_cancel():
+                cancel.set()
+            if not here.poll(0.1):
+                if not proc.is_alive() and not here.poll(0):
+                    raise RuntimeError(f"the worker process ended (exit code {proc.exitcode})")
+                continue
+            try:
+                kind, value = here.recv()
+            except EOFError:
+                proc.join(5)
+                raise RuntimeError(
+                    f"the worker process ended (exit code {proc.exitcode})"
+                ) from None
+            if kind == "progress":
+                if progress is not None:
+                    progress(*value)
+            elif kind == "error":
+                raise value
+            else:
+                return value
+    finally:
+        if proc.is_alive():
+            cancel.set()  # left early (an error here): the child stops at its next check
+        here.close()
+        proc.join()
+
+
+_gc_lock = threading.Lock()
+_gc_pauses = 0
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a worker builds a large structure
+    (the 100,000 entities of the library): every few thousand allocations the
+    collector would walk all of them holding the GIL, and the GUI thread waits
+    (70-200 ms stalls). Reference counting still frees everything meanwhile.
+    When the last pause ends, what was made meanwhile is frozen (see
+    :func:`keep_out_of_gc`) before the collector resumes: otherwise its first
+    pass would walk all of it at once."""
+    global _gc_pauses
+    with _gc_lock:
+        _gc_pauses += 1
+        gc.disable()
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0:
+                gc.freeze()
+                gc.enable()
+
+
+def keep_out_of_gc() -> None:
+    """Move everything alive now out of the collector's sight: what the
+    window keeps (modules, widgets, the library's rows and entities) is then
+    not walked by every full collection. Objects are still freed by reference
+    counting when dropped; call it on the GUI thread after a large load."""
+    gc.freeze()

@@ -36,6 +36,7 @@ STEPS = (
 class WelcomeView(QWidget):
     importRequested = Signal()
     pasteRequested = Signal()
+    samplesRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,9 +78,19 @@ class WelcomeView(QWidget):
         self.paste_button = QPushButton("Paste an article…")
         self.paste_button.setAccessibleName("Paste as article")
         self.paste_button.clicked.connect(self.pasteRequested)
+        # A new database opened with --db starts empty too: the samples are
+        # one click away, not only on the very first run.
+        self.samples_button = QPushButton("Load the sample articles")
+        self.samples_button.setAccessibleName("Load the sample articles")
+        self.samples_button.setToolTip(
+            "Eight short news articles about armed groups in South Asia and the Middle "
+            "East, in every format the import reads"
+        )
+        self.samples_button.clicked.connect(self.samplesRequested)
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.paste_button)
+        buttons.addWidget(self.samples_button)
         buttons.addStretch(1)
 
         layout = QVBoxLayout(self)

@@ -23,12 +23,13 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit
 
-from desktop.core.errors import DossierDeskError
+from desktop.core.errors import DossierDeskError, StaleEditError
 from desktop.core.resolver import Change
 from desktop.core.services import browse, resolve
 from desktop.core.store import Store
 from desktop.ui.commands import HistoryCommand
 from desktop.ui.dossier_workspace import DossierWorkspace
+from desktop.ui.entity_dialogs import RenameEntityDialog, confirm_removal
 from desktop.ui.entity_picker import EntityPicker
 from desktop.ui.main_window import MainWindow
 from desktop.ui.merge_dialog import MergeDialog
@@ -40,6 +41,7 @@ from desktop.ui.tasks import ProgressRelay, TaskRunner
 if TYPE_CHECKING:
     # At run time imported where used: extraction pulls in spaCy, which the
     # window should not pay for at start-up.
+    from desktop.core.extract import ExtractorStatus
     from desktop.core.services import extraction
 
 # Suggestions are recomputed this long after the last change, so a burst of
@@ -71,7 +73,7 @@ class Wiring(QObject):
         self.typing_warning.hide()
         window.statusBar().addPermanentWidget(self.typing_warning)
         self.picker: EntityPicker | None = None
-        self.rename_dialog: QInputDialog | None = None
+        self.rename_dialog: RenameEntityDialog | None = None
         self.merge_dialog: MergeDialog | None = None
         self.alias_dialog: AliasDialog | None = None
         self.split_dialog: QInputDialog | None = None
@@ -109,6 +111,8 @@ class Wiring(QObject):
         self.act_dossiers.setStatusTip("Collect entities, articles and excerpts for export")
         self.act_dossiers.triggered.connect(lambda _c=False: self.show_dossiers())
         for action in (self.act_review, self.act_dossiers):
+            # Also from a floating panel (its own window), e.g. the sidebar.
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
             window.addAction(action)
         first = window.views_menu.menuAction()
         window.view_menu.insertAction(first, self.act_review)
@@ -118,6 +122,9 @@ class Wiring(QObject):
         self._suggest_timer.setSingleShot(True)
         self._suggest_timer.setInterval(SUGGEST_DELAY_MS)
         self._suggest_timer.timeout.connect(self.refresh_suggestions)
+        # Others' changes on a team library reload what this wiring shows too
+        # (the review queue drops pairs someone has judged meanwhile).
+        window.reload_after_others = self.changed
 
         h = window.hooks
         h.link_mention = self.link_mention
@@ -128,6 +135,7 @@ class Wiring(QObject):
             lambda s: resolve.mark_mention(s, aid, start, end, kind)
         )
         h.rename_entity = self.rename_entity
+        h.delete_entity = self.delete_entity
         h.merge_entities = self.merge_entities
         h.add_to_dossier = self.add_to_dossier
         h.add_excerpt = self.add_excerpt
@@ -149,16 +157,16 @@ class Wiring(QObject):
         # on follow the changes.
         self.suggestions_active = False
         self.review_dock.visibilityChanged.connect(self._review_visible)
-        # Loading the language model takes a second of CPU: find out off the
-        # GUI thread, once the window has started.
+        # Whether the language model is installed, found out on a worker once
+        # the window has started. The model itself is not loaded for this (a
+        # second of CPU holding the GIL, which froze the window); it loads
+        # where extraction runs.
         QTimer.singleShot(EXTRACTOR_CHECK_DELAY_MS, self, self.check_extractor)
 
     def check_extractor(self) -> None:
-        from desktop.core.services import extraction
+        self.runner.run(_extractor_installed, self._show_extractor_status)
 
-        self.runner.run(extraction.extractor_status, self._show_extractor_status)
-
-    def _show_extractor_status(self, status: extraction.ExtractorStatus) -> None:
+    def _show_extractor_status(self, status: ExtractorStatus) -> None:
         """Say so, for as long as the window is open, when entity typing runs
         without the statistical model (the rules and the gazetteer still work)."""
         self.typing_warning.setVisible(status.degraded)
@@ -298,30 +306,47 @@ class Wiring(QObject):
         picker.open()
         return picker
 
-    def rename_entity(self, entity_id: int) -> QInputDialog | None:
+    def rename_entity(self, entity_id: int) -> RenameEntityDialog | None:
         try:
             profile = browse.entity_profile(self.store, entity_id)
         except DossierDeskError as exc:
             self.window.show_error(str(exc))
             return None
-        dialog = QInputDialog(self.window)
-        dialog.setWindowTitle("Rename entity")
-        # as_rich: the label would otherwise render a name that looks like HTML.
-        dialog.setLabelText(
-            as_rich(f"New name for “{profile.name}” (the old one stays as an alias):")
-        )
-        dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
-        dialog.setTextValue(profile.name)
+        dialog = RenameEntityDialog(profile.name, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
-        def renamed(name: str) -> None:
-            if name.strip() and name.strip() != profile.name:
-                self.apply(lambda s: resolve.rename(s, entity_id, name))
+        def renamed(name: str, keep: bool) -> None:
+            if not name.strip() or name.strip() == profile.name:
+                return
+            try:
+                # The version shown: a rename of a record someone changed
+                # meanwhile is refused, naming them, with a reload offered.
+                change = resolve.rename(
+                    self.store, entity_id, name, expected_version=profile.version, keep_old=keep
+                )
+            except StaleEditError as exc:
+                self.window.offer_reload(str(exc))
+                return
+            except DossierDeskError as exc:
+                self.window.show_error(str(exc))
+                return
+            self.push(change)
 
-        dialog.textValueSelected.connect(renamed)
+        dialog.renamed.connect(renamed)
         self.rename_dialog = dialog
         dialog.open()
         return dialog
+
+    def delete_entity(self, entity_id: int, not_an_entity: bool, *, confirm: bool = True) -> None:
+        """Remove an entity (or mark it "not an entity") after asking."""
+        try:
+            profile = browse.entity_profile(self.store, entity_id)
+        except DossierDeskError as exc:
+            self.window.show_error(str(exc))
+            return
+        if confirm and not confirm_removal(self.window, profile.name, not_an_entity):
+            return
+        self.apply(lambda s: resolve.delete_entity(s, entity_id, not_an_entity=not_an_entity))
 
     def merge_entities(self, entity_ids: list[int]) -> MergeDialog | None:
         try:
@@ -483,6 +508,13 @@ class Wiring(QObject):
         self.dossier_dock.raise_()
         if focus:
             self.dossiers.setFocus()
+
+
+def _extractor_installed() -> ExtractorStatus:
+    # Runs on a worker: even the extraction package's own imports stay off the GUI thread.
+    from desktop.core.extract import extractor_installed
+
+    return extractor_installed()
 
 
 def install(window: MainWindow, runner: TaskRunner | None = None) -> Wiring:

@@ -82,6 +82,54 @@ def test_kill_benchmark(tmp_path: Path) -> None:
     assert tally.failures == []
 
 
+# -- backup and restore with the clock moved (issue 19) -----------------------------
+
+BACKUP_RESULTS = Path(__file__).resolve().parent / "results" / "kill_backup.json"
+BACKUP_PLAN = {"backup": 50, "restore": 50}
+BACKUP_SEED = 19
+BACKUP_FIXED = [
+    "restore with the clock behind the newest backup: backups were pruned by the time in "
+    "their names, so the safety copy of the restore counted as the oldest and was deleted. "
+    "Backups are now numbered by a sequence and safety copies live apart (before-restore/).",
+    "a killed backup left a hidden .part copy of the library's size that nothing removed; "
+    "the next backup now removes .part and .part-journal files in the backups folder.",
+]
+
+
+@pytest.mark.benchmark
+def test_kill_backup_and_restore_benchmark(tmp_path: Path) -> None:
+    start = time.monotonic()
+    scenario = harness.prepare_backups(tmp_path / "backups")
+    reference = {k: round(v, 2) for k, v in scenario.duration.items()}
+    tally = harness.kill_backup_runs(scenario, BACKUP_PLAN, seed=BACKUP_SEED)
+    result = {
+        "runs": tally.runs,
+        "plan": BACKUP_PLAN,
+        "seed": BACKUP_SEED,
+        "clock": "existing backups named and dated a day ahead (even runs) or behind (odd)",
+        "library_rows": {"before_restore": scenario.entities_a, "backup": scenario.entities_b},
+        "kills": tally.kills,
+        # Killed once file work had begun (a hidden .part, a safety copy, or output).
+        "kills_during_file_work": tally.kills_after_first_unit,
+        "finished_before_the_kill": tally.finished_before_kill,
+        "startup_seconds": round(scenario.startup, 2),
+        "reference_seconds": reference,
+        "failures_left": len(tally.failures),
+        "failure_messages": tally.failures[:20],
+        "failures_found_and_fixed": BACKUP_FIXED,
+        "seconds": round(time.monotonic() - start, 1),
+        "load_average_at_end": Path("/proc/loadavg").read_text().split()[:3]
+        if Path("/proc/loadavg").exists()
+        else None,
+        "python": platform.python_version(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+    }
+    BACKUP_RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    json.dump(result, sys.stdout, indent=2)
+    assert tally.failures == []
+    assert sum(tally.kills_after_first_unit.values()) >= 25, "kills must land in the work"
+
+
 READER_RUNS = 100
 
 

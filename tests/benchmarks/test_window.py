@@ -1,13 +1,42 @@
-"""The window on a large library: 10,000 articles and 100,000 entities.
+"""The window on a large library (10,000 articles, 100,000 entities) as a
+user waits for it.
 
     pytest -m benchmark tests/benchmarks/test_window.py -s
 
-The library is written with bulk SQL (far faster than the ORM; the schema
-comes from the migrations as usual). The measurements run in a fresh child
-process so that start-up time and resident memory are those of the app, not
-of pytest and the generator. Targets (issue 6): start < 2 s, opening an
-article with 500 mentions < 100 ms, sidebar filter per keystroke and library
-search < 50 ms, resident memory < 500 MB.
+Each run starts the app the way a user does (``desktop.app.main`` with
+``--db``, so the stylesheet, logging, settings, the start-up backup and the
+wiring are all in) in a fresh process on a real X display: an Xvfb server the
+benchmark starts (the test is skipped, saying so, when Xvfb is not installed:
+``apt-get install -y xvfb``). Every figure is wall time:
+
+- start: from just before the process is launched until the library's table
+  has painted its rows (an event filter on its viewport; the child prints the
+  clock after the paint);
+- open: ``open_article`` of the article with 500 mentions until the article
+  body has repainted (the first open in the process separately);
+- filter: a key pressed in the entity sidebar's filter (QTest key events) with
+  the whole library (100,000 entities) listed, until the tree has repainted;
+- stalls: a 5 ms precise timer on the GUI thread records the gaps between its
+  turns (what a keystroke would wait) over the first 10 s after the launch,
+  during the switch of the sidebar to "Whole library" and during a background
+  import of 50 articles (from the File menu's action until the views have
+  reloaded);
+- the same figures less the time the GUI thread waited for a CPU (the
+  kernel's schedstat): on a shared machine that wait is other work's, and
+  the difference is roughly what an idle machine shows;
+- memory: resident set of the window's process at the first paint, after
+  10 s and at the end, and the peak of its process tree during the import
+  (the import runs in a worker process of the window, whose extraction loads
+  the language model: the model's memory is in that figure, not in the
+  window's own).
+
+``WINDOW_BENCH_RUNS`` runs (default 5, each a new process on a new copy of the
+library) give min / median / max. The machine's load average is recorded at
+the start and the end: on a shared machine a high load inflates every wall
+time, so the targets (issue 20, medians: start < 1.5 s, open < 50 ms, first
+open < 100 ms, filter < 30 ms per keystroke and max < 60 ms, no stall over
+100 ms) are recorded as met or not in the results file, not asserted. The
+X display needs Qt's xcb libraries (README, "A real Qt window").
 """
 
 from __future__ import annotations
@@ -15,10 +44,13 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,6 +62,8 @@ ENTITIES = 100_000
 MENTIONS_PER_ARTICLE = 20
 BIG_ARTICLE_MENTIONS = 500
 RESULTS = Path(__file__).with_name("results") / "window.json"
+RUNS = int(os.environ.get("WINDOW_BENCH_RUNS", "5"))
+IMPORT_ARTICLES = 50
 
 FILLER = (
     "officials said the inquiry into the attack was continuing while police questioned "
@@ -135,156 +169,415 @@ def build_library(path: Path) -> dict[str, int]:
     return {"big_article": big_id, "mentions": len(mention_rows)}
 
 
+def write_import_folder(folder: Path, count: int, seed: int) -> None:
+    """``count`` news-like text files naming people, organisations and places
+    (new names, so extraction has work to do)."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True)
+    for n in range(count):
+        names = [(0, _name(rng), rng.choice(TYPES)) for _ in range(25)]
+        body, _spans = _body(rng, names)
+        title = f"Dispatch {seed}-{n}: " + " ".join(rng.choice(WORDS) for _ in range(5))
+        (folder / f"dispatch-{n:03d}.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+
+
+@pytest.fixture
+def x_display(tmp_path: Path) -> Iterator[str]:
+    """A private Xvfb display for the benchmark, stopped afterwards."""
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None:
+        pytest.skip(
+            "Xvfb is not installed (apt-get install -y xvfb): the window benchmark needs a display"
+        )
+    number = next(
+        n
+        for n in range(140, 400)
+        if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists()
+    )
+    log = (tmp_path / "xvfb.log").open("w")
+    server = subprocess.Popen(
+        [xvfb, f":{number}", "-screen", "0", "1600x1000x24", "-nolisten", "tcp", "-noreset"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 15
+        while not Path(f"/tmp/.X11-unix/X{number}").exists():
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.skip(f"Xvfb did not start: {(tmp_path / 'xvfb.log').read_text()[-500:]}")
+            time.sleep(0.05)
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
 CHILD = r"""
-import json, os, statistics, sys, time
-T0 = time.perf_counter()
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
+import json, os, sys, time
+
+T_LAUNCH = float(sys.argv[5])
+db, import_dir = sys.argv[1], sys.argv[4]
+big, other = int(sys.argv[2]), int(sys.argv[3])
 from pathlib import Path
-from PySide6.QtWidgets import QApplication
-from desktop.ui.application import build_window, make_application
-from desktop.core.store import open_store
-from desktop.ui.settings import Settings
 
-db, settings_path, big = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
-app = make_application()
-store = open_store(db)
-# The window as the app builds it: wired, so duplicate suggestions and the
-# extractor's status check run on workers while everything below is measured.
-window = build_window(store, settings=Settings(settings_path))
-window.show()
-app.processEvents()
-start_s = time.perf_counter() - T0
-start_cpu_s = time.process_time()
-assert window.library.model.rowCount() == 10_000
+from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
+from PySide6.QtTest import QTest
+
+import desktop.ui.application as application
+
+out = {}
 
 
-def timed(fn, repeat=5):
-    wall, cpu = [], []
-    for _ in range(repeat):
-        t, c = time.perf_counter(), time.thread_time()
-        fn()
-        app.processEvents()
-        wall.append((time.perf_counter() - t) * 1000)
-        cpu.append((time.thread_time() - c) * 1000)
-    return wall, cpu
+def sched():
+    # (ms on a CPU, ms waiting for one) of the calling thread, from the
+    # scheduler: on a loaded machine the wait is what other work cost us.
+    try:
+        with open("/proc/thread-self/schedstat") as f:
+            run_ns, wait_ns = f.read().split()[:2]
+        return int(run_ns) / 1e6, int(wait_ns) / 1e6
+    except (OSError, ValueError):
+        return 0.0, 0.0
 
 
-other = window.library.model.article_at(0).id
-open_cpu_ms = []
-def open_big():
-    window.open_article(other)
-    app.processEvents()
-    t, c = time.perf_counter(), time.thread_time()
-    window.open_article(big)
-    app.processEvents()
-    open_cpu_ms.append((time.thread_time() - c) * 1000)
-    return (time.perf_counter() - t) * 1000
-open_ms = [open_big() for _ in range(7)]
-assert window.article.highlighted_count() == 500, window.article.highlighted_count()
-assert window.sidebar.model.visible_count() > 100
+def rss_mb(pid="self"):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
-# The library scope loads on a worker; the GUI thread keeps serving events.
-t = time.perf_counter()
-window.sidebar.set_scope("library")
-longest_gap = 0.0
-last = time.perf_counter()
-while window.sidebar.loading:
-    app.processEvents()
-    now = time.perf_counter()
-    longest_gap = max(longest_gap, now - last)
-    last = now
-    time.sleep(0.001)
-app.processEvents()
-library_scope_ms = (time.perf_counter() - t) * 1000
-assert window.sidebar.model.visible_count() == 100_000
 
-keystrokes = []
-keystrokes_cpu = []
-for text in ("k", "ka", "kar", "kara", "karam", "karamo", "karam", "kar", "ka", "k", ""):
-    t, c = time.perf_counter(), time.thread_time()
-    window.sidebar.filter.setText(text)
-    app.processEvents()
-    keystrokes.append((time.perf_counter() - t) * 1000)
-    keystrokes_cpu.append((time.thread_time() - c) * 1000)
+def tree_rss_mb():
+    children = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(d))
+    total, todo = 0.0, [os.getpid()]
+    while todo:
+        pid = todo.pop()
+        total += rss_mb(pid)
+        todo.extend(children.get(pid, []))
+    return total
 
-window.sidebar.set_scope("article")
-window.open_article(big)
-article_keys = []
-for text in ("k", "ka", "kar", ""):
-    t = time.perf_counter()
-    window.sidebar.filter.setText(text)
-    app.processEvents()
-    article_keys.append((time.perf_counter() - t) * 1000)
 
-searches = {}
-for query in ("charities", "funding border", "ministry intelligence report", "zzzznothing"):
-    def run(q=query):
-        window.library.search.setText(q)
-        window.library.apply_filter()
-    wall, cpu = timed(run)
-    searches[query] = {"ms": wall, "cpu_ms": cpu, "hits": window.library.model.rowCount()}
-window.library.search.setText("")
-window.library.apply_filter()
+class Monitor(QObject):
+    # The gaps between turns of the GUI thread's event loop, as a 5 ms timer sees them.
+    def __init__(self):
+        super().__init__()
+        self.timer = QTimer(self)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self.tick)
+        self.memory = QTimer(self)
+        self.memory.setInterval(250)
+        self.memory.timeout.connect(self.sample)
+        self.phase, self.last, self.last_wait = None, 0.0, 0.0
+        self.longest, self.long_gaps, self.peak_tree = {}, {}, 0.0
+        # The longest gap less the time the GUI thread waited for a CPU in it.
+        self.longest_own = {}
 
-rss_kb = 0
-with open("/proc/self/status") as f:
-    for line in f:
-        if line.startswith("VmRSS:"):
-            rss_kb = int(line.split()[1])
-print("RESULT " + json.dumps({
-    "start_in_process_s": round(start_s, 3),
-    "start_cpu_s": round(start_cpu_s, 3),
-    "open_article_500_mentions_ms": [round(x, 1) for x in open_ms],
-    "open_article_500_mentions_cpu_ms": [round(x, 1) for x in open_cpu_ms],
-    "sidebar_library_scope_load_ms": round(library_scope_ms, 1),
-    "gui_longest_stall_during_library_scope_load_ms": round(longest_gap * 1000, 1),
-    "sidebar_filter_keystroke_100k_ms": [round(x, 1) for x in keystrokes],
-    "sidebar_filter_keystroke_100k_cpu_ms": [round(x, 1) for x in keystrokes_cpu],
-    "sidebar_filter_keystroke_article_ms": [round(x, 1) for x in article_keys],
-    "library_search_ms": {q: {"ms": [round(x, 1) for x in v["ms"]],
-                              "cpu_ms": [round(x, 1) for x in v["cpu_ms"]],
-                              "hits": v["hits"]}
-                          for q, v in searches.items()},
-    "rss_mb": round(rss_kb / 1024, 1),
-}))
-window.close()
+    def start(self, phase, memory=False):
+        self.phase = phase
+        self.longest[phase] = 0.0
+        self.longest_own[phase] = 0.0
+        self.long_gaps[phase] = []
+        self.last = time.perf_counter()
+        self.last_wait = sched()[1]
+        self.timer.start()
+        if memory:
+            self.memory.start()
+
+    def stop(self):
+        self.tick()
+        self.timer.stop()
+        self.memory.stop()
+        self.phase = None
+
+    def tick(self):
+        now, wait = time.perf_counter(), sched()[1]
+        gap, self.last = (now - self.last) * 1000, now
+        waited, self.last_wait = wait - self.last_wait, wait
+        if self.phase is None:
+            return
+        self.longest[self.phase] = max(self.longest[self.phase], gap)
+        self.longest_own[self.phase] = max(self.longest_own[self.phase], gap - waited)
+        if gap > 50:
+            self.long_gaps[self.phase].append(
+                [round(time.time() - T_LAUNCH, 2), round(gap, 1), round(waited, 1)]
+            )
+
+    def sample(self):
+        self.peak_tree = max(self.peak_tree, tree_rss_mb())
+
+
+class PaintProbe(QObject):
+    # Paint events of the watched viewports; "painted" is taken once the paint
+    # has returned (a zero timer after it), i.e. the pixels are in the window.
+    def __init__(self):
+        super().__init__()
+        self.target, self.cond, self.loop, self.painted_at, self.then = None, None, None, None, None
+        self.sched_at, self.last_cpu, self.last_wait = (0.0, 0.0), 0.0, 0.0
+
+    def watch(self, widget):
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event):
+        if (
+            event.type() == QEvent.Type.Paint
+            and obj is self.target
+            and self.painted_at is None
+            and (self.cond is None or self.cond())
+        ):
+            self.target = None
+            QTimer.singleShot(0, self._painted)
+        return False
+
+    def _painted(self):
+        self.painted_at = time.perf_counter()
+        self.sched_at = sched()
+        if self.then is not None:
+            then, self.then = self.then, None
+            then()
+        if self.loop is not None:
+            self.loop.quit()
+
+    def expect(self, widget, cond=None, then=None):
+        self.target, self.cond, self.painted_at, self.then = widget, cond, None, then
+
+    def timed(self, widget, action, cond=None, timeout_ms=30000):
+        # ms from calling action() until widget has repainted (None: no repaint in time).
+        self.expect(widget, cond)
+        loop = QEventLoop()
+        self.loop = loop
+        guard = QTimer()
+        guard.setSingleShot(True)
+        guard.timeout.connect(loop.quit)
+        s0 = sched()
+        t0 = time.perf_counter()
+        action()
+        if self.painted_at is None:
+            guard.start(timeout_ms)
+            loop.exec()
+        guard.stop()
+        self.loop, self.target = None, None
+        if self.painted_at is None:
+            return None
+        run, wait = (b - a for a, b in zip(s0, self.sched_at))
+        self.last_cpu, self.last_wait = round(run, 1), round(wait, 1)
+        return round((self.painted_at - t0) * 1000, 1)
+
+
+def wait(ms):
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def wait_signal(signal, timeout_ms):
+    loop = QEventLoop()
+    got = []
+    signal.connect(lambda *a: (got.append(a), loop.quit()))
+    QTimer.singleShot(timeout_ms, loop.quit)
+    if not got:
+        loop.exec()
+    return bool(got)
+
+
+monitor, probe = Monitor(), PaintProbe()
+
+
+def scenario(window):
+    # The first 10 s after the launch: the user reads; nothing is driven.
+    monitor.start("first_10s")
+    wait(max(0, int((T_LAUNCH + 10 - time.time()) * 1000)))
+    monitor.stop()
+    out["rss_after_10s_mb"] = round(rss_mb(), 1)
+
+    body = window.article.body.viewport()
+    probe.watch(body)
+    out["first_open_ms"] = probe.timed(body, lambda: window.open_article(big))
+    out["first_open_waiting_for_cpu_ms"] = probe.last_wait
+    assert window.article.highlighted_count() == 500, window.article.highlighted_count()
+    opens, waits = [], []
+    for _ in range(7):
+        probe.timed(body, lambda: window.open_article(other))
+        opens.append(probe.timed(body, lambda: window.open_article(big)))
+        waits.append(probe.last_wait)
+    out["open_ms"] = opens
+    out["open_waiting_for_cpu_ms"] = waits
+
+    sidebar = window.sidebar
+    tree = sidebar.tree.viewport()
+    probe.watch(tree)
+    monitor.start("scope_switch")
+    library_scope = sidebar.scope.findData("library")
+    out["scope_switch_ms"] = probe.timed(
+        tree,
+        lambda: sidebar.scope.setCurrentIndex(library_scope),
+        cond=lambda: not sidebar.loading and sidebar.model.visible_count() >= 100_000,
+    )
+    wait(200)
+    monitor.stop()
+    assert sidebar.model.visible_count() == 100_000, sidebar.model.visible_count()
+
+    window.activateWindow()
+    sidebar.filter.setFocus()
+    keys = []
+    for key in "karam" + "\b" * 5 + "sha" + "\b" * 3:
+        code = Qt.Key.Key_Backspace if key == "\b" else getattr(Qt.Key, "Key_" + key.upper())
+        ms = probe.timed(tree, lambda: QTest.keyClick(sidebar.filter, code), timeout_ms=2000)
+        matches = sidebar.model.visible_count()
+        keys.append(
+            {
+                "text": sidebar.filter.text(),
+                "ms": ms,
+                "waiting_for_cpu_ms": probe.last_wait,
+                "matches": matches,
+            }
+        )
+        wait(30)  # a fast typist's pace between keys
+    out["filter_keystrokes"] = keys
+    assert sidebar.filter.text() == ""
+
+    for phase, folder in (("import_50", import_dir),):
+        monitor.start(phase, memory=True)
+        t0 = time.perf_counter()
+        assert window.import_paths([Path(folder)])
+        done = wait_signal(window.importer.finished, 600_000)
+        out[phase + "_s"] = round(time.perf_counter() - t0, 2) if done else None
+        if window.importer.summary is not None:
+            window.importer.summary.close()
+        wait(2000)  # the views reload after the import
+        monitor.stop()
+    out["rss_end_mb"] = round(rss_mb(), 1)
+    out["peak_tree_rss_mb"] = round(monitor.peak_tree, 1)
+    out["model_loaded_in_window_process"] = "spacy" in sys.modules
+    out["stalls_ms"] = {k: round(v, 1) for k, v in monitor.longest.items()}
+    out["stalls_less_cpu_wait_ms"] = {k: round(v, 1) for k, v in monitor.longest_own.items()}
+    out["long_gaps"] = monitor.long_gaps
+    window.close()
+
+
+real_build = application.build_window
+
+
+def build_window(store, **kwargs):
+    window = real_build(store, **kwargs)
+    viewport = window.library.table.viewport()
+    probe.watch(viewport)
+
+    def first_paint():
+        out["start_s"] = round(time.time() - T_LAUNCH, 3)
+        # The main thread is the process's first: its wait covers the whole start.
+        out["start_waiting_for_cpu_s"] = round(sched()[1] / 1000, 3)
+        out["start_cpu_s"] = round(time.process_time(), 3)
+        out["rss_at_start_mb"] = round(rss_mb(), 1)
+        QTimer.singleShot(0, lambda: scenario(window))
+
+    probe.expect(viewport, cond=lambda: window.library.model.rowCount() > 0, then=first_paint)
+    return window
+
+
+application.build_window = build_window
+from desktop.app import main
+
+rc = main(["--db", db])
+print("RESULT " + json.dumps({"rc": rc, **out}), flush=True)
 """
 
 
+def _spread(xs: list[float]) -> dict[str, float]:
+    return {
+        "min": round(min(xs), 3),
+        "median": round(statistics.median(xs), 3),
+        "max": round(max(xs), 3),
+        "n": len(xs),
+    }
+
+
 @pytest.mark.benchmark
-def test_window_on_a_large_library(tmp_path: Path) -> None:
-    db = tmp_path / "big.sqlite"
+def test_window_as_a_user_waits_for_it(tmp_path: Path, x_display: str) -> None:
+    # WINDOW_BENCH_LIBRARY names a file to keep the generated library in
+    # between runs of the benchmark (building it takes half a minute).
+    kept = os.environ.get("WINDOW_BENCH_LIBRARY")
+    pristine = Path(kept) if kept else tmp_path / "big.sqlite"
     t = time.perf_counter()
-    info = build_library(db)
+    if kept and pristine.exists():
+        with sqlite3.connect(pristine) as conn:
+            big = conn.execute(
+                "SELECT article_id FROM mention GROUP BY article_id ORDER BY count(*) DESC LIMIT 1"
+            ).fetchone()[0]
+            mentions = conn.execute("SELECT count(*) FROM mention").fetchone()[0]
+        info = {"big_article": big, "mentions": mentions}
+    else:
+        info = build_library(pristine)
     build_s = time.perf_counter() - t
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    # A first run warms the OS file cache as a user's second start would; the
-    # second is measured. Wall time includes the interpreter and every import.
-    for _ in range(2):
-        t = time.perf_counter()
+    loads = [os.getloadavg()]
+    runs = []
+    for run in range(RUNS):
+        home = tmp_path / f"run{run}"
+        home.mkdir()
+        db = home / "library.sqlite"
+        shutil.copyfile(pristine, db)
+        write_import_folder(home / "import50", IMPORT_ARTICLES, seed=1000 + run)
+        env = {
+            **os.environ,
+            "DISPLAY": x_display,
+            "QT_QPA_PLATFORM": "xcb",
+            "HOME": str(home),
+            "XDG_CONFIG_HOME": str(home / "config"),
+            "XDG_DATA_HOME": str(home / "data"),
+            "XDG_STATE_HOME": str(home / "state"),
+            "XDG_CACHE_HOME": str(home / "cache"),
+            "XDG_RUNTIME_DIR": str(home / "runtime"),
+        }
+        (home / "runtime").mkdir(mode=0o700)
+        launched = time.time()
         proc = subprocess.run(
             [
                 sys.executable,
                 "-c",
                 CHILD,
                 str(db),
-                str(tmp_path / "s.ini"),
                 str(info["big_article"]),
+                str(info["big_article"] + 1),
+                str(home / "import50"),
+                repr(launched),
             ],
             capture_output=True,
             text=True,
             env=env,
-            timeout=600,
+            timeout=900,
             check=False,
         )
-        wall = time.perf_counter() - t
         assert proc.returncode == 0, proc.stderr[-3000:]
-    line = next(x for x in proc.stdout.splitlines() if x.startswith("RESULT "))
-    r = json.loads(line[len("RESULT ") :])
+        line = next(x for x in proc.stdout.splitlines() if x.startswith("RESULT "))
+        result = json.loads(line[len("RESULT ") :])
+        result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+        runs.append(result)
+        loads.append(os.getloadavg())
+        print(json.dumps(result), flush=True)
 
-    def median(xs: list[float]) -> float:
-        return sorted(xs)[len(xs) // 2]
-
+    keystrokes = [k["ms"] for r in runs for k in r["filter_keystrokes"]]
+    assert all(ms is not None for ms in keystrokes), "a keystroke never repainted the tree"
+    opens = [ms for r in runs for ms in r["open_ms"]]
+    # The same figures less the time the GUI thread spent waiting for a CPU
+    # (the scheduler's own count): what an idle machine would show, roughly.
+    own_keys = [k["ms"] - k["waiting_for_cpu_ms"] for r in runs for k in r["filter_keystrokes"]]
+    own_opens = [
+        ms - w
+        for r in runs
+        for ms, w in zip(r["open_ms"], r["open_waiting_for_cpu_ms"], strict=True)
+    ]
     summary = {
         "library": {
             "articles": ARTICLES,
@@ -293,47 +586,78 @@ def test_window_on_a_large_library(tmp_path: Path) -> None:
             "mentions": info["mentions"],
             "build_s": round(build_s, 1),
         },
-        "process_wall_s_including_all_measurements": round(wall, 2),
-        **r,
-        "medians": {
-            "open_article_500_mentions_ms": median(r["open_article_500_mentions_ms"]),
-            "open_article_500_mentions_cpu_ms": median(r["open_article_500_mentions_cpu_ms"]),
-            "sidebar_filter_keystroke_100k_ms": median(r["sidebar_filter_keystroke_100k_ms"]),
-            "sidebar_filter_keystroke_100k_cpu_ms": median(
-                r["sidebar_filter_keystroke_100k_cpu_ms"]
+        "how": "real start-up path (desktop.app.main) under Xvfb, wall time until repainted; "
+        "see the docstring of tests/benchmarks/test_window.py",
+        "runs": RUNS,
+        "start_to_painted_library_s": _spread([r["start_s"] for r in runs]),
+        "first_open_500_mentions_ms": _spread([r["first_open_ms"] for r in runs]),
+        "open_500_mentions_ms": _spread(opens),
+        "sidebar_filter_keystroke_100k_ms": _spread(keystrokes),
+        "scope_switch_to_100k_ms": _spread([r["scope_switch_ms"] for r in runs]),
+        "less_time_waiting_for_a_cpu": {
+            "start_to_painted_library_s": _spread(
+                [r["start_s"] - r["start_waiting_for_cpu_s"] for r in runs]
             ),
-            "sidebar_filter_keystroke_100k_max_ms": max(r["sidebar_filter_keystroke_100k_ms"]),
-            "sidebar_filter_keystroke_100k_max_cpu_ms": max(
-                r["sidebar_filter_keystroke_100k_cpu_ms"]
+            "first_open_500_mentions_ms": _spread(
+                [r["first_open_ms"] - r["first_open_waiting_for_cpu_ms"] for r in runs]
             ),
-            "library_search_ms": {q: median(v["ms"]) for q, v in r["library_search_ms"].items()},
-            "library_search_cpu_ms": {
-                q: median(v["cpu_ms"]) for q, v in r["library_search_ms"].items()
+            "open_500_mentions_ms": _spread(own_opens),
+            "sidebar_filter_keystroke_100k_ms": _spread(own_keys),
+            "longest_gui_stall_ms": {
+                phase: _spread([r["stalls_less_cpu_wait_ms"][phase] for r in runs])
+                for phase in ("first_10s", "scope_switch", "import_50")
             },
         },
-        "targets": {
-            "start_s": 2.0,
-            "open_article_ms": 100,
-            "filter_ms": 50,
-            "search_ms": 50,
-            "rss_mb": 500,
+        "start_cpu_s": _spread([r["start_cpu_s"] for r in runs]),
+        "longest_gui_stall_ms": {
+            phase: _spread([r["stalls_ms"][phase] for r in runs])
+            for phase in ("first_10s", "scope_switch", "import_50")
         },
+        "import_50_articles_s": _spread([r["import_50_s"] for r in runs]),
+        "memory_mb": {
+            "window_at_first_paint": _spread([r["rss_at_start_mb"] for r in runs]),
+            "window_after_10s": _spread([r["rss_after_10s_mb"] for r in runs]),
+            "window_at_end": _spread([r["rss_end_mb"] for r in runs]),
+            "peak_with_import_process_and_model": _spread([r["peak_tree_rss_mb"] for r in runs]),
+        },
+        "targets": {
+            "start_s": 1.5,
+            "first_open_ms": 100,
+            "open_ms": 50,
+            "filter_ms": 30,
+            "filter_max_ms": 60,
+            "stall_ms": 100,
+        },
+        "targets_met": {},
+        "targets_met_less_time_waiting_for_a_cpu": {},
         "machine": {
             "cpus": os.cpu_count(),
             "python": sys.version.split()[0],
-            # The machine is shared: a high load inflates the wall-clock numbers.
-            "load_average_1m_at_end": round(os.getloadavg()[0], 2),
+            # The machine is shared: a high load inflates every wall time.
+            "load_average_before_and_after_each_run": [[round(x, 2) for x in la] for la in loads],
         },
+        "per_run": runs,
+    }
+    stalls = summary["longest_gui_stall_ms"]
+    summary["targets_met"] = {
+        "start": summary["start_to_painted_library_s"]["median"] < 1.5,
+        "first_open": summary["first_open_500_mentions_ms"]["median"] < 100,
+        "open": summary["open_500_mentions_ms"]["median"] < 50,
+        "filter": summary["sidebar_filter_keystroke_100k_ms"]["median"] < 30,
+        "filter_max": summary["sidebar_filter_keystroke_100k_ms"]["max"] < 60,
+        "no_stall_over_100ms": all(v["max"] <= 100 for v in stalls.values()),
+    }
+    own = summary["less_time_waiting_for_a_cpu"]
+    summary["targets_met_less_time_waiting_for_a_cpu"] = {
+        "start": own["start_to_painted_library_s"]["median"] < 1.5,
+        "first_open": own["first_open_500_mentions_ms"]["median"] < 100,
+        "open": own["open_500_mentions_ms"]["median"] < 50,
+        "filter": own["sidebar_filter_keystroke_100k_ms"]["median"] < 30,
+        "filter_max": own["sidebar_filter_keystroke_100k_ms"]["max"] < 60,
+        "no_stall_over_100ms": all(v["max"] <= 100 for v in own["longest_gui_stall_ms"].values()),
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(summary, indent=2))
-    # The machine is shared with other work, so the targets are checked on the
-    # CPU time of the GUI thread (what our code costs); wall-clock times, which
-    # grow with the machine's load, are recorded next to them.
-    m = summary["medians"]
-    assert r["start_cpu_s"] < 2.0
-    assert m["open_article_500_mentions_cpu_ms"] < 100
-    assert m["sidebar_filter_keystroke_100k_cpu_ms"] < 50
-    assert all(ms < 50 for ms in m["library_search_cpu_ms"].values())
-    assert r["rss_mb"] < 500
+    print(json.dumps({k: v for k, v in summary.items() if k != "per_run"}, indent=2))
+    # The language model loads in the import's worker process, never in the window's.
+    assert not any(r["model_loaded_in_window_process"] for r in runs)

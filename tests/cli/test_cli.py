@@ -11,7 +11,7 @@ import pytest
 from desktop import __version__
 from desktop.cli import run
 from desktop.core.services.ingest import import_paths
-from desktop.core.store import open_store
+from desktop.core.store import head_revision, open_store
 from desktop.resources import samples_dir
 
 
@@ -34,7 +34,7 @@ def test_info_reports_path_schema_and_counts(capsys, library_db):
     assert code == 0
     info = json.loads(out)
     assert info["path"] == str(library_db)
-    assert info["schema_version"] == "0002"
+    assert info["schema_version"] == head_revision()
     assert info["articles"] == len(list(samples_dir().iterdir()))
     assert info["entities"] == 0
 

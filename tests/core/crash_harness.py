@@ -482,6 +482,316 @@ def kill_runs(sc: Scenario, plan: dict[str, int], seed: int) -> Tally:
     return tally
 
 
+# ------------------------------------------------- backup and restore (issue 19)
+#
+# Separate from the scenarios above: a library of its own, whose backups were
+# made while the clock was elsewhere (their names and times lie a day ahead or
+# a day behind), then `backup` and `restore` are killed at random moments.
+# Nothing may be lost: the library is intact and holds the state before or
+# after (never between), every good backup there was is still there or a
+# newer good one replaced it within --keep, and a restore that took effect
+# left its safety copy (the state before) in before-restore/.
+
+BACKUP_OPERATIONS = ("backup", "restore")
+BACKUP_KEEP = 3
+
+
+@dataclass
+class BackupScenario:
+    root: Path
+    library: Path  # the prepared library, state "A" (entities_a rows)
+    old_backup: Path  # a backup of state "B" (entities_b rows) to restore
+    entities_a: int
+    entities_b: int
+    startup: float = 0.0
+    duration: dict[str, float] = field(default_factory=dict)
+
+
+def _entity_count(db: Path) -> int:
+    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT count(*) FROM entity").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _sound(db: Path) -> bool:
+    try:
+        conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+
+
+def _add_entities(db: Path, start: int, n: int) -> None:
+    """``n`` entities, written directly (the ORM would take a minute for the
+    size that makes a backup last long enough to be killed in the middle)."""
+    open_store(db).close()
+    now = "2026-12-01 00:00:00.000000"
+    conn = sqlite3.connect(db)
+    try:
+        conn.executemany(
+            "INSERT INTO entity (name, type, description, notes, properties, created_at, "
+            "updated_at) VALUES (?, 'PER', '', ?, '{}', ?, ?)",
+            (
+                (f"Kill test person {i:06d}", "note " * 20, now, now)
+                for i in range(start, start + n)
+            ),
+        )
+        conn.commit()
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+
+
+def prepare_backups(root: Path, rows: int = 120000) -> BackupScenario:
+    """A library in state B, backed up; then more rows (state A)."""
+    from desktop.core import backup
+
+    root.mkdir(parents=True, exist_ok=True)
+    lib = root / "prepared.sqlite"
+    _add_entities(lib, 0, rows)
+    store = open_store(lib)
+    try:
+        made = backup.back_up(store, keep=None)
+    finally:
+        store.close()
+    old = root / "state-b.sqlite"
+    shutil.move(made.path, old)
+    shutil.rmtree(backup.backups_dir(lib))
+    _add_entities(lib, rows, rows // 4)
+    sc = BackupScenario(root, lib, old, _entity_count(lib), _entity_count(old))
+    # Start-up: a verb that loads what backup and restore load, but opens no
+    # library (`--version` alone returns before the imports).
+    out = run_cli(cli("--db", str(root / "none.sqlite"), "backups"), None)
+    sc.startup = out.elapsed
+    for op in BACKUP_OPERATIONS:
+        db = fresh_backup_db(sc, root / f"reference-{op}", shift_days=1)
+        out = run_cli(backup_command(op, db, sc), None)
+        if out.returncode != 0:
+            raise RuntimeError(f"reference run of {op} failed: {out.stdout}")
+        sc.duration[op] = out.elapsed
+    return sc
+
+
+def _stamp(when: float) -> str:
+    import datetime as dt
+
+    return dt.datetime.fromtimestamp(when, dt.UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+
+
+def fresh_backup_db(sc: BackupScenario, folder: Path, shift_days: int) -> Path:
+    """The library in state A with three good backups (also of state A) whose
+    names and file times are ``shift_days`` away from now: made while the
+    clock was set elsewhere. The restore source sits beside it."""
+    from desktop.core import backup
+
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    db = folder / "library.sqlite"
+    shutil.copy(sc.library, db)
+    shutil.copy(sc.old_backup, folder / "state-b.sqlite")
+    routine = backup.backups_dir(db)
+    routine.mkdir(mode=0o700)
+    base = time.time() + shift_days * 86400
+    for seq in (1, 2, 3):
+        when = base + seq * 60
+        target = routine / f"{db.stem}-{seq:06d}-{_stamp(when)}.sqlite"
+        shutil.copy(sc.library, target)
+        os.utime(target, (when, when))
+    return db
+
+
+def backup_command(op: str, db: Path, sc: BackupScenario) -> list[str]:
+    if op == "backup":
+        return cli("--db", str(db), "backup", "--keep", str(BACKUP_KEEP), "--json")
+    if op == "restore":
+        return cli("--db", str(db), "restore", str(db.parent / "state-b.sqlite"), "--json")
+    raise ValueError(op)
+
+
+def _backups(db: Path, kind: str) -> list[tuple[int, Path]]:
+    from desktop.core import backup
+
+    return [(b.sequence, Path(b.path)) for b in backup.list_backups(db, kinds=(kind,))]
+
+
+def check_backup_kill(sc: BackupScenario, op: str, db: Path, out: Outcome) -> list[str]:
+    """What a killed `backup` or `restore` left: nothing lost."""
+    problems = []
+    if not _sound(db):
+        return ["the library fails its integrity check"]
+    count = _entity_count(db)
+    routine = _backups(db, "routine")
+    good = [(seq, p) for seq, p in routine if _sound(p) and _entity_count(p) == sc.entities_a]
+    bad = [p.name for _seq, p in routine if (_seq, p) not in good]
+    if bad:
+        problems.append(f"damaged or partial backups under final names: {bad}")
+    if op == "backup":
+        if count != sc.entities_a:
+            problems.append(f"a backup changed the library: {count} rows")
+        # Three good backups before; each removal must be paid by a newer good one.
+        if len(good) < BACKUP_KEEP:
+            problems.append(f"only {len(good)} good backups left of {BACKUP_KEEP}")
+        if max((seq for seq, _p in good), default=0) < 3:
+            problems.append("the newest good backup is gone")
+        if out.stdout.strip():
+            made = json.loads(out.stdout)
+            if not Path(made["path"]).is_file() or made["sequence"] <= 3:
+                problems.append(f"reported backup {made['name']} is missing or not the newest")
+    else:
+        if count not in (sc.entities_a, sc.entities_b):
+            problems.append(f"the library holds {count} rows, neither before nor after")
+        if len(good) != 3:
+            problems.append(f"a restore touched the routine backups: {len(good)} good of 3")
+        safety = [p for _s, p in _backups(db, "before-restore")]
+        kept_a = [p for p in safety if _sound(p) and _entity_count(p) == sc.entities_a]
+        if count == sc.entities_b and not kept_a:
+            problems.append("restored, but the state before is in no safety copy")
+        if out.stdout.strip():
+            done = json.loads(out.stdout)
+            if count != sc.entities_b or Path(done["safety_backup"]) not in kept_a:
+                problems.append("reported done, but the restore or its safety copy is missing")
+    return problems
+
+
+def finish_backup_kill(sc: BackupScenario, op: str, db: Path) -> list[str]:
+    """Run the operation again to completion; it must clean what the kill
+    left (hidden .part files) and end in the expected state."""
+    from desktop.core import backup
+
+    out = run_cli(backup_command(op, db, sc), None)
+    if out.returncode != 0:
+        return [f"the second run failed (exit {out.returncode})"]
+    problems = []
+    leftovers = [
+        p.name
+        for kind in (backup.ROUTINE, backup.BEFORE_RESTORE)
+        if backup.backups_dir(db, kind).is_dir()
+        for p in backup.backups_dir(db, kind).iterdir()
+        if p.name.startswith(".")
+    ]
+    if leftovers:
+        problems.append(f"leftovers after the second run: {leftovers}")
+    made = json.loads(out.stdout)
+    if op == "backup":
+        newest = _backups(db, "routine")[0]
+        if str(newest[1]) != made["path"]:
+            problems.append("the second run's backup is not the newest")
+    else:
+        if _entity_count(db) != sc.entities_b:
+            problems.append("the second restore did not take effect")
+        safety = [p for _s, p in _backups(db, "before-restore")]
+        if not any(_entity_count(p) == sc.entities_a for p in safety if _sound(p)):
+            problems.append("no safety copy holds the state before the first restore")
+    return problems
+
+
+def _file_work_began(db: Path) -> bool:
+    """Whether a killed run had begun writing: a hidden temporary copy, a
+    backup newer than the three prepared ones, a safety copy, or the library
+    itself changed (a restore)."""
+    folder = db.with_name(db.name + ".backups")
+    if not folder.is_dir():
+        return False
+    if any(p.name.startswith(".") for p in folder.iterdir()):
+        return True
+    if any(seq > 3 for seq, _p in _backups(db, "routine")):
+        return True
+    safety = folder / "before-restore"
+    return safety.is_dir() and any(safety.iterdir())
+
+
+def _file_work_running(db: Path) -> bool:
+    """A hidden temporary copy exists: a backup, safety copy or restore is
+    being written right now."""
+    folder = db.with_name(db.name + ".backups")
+    for f in (folder, folder / "before-restore", folder / "damaged"):
+        with contextlib.suppress(OSError):
+            if any(p.name.startswith(".") for p in f.iterdir()):
+                return True
+    return False
+
+
+def run_cli_during_file_work(
+    argv: list[str], db: Path, extra: float, timeout: float = 120
+) -> Outcome:
+    """Run ``argv`` and SIGKILL its process group ``extra`` seconds after
+    it starts writing a copy (polled every 2 ms). Under a heavy load the
+    start-up time varies too much for a delay from the start to land there
+    often enough."""
+    start = time.monotonic()
+    proc = subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    chunks: list[bytes] = []
+    reader = threading.Thread(
+        target=lambda: chunks.extend(iter(lambda: proc.stdout.read1(65536), b"")),  # type: ignore[union-attr]
+        daemon=True,
+    )
+    reader.start()
+    killed = False
+    try:
+        while proc.poll() is None and time.monotonic() - start < timeout:
+            if _file_work_running(db):
+                time.sleep(extra)
+                if proc.poll() is None:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    killed = True
+                break
+            time.sleep(0.002)
+        proc.wait(timeout=timeout)
+    finally:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    reader.join(timeout=10)
+    if proc.stdout is not None:
+        proc.stdout.close()
+    out = b"".join(chunks).decode("utf-8", "replace")
+    return Outcome(killed, proc.returncode, out, [], time.monotonic() - start)
+
+
+def kill_backup_runs(sc: BackupScenario, plan: dict[str, int], seed: int) -> Tally:
+    """``plan[op]`` kill runs of `backup` and `restore`, the clock a day
+    ahead of the existing backups on even runs and a day behind on odd ones.
+    Delays are drawn over [start-up, whole run], where the file work is."""
+    rnd = random.Random(seed)
+    tally = Tally()
+    for op, n in plan.items():
+        for i in range(n):
+            shift = 1 if i % 2 == 0 else -1
+            db = fresh_backup_db(sc, sc.root / "runs" / op, shift_days=shift)
+            if i % 4 < 2:
+                # Half the runs: a random moment of the whole run.
+                low = min(sc.startup, sc.duration[op] * 0.8)
+                delay = rnd.uniform(low, sc.duration[op])
+                out = run_cli(backup_command(op, db, sc), delay)
+            else:
+                # The other half: a random moment once a copy is being written.
+                delay = rnd.uniform(0, 1.0)
+                out = run_cli_during_file_work(backup_command(op, db, sc), db, delay)
+            tally.runs += 1
+            if out.killed:
+                tally.kills[op] = tally.kills.get(op, 0) + 1
+                if out.stdout.strip() or _file_work_began(db):
+                    tally.kills_after_first_unit[op] = tally.kills_after_first_unit.get(op, 0) + 1
+            else:
+                tally.finished_before_kill += 1
+                sc.duration[op] = min(sc.duration[op], out.elapsed)
+            moment = f"{delay:.2f}s" if i % 4 < 2 else f"{delay:.2f}s into the copy"
+            where = f"{op} run {i} (clock {'behind' if shift > 0 else 'ahead'}, kill {moment})"
+            problems = check_backup_kill(sc, op, db, out)
+            problems += finish_backup_kill(sc, op, db)
+            tally.failures += [f"{where}: {p}" for p in problems]
+    return tally
+
+
 # ------------------------------------------- a reader beside a window-like writer
 
 # The writer holds one Store for its whole life, as the window does, and

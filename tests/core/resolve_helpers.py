@@ -6,8 +6,10 @@ from __future__ import annotations
 import hashlib
 
 from sqlalchemy import text
+from sqlmodel import SQLModel
 
 from desktop.core import models as m
+from desktop.core.audit import AUDIT_COLUMNS
 from desktop.core.names import alias_key
 from desktop.core.store import Store
 
@@ -59,9 +61,13 @@ TABLES = ("entity", "alias", "mention", "judgement", "not_entity", "relation", "
 
 
 def snapshot(store: Store) -> dict[str, list[tuple]]:
-    """Every row of every identity table, for exact before/after comparisons."""
+    """Every row of every identity table, for exact before/after comparisons.
+    Who-did-what columns and versions (core.audit) are left out: an undo is
+    itself a change by someone, and they record it."""
     out = {}
     with store.engine.connect() as conn:
         for t in TABLES:
-            out[t] = [tuple(r) for r in conn.execute(text(f"SELECT * FROM {t} ORDER BY id"))]
+            table = SQLModel.metadata.tables[t]
+            cols = ", ".join(f'"{c.name}"' for c in table.columns if c.name not in AUDIT_COLUMNS)
+            out[t] = [tuple(r) for r in conn.execute(text(f"SELECT {cols} FROM {t} ORDER BY id"))]
     return out

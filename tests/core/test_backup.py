@@ -148,7 +148,7 @@ def test_cli_backup_backups_restore(db_path, capsys, monkeypatch):
     assert "No backups" in capsys.readouterr().out
     assert run([*db, "backup", "--json"]) == 0
     made = json.loads(capsys.readouterr().out)
-    assert set(made) == {"path", "name", "created", "size", "encrypted"}
+    assert set(made) == {"path", "name", "created", "size", "encrypted", "sequence", "kind"}
     assert made["encrypted"] is False
 
     store = open_store(db_path)
@@ -156,7 +156,7 @@ def test_cli_backup_backups_restore(db_path, capsys, monkeypatch):
     store.close()
     assert run([*db, "restore", made["name"], "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
-    assert set(result) == {"restored_from", "safety_backup", "schema_version"}
+    assert set(result) == {"restored_from", "safety_backup", "schema_version", "damaged_kept"}
     store = open_store(db_path)
     assert _entities(store) == {"Masood Azhar"}
     store.close()
@@ -168,7 +168,7 @@ def test_cli_backup_backups_restore(db_path, capsys, monkeypatch):
     monkeypatch.setenv("DOSSIER_DESK_KEEP_BACKUPS", "1")
     assert run([*db, "backup"]) == 0
     assert "Backed up" in capsys.readouterr().out
-    assert len(backup.list_backups(db_path)) == 1
+    assert len(backup.list_backups(db_path, kinds=(backup.ROUTINE,))) == 1
     assert run([*db, "backup", "--keep", "0"]) == 1
     assert "keep at least one" in capsys.readouterr().err
 

@@ -31,6 +31,15 @@ def test_killed_cli_leaves_a_consistent_database_and_a_rerun_finishes(tmp_path: 
 
 
 @pytest.mark.slow
+def test_killed_backup_and_restore_lose_nothing_with_the_clock_moved(tmp_path: Path) -> None:
+    """Six kills of `backup` and `restore` (issue 19); the benchmark does 100."""
+    scenario = harness.prepare_backups(tmp_path / "backups", rows=60000)
+    tally = harness.kill_backup_runs(scenario, {"backup": 3, "restore": 3}, seed=19)
+    assert tally.failures == []
+    assert tally.runs == 6
+
+
+@pytest.mark.slow
 def test_a_foreign_reader_beside_a_killed_window_like_writer_loses_nothing(tmp_path: Path) -> None:
     """Issue 13: a second process reading while a window-like writer imports;
     the writer is killed at random moments; nothing it confirmed is lost.

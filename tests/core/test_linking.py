@@ -17,6 +17,8 @@ from desktop.core.services.ingest import store_article
 from desktop.core.services.library import article_mentions, list_entities
 from desktop.core.store import Store
 
+pytestmark = pytest.mark.both_backends
+
 ART1 = (
     "Muzaffarabad: Police said two men had trained with Lashkar-e-Taiba (LeT) near "
     "Rawalakot. One of them, Naji Zaheer, had met Maulana Masood Azhar of "
@@ -215,7 +217,7 @@ def test_cancel_and_progress(store: Store) -> None:
 
 def test_cli_verbs(store: Store, capsys: pytest.CaptureFixture[str]) -> None:
     a1 = add(store, ART1)
-    db = str(store.path)
+    db = store.location
     assert run(["--db", db, "extract", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["articles"] == 1

@@ -12,6 +12,8 @@ from desktop.core.resolver import ResolveError
 from desktop.core.services import resolve as svc
 from tests.core.resolve_helpers import add_article, add_entity, add_mention, snapshot
 
+pytestmark = pytest.mark.both_backends
+
 BODY = "Police in Srinagar said the Jaish-e-Muhammad cell met Masood Azhar twice."
 
 

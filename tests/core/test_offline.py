@@ -165,6 +165,8 @@ def test_no_module_of_the_app_names_a_network_api():
     hits = [
         f"{src.relative_to(root)}:{n}: {line.strip()}"
         for src in sorted(root.rglob("*.py"))
+        # The guard that stops urllib3's IPv6 probe names what it guards.
+        if src.name != "no_sockets.py"
         for n, line in enumerate(src.read_text(encoding="utf-8").splitlines(), 1)
         if banned.search(line) and not line.lstrip().startswith("#")
     ]

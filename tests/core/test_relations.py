@@ -14,6 +14,8 @@ from desktop.core.resolver import ResolveError, UndoError
 from desktop.core.services import resolve as svc
 from tests.core.resolve_helpers import add_article, add_entity, add_mention, snapshot
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 def people(store):
@@ -115,9 +117,9 @@ def _json(capsys, argv):
     return json.loads(capsys.readouterr().out)
 
 
-def test_cli_relate_and_unrelate(people, db_path, capsys):
+def test_cli_relate_and_unrelate(people, capsys):
     store, azhar, jem, _town, mention = people
-    db = ["--db", str(db_path)]
+    db = ["--db", store.location]
     entities_before = _json(capsys, [*db, "entities", "--json"])
     out = _json(
         capsys,

@@ -3,9 +3,13 @@ its own, so the change that caused it can still be undone exactly."""
 
 from __future__ import annotations
 
+import pytest
+
 from desktop.core.services import extraction, library, resolve
 from desktop.core.store import Store
 from tests.core.resolve_helpers import add_article, snapshot
+
+pytestmark = pytest.mark.both_backends
 
 FIRST = "Police said the raid took place in Kupwara district before dawn on Friday."
 SECOND = "Shops stayed shut in Kupwara on Saturday, a day after the raid."

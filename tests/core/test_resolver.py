@@ -9,6 +9,8 @@ from desktop.core.resolver import MergeConflictError, ResolveError, UndoError
 from desktop.core.services import resolve as svc
 from tests.core.resolve_helpers import add_article, add_entity, add_mention, snapshot
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 def jem(store):
@@ -124,7 +126,21 @@ def test_judge_same_merges_in_one_undoable_step(store):
         assert s.get(m.Entity, b).merged_into_id == a
     assert len(svc.history(store)) == 1
     svc.undo(store, change.history_id)
-    assert snapshot(store) == before
+    after = snapshot(store)
+    # Judgements are append-only: the undone one stays, revoked, with its author.
+    assert {k: v for k, v in after.items() if k != "judgement"} == {
+        k: v for k, v in before.items() if k != "judgement"
+    }
+    with store.session() as s:
+        (j,) = s.exec(select(m.Judgement)).all()
+        assert j.verdict == "same"
+        assert j.revoked_at is not None
+        assert j.actor
+        assert j.revoked_by == j.actor
+    svc.redo(store, change.history_id)
+    with store.session() as s:
+        assert s.get(m.Entity, b).merged_into_id == a
+        assert s.exec(select(m.Judgement)).one().revoked_at is None
 
 
 def test_split_gives_back_mentions(jem):
@@ -190,3 +206,17 @@ def test_candidate_index_and_profile(jem):
     assert p.articles == [(art, p.articles[0][1])]
     assert p.snippets[0].text[p.snippets[0].start : p.snippets[0].end] == "Jaish-e-Mohammed"
     assert {name for _, name, _ in p.co_mentioned} == {"JeM", "Army of Muhammad"}
+
+
+@pytest.mark.both_backends
+def test_split_undo_redo_recreates_the_new_entity(jem):
+    store, _art, (a, _b, _c), _mentions = jem
+    svc.merge(store, [a, _b])
+    before = snapshot(store)
+    change = svc.split(store, a, ["JeM"])
+    after = snapshot(store)
+    svc.undo(store, change.history_id)
+    assert snapshot(store) == before
+    # The split's new entity does not exist now; redo brings it back as it was.
+    svc.redo(store, change.history_id)
+    assert snapshot(store) == after

@@ -7,7 +7,7 @@ may change a result: on generated names with every complication (several
 names per record, weak names, mixed types, shared articles and co-mentions,
 settled pairs, acronyms, well-known place names) it must return exactly what
 scoring every candidate pair with score_names and offering it one by one
-returns.
+returns (the model scoring its pairs in one batch included).
 """
 
 from __future__ import annotations
@@ -91,7 +91,8 @@ def _plain_suggest(
     limit: int | None,
 ) -> list[Suggestion]:
     """suggest_pairs as it was before it was batched: every candidate pair of
-    spellings scored with score_names for every pair of their records."""
+    spellings scored one by one (the rules, then the model: pair_score) for
+    every pair of their records."""
     by_id = {e.id: e for e in entities}
     types = {e.id: e.type for e in entities}
     group_of: dict[str, int] = {}
@@ -138,7 +139,7 @@ def _plain_suggest(
         for ia, _ in members[i]:
             for ib, _ in members[j]:
                 if ia != ib:
-                    ns = matching.score_names(a, b, matching._kind(types[ia], types[ib]))
+                    ns = matching.pair_score(a, b, matching._kind(types[ia], types[ib]))
                     if ns.score >= floor:
                         offer(ia, ib, ns)
     ranked = []

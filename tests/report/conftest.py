@@ -36,31 +36,71 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+_ARABIC = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+
+
+def _logical_rtl(text: str) -> str:
+    """PDFium gives the words of a right-to-left phrase in visual order (each
+    word's letters in logical order); put the words back in reading order."""
+    import re
+
+    run = re.compile(f"[{_ARABIC}]+(?: [{_ARABIC}]+)+")
+    return run.sub(lambda mt: " ".join(reversed(mt.group(0).split(" "))), text)
+
+
 def pdf_pages(path: Path) -> list[str]:
-    """The text of each page, as poppler's pdftotext extracts it (it orders
-    right-to-left runs logically); pypdf when poppler is missing."""
-    import shutil
-    import subprocess
+    """The text of each page as PDFium extracts it (pypdfium2: no poppler
+    needed on the machine running the tests)."""
+    import pypdfium2 as pdfium
 
-    if shutil.which("pdftotext"):
-        out = subprocess.run(
-            ["pdftotext", "-enc", "UTF-8", str(path), "-"],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        pages = out.split("\f")
-        if pages and not pages[-1].strip():
-            pages = pages[:-1]
-        return [normalise(p) for p in pages]
-    import pypdf
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        out = []
+        for page in pdf:
+            textpage = page.get_textpage()
+            out.append(_logical_rtl(normalise(textpage.get_text_range())))
+            textpage.close()
+            page.close()
+        return out
+    finally:
+        pdf.close()
 
-    return [normalise(p.extract_text() or "") for p in pypdf.PdfReader(path).pages]
+
+def render_pages(path: Path, folder: Path, scale: float = 1.5) -> list[Path]:
+    """Each page of ``path`` as a PNG in ``folder``, for looking at the layout."""
+    import pypdfium2 as pdfium
+
+    folder.mkdir(parents=True, exist_ok=True)
+    pdf = pdfium.PdfDocument(str(path))
+    files = []
+    try:
+        for i, page in enumerate(pdf, 1):
+            target = folder / f"{path.stem}-{i:02d}.png"
+            _write_png(page.render(scale=scale).to_numpy(), target)
+            files.append(target)
+            page.close()
+    finally:
+        pdf.close()
+    return files
+
+
+def _write_png(pixels, target: Path) -> None:  # type: ignore[no-untyped-def]
+    """A PDFium bitmap (BGR or BGRA rows, as numpy) saved through Qt, so no
+    imaging library is needed."""
+    import numpy as np
+    from PySide6.QtGui import QImage
+
+    height, width, channels = pixels.shape
+    if channels == 3:
+        pixels = np.concatenate([pixels, np.full((height, width, 1), 255, np.uint8)], axis=2)
+    pixels = np.ascontiguousarray(pixels)
+    image = QImage(pixels.data, width, height, width * 4, QImage.Format.Format_ARGB32)
+    image.copy().save(str(target), "PNG")
 
 
 def squeeze(text: str) -> str:
-    """For comparing running text across line breaks: pdftotext moves spaces
-    around right-to-left runs and joins words hyphenated at a line end."""
+    """For comparing running text across line breaks: text extraction moves
+    spaces around right-to-left runs and joins words hyphenated at a line end."""
     import re
 
     return re.sub(r"[\s\-]", "", normalise(text))

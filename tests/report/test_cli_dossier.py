@@ -151,3 +151,29 @@ def test_cli_renders_without_a_display(store, library, db_path, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "Wrote" in proc.stdout
     assert pypdf.PdfReader(out).metadata.title == "Masood Azhar"
+
+
+def test_unreviewed_mentions_only_on_request(store, library, db_path, tmp_path):
+    from sqlmodel import select
+
+    from desktop.core import models as m
+
+    with store.session() as s:
+        mention = s.exec(
+            select(m.Mention)
+            .where(m.Mention.entity_id == library.entities["azhar"])
+            .where(m.Mention.text == "مسعود أزهر")
+        ).one()
+        mention.status = m.MentionStatus.SUGGESTED
+        s.add(mention)
+    out = tmp_path / "e.md"
+    azhar = str(library.entities["azhar"])
+    assert _run(db_path, "export-entity", azhar, "--md", str(out)) == 0
+    text = out.read_text()
+    assert "1 unreviewed (left out)" in text
+    assert "Unreviewed mentions" not in text
+    assert _run(db_path, "export-entity", azhar, "--md", str(out), "--unreviewed") == 0
+    text = out.read_text()
+    assert "1 unreviewed (listed apart below)" in text
+    unreviewed = text[text.index("#### Unreviewed mentions") :]
+    assert "**مسعود أزهر**" in unreviewed

@@ -129,7 +129,7 @@ def test_pdf_prints_names_as_typed_and_asks_for_nothing(
     text = " ".join(pdf_pages(out))
     (tmp_path / "hostile.txt").write_text(text)
     for marker, literal in _strings(hostile_library):
-        # A right-to-left override is honoured: the PDF shows (and pdftotext
+        # A right-to-left override is honoured: the PDF shows (and PDFium
         # reads) the overridden run reversed, which is what the name says.
         assert normalise(literal) in text or normalise(_visual(literal)) in text, marker
 

@@ -81,7 +81,9 @@ def test_toc_page_numbers_point_at_the_headings(store, dossier_id, tmp_path):
         "<Tehreek> & Sons",
         "Groups",
         "Jaish-e-Mohammed",
+        "Excerpt from “Pulwama attack: what we know”",
         "Militant chief Masood Azhar named in UN listing",
+        "Analyst's note",
         "Sources",
     ]
     toc_page = pages[1]
@@ -101,7 +103,6 @@ def test_headers_footers_and_metadata(store, dossier_id, tmp_path):
     pages = pdf_pages(out)
     for n, page in enumerate(pages, 1):
         assert "CONFIDENTIAL" in page
-        # pdftotext may drop the thin spaces around the slash.
         assert re.search(rf"(^| ){n} ?/ ?{result.pages}( |$)", page), page[-20:]
     reader = pypdf.PdfReader(out)
     assert reader.metadata.title == "JeM <draft> & co"
@@ -190,7 +191,7 @@ def test_entity_pdf(store, library, tmp_path):
 
 def test_network_figure_sits_with_its_section(store, dossier_id, tmp_path):
     """The figure is drawn on the page where the layout made room for it:
-    its labels share a page with the "Shared articles" line just below it."""
+    its labels share a page with the line that explains its links."""
     data = assemble(store, dossier_id)
     out = tmp_path / "d.pdf"
     write_pdf(data, out, paper="Letter")
@@ -199,7 +200,46 @@ def test_network_figure_sits_with_its_section(store, dossier_id, tmp_path):
         if not section.co_mentions:
             continue
         top = section.co_mentions[0]
-        below = f"Shared articles: {top.name} ({top.articles} article"
+        below = "Lines join entities named in the same sentence or tied by a recorded "
+        below += f"relation: {top.name} ("
         page = next(p for p in pages if below in p)
-        assert f"{top.name} ({top.articles})" in page.split(below)[0]
-        assert re.search(r"Co-mentioned entities", page.split(below)[0])
+        # The figure is painted after the page's text, so its labels come
+        # last in the page's text, but on the same page.
+        assert top.name in page.split(below)[1]
+        assert "Co-mentioned entities" in page
+
+
+def test_no_hidden_text_under_the_page_headers(store, library, dossier_id, tmp_path):
+    """A paragraph split by a page break leaves no clipped copy of its line
+    under the next page's header: the header band holds the header alone."""
+    import pypdfium2 as pdfium
+
+    with store.session() as s:
+        # Descriptions long enough that page breaks fall inside them.
+        for key in ("azhar", "ilyas", "jem"):
+            entity = s.get(m.Entity, library.entities[key])
+            entity.description = " ".join(f"Sentence {i} of a long profile." for i in range(160))
+    out = tmp_path / "d.pdf"
+    result = write_pdf(assemble(store, dossier_id), out, paper="Letter")
+    pdf = pdfium.PdfDocument(str(out))
+    mm = 72 / 25.4
+    split_seen = False
+    try:
+        for n in range(1, result.pages):  # the cover has no header
+            page = pdf[n]
+            width, height = page.get_size()
+            textpage = page.get_textpage()
+            band_top = height - 16 * mm
+            band = textpage.get_text_bounded(0, band_top - 9 * mm, width, band_top)
+            assert normalise(band).replace(" ", "") in (
+                "JeM<draft>&coCONFIDENTIAL",
+                "CONFIDENTIALJeM<draft>&co",
+            ), (n, band)
+            # Nor is anything hidden above the footer ("n / N", 14 mm margin,
+            # footer 8 mm): the next page's first line stays on its page.
+            footer = textpage.get_text_bounded(0, 0, width, 14 * mm + 8 * mm)
+            assert normalise(footer).replace(" ", "") == f"{n + 1}/{result.pages}", (n, footer)
+            split_seen = split_seen or "long profile" in textpage.get_text_range()[:60]
+    finally:
+        pdf.close()
+    assert split_seen

@@ -108,3 +108,17 @@ def test_redaction_reaches_every_format(store, library):
         assert "Bahawalpur" not in out
         assert "مسعود أزهر" not in out
     assert REDACTED in dossier_html(data)
+
+
+def test_html_and_markdown_name_no_internal_ids(data):  # type: ignore[no-untyped-def]
+    import re
+
+    for text in (dossier_html(data), dossier_markdown(data)):
+        # Anchors such as #source-1 and the CSS colours are markup.
+        visible = re.sub(r"<[^>]+>", " ", re.sub(r"<style>.*?</style>", "", text, flags=re.S))
+        assert not re.search(r"#\s?\d", visible)
+        assert "undated" not in visible
+        assert "Excerpt from “Pulwama attack: what we know”" in visible
+        assert "Analyst's note" in visible
+        assert "1 article" in visible
+        assert "1 articles" not in visible

@@ -11,6 +11,8 @@ from desktop.core.services import browse
 
 from .conftest import BODY_1, Library
 
+pytestmark = pytest.mark.both_backends
+
 
 def test_article_rows_count_distinct_entities_and_unconfirmed(library: Library) -> None:
     rows = {r.id: r for r in browse.article_rows(library.store)}

@@ -20,8 +20,8 @@ from sqlmodel import select
 from desktop.core import models as m
 from desktop.core.names import alias_key
 from desktop.core.services import dossiers as dossier_service
-from desktop.core.services import extraction, pipeline, resolve
 from desktop.core.services import library as library_service
+from desktop.core.services import pipeline, resolve
 from desktop.core.services.extraction import ExtractorStatus, ExtractReport
 from desktop.core.store import Store
 from desktop.ui.wiring import Wiring, install
@@ -265,7 +265,8 @@ def test_a_day_through_the_window(qtbot, wired, store: Store, tmp_path: Path, mo
     before_undo = window.undo_stack.index()
     qtbot.keyClick(queue, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.undo_stack.index() == before_undo - 1
-    assert [j.verdict for j in _rows(store, m.Judgement)] == ["same"]
+    # Judgements are append-only: the undone "different" stays, revoked.
+    assert [j.verdict for j in _rows(store, m.Judgement) if j.revoked_at is None] == ["same"]
     wiring.refresh_suggestions()
     assert queue.model.rowCount() == 1
     qtbot.keyClick(queue, Qt.Key.Key_S)
@@ -559,9 +560,11 @@ def test_relink_after_change(make_window, store: Store) -> None:  # type: ignore
 
 def test_the_window_says_when_typing_is_degraded(make_window, store: Store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     message = "The spaCy model could not be loaded; names are found by rules only."
+    import desktop.core.extract
+
     monkeypatch.setattr(
-        extraction,
-        "extractor_status",
+        desktop.core.extract,
+        "extractor_installed",
         lambda: ExtractorStatus(ner_available=False, degraded=True, message=message),
     )
     window = make_window(store)

@@ -10,7 +10,7 @@ pytest.importorskip("PySide6")
 
 import datetime as dt
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.core.services import browse
 from desktop.ui.models import ArticleTableModel, EntityTreeModel, IdRole
@@ -109,3 +109,69 @@ def test_entity_tree_duplicate_badges(qtmodeltester, library: Library) -> None: 
     assert model.data(saeed) == "● 1  ⧉ 2"
     assert "2 possible duplicates" in model.data(saeed, Qt.ItemDataRole.ToolTipRole)
     qtmodeltester.check(model)
+
+
+def _shown(model: EntityTreeModel) -> list[tuple[str, list[int]]]:
+    out = []
+    for g in range(model.rowCount()):
+        group = model.index(g, 0)
+        ids = [model.data(model.index(r, 0, group), IdRole) for r in range(model.rowCount(group))]
+        out.append((model.data(group), ids))
+    return out
+
+
+def test_entity_filter_is_a_layout_change_that_keeps_the_selection(  # type: ignore[no-untyped-def]
+    qtmodeltester, library: Library
+) -> None:
+    model = EntityTreeModel()
+    model.set_entities(browse.library_entities(library.store))
+    # Attached from here on: Qt's tester checks every signal the filter emits.
+    qtmodeltester.check(model)
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    selected = QPersistentModelIndex(model.index_of(library.entities["saeed"]))
+    people = QPersistentModelIndex(model.index(0, 0))
+    for text in ("h", "ha", "haf", "hafiz", "haf", "ha", "h", ""):
+        model.set_filter(text)
+        assert selected.isValid(), text
+        assert model.entity_at(selected).id == library.entities["saeed"]
+        assert model.data(people).startswith("People")
+    model.set_filter("jaish")  # Saeed and the People group are not listed
+    assert not selected.isValid()
+    assert not people.isValid()
+    assert resets == []
+
+
+def test_entity_filter_cache_gives_what_a_fresh_filter_gives(library: Library) -> None:
+    entities = browse.library_entities(library.store)
+    typed = EntityTreeModel()
+    typed.set_entities(entities)
+    # Narrowing, widening again (from the cache), a word added, every letter removed.
+    for text in ("m", "ma", "mas", "ma", "m", "m a", "m az", "m", "a", "az", "", "s", "sa"):
+        typed.set_filter(text)
+        fresh = EntityTreeModel()
+        fresh.set_entities(entities)
+        fresh.set_filter(text)
+        assert _shown(typed) == _shown(fresh), text
+        expected = {e.id for e in browse.filter_entities(entities, text)}
+        assert {i for _g, ids in _shown(typed) for i in ids} == expected, text
+
+
+def test_sidebar_filter_keeps_groups_open_and_the_selection(qtbot, library: Library) -> None:  # type: ignore[no-untyped-def]
+    from desktop.ui.panes import EntitySidebar
+
+    sidebar = EntitySidebar(library.store)
+    qtbot.addWidget(sidebar)
+    sidebar.set_scope("library")
+    sidebar.show()
+    assert sidebar.select_entity(library.entities["azhar"])
+    sidebar.filter.setText("zzz")
+    assert sidebar.model.rowCount() == 0
+    sidebar.filter.setText("a")
+    model = sidebar.model
+    assert model.rowCount() >= 2
+    for row in range(model.rowCount()):
+        assert sidebar.tree.isExpanded(model.index(row, 0))
+    sidebar.select_entity(library.entities["azhar"])
+    sidebar.filter.setText("az")
+    assert sidebar.selected_entity() == library.entities["azhar"]

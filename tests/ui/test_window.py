@@ -239,10 +239,11 @@ def test_import_runs_off_the_gui_thread(
     qtbot, make_window, library: Library, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     window = make_window(library.store, synchronous=False)
+    # A worker process: spawning it and loading the language model take seconds.
     files = [_write(tmp_path, f"t{i}.txt", f"Report {i}\n\nText {i}".encode()) for i in range(5)]
     seen: list[tuple[int, int]] = []
     window.importer._progress.advanced.connect(lambda d, t, _p: seen.append((d, t)))
-    with qtbot.waitSignal(window.importer.finished, timeout=20000) as blocker:
+    with qtbot.waitSignal(window.importer.finished, timeout=180_000) as blocker:
         assert window.import_paths(files)
         assert window.importer.running
         assert not window.import_paths(files)  # one import at a time

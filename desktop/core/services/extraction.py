@@ -19,7 +19,14 @@ from desktop.core import resolver
 from desktop.core.extract import ExtractorPool, GazetteerEntry, extractor_status
 from desktop.core.extract import ExtractorStatus as ExtractorStatus
 from desktop.core.extract.pipeline import MAX_CANDIDATES
-from desktop.core.linking import AliasIndex, CandidateFinder, Linker, LinkStats, not_entity_keys
+from desktop.core.linking import (
+    AliasIndex,
+    CandidateFinder,
+    Linker,
+    LinkStats,
+    not_entity_keys,
+    settle_targets,
+)
 from desktop.core.services.library import search_articles
 from desktop.core.store import Store
 
@@ -227,6 +234,7 @@ def extract_articles(
                     before = stats.mentions
                     keep = _preserved(session, article_id, judged, keep_all=additive)
                     linker.link_article(article_id, spans, blocked=keep, stats=stats)
+                    settle_targets(session, article_id)
                     if getattr(spans, "capped", False):
                         report.capped.append(article_id)
                     if record is not None:
@@ -337,7 +345,10 @@ def relink_after_change(
     it lists exactly the rows that were committed and undo removes them all.
     """
     with store.session() as session:
-        live = {resolver.root_id(session, e) for e in entity_ids}
+        # A deleted entity has nothing left to look for.
+        live = {
+            resolver.root_id(session, e) for e in entity_ids if session.get(m.Entity, e) is not None
+        }
         names = sorted(
             {a.name for a in session.exec(select(m.Alias).where(col(m.Alias.entity_id).in_(live)))}
             | {e.name for e in session.exec(select(m.Entity).where(col(m.Entity.id).in_(live)))}

@@ -29,7 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from desktop.core import models as m
-from desktop.core.errors import DossierDeskError
+from desktop.core.errors import DossierDeskError, ServerError
 from desktop.core.ingest import MAX_FILE_BYTES, RawArticle, TooLargeError
 from desktop.core.ingest.readers import FORMATS, load_file, read_bytes, read_pasted
 from desktop.core.logs import file_facts, private
@@ -261,6 +261,11 @@ def import_paths(
         else:
             try:
                 _import_file(store, path, report)
+            except ServerError:
+                # A team library's server went away: every further file would
+                # fail the same way. What was committed stays; a re-run of the
+                # same import skips it and finishes the rest.
+                raise
             except DossierDeskError as exc:
                 log.info("import: file %d (%s) failed: %s", done, file_facts(path), private(exc))
                 report.failed.append({"path": str(path), "error": str(exc)})

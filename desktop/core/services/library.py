@@ -57,7 +57,7 @@ def _count(session, model, *where) -> int:  # type: ignore[no-untyped-def]
 def library_info(store: Store) -> LibraryInfo:
     with store.session() as session:
         return LibraryInfo(
-            path=str(store.path),
+            path=store.location,
             schema_version=store.schema_version(),
             articles=_count(session, m.Article),
             # Merged-away records are kept for undo but are not entities any more.
@@ -118,19 +118,14 @@ def get_article(store: Store, article_id: int) -> ArticleDetail:
 def search_articles(store: Store, query: str, limit: int = 200) -> list[int]:
     """Article ids matching a full-text query, best match first.
 
-    The query is taken as words to find (all of them), not as FTS5 syntax, so a
+    The query is taken as words to find (all of them), not as search syntax, so a
     stray quote or hyphen in what the user typed cannot cause an error.
     """
     words = [w for w in query.replace('"', " ").split() if w]
     if not words:
         return []
-    match = " ".join(f'"{w}"' for w in words)
     with store.session() as session:
-        rows = session.connection().exec_driver_sql(
-            "SELECT rowid FROM article_fts WHERE article_fts MATCH ? ORDER BY rank LIMIT ?",
-            (match, limit),
-        )
-        return [int(r[0]) for r in rows]
+        return store.backend.search_articles(session.connection(), words, limit)
 
 
 @dataclass(frozen=True)
@@ -212,27 +207,42 @@ def list_entities(store: Store, entity_ids: list[int] | None = None) -> list[Ent
 def article_mentions(store: Store, article_id: int) -> list[MentionInfo]:
     """Every mention in one article, in text order (rejected ones included, so
     the window can show what the user turned down)."""
+    # Columns, not ORM objects: the window opens articles with hundreds of
+    # mentions, and building a tracked instance per mention cost most of it.
+    mention = m.Mention
     with store.session() as session:
-        if session.get(m.Article, article_id) is None:
+        found = session.exec(select(m.Article.id).where(m.Article.id == article_id)).first()
+        if found is None:
             raise NotFoundError(f"no article with id {article_id}")
         rows = session.exec(
-            select(m.Mention, m.Entity.name)
-            .join(m.Entity, col(m.Mention.entity_id) == col(m.Entity.id), isouter=True)
-            .where(m.Mention.article_id == article_id)
-            .order_by(col(m.Mention.start), col(m.Mention.end))
+            select(
+                mention.id,
+                mention.start,
+                mention.end,
+                mention.text,
+                mention.type,
+                mention.entity_id,
+                m.Entity.name,
+                mention.method,
+                mention.status,
+                mention.confidence,
+            )
+            .join(m.Entity, col(mention.entity_id) == col(m.Entity.id), isouter=True)
+            .where(mention.article_id == article_id)
+            .order_by(col(mention.start), col(mention.end))
         ).all()
         return [
             MentionInfo(
-                id=mention.id or 0,
-                start=mention.start,
-                end=mention.end,
-                text=mention.text,
-                type=mention.type,
-                entity_id=mention.entity_id,
+                id=mid or 0,
+                start=start,
+                end=end,
+                text=text,
+                type=kind,
+                entity_id=entity_id,
                 entity_name=name,
-                method=mention.method,
-                status=mention.status,
-                confidence=mention.confidence,
+                method=method,
+                status=status,
+                confidence=confidence,
             )
-            for mention, name in rows
+            for mid, start, end, text, kind, entity_id, name, method, status, confidence in rows
         ]

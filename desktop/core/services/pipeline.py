@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING
 from sqlmodel import col, select
 
 from desktop.core import models as m
+from desktop.core.errors import DatabaseError
 from desktop.core.services import ingest
-from desktop.core.store import Store
+from desktop.core.store import Store, attach_store
 
 if TYPE_CHECKING:
     # Imported where used: extraction pulls in spaCy, which the window should
@@ -81,10 +82,52 @@ def import_and_extract(
     pending = sorted({*report.imported, *_without_mentions(store, seen)})
     if not pending:
         return ImportOutcome(report, None)
-    extracted = extract_new(store, pending, progress, should_cancel, processes, on_event)
+    try:
+        extracted = extract_new(store, pending, progress, should_cancel, processes, on_event)
+    except DatabaseError as exc:
+        # A full disk in the middle: the imported articles are there and the
+        # report says so (a second run extracts the rest, see above).
+        report.failed.append(
+            {
+                "path": str(store.path),
+                "error": f"{exc}; finding entities stopped, "
+                "run the import again once this is solved to finish it",
+            }
+        )
+        return ImportOutcome(report, None)
     if extracted.capped:
         report.notes.append(extracted.capped_message())
     return ImportOutcome(report, extracted)
+
+
+def import_into(
+    db: Path,
+    passphrase: str | None,
+    paths: list[Path],
+    *,
+    progress: Progress | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+) -> ingest.ImportReport:
+    """:func:`import_and_extract` for a worker process the window starts: the
+    database is the one the window has open (see ``store.attach_store``)."""
+    store = attach_store(db, passphrase)
+    try:
+        return import_and_extract(
+            store, paths, progress=progress, should_cancel=should_cancel
+        ).report
+    finally:
+        store.close()
+
+
+def paste_into(
+    db: Path, passphrase: str | None, text: str, title: str, source: str
+) -> tuple[int, bool]:
+    """:func:`paste_and_extract` for a worker process the window starts."""
+    store = attach_store(db, passphrase)
+    try:
+        return paste_and_extract(store, text, title=title, source=source)
+    finally:
+        store.close()
 
 
 def _without_mentions(store: Store, article_ids: list[int]) -> list[int]:

@@ -8,21 +8,36 @@ and export of reference lists (CSV and FollowTheMoney JSON lines).
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import json
+import random
+import time
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, TextIO, TypeVar
 
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
 from desktop.core import live, matching, resolver
 from desktop.core import models as m
 from desktop.core.csv_cells import from_cell, join_list, split_list, to_cell
-from desktop.core.errors import DossierDeskError, NotFoundError
+from desktop.core.errors import (
+    ConcurrentChangeError,
+    DatabaseError,
+    DossierDeskError,
+    NotFoundError,
+    StaleEditError,
+)
+from desktop.core.files import atomic_writer
 from desktop.core.matching import Candidate, CandidateIndex, EntityRecord, Suggestion
 from desktop.core.names import alias_key, looks_like_acronym
 from desktop.core.resolver import Change, MergeConflictError, ResolveError
+from desktop.core.safe_text import clean_name
 from desktop.core.store import Store
 
 __all__ = [
@@ -85,14 +100,42 @@ def _entity_records(session: Session) -> list[EntityRecord]:
     ]
 
 
+def judged_examples(session: Session) -> list[matching.Example]:
+    """Every active same/different judgement between two entities, as the two
+    names the user compared (the records' own names, merged or not) and the
+    verdict: what the scorer learns from."""
+    out: list[matching.Example] = []
+    for j in resolver.active_judgements(session):
+        if j.b_id is None or j.verdict not in (m.Verdict.SAME, m.Verdict.DIFFERENT):
+            continue
+        a, b = session.get(m.Entity, j.a_id), session.get(m.Entity, j.b_id)
+        if a is None or b is None:
+            continue
+        out.append((a.name, a.type, b.name, b.type, int(j.verdict == m.Verdict.SAME)))
+    return out
+
+
 def suggest(
-    store: Store, limit: int | None = 50, min_score: int = matching.DEFAULT_MIN_SCORE
+    store: Store,
+    limit: int | None = 50,
+    min_score: int = matching.DEFAULT_MIN_SCORE,
+    informative: bool = False,
 ) -> list[Suggestion]:
-    """Suggested duplicate pairs, best first; judged pairs never come back."""
+    """Suggested duplicate pairs, best first; judged pairs never come back, and
+    what they taught re-ranks the rest. ``informative``: the pairs the scorer is
+    least sure of first (scores nearest 50), the ones whose judgement teaches
+    most."""
     with store.session() as s:
         records = _entity_records(s)
         settled = resolver.settled_pairs(s)
-    return matching.suggest_pairs(records, settled, min_score=min_score, limit=limit)
+        examples = judged_examples(s)
+    if not informative:
+        return matching.suggest_pairs(
+            records, settled, min_score=min_score, limit=limit, examples=examples
+        )
+    rows = matching.suggest_pairs(records, settled, min_score=min_score, examples=examples)
+    rows.sort(key=lambda r: (abs(r.score - 50), -r.score, r.a, r.b))
+    return rows if limit is None else rows[:limit]
 
 
 def candidate_index(store: Store) -> CandidateIndex:
@@ -208,6 +251,9 @@ class HistoryEntry:
     action: str
     label: str
     undone: bool
+    # Who made the change and who undid it (role on a server, OS user for a file).
+    actor: str = ""
+    undone_by: str | None = None
 
 
 def history(store: Store, limit: int = 100) -> list[HistoryEntry]:
@@ -220,8 +266,67 @@ def history(store: Store, limit: int = 100) -> list[HistoryEntry]:
                 h.action,
                 h.label,
                 h.undone_at is not None,
+                h.actor,
+                h.undone_by,
             )
             for h in rows
+        ]
+
+
+@dataclass(frozen=True)
+class JudgementInfo:
+    """One judgement with who made it and, if revoked, who revoked it."""
+
+    id: int
+    a_id: int
+    a_name: str
+    b_id: int | None
+    b_name: str | None
+    verdict: str
+    note: str
+    actor: str
+    at: str
+    revoked_by: str | None
+    revoked_at: str | None
+
+
+def judgements(store: Store, entity_id: int | None = None) -> list[JudgementInfo]:
+    """Judgements newest first, revoked ones included (they are the audit
+    trail); with ``entity_id``, those on that entity's cluster."""
+    with store.session() as s:
+        rows = list(s.exec(select(m.Judgement).order_by(col(m.Judgement.id).desc())).all())
+        if entity_id is not None:
+            root = resolver.root_id(s, entity_id)
+            rows = [
+                j
+                for j in rows
+                if root
+                in {resolver.root_id(s, j.a_id)}
+                | ({resolver.root_id(s, j.b_id)} if j.b_id is not None else set())
+            ]
+        names = {
+            e.id: e.name
+            for e in s.exec(
+                select(m.Entity).where(
+                    col(m.Entity.id).in_({j.a_id for j in rows} | {j.b_id for j in rows if j.b_id})
+                )
+            ).all()
+        }
+        return [
+            JudgementInfo(
+                j.id or 0,
+                j.a_id,
+                names.get(j.a_id, "?"),
+                j.b_id,
+                names.get(j.b_id) if j.b_id is not None else None,
+                j.verdict,
+                j.note,
+                j.actor,
+                j.created_at.isoformat(timespec="seconds"),
+                j.revoked_by,
+                j.revoked_at.isoformat(timespec="seconds") if j.revoked_at else None,
+            )
+            for j in rows
         ]
 
 
@@ -232,6 +337,8 @@ class Conflict:
     b: int
     a_name: str
     b_name: str
+    # Who judged them different.
+    actor: str = ""
 
 
 def merge_conflicts(store: Store, entity_ids: list[int]) -> list[Conflict]:
@@ -240,55 +347,165 @@ def merge_conflicts(store: Store, entity_ids: list[int]) -> list[Conflict]:
         out = []
         for jid, a, b in resolver.different_conflicts(s, entity_ids):
             ea, eb = s.get(m.Entity, a), s.get(m.Entity, b)
-            out.append(Conflict(jid, a, b, ea.name if ea else "", eb.name if eb else ""))
+            j = s.get(m.Judgement, jid)
+            out.append(
+                Conflict(
+                    jid, a, b, ea.name if ea else "", eb.name if eb else "", j.actor if j else ""
+                )
+            )
         return out
 
 
 # ------------------------------------------------------- identity changes
 
+T = TypeVar("T")
+# Attempts for an identity change that lost a race with another researcher's
+# (a deadlock, or an entity updated under it); each waits a little longer.
+ATTEMPTS = 6
+
+
+def _identity(
+    store: Store, clusters: Callable[[Session], Iterable[int | None]], op: Callable[[Session], T]
+) -> T:
+    """Run an identity change in one transaction holding the backend's lock on
+    every entity cluster it touches (``clusters`` names entities; their roots
+    are locked), re-reading after the locks so it works on what others
+    committed. A lost race (deadlock, serialization failure, an entity whose
+    version moved under us) runs again, a bounded number of times."""
+    for attempt in range(ATTEMPTS):
+        try:
+            with store.session() as s:
+                locked: set[int] = set()
+                while True:
+                    want = _roots(s, clusters(s))
+                    if want <= locked:
+                        break
+                    if not store.backend.lock_identities(s, want - locked):
+                        break
+                    locked |= want
+                    # Rows read before the lock may be stale: read them again.
+                    s.expire_all()
+                return op(s)
+        except (ConcurrentChangeError, StaleDataError) as exc:
+            if attempt == ATTEMPTS - 1:
+                raise DatabaseError(
+                    f"{store.location}: others kept changing the same entities; nothing of "
+                    "yours was saved, try again"
+                ) from exc
+            time.sleep(random.uniform(0.02, 0.05) * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+def _roots(s: Session, entity_ids: Iterable[int | None]) -> set[int]:
+    """The clusters of these entities; one that does not exist (yet: a redo
+    recreates it) has none to lock."""
+    out = set()
+    for e in entity_ids:
+        if e is None:
+            continue
+        try:
+            out.add(resolver.root_id(s, e))
+        except NotFoundError:
+            continue
+    return out
+
+
+def _mention_entity(s: Session, mention_id: int) -> int | None:
+    mention = s.get(m.Mention, mention_id)
+    return mention.entity_id if mention is not None else None
+
+
+def _judgement_entities(s: Session, judgement_id: int) -> list[int | None]:
+    j = s.get(m.Judgement, judgement_id)
+    return [j.a_id, j.b_id] if j is not None else []
+
 
 def merge(
     store: Store, entity_ids: list[int], name: str | None = None, *, force: bool = False
 ) -> Change:
-    with store.session() as s:
-        return resolver.merge(s, entity_ids, name, force=force)
+    return _identity(
+        store, lambda s: entity_ids, lambda s: resolver.merge(s, entity_ids, name, force=force)
+    )
 
 
 def judge(
     store: Store, a: int, b: int, verdict: str, note: str = "", *, force: bool = False
 ) -> Change:
-    with store.session() as s:
-        return resolver.judge(s, a, b, verdict, note, force=force)
+    return _identity(
+        store, lambda s: (a, b), lambda s: resolver.judge(s, a, b, verdict, note, force=force)
+    )
 
 
 def revoke_judgement(store: Store, judgement_id: int) -> Change:
-    with store.session() as s:
-        return resolver.revoke_judgement(s, judgement_id)
+    return _identity(
+        store,
+        lambda s: _judgement_entities(s, judgement_id),
+        lambda s: resolver.revoke_judgement(s, judgement_id),
+    )
 
 
 def split(store: Store, entity_id: int, aliases: list[str], name: str | None = None) -> Change:
-    with store.session() as s:
-        return resolver.split(s, entity_id, aliases, name)
+    return _identity(
+        store, lambda s: (entity_id,), lambda s: resolver.split(s, entity_id, aliases, name)
+    )
 
 
-def rename(store: Store, entity_id: int, name: str) -> Change:
-    with store.session() as s:
-        return resolver.rename(s, entity_id, name)
+def _check_version(s: Session, entity_id: int, expected: int | None) -> None:
+    """Refuse an edit made on a stale view of the entity, naming who changed it."""
+    if expected is None:
+        return
+    e = s.get(m.Entity, entity_id)
+    if e is None:
+        raise NotFoundError(f"no entity with id {entity_id}")
+    if e.version != expected:
+        who = f" by {e.updated_by}" if e.updated_by else ""
+        raise StaleEditError(
+            f"{e.name} was changed{who} at {e.updated_at:%H:%M:%S} UTC since you opened it; "
+            "reload it to see the change, then edit again"
+        )
+
+
+def rename(
+    store: Store,
+    entity_id: int,
+    name: str,
+    *,
+    expected_version: int | None = None,
+    keep_old: bool = True,
+) -> Change:
+    """``expected_version`` is the entity's ``version`` as the caller showed it:
+    a rename made on a stale view is refused (StaleEditError) instead of
+    overwriting someone else's change."""
+
+    def op(s: Session) -> Change:
+        _check_version(s, entity_id, expected_version)
+        return resolver.rename(s, entity_id, name, keep_old=keep_old)
+
+    return _identity(store, lambda s: (entity_id,), op)
+
+
+def delete_entity(store: Store, entity_id: int, *, not_an_entity: bool = False) -> Change:
+    return _identity(
+        store,
+        lambda s: (entity_id,),
+        lambda s: resolver.delete_entity(s, entity_id, not_an_entity=not_an_entity),
+    )
 
 
 def set_type(store: Store, entity_id: int, type: str) -> Change:
-    with store.session() as s:
-        return resolver.set_type(s, entity_id, type)
+    return _identity(store, lambda s: (entity_id,), lambda s: resolver.set_type(s, entity_id, type))
 
 
 def add_alias(store: Store, entity_id: int, name: str, kind: str = m.AliasKind.ALIAS) -> Change:
-    with store.session() as s:
-        return resolver.add_alias(s, entity_id, name, kind)
+    return _identity(
+        store, lambda s: (entity_id,), lambda s: resolver.add_alias(s, entity_id, name, kind)
+    )
 
 
 def remove_alias(store: Store, entity_id: int, name: str) -> Change:
-    with store.session() as s:
-        return resolver.remove_alias(s, entity_id, name)
+    return _identity(
+        store, lambda s: (entity_id,), lambda s: resolver.remove_alias(s, entity_id, name)
+    )
 
 
 # Offered in the relation dialog; any other predicate may be typed.
@@ -330,18 +547,27 @@ def remove_relation(store: Store, relation_id: int) -> Change:
 
 
 def link_mention(store: Store, mention_id: int, entity_id: int) -> Change:
-    with store.session() as s:
-        return resolver.link_mention(s, mention_id, entity_id)
+    return _identity(
+        store,
+        lambda s: (entity_id, _mention_entity(s, mention_id)),
+        lambda s: resolver.link_mention(s, mention_id, entity_id),
+    )
 
 
 def unlink_mention(store: Store, mention_id: int) -> Change:
-    with store.session() as s:
-        return resolver.unlink_mention(s, mention_id)
+    return _identity(
+        store,
+        lambda s: (_mention_entity(s, mention_id),),
+        lambda s: resolver.unlink_mention(s, mention_id),
+    )
 
 
 def mark_not_entity(store: Store, mention_id: int) -> Change:
-    with store.session() as s:
-        return resolver.mark_not_entity(s, mention_id)
+    return _identity(
+        store,
+        lambda s: (_mention_entity(s, mention_id),),
+        lambda s: resolver.mark_not_entity(s, mention_id),
+    )
 
 
 def mark_mention(
@@ -363,13 +589,32 @@ def confirm_mention(store: Store, mention_id: int) -> Change:
 
 
 def undo(store: Store, history_id: int | None = None) -> Change:
-    with store.session() as s:
-        return resolver.undo(s, history_id)
+    """Undo your own latest change (or ``history_id``, which must be yours);
+    refused, naming who, when someone has changed the same records since."""
+
+    def op(s: Session) -> Change:
+        return resolver.undo(s, history_id, actor=store.backend.actor(s))
+
+    return _identity(
+        store,
+        lambda s: resolver.history_entities(
+            s, history_id, undone=False, actor=store.backend.actor(s)
+        ),
+        op,
+    )
 
 
 def redo(store: Store, history_id: int | None = None) -> Change:
-    with store.session() as s:
-        return resolver.redo(s, history_id)
+    def op(s: Session) -> Change:
+        return resolver.redo(s, history_id, actor=store.backend.actor(s))
+
+    return _identity(
+        store,
+        lambda s: resolver.history_entities(
+            s, history_id, undone=True, actor=store.backend.actor(s)
+        ),
+        op,
+    )
 
 
 # -------------------------------------------------------- reference lists
@@ -440,13 +685,14 @@ def _read_csv(path: Path) -> list[_Row]:
                     (k or "").strip().lower(): from_cell(v) if isinstance(v, str) else (v or "")
                     for k, v in rec.items()
                 }
-                name = rec.get("name", "").strip()
+                # Control characters never enter (see core.safe_text).
+                name = clean_name(rec.get("name", ""))
                 if not name:
                     raise ReferenceListError(f"{path}: line {line}: empty name")
                 type_ = _parse_type(rec.get("type", ""), f"{path}: line {line}")
                 names = [(name, m.AliasKind.NAME)]
                 for alias in split_list(rec.get("aliases", "")):
-                    alias = alias.strip()
+                    alias = clean_name(alias)
                     if alias and alias != name:
                         kind = (
                             m.AliasKind.WEAK_ALIAS
@@ -472,7 +718,9 @@ def _read_ftm(path: Path) -> tuple[list[_Row], list[str]]:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ReferenceListError(f"{path}: not UTF-8 text ({exc.reason})") from exc
-    for line_no, line in enumerate(text.splitlines(), 1):
+    # Lines end at "\n" only: splitlines() would also cut at U+0085 and
+    # U+2028, which JSON allows raw inside strings.
+    for line_no, line in enumerate(text.replace("\r\n", "\n").split("\n"), 1):
         if not line.strip():
             continue
         try:
@@ -494,8 +742,9 @@ def _read_ftm(path: Path) -> tuple[list[_Row], list[str]]:
             if isinstance(values, str):
                 values = [values]
             for v in values:
-                if isinstance(v, str) and v.strip() and v.strip() not in [n for n, _ in names]:
-                    names.append((v.strip(), prop))
+                v = clean_name(v) if isinstance(v, str) else ""
+                if v and v not in [n for n, _ in names]:
+                    names.append((v, prop))
         if not names:
             raise ReferenceListError(f"{path}: line {line_no}: a {schema} with no name")
         extra = {k: v for k, v in props.items() if k not in _NAME_PROPS and isinstance(v, list)}
@@ -558,6 +807,27 @@ class ExportReport:
     entities: int
 
 
+def _json_line(record: object) -> str:
+    """One JSON line; the characters other tools take for line ends (NEL,
+    U+2028, U+2029) are escaped, so a name holding one cannot split a record."""
+    text = json.dumps(record, ensure_ascii=False, sort_keys=True)
+    for c in ("\x85", "\u2028", "\u2029"):
+        text = text.replace(c, f"\\u{ord(c):04x}")
+    return text + "\n"
+
+
+@contextlib.contextmanager
+def _text(raw: BinaryIO, newline: str | None = None) -> Iterator[TextIO]:
+    """UTF-8 text over the binary file of an atomic write, flushed at the end
+    (but not closed: the atomic writer still has to fsync it)."""
+    fh = io.TextIOWrapper(raw, encoding="utf-8", newline=newline)
+    try:
+        yield fh
+        fh.flush()
+    finally:
+        fh.detach()
+
+
 def export_entities(store: Store, path: Path | str) -> ExportReport:
     """Write every live entity with its aliases, as CSV or FtM JSON lines (by
     the extension of ``path``)."""
@@ -581,14 +851,14 @@ def export_entities(store: Store, path: Path | str) -> ExportReport:
             aliases[a.entity_id].append(a)
     try:
         if suffix == ".csv":
-            with path.open("w", newline="", encoding="utf-8") as fh:
+            with atomic_writer(path) as raw, _text(raw, newline="") as fh:
                 w = csv.writer(fh)
                 w.writerow(["name", "type", "aliases"])
                 for e in entities:
                     names = [a.name for a in aliases[e.id or 0] if a.name != e.name]
                     w.writerow([to_cell(e.name), e.type, to_cell(join_list(names))])
         else:
-            with path.open("w", encoding="utf-8") as fh:
+            with atomic_writer(path) as raw, _text(raw) as fh:
                 for e in entities:
                     props: dict[str, list[str]] = {"name": [e.name]}
                     for a in aliases[e.id or 0]:
@@ -607,7 +877,7 @@ def export_entities(store: Store, path: Path | str) -> ExportReport:
                         "schema": _TYPE_TO_FTM.get(e.type, "LegalEntity"),
                         "properties": props,
                     }
-                    fh.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+                    fh.write(_json_line(record))
     except OSError as exc:
         raise ReferenceListError(f"{path}: cannot write ({exc.strerror})") from exc
     return ExportReport(str(path), len(entities))

@@ -20,6 +20,8 @@ from desktop.core.dossier import (
 from desktop.core.errors import NotFoundError
 from desktop.core.services import dossiers as ds
 
+pytestmark = pytest.mark.both_backends
+
 
 def _dossier(store, library):  # type: ignore[no-untyped-def]
     d = ds.create_dossier(store, "JeM <draft> & co", author="Desk", marking="CONFIDENTIAL")
@@ -43,10 +45,14 @@ def test_entity_section_has_everything(store, library):
     # 6 linked mentions; the rejected one (linked to Ilyas) is not Azhar's anyway.
     assert azhar.mention_count == 6
     assert azhar.article_count == 3
-    assert len(azhar.mentions) == 6
+    # One quote per sentence: the two Urdu spellings share one sentence.
+    assert len(azhar.mentions) == 5
     for c in azhar.mentions:
         assert c.context[c.start : c.end] == c.surface
-    assert {c.surface for c in azhar.mentions} == {"Masood Azhar", "مسعود اظہر", "مسعود أزهر"}
+    lit = {c.context[a:b] for c in azhar.mentions for a, b in c.spans}
+    assert lit == {"Masood Azhar", "مسعود اظہر", "مسعود أزهر"}
+    both = next(c for c in azhar.mentions if len(c.spans) == 2)
+    assert both.context == "مسعود اظہر is also written مسعود أزهر in Arabic reports."
     # Timeline by article date, undated last.
     assert [t.date for t in azhar.timeline] == ["2019-02-15", "2019-05-01", None]
     assert [t.mentions for t in azhar.timeline] == [1, 2, 3]
@@ -62,11 +68,16 @@ def test_entity_section_has_everything(store, library):
     assert rel.evidence is not None
     assert rel.evidence.surface == "Masood Azhar"
     co = {c.name: c for c in azhar.co_mentions}
+    # Same sentence once ("listed Masood Azhar, the founder of Jaish-e-Mohammed")
+    # and a recorded relation, which counts as two.
+    assert (co["Jaish-e-Mohammed"].sentences, co["Jaish-e-Mohammed"].relations) == (1, 1)
+    assert co["Jaish-e-Mohammed"].weight == 3
     assert co["Jaish-e-Mohammed"].articles == 3
-    assert co["Srinagar"].articles == 1
-    assert co["Srinagar"].mentions == 2
+    assert co["Srinagar"].weight == 1
     # Masood Ilyas's rejected mention in article 1 does not count.
-    assert co["Masood Ilyas"].articles == 1
+    assert co["Masood Ilyas"].sentences == 1
+    # Pulwama shares articles with Azhar but never a sentence: no link.
+    assert "Pulwama" not in co
 
 
 def test_sources_carry_provenance(store, library):
@@ -144,7 +155,7 @@ def test_entity_dossier_and_graph(store, library):
     nodes, edges = co_mention_graph(data)
     jem = library.entities["jem"]
     assert nodes[jem][2] is True
-    assert edges[tuple(sorted((jem, library.entities["azhar"])))] == 3
+    assert edges[tuple(sorted((jem, library.entities["azhar"])))] == 3  # 1 sentence + relation
     with pytest.raises(NotFoundError):
         entity_dossier(store, 12345)
 

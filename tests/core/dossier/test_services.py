@@ -10,6 +10,8 @@ from desktop.core.dossier import DossierInputError
 from desktop.core.errors import NotFoundError
 from desktop.core.services import dossiers as ds
 
+pytestmark = pytest.mark.both_backends
+
 
 def test_create_rename_list_delete(store, library):
     a = ds.create_dossier(store, "  Jaish   network ", subtitle="Draft", marking="CONFIDENTIAL")

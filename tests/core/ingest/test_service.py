@@ -16,8 +16,10 @@ from desktop.core import models as m
 from desktop.core.errors import DossierDeskError
 from desktop.core.ingest import TooLargeError
 from desktop.core.services import ingest
-from desktop.core.services.library import get_article, list_articles
+from desktop.core.services.library import get_article, list_articles, search_articles
 from desktop.resources import samples_dir
+
+pytestmark = pytest.mark.both_backends
 
 ARTICLE = (
     "Police question JeM suspects\n\n"
@@ -217,15 +219,11 @@ def test_folder_of_a_thousand_files_with_bad_ones(store, tmp_path, make_pdf):
         assert bad[failure["path"]] in failure["error"]
         assert failure["error"].startswith(failure["path"])
     assert _count(store) == good
-    with store.session() as s:
-        # The full-text index followed every insert: the database is consistent.
-        n = (
-            s.connection()
-            .exec_driver_sql("SELECT count(*) FROM article_fts WHERE article_fts MATCH 'Jaish'")
-            .scalar()
-        )
-        assert n == good
-        assert s.connection().exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+    # The full-text index followed every insert: the database is consistent.
+    assert len(search_articles(store, "Jaish", limit=5000)) == good
+    if store.backend.name == "sqlite":
+        with store.session() as s:
+            assert s.connection().exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
 
 
 def test_eml_with_attachments_stores_each(store, tmp_path, article_pdf):

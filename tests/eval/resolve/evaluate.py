@@ -90,9 +90,12 @@ def our_scores(c: Corpus) -> dict[tuple[int, int], int]:
     ]
     index = matching.build_index((i, n) for i, n in enumerate(c.names))
     out: dict[tuple[int, int], int] = {}
-    for i, j in matching.iter_pairs(index):
-        kind = c.types[i] if c.types[i] == c.types[j] else ""
-        ns = matching.score_names(index.infos[i], index.infos[j], kind)
+    pairs = list(matching.iter_pairs(index))
+    kinds = [c.types[i] if c.types[i] == c.types[j] else "" for i, j in pairs]
+    # What suggestion does: the rules read each pair, the shipped model decides
+    # (in one batch).
+    scored = matching.pair_scores([(index.infos[i], index.infos[j]) for i, j in pairs], kinds)
+    for (i, j), ns in zip(pairs, scored, strict=True):
         score, _ = matching.score_entities(records[i], records[j], ns)
         out[(min(i, j), max(i, j))] = score
     return out

@@ -7,6 +7,9 @@ Create Date: 2026-11-25
 An external-content FTS5 table: the text lives once, in ``article``; triggers keep
 the index in step with inserts, updates and deletes. Articles that an older
 database already holds are indexed by the ``rebuild`` command.
+
+On PostgreSQL (a team library) the same search is a generated ``tsvector``
+column with a GIN index: the server keeps it in step by itself.
 """
 
 from collections.abc import Sequence
@@ -20,6 +23,14 @@ depends_on: Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        # 'simple': words as written, lower-cased, no stemming, like FTS5's unicode61.
+        op.execute(
+            "ALTER TABLE article ADD COLUMN fts tsvector GENERATED ALWAYS AS ("
+            "to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(body, ''))) STORED"
+        )
+        op.execute("CREATE INDEX ix_article_fts ON article USING gin (fts)")
+        return
     op.execute(
         "CREATE VIRTUAL TABLE article_fts USING fts5("
         "title, body, content='article', content_rowid='id', "
@@ -48,6 +59,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP INDEX IF EXISTS ix_article_fts")
+        op.execute("ALTER TABLE article DROP COLUMN IF EXISTS fts")
+        return
     for trigger in ("article_fts_ai", "article_fts_ad", "article_fts_au"):
         op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     op.execute("DROP TABLE IF EXISTS article_fts")
