@@ -189,6 +189,14 @@ def connect_raw(
 
     Raises WrongPassphraseError when the key does not open the file.
     """
+    entry = live.live_database_for(path)
+    if entry is not None and (
+        live.file_id(path) != (entry.dev, entry.ino) or (passphrase is not None) != entry.encrypted
+    ):
+        # A side file opened as a database, or the database through the other
+        # SQLite library (sqlite3 vs sqlcipher3): either one's close would
+        # release the open database's locks (see core.live).
+        raise DatabaseError(live.refusal(path, "be opened as another database") or str(path))
     if passphrase is None:
         module: Any = sqlite3
     else:
@@ -426,7 +434,7 @@ class Store:
 
     def connect_raw(self) -> Any:
         """A new DB-API connection to this database (keyed if encrypted)."""
-        return connect_raw(self.path, self._passphrase)
+        return connect_raw(self.path, self._passphrase, read_only=self.read_only)
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:

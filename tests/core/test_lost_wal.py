@@ -254,3 +254,19 @@ def test_a_replaced_database_file_stops_the_writer(db_path, tmp_path):
             _add(store, "Beta")
     finally:
         store.close()
+
+
+def test_a_side_file_is_never_opened_as_a_database(db_path):
+    from desktop.core.store import connect_raw
+
+    store = open_store(db_path)
+    try:
+        _add(store, "Alpha")
+        for suffix in ("-shm", "-wal"):
+            with pytest.raises(DatabaseError, match="cannot be opened as another database"):
+                connect_raw(Path(str(db_path) + suffix))
+        assert live.lost_hold(store.hold) is None
+        _add(store, "Beta")
+    finally:
+        store.close()
+    assert _names(db_path) == ["Alpha", "Beta"]

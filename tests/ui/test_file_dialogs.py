@@ -109,10 +109,16 @@ def _articles(folder: Path) -> None:
         )
 
 
-def test_dialog_then_cli_read_then_writes_then_kill_loses_nothing(tmp_path) -> None:
+@pytest.mark.parametrize("via", ["path", "symlink", "hard link"])
+def test_dialog_then_cli_read_then_writes_then_kill_loses_nothing(tmp_path, via) -> None:
+    """The CLI read goes through the database's own path, a symlink in another
+    folder (the same lock: it reads read-only), or a hard link (refused, with
+    the reason); either way the window's later imports survive its kill."""
     db = tmp_path / "data" / "library.sqlite"
     db.parent.mkdir()
     open_store(db).close()
+    other = tmp_path / "elsewhere" / "library.sqlite"
+    other.parent.mkdir()
     articles = tmp_path / "articles"
     _articles(articles)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
@@ -142,16 +148,28 @@ def test_dialog_then_cli_read_then_writes_then_kill_loses_nothing(tmp_path) -> N
                 _, article_id, sha = line.split()
                 confirmed[int(article_id)] = sha
             elif line.strip() == "dialog done":
+                name = db
+                if via == "symlink":
+                    other.symlink_to(db)
+                    name = other
+                elif via == "hard link":
+                    os.link(db, other)
+                    name = other
                 read = subprocess.run(
-                    [sys.executable, "-m", "desktop", "--db", str(db), "articles"],
+                    [sys.executable, "-m", "desktop", "--db", str(name), "articles"],
                     capture_output=True,
                     text=True,
                     cwd=REPO,
                     timeout=120,
                     check=False,
                 )
-                assert read.returncode == 0, read.stderr
-                assert "read-only" in read.stderr
+                if via == "hard link":
+                    assert read.returncode == 1, read.stderr
+                    assert "2 hard links" in read.stderr
+                    other.unlink()
+                else:
+                    assert read.returncode == 0, read.stderr
+                    assert "read-only" in read.stderr
                 proc.stdin.write("go\n")
                 proc.stdin.flush()
             elif line.strip() == "all done" or line.startswith("failed"):
