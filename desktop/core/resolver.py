@@ -1016,14 +1016,15 @@ def _apply(
         else:
             _load_into(obj, row[side])
         session.flush()
-    # Entities this step removes: their judgements went with them when the
-    # change was first made (deletion of a made-up entity), so they go again.
-    removed = {r["id"] for r in rows if r["table"] == "entity" and r[side] is None}
+    # Entities this step removes: their judgements go with them (the history
+    # entry keeps what they said); a judgement between surviving entities is
+    # revoked instead, so the record of who judged what stays.
+    going = {r["id"] for r in rows if r["table"] == "entity" and r[side] is None}
     for row in sorted(rows, key=lambda r: (-order.index(r["table"]), not merged(r))):
         if row[side] is not None:
             continue
         obj = session.get(_TABLES[row["table"]], row["id"])
-        if isinstance(obj, m.Judgement) and not {obj.a_id, obj.b_id} & removed:
+        if isinstance(obj, m.Judgement) and not ({obj.a_id, obj.b_id} & going):
             # Judgements are append-only: "removing" one revokes it, so the
             # record of who judged what stays.
             obj.revoked_at = obj.revoked_at or m.utcnow()
