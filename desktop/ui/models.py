@@ -245,6 +245,7 @@ class EntityTreeModel(QAbstractItemModel):
         self._matches: dict[str, _Group] = {}
         # Casefolded filter text -> its matches, for the last few filters.
         self._cache: dict[str, dict[str, _Group]] = {}
+        self._letters: dict[str, dict[str, _Group]] = {}
         # (type, shown entities, total matching)
         self._groups: list[tuple[str, list[SidebarEntity], int]] = []
         self._bold = QFont()
@@ -272,12 +273,26 @@ class EntityTreeModel(QAbstractItemModel):
             by_type.get(e.type, by_type["MISC"]).append(e)
         return {t: (g, [e.search_text for e in g]) for t, g in by_type.items()}
 
+    @classmethod
+    def first_letters(cls, groups: dict[str, _Group]) -> dict[str, dict[str, _Group]]:
+        """The matches of each single letter a-z: the first key typed is the
+        only one that scans the whole library, so a worker does it ahead."""
+        return {
+            letter: {t: _filter_group(g, letter) for t, g in groups.items()}
+            for letter in "abcdefghijklmnopqrstuvwxyz"
+        }
+
     def set_entities(self, entities: Sequence[SidebarEntity]) -> None:
         self.set_prepared(self.prepare(entities))
 
-    def set_prepared(self, groups: dict[str, _Group]) -> None:
+    def set_prepared(
+        self, groups: dict[str, _Group], letters: dict[str, dict[str, _Group]] | None = None
+    ) -> None:
+        """Show ``groups`` (from :meth:`prepare`); ``letters`` are their
+        :meth:`first_letters`, when a worker computed them."""
         self.beginResetModel()
         self._by_type = groups
+        self._letters = letters or {}
         self._cache.clear()
         self._matches = self._matching(self._filter)
         self._groups = self._grouped()
@@ -321,6 +336,10 @@ class EntityTreeModel(QAbstractItemModel):
             self._cache[key] = self._cache.pop(key)  # most recently used last
             return found
         source, best = self._by_type, ""
+        if key[:1] in self._letters:
+            if key == key[:1]:
+                return self._letters[key]
+            source, best = self._letters[key[:1]], key[:1]
         for cached in self._cache:
             if len(cached) > len(best) and key.startswith(cached):
                 source, best = self._cache[cached], cached

@@ -285,10 +285,12 @@ class LibraryPane(QWidget):
             self._quiet = False
 
 
-def _library_groups(store: Store) -> dict:  # type: ignore[type-arg]
-    """Every entity of the library split by type (on a worker)."""
+def _library_groups(store: Store) -> tuple[dict, dict]:  # type: ignore[type-arg]
+    """Every entity of the library split by type, and the matches of each
+    first letter typed in the filter (on a worker)."""
     with gc_paused():
-        return EntityTreeModel.prepare(browse.library_entities(store))
+        groups = EntityTreeModel.prepare(browse.library_entities(store))
+        return groups, EntityTreeModel.first_letters(groups)
 
 
 class EntitySidebar(QWidget):
@@ -404,12 +406,15 @@ class EntitySidebar(QWidget):
             entities = []
         self._loaded(generation, EntityTreeModel.prepare(entities))
 
-    def _loaded(self, generation: int, groups: dict) -> None:  # type: ignore[type-arg]
+    def _loaded(self, generation: int, groups: dict | tuple) -> None:  # type: ignore[type-arg]
         if generation != self._generation:
             return
         self.loading = False
         self.busy.hide()
-        self.model.set_prepared(groups)
+        letters = None
+        if isinstance(groups, tuple):
+            groups, letters = groups
+        self.model.set_prepared(groups, letters)
         if self.scope_name() == "library":
             keep_out_of_gc()  # 100,000 entities, kept until the next load
         self._update_empty()
