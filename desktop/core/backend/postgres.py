@@ -220,7 +220,17 @@ class PostgresBackend:
         return explain(self.location, exc)
 
     def refusal(self, where: str, exc: BaseException) -> DatabaseError | None:
-        if getattr(getattr(exc, "orig", None), "sqlstate", None) == "42501":
+        state = getattr(getattr(exc, "orig", None), "sqlstate", None)
+        if state in ("23505", "23503"):
+            # Another researcher's transaction added the same row (a name the
+            # linker learnt) or removed a record this one linked to (a split
+            # undone) at the same moment: a race lost, not an error. The whole
+            # transaction was rolled back.
+            return ConcurrentChangeError(
+                f"{where}: someone else changed the same records at the same moment; "
+                "nothing of yours was saved, try again"
+            )
+        if state == "42501":
             return DatabaseError(
                 f"{where}: role {self.location.role or '(default)'} may not make this change "
                 "(the server's administrator gives editing rights); nothing was saved"
