@@ -226,9 +226,12 @@ class PostgresBackend:
             # linker learnt) or removed a record this one linked to (a split
             # undone) at the same moment: a race lost, not an error. The whole
             # transaction was rolled back.
+            # The server's own sentence names the constraint, never the values.
+            diag = getattr(getattr(exc, "orig", None), "diag", None)
+            why = getattr(diag, "message_primary", None) or "a constraint"
             return ConcurrentChangeError(
-                f"{where}: someone else changed the same records at the same moment; "
-                "nothing of yours was saved, try again"
+                f"{where}: someone else changed the same records at the same moment "
+                f"({why}); nothing of yours was saved, try again"
             )
         if state == "42501":
             return DatabaseError(
