@@ -1125,30 +1125,21 @@ def _links_made_through_the_merge(
                     to = next(iter(heads))
                 if to is None:
                     continue
-                after = _dump(x)
-                extra.append(
-                    {
-                        "table": "mention",
-                        "id": x.id,
-                        "before": {**after, "entity_id": to},
-                        "after": after,
-                    }
-                )
+                extra.append(_moved_row("mention", x, to))
                 moved_keys[alias_key(x.text)] = to
         for key, alias in learnt_since[survivor].items():
             to = moved_keys.get(key)
             if to is None or alias.name in {b.name for b in _aliases(session, to)}:
                 continue
-            after = _dump(alias)
-            extra.append(
-                {
-                    "table": "alias",
-                    "id": alias.id,
-                    "before": {**after, "entity_id": to},
-                    "after": after,
-                }
-            )
+            extra.append(_moved_row("alias", alias, to))
     return extra
+
+
+def _moved_row(table: str, obj: m.Mention | m.Alias, to: int) -> dict[str, Any]:
+    """A recorded row for ``obj`` as it is now ("after") and on entity ``to``
+    ("before"), so that undo moves it there and redo back."""
+    after = _dump(obj)
+    return {"table": table, "id": obj.id, "before": {**after, "entity_id": to}, "after": after}
 
 
 def _soft_deleted(obj: SQLModel, expected: dict[str, Any] | None) -> bool:

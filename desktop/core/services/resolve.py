@@ -592,27 +592,25 @@ def confirm_mention(store: Store, mention_id: int) -> Change:
 def undo(store: Store, history_id: int | None = None) -> Change:
     """Undo your own latest change (or ``history_id``, which must be yours);
     refused, naming who, when someone has changed the same records since."""
-
-    def op(s: Session) -> Change:
-        return resolver.undo(s, history_id, actor=store.backend.actor(s))
-
-    return _identity(
-        store,
-        lambda s: resolver.history_entities(
-            s, history_id, undone=False, actor=store.backend.actor(s)
-        ),
-        op,
-    )
+    return _history_step(store, history_id, undone=False)
 
 
 def redo(store: Store, history_id: int | None = None) -> Change:
+    return _history_step(store, history_id, undone=True)
+
+
+def _history_step(store: Store, history_id: int | None, *, undone: bool) -> Change:
+    """Undo (``undone=False``) or redo one history entry of this researcher's,
+    holding the locks of every entity it touches."""
+    step = resolver.redo if undone else resolver.undo
+
     def op(s: Session) -> Change:
-        return resolver.redo(s, history_id, actor=store.backend.actor(s))
+        return step(s, history_id, actor=store.backend.actor(s))
 
     return _identity(
         store,
         lambda s: resolver.history_entities(
-            s, history_id, undone=True, actor=store.backend.actor(s)
+            s, history_id, undone=undone, actor=store.backend.actor(s)
         ),
         op,
     )
