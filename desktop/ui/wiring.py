@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit
@@ -169,6 +170,10 @@ class Wiring(QObject):
     def _show_extractor_status(self, status: ExtractorStatus) -> None:
         """Say so, for as long as the window is open, when entity typing runs
         without the statistical model (the rules and the gazetteer still work)."""
+        # The check runs on a worker; a window closed meanwhile (a second
+        # window, or a test's) has taken its status bar and this label with it.
+        if not shiboken6.isValid(self.typing_warning):
+            return
         self.typing_warning.setVisible(status.degraded)
         self.typing_warning.setText("⚠ Entity typing degraded")
         self.typing_warning.setToolTip(status.message)
