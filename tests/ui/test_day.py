@@ -580,3 +580,15 @@ def test_no_warning_when_the_model_loads(make_window, store: Store) -> None:  # 
     wiring = install(window)
     wiring.check_extractor()
     assert not wiring.typing_warning.isVisibleTo(window)
+
+
+def test_a_late_model_check_is_dropped(make_window, store: Store) -> None:  # type: ignore[no-untyped-def]
+    # The check runs on a worker; the window (and its status bar) may be gone
+    # by the time it answers, and the answer must not raise into another window.
+    import shiboken6
+
+    window = make_window(store)
+    wiring = install(window)
+    shiboken6.delete(window.statusBar())
+    assert not shiboken6.isValid(wiring.typing_warning)
+    wiring._show_extractor_status(ExtractorStatus(ner_available=True, degraded=False, message=""))
