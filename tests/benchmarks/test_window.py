@@ -313,6 +313,7 @@ class Monitor(QObject):
         if gap > 50:
             self.long_gaps[self.phase].append(
                 [round(time.time() - T_LAUNCH, 2), round(gap, 1), round(waited, 1)]
+                + ([sampler.between(now - gap / 1000, now)] if sampler else [])
             )
 
     def sample(self):
@@ -393,6 +394,39 @@ def wait_signal(signal, timeout_ms):
 
 
 monitor, probe = Monitor(), PaintProbe()
+
+
+class Sampler:
+    # WINDOW_BENCH_PROFILE=1: a thread samples the GUI thread's Python stack
+    # every 2 ms, so that each long gap can be put down to the code that ran
+    # in it (the innermost frames of ours, counted over the gap).
+    def __init__(self):
+        import threading
+
+        self.samples, self.main = [], threading.main_thread().ident
+        threading.Thread(target=self.run, daemon=True).start()
+
+    def run(self):
+        while True:
+            frame = sys._current_frames().get(self.main)
+            where = []
+            while frame is not None and len(where) < 6:
+                name = frame.f_code.co_filename
+                if "/desktop/" in name:
+                    short = name.rsplit("/desktop/", 1)[1]
+                    where.append(f"{short}:{frame.f_lineno} {frame.f_code.co_name}")
+                frame = frame.f_back
+            self.samples.append((time.perf_counter(), " < ".join(where[:4])))
+            time.sleep(0.002)
+
+    def between(self, t0, t1):
+        from collections import Counter
+
+        seen = Counter(w for t, w in self.samples if t0 <= t <= t1 and w)
+        return seen.most_common(3)
+
+
+sampler = Sampler() if os.environ.get("WINDOW_BENCH_PROFILE") else None
 
 
 def scenario(window):
