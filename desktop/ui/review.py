@@ -165,7 +165,7 @@ class ReviewQueue(QWidget):
         self.cluster_dialog: ClusterDialog | None = None
 
         self.order = QComboBox(self)
-        self.order.addItems(["Best first", "Least certain first"])
+        self.order.addItems(["Least certain first", "Best first"])
         self.order.setAccessibleName("Order of the pairs")
         self.order.setToolTip(
             "Least certain first: the pairs the scorer is least sure of, whose judgement "
@@ -277,7 +277,7 @@ class ReviewQueue(QWidget):
         store = self.store
         self._generation += 1
         generation = self._generation
-        informative = self.order.currentIndex() == 1
+        informative = self.order.currentIndex() == 0
         self.runner.run(
             lambda: review.review_state(store, limit=500, informative=informative),
             lambda state: self._loaded(state, generation),

@@ -173,8 +173,40 @@ def test_a_different_judgement_inside_a_cluster_asks_before_merging(qtbot, queue
 
 def test_least_certain_first_orders_by_distance_from_50(queue):
     w, store, _ids = queue
-    w.order.setCurrentIndex(1)
+    assert w.order.currentText() == "Least certain first"
     scores = [w.model.suggestion_at(r).score for r in range(w.model.rowCount())]
     assert scores == sorted(scores, key=lambda s: abs(s - 50))
     expected = [(s.a, s.b) for s in resolve.suggest(store, limit=None, informative=True)]
     assert [(s.a, s.b) for s in w.model._rows] == expected
+
+
+def test_best_first_orders_by_score(queue):
+    w, store, _ids = queue
+    w.order.setCurrentIndex(1)
+    assert w.order.currentText() == "Best first"
+    assert [(s.a, s.b) for s in w.model._rows] == [
+        (s.a, s.b) for s in resolve.suggest(store, limit=None)
+    ]
+
+
+def test_the_ranking_is_recomputed_after_each_judgement_in_the_window(
+    qtbot, make_window, spellings
+):
+    from desktop.ui.wiring import install
+
+    store, _ids = spellings
+    window = make_window(store)
+    wiring = install(window)
+    wiring.relink_after_changes = False
+    wiring.show_review()
+    queue = wiring.review
+    assert queue.model.rowCount() > 1
+    first = queue.current()
+    with qtbot.waitSignal(queue.suggestions_loaded, timeout=10000):
+        queue.decide("different")
+    pairs = [(s.a, s.b, s.score) for s in queue.model._rows]
+    assert (first.a, first.b) not in {(a, b) for a, b, _ in pairs}
+    # What the core ranks with the new judgement learnt, least certain first.
+    expected = resolve.suggest(store, limit=None, informative=True)
+    assert pairs == [(s.a, s.b, s.score) for s in expected]
+    assert window.undo_stack.undoText().startswith("judgement:")
