@@ -24,6 +24,8 @@ from desktop.core.services import resolve
 from desktop.core.services.resolve import Change, Suggestion
 from desktop.core.store import Store
 
+# The most suggested pairs the review queue reads (ranks and clusters).
+MAX_PAIRS = 20_000
 # Ids are looked up in chunks well below any backend's limit on bound values.
 _CHUNK = 500
 
@@ -177,8 +179,10 @@ def review_state(
     min_score: int = matching.DEFAULT_MIN_SCORE,
 ) -> ReviewState:
     """The pairs for the queue (best first, or the least certain first) and
-    the clusters over every suggested pair, from one run of the scorer."""
-    rows = resolve.suggest(store, limit=None, min_score=min_score)
+    the clusters over the suggested pairs, from one run of the scorer. Over a
+    huge library only the best ``MAX_PAIRS`` pairs are read (each one
+    explained costs the scorer's features again)."""
+    rows = resolve.suggest(store, limit=MAX_PAIRS, min_score=min_score)
     pairs = list(rows)
     if informative:
         # The order of ``suggest --informative``: scores nearest 50 first.
