@@ -4,10 +4,11 @@ undo, redo, import-entities, export-entities."""
 from __future__ import annotations
 
 import argparse
+from dataclasses import asdict
 
 from desktop.cli import add_json_flag, count, print_json, store_from
 from desktop.core.matching import DEFAULT_MIN_SCORE
-from desktop.core.services import resolve
+from desktop.core.services import resolve, review
 from desktop.core.services.resolve import Change
 
 
@@ -15,10 +16,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("suggest", help="suggested duplicate entities, best first")
     p.add_argument("--limit", type=count(0), default=50, metavar="N")
     p.add_argument("--min-score", type=int, default=DEFAULT_MIN_SCORE, metavar="S")
-    p.add_argument(
+    order = p.add_mutually_exclusive_group()
+    order.add_argument(
         "--informative",
         action="store_true",
         help="the pairs the scorer is least sure of first (judging them teaches most)",
+    )
+    order.add_argument(
+        "--clusters",
+        action="store_true",
+        help="group the pairs into clusters of one name's spellings (best cluster first)",
     )
     add_json_flag(p)
     p.set_defaults(func=cmd_suggest)
@@ -109,6 +116,8 @@ def _print_change(args: argparse.Namespace, change: Change) -> int:
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
+    if args.clusters:
+        return _print_clusters(args)
     rows = resolve.suggest(
         store_from(args), limit=args.limit, min_score=args.min_score, informative=args.informative
     )
@@ -120,6 +129,22 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         return 0
     for s in rows:
         print(f"{s.score:>3}  {s.a:>5} {s.a_name}  =  {s.b:>5} {s.b_name}    ({s.reason})")
+    return 0
+
+
+def _print_clusters(args: argparse.Namespace) -> int:
+    clusters = review.suggest_clusters(store_from(args), min_score=args.min_score, limit=args.limit)
+    if args.json:
+        print_json([{"ids": c.ids, **asdict(c)} for c in clusters])
+        return 0
+    if not clusters:
+        print("No suggestions.")
+        return 0
+    for n, c in enumerate(clusters, 1):
+        print(f"cluster {n}: {len(c.members)} names, scores {c.weakest}-{c.score}")
+        for x in c.members:
+            why = f"{x.score} with {x.linked_to}: {x.reason}" if x.reason else ""
+            print(f"  {x.id:>5} {x.name}  [{x.type}, {x.mentions} mentions]  {why}")
     return 0
 
 

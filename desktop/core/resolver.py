@@ -449,6 +449,52 @@ def judge(
     return rec.finish("judge", f"judgement: {a.name} {verdict} {b.name}")
 
 
+def merge_cluster(
+    session: Session,
+    entity_ids: list[int],
+    name: str | None = None,
+    *,
+    apart: Iterable[int] = (),
+    force: bool = False,
+) -> Change:
+    """Decide a reviewed cluster in one step: merge ``entity_ids`` into the
+    first (``name`` canonical), recording a ``same`` judgement for each merged
+    record, and a ``different`` judgement between the merged record and each of
+    ``apart`` (the names the user left out). The judgements teach the scorer;
+    undo takes back the merge and revokes them, all at once."""
+    ids = list(dict.fromkeys(entity_ids))
+    left_out = [x for x in dict.fromkeys(apart) if x not in ids]
+    if not ids or (len(ids) < 2 and not left_out):
+        raise ResolveError("a cluster merge needs two names to merge or one to keep apart")
+    target = _live(session, ids[0])
+    assert target.id is not None
+    rec = _Recorder(session)
+    conflicts: tuple[tuple[int, int, int], ...] = ()
+    if len(ids) >= 2:
+        inner = merge(session, ids, name, force=force)
+        conflicts = inner.conflicts
+        _absorb(session, rec, inner.history_id)
+        for other in ids[1:]:
+            rec.add(m.Judgement(a_id=target.id, b_id=other, verdict=m.Verdict.SAME))
+    for other in left_out:
+        if root_id(session, other) == target.id:
+            continue
+        rec.add(m.Judgement(a_id=target.id, b_id=other, verdict=m.Verdict.DIFFERENT))
+    merged = [_entity(session, x).name for x in ids[1:]]
+    kept = [_entity(session, x).name for x in left_out]
+    label = (
+        f"merge of {', '.join(merged)} into {target.name}" if merged else f"review of {target.name}"
+    )
+    if kept:
+        label += f" ({', '.join(kept)} judged different)"
+    change = rec.finish("merge", label)
+    if conflicts:
+        change = Change(
+            change.history_id, change.label, change.entity_ids, change.article_ids, conflicts
+        )
+    return change
+
+
 def _absorb(session: Session, rec: _Recorder, history_id: int) -> None:
     """Fold the rows recorded by an inner operation into ``rec`` and drop the
     inner History row, so a compound action is undone in one step."""

@@ -124,6 +124,8 @@ class MainWindow(QMainWindow):
     # The window switched databases (File > New/Open): whatever holds the old
     # Store (the wiring of the identity actions, extra views) must take this one.
     storeChanged = Signal(object)
+    # The status bar's "N to review" was clicked (the wiring opens the queue).
+    mentionsReviewRequested = Signal()
 
     def __init__(
         self,
@@ -208,6 +210,13 @@ class MainWindow(QMainWindow):
         self.counts_label = QLabel()
         self.counts_label.setAccessibleName("Library counts")
         self.statusBar().addPermanentWidget(self.counts_label)
+        self.review_label = QLabel()
+        self.review_label.setAccessibleName("Mentions to review")
+        self.review_label.setTextFormat(Qt.TextFormat.RichText)  # a number in a link
+        self.review_label.setToolTip("Open the queue of suggested links (Ctrl+Shift+R)")
+        self.review_label.linkActivated.connect(lambda _l: self.mentionsReviewRequested.emit())
+        self.review_label.hide()
+        self.statusBar().addPermanentWidget(self.review_label)
 
         # Others' changes to a team library reload the views (desktop/ui/team.py).
         self.team = TeamLink(self)
@@ -583,8 +592,9 @@ class MainWindow(QMainWindow):
     def _show_counts(self, c: browse.Counts) -> None:
         self.counts_label.setText(
             f"{c.articles} articles · {c.entities} entities · {c.mentions} mentions"
-            + (f" · {c.unconfirmed} to review" if c.unconfirmed else "")
         )
+        self.review_label.setText(f"<a href='review'>{c.unconfirmed} to review</a>")
+        self.review_label.setVisible(bool(c.unconfirmed))
 
     def show_welcome(self) -> None:
         self.center.setCurrentWidget(self.welcome)

@@ -5,9 +5,12 @@ through ``desktop.core.services.resolve`` and each one emits ``changed`` with
 the :class:`~desktop.core.resolver.Change`, so the window can push it on its
 QUndoStack and refresh its views.
 
-Keys: S same, D different, U unsure, N or Space skip, Ctrl+Z undo.
-Shift+S merges a pair even across an earlier "different" judgement (after the
-queue has warned about it).
+Keys: S same, D different, U unsure, N or Space skip, C the pair's cluster
+(every spelling of the name at once, :mod:`desktop.ui.cluster_dialog`),
+Ctrl+Z undo. Shift+S merges a pair even across an earlier "different"
+judgement (after the queue has warned about it). The order box puts the
+pairs the scorer is least sure of first (judging those teaches it most); the
+ranking is recomputed with each judgement learnt.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -38,9 +42,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.errors import DossierDeskError
-from desktop.core.services import resolve
+from desktop.core.services import resolve, review
 from desktop.core.services.resolve import EntityProfile, MergeConflictError, Suggestion
+from desktop.core.services.review import Cluster, ReviewState
 from desktop.core.store import Store
+from desktop.ui.cluster_dialog import ClusterDialog
 from desktop.ui.offline import OfflineTextBrowser
 from desktop.ui.plain import plain_label, tip
 from desktop.ui.tasks import TaskRunner
@@ -155,6 +161,18 @@ class ReviewQueue(QWidget):
         # instead of undoing behind its back.
         self.undo_handler: Callable[[], None] | None = None
         self._generation = 0
+        self.clusters: list[Cluster] = []
+        self.cluster_dialog: ClusterDialog | None = None
+
+        self.order = QComboBox(self)
+        self.order.addItems(["Least certain first", "Best first"])
+        self.order.setAccessibleName("Order of the pairs")
+        self.order.setToolTip(
+            "Least certain first: the pairs the scorer is least sure of, whose judgement "
+            "teaches it most; the rest are ranked again with every judgement"
+        )
+        self.order.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.order.currentIndexChanged.connect(lambda _i: self.refresh())
 
         self.table = QTableView(self)
         self.table.setModel(self.model)
@@ -193,6 +211,7 @@ class ReviewQueue(QWidget):
             ("different", "Different (D)"),
             ("unsure", "Unsure (U)"),
             ("skip", "Skip (N)"),
+            ("cluster", "Cluster… (C)"),
             ("undo", "Undo (Ctrl+Z)"),
         ):
             b = QPushButton(text, self)
@@ -201,10 +220,12 @@ class ReviewQueue(QWidget):
             bar.addWidget(b)
         bar.addStretch(1)
         bar.addWidget(self.status)
+        bar.addWidget(self.order)
         self.buttons["same"].clicked.connect(lambda: self.decide("same"))
         self.buttons["different"].clicked.connect(lambda: self.decide("different"))
         self.buttons["unsure"].clicked.connect(lambda: self.decide("unsure"))
         self.buttons["skip"].clicked.connect(self.skip)
+        self.buttons["cluster"].clicked.connect(lambda: self.open_cluster())
         self.buttons["undo"].clicked.connect(self.undo)
 
         sides = QSplitter(Qt.Orientation.Horizontal, self)
@@ -241,6 +262,8 @@ class ReviewQueue(QWidget):
             self.decide("unsure")
         elif plain and key in (Qt.Key.Key_N, Qt.Key.Key_Space):
             self.skip()
+        elif plain and key == Qt.Key.Key_C:
+            self.open_cluster()
         else:
             super().keyPressEvent(event)
             return
@@ -254,17 +277,23 @@ class ReviewQueue(QWidget):
         store = self.store
         self._generation += 1
         generation = self._generation
+        informative = self.order.currentIndex() == 0
         self.runner.run(
-            lambda: resolve.suggest(store, limit=500),
-            lambda rows: self._loaded(rows, generation),
+            lambda: review.review_state(store, limit=500, informative=informative),
+            lambda state: self._loaded(state, generation),
             self._failed,
         )
 
-    def _loaded(self, rows: list[Suggestion], generation: int | None = None) -> None:
+    def _loaded(self, state: ReviewState, generation: int | None = None) -> None:
         if generation is not None and generation != self._generation:
             return  # a newer computation was started after this one
+        rows, self.clusters = state.pairs, state.clusters
         self.model.set_suggestions(rows)
-        self.status.setText(f"{len(rows)} suggestion{'s' if len(rows) != 1 else ''}")
+        n = len(self.clusters)
+        self.status.setText(
+            f"{len(rows)} suggestion{'s' if len(rows) != 1 else ''}"
+            + (f" in {n} cluster{'s' if n != 1 else ''}" if n else "")
+        )
         self._select(0)
         if not rows:
             self.verdict_label.setText("No suggested duplicates: nothing to review.")
@@ -332,6 +361,30 @@ class ReviewQueue(QWidget):
         self.changed.emit(change)
         self._select(row)
         self.status.setText(f"{change.label} · {self.model.rowCount()} left")
+
+    def open_cluster(self) -> ClusterDialog | None:
+        """The cluster of the current pair (or the first), every spelling at once."""
+        if not self.clusters:
+            self.status.setText("No clusters to review")
+            return None
+        s = self.current()
+        start = 0
+        if s is not None:
+            start = next((i for i, c in enumerate(self.clusters) if {s.a, s.b} <= set(c.ids)), 0)
+        dialog = ClusterDialog(self.store, self.clusters, start, self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.changed.connect(self._cluster_decided)
+        self.cluster_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _cluster_decided(self, change: object) -> None:
+        # Every pair touching the cluster's records is stale now.
+        ids = set(getattr(change, "entity_ids", ()))
+        self.model.remove_involving(ids)
+        self.clusters = [c for c in self.clusters if not ids & set(c.ids)]
+        self.changed.emit(change)
+        self._select(self.table.currentIndex().row())
 
     def skip(self) -> None:
         row = self.table.currentIndex().row()

@@ -132,6 +132,13 @@ def main(argv: list[str] | None = None) -> int:
         assert isinstance(wiring, Wiring)
         wiring.show_review()
         _save(window, out / "review-queue.png", app)
+        clusters = wiring.review.open_cluster()
+        if clusters is not None:
+            clusters.resize(1000, 480)
+            _save(clusters, out / "cluster-review.png", app)
+            clusters.close()
+        wiring.show_mention_queue()
+        _save(window, out / "suggested-links.png", app)
         window.close()
 
         bad = tmp / "to-import"

@@ -33,6 +33,7 @@ from desktop.ui.dossier_workspace import DossierWorkspace
 from desktop.ui.entity_dialogs import RenameEntityDialog, confirm_removal
 from desktop.ui.entity_picker import EntityPicker
 from desktop.ui.main_window import MainWindow
+from desktop.ui.mention_queue import MentionQueue
 from desktop.ui.merge_dialog import MergeDialog
 from desktop.ui.plain import as_rich
 from desktop.ui.profile_dialogs import AliasDialog, RelationDialog
@@ -85,6 +86,11 @@ class Wiring(QObject):
         self.review.undo_handler = window.undo_stack.undo
         self.review.changed.connect(self._review_changed)
         self.review.suggestions_loaded.connect(lambda _n: self._update_duplicate_counts())
+        self.mention_queue = MentionQueue(window.store, runner)
+        self.mention_queue.setAccessibleName("Suggested links")
+        self.mention_queue.undo_handler = window.undo_stack.undo
+        self.mention_queue.changed.connect(self.push)
+        self.mention_queue.openRequested.connect(window.open_article_at)
         self.dossiers = DossierWorkspace(window.store, runner)
         self.dossiers.setAccessibleName("Dossier workspace")
         self.dossiers.exportFailed.connect(window.show_error)
@@ -101,6 +107,15 @@ class Wiring(QObject):
         self.dossier_dock = window.add_view(
             self.dossiers, "Dossiers", "dossierDock", bottom, tabify_with="profileDock"
         )
+        self.mention_dock = window.add_view(
+            self.mention_queue,
+            "Suggested links",
+            "mentionQueueDock",
+            bottom,
+            tabify_with="profileDock",
+        )
+        # Loaded when first shown, then kept in step with changes while open.
+        self.mention_dock.visibilityChanged.connect(self._mention_queue_visible)
         window.views["profileDock"].raise_()
 
         self.act_review = QAction("Review &duplicates", window)
@@ -111,12 +126,20 @@ class Wiring(QObject):
         self.act_dossiers.setShortcut(QKeySequence("Ctrl+Shift+D"))
         self.act_dossiers.setStatusTip("Collect entities, articles and excerpts for export")
         self.act_dossiers.triggered.connect(lambda _c=False: self.show_dossiers())
-        for action in (self.act_review, self.act_dossiers):
+        self.act_mentions = QAction("Review suggested &links", window)
+        self.act_mentions.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.act_mentions.setStatusTip(
+            "Confirm, reject or relink the mentions the linker only suggested"
+        )
+        self.act_mentions.triggered.connect(lambda _c=False: self.show_mention_queue())
+        window.mentionsReviewRequested.connect(self.show_mention_queue)
+        for action in (self.act_review, self.act_mentions, self.act_dossiers):
             # Also from a floating panel (its own window), e.g. the sidebar.
             action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
             window.addAction(action)
         first = window.views_menu.menuAction()
         window.view_menu.insertAction(first, self.act_review)
+        window.view_menu.insertAction(first, self.act_mentions)
         window.view_menu.insertAction(first, self.act_dossiers)
 
         self._suggest_timer = QTimer(self)
@@ -191,6 +214,10 @@ class Wiring(QObject):
 
     def set_store(self, store: Store) -> None:
         self.review.store = store
+        self.mention_queue.store = store
+        self.mention_queue.model.set_rows([])
+        if self.mention_dock.isVisible():
+            self.mention_queue.refresh()
         self.dossiers.store = store
         self.review.model.set_suggestions([])
         self.window.sidebar.model.set_duplicate_counts({})
@@ -227,6 +254,8 @@ class Wiring(QObject):
         """Reload every view after a change, an undo or a redo."""
         self.window.knowledge_changed()
         self.dossiers.refresh()
+        if self.mention_dock.isVisible():
+            self.mention_queue.refresh()
         self._update_duplicate_counts()
         self.schedule_suggestions()
 
@@ -507,6 +536,19 @@ class Wiring(QObject):
         if not self.review_dock.isFloating() and self.review_dock.height() < REVIEW_HEIGHT:
             self.window.resizeDocks([self.review_dock], [REVIEW_HEIGHT], Qt.Orientation.Vertical)
         self.review.setFocus()
+
+    def _mention_queue_visible(self, visible: bool) -> None:
+        if visible:
+            self.mention_queue.refresh()
+
+    def show_mention_queue(self) -> None:
+        if self.mention_dock.isVisible():
+            self.mention_queue.refresh()
+        self.mention_dock.show()
+        self.mention_dock.raise_()
+        if not self.mention_dock.isFloating() and self.mention_dock.height() < REVIEW_HEIGHT:
+            self.window.resizeDocks([self.mention_dock], [REVIEW_HEIGHT], Qt.Orientation.Vertical)
+        self.mention_queue.setFocus()
 
     def show_dossiers(self, *, focus: bool = True) -> None:
         self.dossier_dock.show()
