@@ -45,6 +45,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from desktop.core.ingest.boilerplate import (
+    _STRONG,
+    _STRONG_SHORT,
     _is_list_header,
     _norm,
     _words,
@@ -110,7 +112,7 @@ _COPYRIGHT = re.compile(
 )
 _COMPANY = re.compile(
     r"\s*,?\s*\b(?:pvt\.?|private|ltd\.?|limited|inc\.?|llc|plc|gmbh|s\.a\.|media group|"
-    r"group|corp\.?|corporation|co\.)(?=\s|$)",
+    r"group|corp\.?|corporation|co\.|media$)(?=\s|$)",
     re.I,
 )
 _HEADER_META = 12  # non-blank lines from the top where bylines and date lines are metadata
@@ -179,6 +181,29 @@ def _figures(line: str) -> bool:
     return any(c.isdigit() for c in line) and not any(c.isalpha() for c in line)
 
 
+def _name_line(line: str) -> bool:
+    """Two to four capitalised words and nothing else: a person's name."""
+    words = line.split()
+    return (
+        2 <= len(words) <= 4
+        and all(w[:1].isupper() and w.replace(".", "").replace("-", "").isalpha() for w in words)
+        and stop_density(line) == 0.0
+    )
+
+
+def _reply(line: str) -> bool:
+    """A short sentence such as "Got it." or "Close." in a dialogue: buttons and
+    labels do not end with a full stop."""
+    stripped = line.strip()
+    lowered = stripped.casefold()
+    return (
+        _words(stripped) <= 4
+        and stripped.endswith((".", "!", "?"))
+        and not stripped.endswith("..")
+        and not any(s in lowered for s in _STRONG + _STRONG_SHORT)
+    )
+
+
 def _menu_item(line: str) -> bool:
     n = _words(line)
     return (
@@ -239,7 +264,9 @@ def copyright_holder(line: str) -> str:
     match = _COPYRIGHT.search(line)
     if match is None:
         return ""
-    holder = _COMPANY.sub("", match.group("holder")).strip(" .,-")
+    holder = match.group("holder").strip(" .,-")
+    for _ in range(3):  # "X Media Pvt. Ltd." -> "X Media" -> "X"
+        holder = _COMPANY.sub("", holder).strip(" .,-")
     if not holder or holder.casefold().startswith(("all rights", "by ")) or _words(holder) > 6:
         return ""
     return holder
@@ -270,7 +297,12 @@ def _unglue(lines: list[str]) -> tuple[list[str], str]:
                 out.append(line)
                 continue
         tail = pieces[-1]
-        if _words(tail) >= 3 and not _menu_item(tail):
+        # The headline differs from the crumbs before it ("Go to India" / "Go
+        # to World" are both crumbs).
+        crumb_like = (
+            len(pieces) >= 3 and tail.split()[0].casefold() == pieces[-2].split()[0].casefold()
+        )
+        if _words(tail) >= 3 and not _menu_item(tail) and not crumb_like:
             out.append(tail)
             crumbs = pieces[1:-1]
         else:
@@ -292,7 +324,7 @@ def classify(lines: list[str]) -> list[str]:
     for line in lines:
         if not line.strip():
             kinds.append("blank")
-        elif (is_furniture(line) and not _figures(line)) or is_ui_line(line):
+        elif (is_furniture(line) and not _figures(line) and not _reply(line)) or is_ui_line(line):
             kinds.append("furniture")
         elif is_prose(line):
             kinds.append("prose")
@@ -439,7 +471,7 @@ def cut_page(text: str, title: str = "") -> Cut:
             cut.published = cut.published or pub[1]
             cut.credits.append(line)
             keep[i] = False
-        elif kinds[i] == "short" and is_credit(line) and i > (prose[0] if prose else -1):
+        elif kinds[i] in ("short", "prose") and is_credit(line) and i > (prose[0] if prose else -1):
             cut.credits.append(line)
             keep[i] = False
         elif seen_lines <= _HEADER_META and kinds[i] == "short":
@@ -450,6 +482,12 @@ def cut_page(text: str, title: str = "") -> Cut:
             elif is_date_only(line):
                 cut.published = cut.published or find_date(line)
                 keep[i] = False
+                # A name alone on the line above the date is the byline
+                # ("Meera Sethi" / "Friday, February 7, 2025").
+                above = next((j for j in range(i - 1, start - 1, -1) if lines[j].strip()), None)
+                if above is not None and keep[above] and _name_line(lines[above]):
+                    cut.author = cut.author or lines[above].strip()
+                    keep[above] = False
 
     # The headline.
     header = [i for i in range(start, prose[0] if prose else end) if keep[i] and lines[i].strip()]
@@ -480,7 +518,10 @@ def cut_page(text: str, title: str = "") -> Cut:
     if cut.title:
         # Repeats of the headline around the article go; a heading inside it
         # that happens to say the same ("Antonín Dvořák") stays.
-        lo, hi = (prose[0], prose[-1]) if prose else (end, end)
+        # The article proper starts at its first full paragraph: a one-line
+        # standfirst above it does not protect a repeat printed after it.
+        lo = next((i for i in prose if _words(lines[i]) >= 40), prose[0]) if prose else end
+        hi = prose[-1] if prose else end
         found = False
         for i in range(len(lines)):
             if keep[i] and same_text(lines[i], cut.title) and not lo <= i <= hi:
