@@ -381,6 +381,12 @@ def cut_page(text: str, title: str = "") -> Cut:
     """
     lines, section = _unglue(text.split("\n"))
     cut = Cut(body="", section=section)
+    given_site = site_title(title) if title else None
+    if given_site and _site_like(given_site[2]):
+        # A page's <title> as the source's title: "Title - World - DAWN.COM".
+        title = given_site[0]
+        cut.publication = site_name(given_site[2])
+        cut.section = cut.section or given_site[1]
     # Window-title lines ("Title - World - DAWN.COM") give the site and name
     # the headline; they are not part of the article.
     keys = Counter(same_key(line) for line in lines if line.strip())
@@ -392,14 +398,12 @@ def cut_page(text: str, title: str = "") -> Cut:
     kinds = classify(lines)
     for i in site_lines:
         kinds[i] = "site"
-    for line in lines:
-        holder = copyright_holder(line) if line.strip() else ""
-        if holder:
-            cut.publication = cut.publication or holder
     if site_lines:
         first_site = site_lines[min(site_lines)]
-        cut.publication = site_name(first_site[2])
+        cut.publication = cut.publication or site_name(first_site[2])
         cut.section = cut.section or first_site[1]
+    if not cut.publication:
+        cut.publication = next(filter(None, map(copyright_holder, filter(str.strip, lines))), "")
 
     prose = [i for i, k in enumerate(kinds) if k == "prose"]
     keep = [False] * len(lines)

@@ -206,3 +206,13 @@ def test_clean_text_keeps_every_line_above_the_first_paragraph():
     raw = read_pasted(text)
     assert raw.title == "Digital Humanities Clinics - Leading Dutch Librarians into DH"
     assert raw.body == text
+
+
+def test_a_window_title_given_as_the_title_is_split():
+    # A saved page without og:title: its <title> is "Title - Section - SITE".
+    raw = read_pasted(
+        f"{P1}\n\n{P2}", title="Lahore police arrest four over plot - World - DAWN.COM"
+    )
+    assert raw.title == "Lahore police arrest four over plot"
+    assert raw.publication == "Dawn"
+    assert raw.extra["section"] == "World"
