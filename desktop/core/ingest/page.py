@@ -115,6 +115,8 @@ _COMPANY = re.compile(
     r"group|corp\.?|corporation|co\.|media$)(?=\s|$)",
     re.I,
 )
+_TOP_LINES = 400  # lines from the top where a breadcrumb or a window title can be
+_SHORT_CHARS = 300  # longer lines are paragraphs: never a headline, a menu or a repeat
 _HEADER_META = 12  # non-blank lines from the top where bylines and date lines are metadata
 
 
@@ -151,6 +153,8 @@ def is_date_only(line: str) -> bool:
 def is_ui_line(line: str) -> bool:
     """A button or prompt about the page rather than a line of the article."""
     stripped = line.strip()
+    if len(stripped) > 120:
+        return False
     words = re.findall(r"[^\W\d_][\w'-]*", stripped.casefold())
     if not words:
         return False
@@ -284,10 +288,13 @@ def _unglue(lines: list[str]) -> tuple[list[str], str]:
     Hamas commanders doing in Pakistan?") or set off by separators ("Home ›
     World › Title"); returns the lines and the section it named."""
     section = ""
-    others = Counter(same_key(line) for line in lines if line.strip())
+    others = _short_keys(lines)
     out = []
-    for line in lines:
+    for n, line in enumerate(lines):
         stripped = line.strip()
+        if n >= _TOP_LINES or not stripped or len(stripped) > _SHORT_CHARS:
+            out.append(line)  # breadcrumbs sit at the top and are short
+            continue
         pieces = [p.strip() for p in _CRUMB_SPLIT.split(stripped) if p.strip()]
         if len(pieces) < 2 or _norm(pieces[0]) not in _HOME:
             pieces = [p.strip() for p in _GLUED.split(stripped) if p.strip()]
@@ -313,13 +320,19 @@ def _unglue(lines: list[str]) -> tuple[list[str], str]:
     return out, section
 
 
+def _short_keys(lines: list[str]) -> Counter[str]:
+    """How often each short line occurs (paragraphs are never repeats that
+    matter here, and keying them would cost time on a 50 MB text)."""
+    return Counter(same_key(line) for line in lines if line.strip() and len(line) <= _SHORT_CHARS)
+
+
 def same_key(line: str) -> str:
     return re.sub(r"\W+", " ", line.casefold()).strip()
 
 
 def classify(lines: list[str]) -> list[str]:
     """One class per line: ``blank``, ``prose``, ``furniture`` or ``short``."""
-    counts = Counter(_norm(line) for line in lines if line.strip())
+    counts = Counter(_norm(line) for line in lines if line.strip() and len(line) <= _SHORT_CHARS)
     kinds: list[str] = []
     for line in lines:
         if not line.strip():
@@ -389,10 +402,10 @@ def cut_page(text: str, title: str = "") -> Cut:
         cut.section = cut.section or given_site[1]
     # Window-title lines ("Title - World - DAWN.COM") give the site and name
     # the headline; they are not part of the article.
-    keys = Counter(same_key(line) for line in lines if line.strip())
+    keys = _short_keys(lines)
     site_lines: dict[int, tuple[str, str, str]] = {}
     for i, line in enumerate(lines[:40]):
-        parsed = site_title(line) if line.strip() else None
+        parsed = site_title(line) if line.strip() and len(line) <= _SHORT_CHARS else None
         if parsed and (keys[same_key(parsed[0])] >= 1 or _site_like(parsed[2]) or i == 0):
             site_lines[i] = parsed
     kinds = classify(lines)
@@ -528,7 +541,12 @@ def cut_page(text: str, title: str = "") -> Cut:
         hi = prose[-1] if prose else end
         found = False
         for i in range(len(lines)):
-            if keep[i] and same_text(lines[i], cut.title) and not lo <= i <= hi:
+            if (
+                keep[i]
+                and len(lines[i]) <= _SHORT_CHARS
+                and same_text(lines[i], cut.title)
+                and not lo <= i <= hi
+            ):
                 if found:
                     keep[i] = False
                 found = True
@@ -557,7 +575,7 @@ def _choose_title(
     lines: list[str], header: list[int], site_lines: dict[int, tuple[str, str, str]], page: bool
 ) -> str:
     candidates = [i for i in header if title_like(lines[i])]
-    keys = Counter(same_key(lines[i]) for i in range(len(lines)) if lines[i].strip())
+    keys = _short_keys(lines)
     for parsed in site_lines.values():
         for i in candidates:
             if same_text(lines[i], parsed[0]):
