@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 from desktop.core.ingest import IngestError, RawArticle
 from desktop.core.ingest.boilerplate import is_prose, title_like
@@ -52,7 +53,12 @@ def finish(
     title = clean_text(title).replace("\n", " ")
     if strip:
         cut = cut_page(body, title)
-        body = cut.body
+        # A cut that leaves nothing took the article for its page: a short
+        # note or a one-line paste is kept whole rather than refused.
+        if cut.body.strip() or not body.strip():
+            body = cut.body
+        else:
+            cut = replace(cut, dropped=0)
         if cut.dropped:
             extra["furniture_lines_dropped"] = cut.dropped
         if title_from_body or title:

@@ -216,3 +216,14 @@ def test_a_window_title_given_as_the_title_is_split():
     assert raw.title == "Lahore police arrest four over plot"
     assert raw.publication == "Dawn"
     assert raw.extra["section"] == "World"
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [("Already here.", "Mine"), ("Hello world", "Greeting"), ("Call Ali re: the JeM funding", "")],
+)
+def test_a_short_paste_is_kept_whole_never_refused(text: str, title: str) -> None:
+    # A note or a one-line paste has no page around it: nothing is cut.
+    raw = read_pasted(text, title=title)
+    assert raw.body == text
+    assert raw.title == (title or raw.title)
