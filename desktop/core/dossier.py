@@ -363,10 +363,15 @@ class _Builder:
             if isinstance(key, int):
                 ws, we = found.spans[key]
                 # A short sentence ("JeM denied it.") says little alone: the
-                # next one of the same paragraph goes with it.
+                # next one of the same paragraph goes with it, when it fits
+                # whole (half a sentence added would be a worse quote).
                 if we - ws < 60 and key + 1 < len(found.spans):
                     nxt_start, nxt_end = found.spans[key + 1]
-                    if "\n" not in body[we:nxt_start]:
+                    last_end = max(x.end for x in group)
+                    if (
+                        "\n" not in body[we:nxt_start]
+                        and nxt_end - last_end <= self.options.context_chars
+                    ):
                         we = nxt_end
             else:
                 ws, we = group[0].start, group[-1].end

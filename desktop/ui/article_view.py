@@ -73,11 +73,13 @@ class _MentionHighlighter(QSyntaxHighlighter):
         super().__init__(pane.body.document())
         self.pane = pane
         self.formats: dict[tuple[str, str, bool], QTextCharFormat] = {}
-        self.applied = 0
+        # The mentions drawn since the text was set (a block highlighted
+        # again, after a relayout or a theme change, draws the same ones).
+        self.applied: set[int] = set()
 
     def reset(self) -> None:
         self.formats = {}
-        self.applied = 0
+        self.applied = set()
 
     def highlightBlock(self, text: str) -> None:
         pane = self.pane
@@ -97,7 +99,7 @@ class _MentionHighlighter(QSyntaxHighlighter):
             if fmt is None:
                 fmt = self.formats[key] = pane.mention_format(mention)
             self.setFormat(s - start, min(e, end) - s, fmt)
-            self.applied += 1
+            self.applied.add(i)
             i += 1
 
 
@@ -301,7 +303,7 @@ class ArticlePane(QWidget):
 
     def highlighted_count(self) -> int:
         """How many mention spans the last highlighting pass drew."""
-        return self.highlighter.applied
+        return len(self.highlighter.applied)
 
     # -- mentions under the mouse ---------------------------------------------
     def mention_at_qt(self, pos: int) -> MentionInfo | None:

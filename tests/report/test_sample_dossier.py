@@ -81,11 +81,16 @@ def test_evidence_is_whole_sentences_without_repeats(built):  # type: ignore[no-
     sections = {s.name: s for s in data.entity_sections()}
     hamas = sections["Hamas"]
     quotes = [c.context for c in hamas.mentions]
-    # Each quote is a sentence (or two) of the article, never a window that
+    headlines = {src.title for src in data.sources}
+    # Each quote is a sentence (or two) of the article, or its headline (the
+    # body's first line since the importer keeps it), never a window that
     # begins in the page's menus or mid-word.
-    for q in quotes:
+    for c in hamas.mentions:
+        q = c.context
         assert q[0].isupper(), q
-        assert q.rstrip("”\"'").endswith((".", "!", "?")), q
+        # A sentence longer than the context window is cut, and says so.
+        whole = q.rstrip("”\"'").endswith((".", "!", "?")) or q in headlines
+        assert whole or (c.cut_after and len(q) > Options().context_chars), q
         assert "HomeGo" not in q
         assert "Subscribe" not in q
     # The repeated headline ("Also Read: ...") is not quoted twice, and no
@@ -97,7 +102,8 @@ def test_evidence_is_whole_sentences_without_repeats(built):  # type: ignore[no-
     # In the PDF: every quote, once in the section.
     section = text[text.index("Hamas Organisation") : text.index("Lashkar-e-Taiba Organisation")]
     for q in quotes:
-        assert squeeze(section).count(squeeze(q)) == 1, q
+        # (a headline is also printed as the title of its article)
+        assert squeeze(section).count(squeeze(q)) == 1 or q in headlines, q
     assert "Friday, January 9, 2026 HomeGo" not in text
     # Ordered by article (date) and position in it.
     order = [(c.date or "9999", c.article_id) for c in hamas.mentions]
@@ -147,10 +153,11 @@ def test_sources_are_full_citations(built):  # type: ignore[no-untyped-def]
         else:
             assert "No date stated" in entry
     assert "undated" not in text
-    # The pasted page has no date in its metadata but a dateline in its text.
+    # The pasted page's date line above its menus is its date.
     pasted = next(s for s in data.sources if s.title.startswith("Rawalakot"))
     assert pasted.date == "2026-01-09"
-    assert "2026-01-09 (dateline in the text)" in sources
+    entry = sources[sources.index("Rawalakot rally") :]
+    assert "2026-01-09" in entry[: entry.index(pasted.sha256)]
 
 
 def test_figure_edges_are_weighted_by_sentences(built):  # type: ignore[no-untyped-def]
@@ -165,8 +172,10 @@ def test_figure_edges_are_weighted_by_sentences(built):  # type: ignore[no-untyp
     assert min(c.weight for c in jem.co_mentions) >= 2
     hamas = next(s for s in data.entity_sections() if s.name == "Hamas")
     co = {c.name: c for c in hamas.co_mentions}
-    assert co["Jaish-e-Mohammed"].sentences == 2
-    assert co["Lashkar-e-Taiba"].sentences == 1
+    # The pasted page names Hamas beside Jaish-e-Mohammed twice, the sample
+    # page about the Rawalakot rallies once.
+    assert co["Jaish-e-Mohammed"].sentences == 3
+    assert co["Lashkar-e-Taiba"].sentences == 3
     assert "Shared articles" not in text
     line = "Lines join entities named in the same sentence or tied by a recorded relation: "
     assert line + "Jaish-e-Mohammed (2 shared sentences)" in text

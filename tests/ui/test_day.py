@@ -178,7 +178,9 @@ def test_a_day_through_the_window(qtbot, wired, store: Store, tmp_path: Path, mo
     # 2. Open an article and see its entities.
     window.library.articleActivated.emit(articles["pulwama.txt"])
     assert window.article.article_id() == articles["pulwama.txt"]
-    assert window.article.highlighted_count() == 3
+    # Jaish-e-Mohammed twice (the headline stays the body's first line),
+    # Jaish-e-Muhammad and Masood Azhar.
+    assert window.article.highlighted_count() == 4
     assert set(window.sidebar.model.entity_ids()) == {
         ids["Jaish-e-Mohammed"],
         ids["Jaish-e-Muhammad"],
@@ -194,7 +196,7 @@ def test_a_day_through_the_window(qtbot, wired, store: Store, tmp_path: Path, mo
     assert [(x.start, x.end, x.text, x.status) for x in mark] == [(*span, "Pulwama", "confirmed")]
     pulwama = _entity(store, "Pulwama")
     assert (pulwama.type, mark[0].entity_id) == ("LOC", pulwama.id)
-    assert window.article.highlighted_count() == 4
+    assert window.article.highlighted_count() == 5
     assert pulwama.id in window.sidebar.model.entity_ids()
     assert window.act_undo.text() == "&Undo marking of Pulwama as a place"
 
@@ -451,6 +453,7 @@ def test_views_have_free_shortcuts_and_menu_entries(qtbot, wired) -> None:  # ty
     assert set(window.tabifiedDockWidgets(window.views["profileDock"])) == {
         wiring.review_dock,
         wiring.dossier_dock,
+        wiring.mention_dock,
     }
     (bar,) = [
         b for b in window.findChildren(QTabBar) if b.count() and b.tabText(0) == "Entity profile"
@@ -459,6 +462,7 @@ def test_views_have_free_shortcuts_and_menu_entries(qtbot, wired) -> None:  # ty
         "Entity profile",
         "Review queue",
         "Dossiers",
+        "Suggested links",
     ]
     assert bar.currentIndex() == 0
     wiring.act_review.trigger()
