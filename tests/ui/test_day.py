@@ -242,6 +242,8 @@ def test_a_day_through_the_window(qtbot, wired, store: Store, tmp_path: Path, mo
     wiring.act_review.trigger()
     assert wiring.review_dock.isVisible()
     queue = wiring.review
+    # The queue opens least certain first; this day works through it best first.
+    queue.order.setCurrentText("Best first")
     pairs = [
         {queue.model.suggestion_at(r).a_name, queue.model.suggestion_at(r).b_name}
         for r in range(queue.model.rowCount())
@@ -445,12 +447,14 @@ def test_views_have_free_shortcuts_and_menu_entries(qtbot, wired) -> None:  # ty
             taken[text] = action.text()
     assert taken["Ctrl+R"] == "Review &duplicates"
     assert taken["Ctrl+Shift+D"] == "&Dossiers"
+    assert taken["Ctrl+Shift+R"] == "Review suggested &links"
     assert wiring.act_review in window.view_menu.actions()
     assert wiring.review_dock.toggleViewAction() in window.views_menu.actions()
     # Tabbed below the article with the profile, which stays in front.
     assert set(window.tabifiedDockWidgets(window.views["profileDock"])) == {
         wiring.review_dock,
         wiring.dossier_dock,
+        wiring.mention_dock,
     }
     (bar,) = [
         b for b in window.findChildren(QTabBar) if b.count() and b.tabText(0) == "Entity profile"
@@ -459,6 +463,7 @@ def test_views_have_free_shortcuts_and_menu_entries(qtbot, wired) -> None:  # ty
         "Entity profile",
         "Review queue",
         "Dossiers",
+        "Suggested links",
     ]
     assert bar.currentIndex() == 0
     wiring.act_review.trigger()
