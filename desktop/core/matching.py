@@ -714,9 +714,15 @@ def learnt_score(
     return _learnt(model, rule, x, model.score(x))
 
 
-def _learnt(model: pairmodel.PairModel, rule: NameScore, x: list[float], score: int) -> NameScore:
+def _learnt(
+    model: pairmodel.PairModel,
+    rule: NameScore,
+    x: list[float],
+    score: int,
+    contrib: list[float] | None = None,
+) -> NameScore:
     # Only a pair worth a look gets the model's reasons; the rules say why not.
-    why = model.explain(x) if score >= 50 else []
+    why = model.explain(x, contrib=contrib) if score >= 50 else []
     reason = rule.reason
     if rule.conflict and score >= DEFAULT_MIN_SCORE:
         reason += ", read as respellings"
@@ -738,9 +744,18 @@ def pair_scores(pairs: list[tuple[NameInfo, NameInfo]], kinds: list[str]) -> lis
     if model is None:
         return rules
     todo = [n for n, (a, b) in enumerate(pairs) if a.key != b.key]
-    rows = [pairmodel.features(*pairs[n], kinds[n], rules[n]) for n in todo]
     out = list(rules)
-    for n, score in zip(todo, model.scores(rows), strict=True):
+    if not todo:
+        return out
+    batch = pairmodel.FeatureBatch([x for n in todo for x in pairs[n]])
+    X = batch.rows(
+        range(0, 2 * len(todo), 2),
+        range(1, 2 * len(todo), 2),
+        [kinds[n] for n in todo],
+        [rules[n] for n in todo],
+        [_align(*pairs[n]) for n in todo],
+    )
+    for n, score in zip(todo, model.scores(X), strict=True):
         ns = rules[n]
         out[n] = NameScore(score, ns.reason, ns.conflict and score < DEFAULT_MIN_SCORE)
     return out
@@ -1158,14 +1173,27 @@ def learn_from(examples: list[Example]) -> pairmodel.Adjustment | None:
     model = pairmodel.load_model()
     if model is None or not examples:
         return None
-    rows = []
-    for na, ta, nb, tb, label in examples:
+    infos, kinds, rules = [], [], []
+    for na, ta, nb, tb, _ in examples:
         a, b = NameInfo.of(na), NameInfo.of(nb)
         kind = _kind(ta, tb)
         rule = _score(a, b, kind, None, -1)
         assert rule is not None
-        x = pairmodel.features(a, b, kind, rule)
-        rows.append((x, model.log_odds(x), label))
+        infos += [a, b]
+        kinds.append(kind)
+        rules.append(rule)
+    count = len(examples)
+    X = pairmodel.FeatureBatch(infos).rows(
+        range(0, 2 * count, 2),
+        range(1, 2 * count, 2),
+        kinds,
+        rules,
+        [_align(infos[2 * n], infos[2 * n + 1]) for n in range(count)],
+    )
+    z = model.log_odds_many(X)
+    rows = [
+        (x, float(zn), ex[4]) for x, zn, ex in zip(X.tolist(), z.tolist(), examples, strict=True)
+    ]
     return pairmodel.Adjustment.fit(rows)
 
 
@@ -1262,6 +1290,7 @@ def _suggest_pairs(
     index = build_index(enumerate(texts), people=people)
     infos = index.infos
     n = len(infos)
+    batch = pairmodel.FeatureBatch(infos) if model is not None else None
     memo: WordMemo = {}
     # (form, form, kind) of pairs dropped for their words alone: by the
     # token-set prefilter, or scored below the floor by a rule that reads
@@ -1281,17 +1310,18 @@ def _suggest_pairs(
         held at once would take gigabytes."""
         if model is None or not chunk:
             return
-        rows = [
-            pairmodel.features(infos[i], infos[j], kind, ns, _memo_align(infos[i], infos[j], memo))
-            for i, j, kind, ns in chunk
-        ]
+        assert batch is not None
+        rows = batch.rows(
+            [c[0] for c in chunk],
+            [c[1] for c in chunk],
+            [c[2] for c in chunk],
+            [c[3] for c in chunk],
+            [_memo_align(infos[i], infos[j], memo) for i, j, _, _ in chunk],
+        )
         if adjust is None:
             scores = model.scores(rows)
         else:
-            scores = [
-                pairmodel.to_score(adjust.log_odds(float(z), x))
-                for z, x in zip(model.log_odds_many(rows), rows, strict=True)
-            ]
+            scores = pairmodel.to_scores(adjust.log_odds_many(model.log_odds_many(rows), rows))
         del rows
         for (i, j, kind, ns), score in zip(chunk, scores, strict=True):
             if score < floor:
@@ -1398,16 +1428,30 @@ def _suggest_pairs(
         if score >= min_score:
             append((-score, code))
     top = heapq.nsmallest(limit, ranked) if limit is not None else sorted(ranked)
+    # The model's reasons for the pairs returned, their features computed and
+    # read in one batch.
+    seen = [explain.get(code) if model is not None else None for _, code in top]
+    shown = [x for x in seen if x is not None]
+    if shown:
+        assert batch is not None
+        assert model is not None
+        X = batch.rows(
+            [x[0] for x in shown],
+            [x[1] for x in shown],
+            [x[2] for x in shown],
+            [x[3] for x in shown],
+            [_align(infos[x[0]], infos[x[1]]) for x in shown],
+        )
+        contrib = model.contributions_many(X)
+        rows, contribs = iter(X.tolist()), iter(contrib.tolist())
     out: list[Suggestion] = []
-    for neg, code in top:
+    for (neg, code), x in zip(top, seen, strict=True):
         ra, rb = divmod(code, m)
         ea, eb = ents[ra], ents[rb]
         ns = best[code]
-        seen = explain.get(code)
-        if seen is not None and model is not None:
-            i, j, kind, rule = seen
-            x = pairmodel.features(infos[i], infos[j], kind, rule)
-            ns = _learnt(model, rule, x, ns.score)
+        if x is not None:
+            assert model is not None
+            ns = _learnt(model, x[3], next(rows), ns.score, next(contribs))
         if (
             ea.type == eb.type
             and not (ea.articles and eb.articles)

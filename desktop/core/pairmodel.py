@@ -22,7 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import JaroWinkler
 
 from desktop.core import names as nm
@@ -130,20 +131,11 @@ _PERCENT = frozenset(
 )
 
 
-def _soft_align(xs: Sequence[str], ys: Sequence[str], sim) -> tuple[float, float]:
-    """Monge-Elkan both ways: for each word its best match on the other side;
-    the mean over both sides, and the worst word of the shorter side (0-1)."""
-    if not xs or not ys:
-        return 0.0, 0.0
-    best_x = [max([sim(x, y) for y in ys]) for x in xs]
-    best_y = [max([sim(x, y) for x in xs]) for y in ys]
-    mean = (sum(best_x) + sum(best_y)) / (len(best_x) + len(best_y))
-    worst = min(best_x) if len(xs) <= len(ys) else min(best_y)
-    return mean, worst
-
-
-def _ratio01(x: str, y: str) -> float:
-    return fuzz.ratio(x, y) / 100
+@lru_cache(maxsize=100_000)
+def _acronym_part(letters: str, text: str, words: tuple[str, ...]) -> float:
+    return max(
+        _initials_share(letters, nm.normalise(text).split()), _initials_share(letters, words)
+    )
 
 
 def _initials_share(letters: str, words: Sequence[str]) -> float:
@@ -173,64 +165,204 @@ def features(
 ) -> list[float]:
     """The feature vector of a pair (order of :data:`FEATURE_NAMES`), all in 0-1
     or small counts. ``align`` is matching's word alignment (left, right, how)
-    when already computed."""
+    when already computed. Computed as a batch of one (:class:`FeatureBatch`),
+    so that a pair scored alone and in a batch get the very same floats."""
     if align is None:
         from desktop.core.matching import _align
 
         align = _align(a, b)
-    left, right, _ = align
-    fa, fb = folded(a), folded(b)
-    ffa, ffb = "".join(sorted(fa)), "".join(sorted(fb))
-    na, nb = len(a.skel), len(b.skel)
-    acr = a.acronym != b.acronym
-    acr_fit = acr_part = 0.0
-    if acr:
-        short, long = (a, b) if a.acronym else (b, a)
-        acr_fit = float(rule.score >= 70 and not rule.conflict)
-        letters = short.acr_key
-        acr_part = max(
-            _initials_share(letters, nm.normalise(long.text).split()),
-            _initials_share(letters, long.words),
-        )
-    short_side = a if len(a.flat) <= len(b.flat) else b
+    return FeatureBatch([a, b]).rows([0], [1], [kind], [rule], [align])[0].tolist()
+
+
+def _common_share(info: NameInfo) -> float:
     from desktop.core.matching import COMMON_GIVEN_NAMES
 
-    common = (
-        sum(1 for t in short_side.skel if t in COMMON_GIVEN_NAMES) / len(short_side.skel)
-        if short_side.skel
-        else 0.0
+    if not info.skel:
+        return 0.0
+    return sum(1 for t in info.skel if t in COMMON_GIVEN_NAMES) / len(info.skel)
+
+
+def _token_ids(
+    seqs: Sequence[Sequence[str]],
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Sequences of words as one array of word ids with offsets (CSR), and the
+    vocabulary the ids index."""
+    vocab: dict[str, int] = {}
+    ptr = [0]
+    tok: list[int] = []
+    for seq in seqs:
+        for w in seq:
+            t = vocab.get(w)
+            if t is None:
+                t = vocab[w] = len(vocab)
+            tok.append(t)
+        ptr.append(len(tok))
+    return np.asarray(ptr, dtype=np.int64), np.asarray(tok, dtype=np.int64), list(vocab)
+
+
+def _soft_align_many(
+    ptr: np.ndarray,
+    tok: np.ndarray,
+    vocab: list[str],
+    left: np.ndarray,
+    right: np.ndarray,
+    scorer,
+    scale: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_soft_align` of many pairs of word sequences at once: every word
+    of one side against every word of the other, each distinct pair of words
+    compared once (rapidfuzz ``cpdist``), the best per word and the sums per
+    pair taken with numpy. The same sums in the same order as the one-pair
+    function, so the same floats."""
+    count = len(left)
+    mean = np.zeros(count)
+    worst = np.zeros(count)
+    nx = ptr[left + 1] - ptr[left]
+    ny = ptr[right + 1] - ptr[right]
+    ok = (nx > 0) & (ny > 0)
+    sizes = np.where(ok, nx * ny, 0)
+    total = int(sizes.sum())
+    if total == 0:
+        return mean, worst
+    starts = np.cumsum(sizes) - sizes
+    pid = np.repeat(np.arange(count), sizes)
+    k = np.arange(total) - starts[pid]
+    nxp, nyp = nx[pid], ny[pid]
+    ix = k // nyp
+    iy = k - ix * nyp
+    tx = tok[ptr[left][pid] + ix]
+    ty = tok[ptr[right][pid] + iy]
+    width = len(vocab)
+    uniq, inverse = np.unique(tx * width + ty, return_inverse=True)
+    ux, uy = np.divmod(uniq, width)
+    sims = process.cpdist(
+        [vocab[t] for t in ux.tolist()],
+        [vocab[t] for t in uy.tolist()],
+        scorer=scorer,
+        dtype=np.float64,
     )
-    me_mean, me_min = _soft_align(fa, fb, JaroWinkler.normalized_similarity)
-    me_raw = _soft_align(a.words, b.words, _ratio01)[0]
-    return [
-        rule.score / 100,
-        float(rule.conflict),
-        fuzz.token_sort_ratio(a.form, b.form) / 100,
-        fuzz.token_set_ratio(a.form, b.form) / 100,
-        fuzz.ratio(a.norm, b.norm) / 100,
-        fuzz.ratio(a.flat, b.flat) / 100,
-        fuzz.ratio(ffa, ffb) / 100,
-        JaroWinkler.normalized_similarity("".join(fa), "".join(fb)),
-        float(ffa == ffb),
-        1 - (len(left) + len(right)) / max(1, na + nb),
-        float(bool(left) != bool(right) or (not left and not right)),
-        float(bool(fa) and bool(fb) and fa[0] == fb[0]),
-        float(bool(fa) and bool(fb) and fa[-1] == fb[-1]),
-        float(acr),
-        acr_fit,
-        acr_part,
-        float(a.acronym and b.acronym),
-        float(kind == "PER"),
-        float(kind == "ORG"),
-        float(kind == "LOC"),
-        float(abs(na - nb)),
-        len(short_side.flat) / 10,
-        common,
-        float(na == 1 or nb == 1),
-        me_mean,
-        me_min,
-        me_raw,
-    ]
+    if scale != 1:
+        sims = sims / scale
+    by_row = sims[inverse.reshape(-1)]
+    # Row-major (one row per word of the left side), then column-major.
+    best_x = np.maximum.reduceat(by_row, np.flatnonzero(iy == 0))
+    by_col = np.empty_like(by_row)
+    by_col[starts[pid] + iy * nxp + ix] = by_row
+    first = ix == 0
+    best_y = np.maximum.reduceat(by_col, starts[pid][first] + iy[first] * nxp[first])
+    nxo, nyo = nx[ok], ny[ok]
+    bx = np.cumsum(nxo) - nxo
+    by = np.cumsum(nyo) - nyo
+    sum_x = np.add.reduceat(best_x, bx)
+    sum_y = np.add.reduceat(best_y, by)
+    mean[ok] = (sum_x + sum_y) / (nxo + nyo)
+    worst[ok] = np.where(
+        nxo <= nyo, np.minimum.reduceat(best_x, bx), np.minimum.reduceat(best_y, by)
+    )
+    return mean, worst
+
+
+class FeatureBatch:
+    """:func:`features` of many pairs among one list of names, computed column
+    by column: the string comparisons by rapidfuzz over arrays of pairs
+    (``cpdist``), the rest with numpy. What each name contributes is prepared
+    once for all the pairs it is in."""
+
+    def __init__(self, infos: Sequence[NameInfo]) -> None:
+        self.infos = infos
+        fold = [folded(i) for i in infos]
+        self.form = [i.form for i in infos]
+        self.norm = [i.norm for i in infos]
+        self.flat = [i.flat for i in infos]
+        self.fold_sorted = ["".join(sorted(f)) for f in fold]
+        self.fold_joined = ["".join(f) for f in fold]
+        ids: dict[str, int] = {}
+        self.fold_sorted_id = np.asarray(
+            [ids.setdefault(x, len(ids)) for x in self.fold_sorted], dtype=np.int64
+        )
+        self.fold_ptr, self.fold_tok, self.fold_vocab = _token_ids(fold)
+        self.word_ptr, self.word_tok, self.word_vocab = _token_ids([i.words for i in infos])
+        # Word id of the first and last folded word of each name (-1: none).
+        has = self.fold_ptr[1:] > self.fold_ptr[:-1]
+        padded = np.append(self.fold_tok, -1)
+        self.first = np.where(has, padded[np.where(has, self.fold_ptr[:-1], -1)], -1)
+        self.last = np.where(has, padded[np.where(has, self.fold_ptr[1:] - 1, -1)], -1)
+        self.nskel = np.asarray([len(i.skel) for i in infos], dtype=np.int64)
+        self.flat_len = np.asarray([len(i.flat) for i in infos], dtype=np.int64)
+        self.common = np.asarray([_common_share(i) for i in infos], dtype=np.float64)
+        self.acronym = np.asarray([i.acronym for i in infos], dtype=bool)
+
+    def _cmp(self, column: list[str], left: list[int], right: list[int], scorer) -> np.ndarray:
+        return process.cpdist(
+            [column[i] for i in left], [column[j] for j in right], scorer=scorer, dtype=np.float64
+        )
+
+    def rows(
+        self,
+        left: Sequence[int],
+        right: Sequence[int],
+        kinds: Sequence[str],
+        rules: Sequence[NameScore],
+        aligns: Sequence[tuple],
+    ) -> np.ndarray:
+        """The feature matrix (one row per pair, columns as :data:`FEATURE_NAMES`)
+        of the pairs ``left[n]``, ``right[n]`` (indices into the names)."""
+        count = len(left)
+        X = np.zeros((count, len(FEATURE_NAMES)))
+        if not count:
+            return X
+        li, ri = list(left), list(right)
+        L = np.asarray(li, dtype=np.int64)
+        R = np.asarray(ri, dtype=np.int64)
+        X[:, 0] = np.asarray([r.score for r in rules], dtype=np.float64) / 100
+        X[:, 1] = [r.conflict for r in rules]
+        X[:, 2] = self._cmp(self.form, li, ri, fuzz.token_sort_ratio) / 100
+        X[:, 3] = self._cmp(self.form, li, ri, fuzz.token_set_ratio) / 100
+        X[:, 4] = self._cmp(self.norm, li, ri, fuzz.ratio) / 100
+        X[:, 5] = self._cmp(self.flat, li, ri, fuzz.ratio) / 100
+        X[:, 6] = self._cmp(self.fold_sorted, li, ri, fuzz.ratio) / 100
+        X[:, 7] = self._cmp(self.fold_joined, li, ri, JaroWinkler.normalized_similarity)
+        X[:, 8] = self.fold_sorted_id[L] == self.fold_sorted_id[R]
+        na, nb = self.nskel[L], self.nskel[R]
+        n_left = np.asarray([len(x[0]) for x in aligns], dtype=np.int64)
+        n_right = np.asarray([len(x[1]) for x in aligns], dtype=np.int64)
+        X[:, 9] = 1 - (n_left + n_right) / np.maximum(1, na + nb)
+        X[:, 10] = ((n_left > 0) != (n_right > 0)) | ((n_left == 0) & (n_right == 0))
+        fa, fb = self.first[L], self.first[R]
+        X[:, 11] = (fa >= 0) & (fb >= 0) & (fa == fb)
+        la, lb = self.last[L], self.last[R]
+        X[:, 12] = (la >= 0) & (lb >= 0) & (la == lb)
+        acr = self.acronym[L] != self.acronym[R]
+        X[:, 13] = acr
+        for n in np.flatnonzero(acr).tolist():
+            a, b = self.infos[li[n]], self.infos[ri[n]]
+            short, long = (a, b) if a.acronym else (b, a)
+            rule = rules[n]
+            X[n, 14] = float(rule.score >= 70 and not rule.conflict)
+            X[n, 15] = _acronym_part(short.acr_key, long.text, long.words)
+        X[:, 16] = self.acronym[L] & self.acronym[R]
+        X[:, 17] = [k == "PER" for k in kinds]
+        X[:, 18] = [k == "ORG" for k in kinds]
+        X[:, 19] = [k == "LOC" for k in kinds]
+        X[:, 20] = np.abs(na - nb)
+        a_short = self.flat_len[L] <= self.flat_len[R]
+        short = np.where(a_short, L, R)
+        X[:, 21] = self.flat_len[short] / 10
+        X[:, 22] = self.common[short]
+        X[:, 23] = (na == 1) | (nb == 1)
+        X[:, 24], X[:, 25] = _soft_align_many(
+            self.fold_ptr,
+            self.fold_tok,
+            self.fold_vocab,
+            L,
+            R,
+            JaroWinkler.normalized_similarity,
+            1,
+        )
+        X[:, 26] = _soft_align_many(
+            self.word_ptr, self.word_tok, self.word_vocab, L, R, fuzz.ratio, 100
+        )[0]
+        return X
 
 
 class PairModel:
@@ -255,8 +387,6 @@ class PairModel:
         leaf turned into a node that leads to itself (feature 0, threshold
         +inf), so that every row can take the same number of steps."""
         if self._arrays is None:
-            import numpy as np
-
             arrays = []
             for f, th, le, ri, v in self.trees:
                 feat = np.asarray(f, dtype=np.int64)
@@ -285,8 +415,6 @@ class PairModel:
 
     def log_odds_many(self, rows: Sequence[Sequence[float]]):  # -> numpy array
         """Log-odds of many pairs at once (numpy, tree by tree over all rows)."""
-        import numpy as np
-
         n = len(rows)
         X = np.asarray(rows, dtype=np.float64).reshape(n, len(FEATURE_NAMES))
         # Feature-major, so one gather reads feature f of every row.
@@ -303,8 +431,6 @@ class PairModel:
 
     def scores(self, rows: Sequence[Sequence[float]]) -> list[int]:
         """0-100: the probability that each pair is one thing."""
-        import numpy as np
-
         if not len(rows):
             return []
         z = np.clip(self.log_odds_many(rows), -30, 30)
@@ -313,13 +439,25 @@ class PairModel:
     def contributions(self, x: Sequence[float]) -> list[float]:
         """How much each feature moved this pair's log-odds: the change in node
         value at every split on the pair's path (Saabas), summed per feature."""
-        out = [0.0] * len(FEATURE_NAMES)
-        for feat, thr, left, right, value in self.trees:
-            node = 0
-            while feat[node] >= 0:
+        return self.contributions_many(np.asarray([x], dtype=np.float64))[0].tolist()
+
+    def contributions_many(self, X: np.ndarray) -> np.ndarray:
+        """:meth:`contributions` of many pairs (rows of ``X``), tree by tree over
+        all rows as :meth:`log_odds_many` walks them. A row that reached a leaf
+        stays there and adds 0.0, so every row sums its own path's changes in
+        the same order as walking it alone."""
+        n = len(X)
+        out = np.zeros((n, len(FEATURE_NAMES)))
+        if not n:
+            return out
+        cols = np.ascontiguousarray(np.asarray(X, dtype=np.float64).T).ravel()
+        base = np.arange(n, dtype=np.int64)
+        for feat, thr, left, right, value, depth in self._np():
+            node = np.zeros(n, dtype=np.int64)
+            for _ in range(depth):
                 f = feat[node]
-                child = left[node] if x[f] <= thr[node] else right[node]
-                out[f] += self.rate * (value[child] - value[node])
+                child = np.where(cols[f * n + base] <= thr[node], left[node], right[node])
+                out[base, f] += self.rate * (value[child] - value[node])
                 node = child
         return out
 
@@ -343,9 +481,13 @@ class PairModel:
     def score(self, x: Sequence[float]) -> int:
         return round(100 * self.probability(x))
 
-    def explain(self, x: Sequence[float], top: int = 2) -> list[str]:
-        """Sentences for the features that pushed the score up the most."""
-        contrib = self.contributions(x)
+    def explain(
+        self, x: Sequence[float], top: int = 2, contrib: Sequence[float] | None = None
+    ) -> list[str]:
+        """Sentences for the features that pushed the score up the most
+        (``contrib``: :meth:`contributions` of ``x`` when already computed)."""
+        if contrib is None:
+            contrib = self.contributions(x)
         order = sorted(
             (i for i, n in enumerate(FEATURE_NAMES) if n in _REASONS), key=lambda i: -contrib[i]
         )
@@ -415,6 +557,22 @@ class Adjustment:
     def log_odds(self, z: float, x: Sequence[float]) -> float:
         u = self._inputs(max(-30.0, min(30.0, z)) / 10, x)
         return sum(t * v for t, v in zip(self.theta, u, strict=True))
+
+    def log_odds_many(self, z: np.ndarray, X: np.ndarray) -> np.ndarray:
+        """:meth:`log_odds` of many rows: the same products added in the same
+        order (column by column), so the same floats."""
+        theta = self.theta
+        total = 0 + theta[0] * np.ones(len(X))
+        total = total + theta[1] * (np.clip(z, -30.0, 30.0) / 10)
+        for k in range(len(FEATURE_NAMES)):
+            total = total + theta[2 + k] * X[:, k]
+        return total
+
+
+def to_scores(z: np.ndarray) -> list[int]:
+    """:func:`to_score` of many log-odds."""
+    z = np.clip(z, -30.0, 30.0)
+    return [round(100 / (1.0 + math.exp(-v))) for v in z.tolist()]
 
 
 def to_score(z: float) -> int:

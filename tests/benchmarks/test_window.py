@@ -313,6 +313,7 @@ class Monitor(QObject):
         if gap > 50:
             self.long_gaps[self.phase].append(
                 [round(time.time() - T_LAUNCH, 2), round(gap, 1), round(waited, 1)]
+                + ([sampler.between(now - gap / 1000, now)] if sampler else [])
             )
 
     def sample(self):
@@ -393,6 +394,39 @@ def wait_signal(signal, timeout_ms):
 
 
 monitor, probe = Monitor(), PaintProbe()
+
+
+class Sampler:
+    # WINDOW_BENCH_PROFILE=1: a thread samples the GUI thread's Python stack
+    # every 2 ms, so that each long gap can be put down to the code that ran
+    # in it (the innermost frames of ours, counted over the gap).
+    def __init__(self):
+        import threading
+
+        self.samples, self.main = [], threading.main_thread().ident
+        threading.Thread(target=self.run, daemon=True).start()
+
+    def run(self):
+        while True:
+            frame = sys._current_frames().get(self.main)
+            where = []
+            while frame is not None and len(where) < 6:
+                name = frame.f_code.co_filename
+                if "/desktop/" in name:
+                    short = name.rsplit("/desktop/", 1)[1]
+                    where.append(f"{short}:{frame.f_lineno} {frame.f_code.co_name}")
+                frame = frame.f_back
+            self.samples.append((time.perf_counter(), " < ".join(where[:4])))
+            time.sleep(0.002)
+
+    def between(self, t0, t1):
+        from collections import Counter
+
+        seen = Counter(w for t, w in self.samples if t0 <= t <= t1 and w)
+        return seen.most_common(3)
+
+
+sampler = Sampler() if os.environ.get("WINDOW_BENCH_PROFILE") else None
 
 
 def scenario(window):
@@ -493,6 +527,13 @@ from desktop.app import main
 rc = main(["--db", db])
 print("RESULT " + json.dumps({"rc": rc, **out}), flush=True)
 """
+
+
+def _autogroup() -> str:
+    try:
+        return Path("/proc/self/autogroup").read_text(encoding="utf-8").strip()
+    except OSError:
+        return "unknown"
 
 
 def _spread(xs: list[float]) -> dict[str, float]:
@@ -635,6 +676,9 @@ def test_window_as_a_user_waits_for_it(tmp_path: Path, x_display: str) -> None:
             "python": sys.version.split()[0],
             # The machine is shared: a high load inflates every wall time.
             "load_average_before_and_after_each_run": [[round(x, 2) for x in la] for la in loads],
+            # Linux puts each session in a scheduling group; a benchmark run
+            # with its group's nice lowered competes with other sessions less.
+            "scheduling_group": _autogroup(),
         },
         "per_run": runs,
     }

@@ -20,6 +20,8 @@ from desktop.core.store import Store, head_revision, open_store
 from desktop.resources import samples_dir
 from tests.core.resolve_helpers import add_article, snapshot
 
+_SAMPLES = len(list(samples_dir().iterdir()))
+
 
 class Crash(Exception):
     """Stands for the process dying at this point."""
@@ -90,7 +92,7 @@ def test_interrupted_import_finishes_on_a_second_run_as_if_never_stopped(
         with pytest.raises(Crash):
             pipeline.import_and_extract(store, [samples_dir()], processes=1, on_event=events.append)
     kinds = [e["event"] for e in events]
-    assert kinds == ["imported"] * 8 + ["extracted"] * 2
+    assert kinds == ["imported"] * _SAMPLES + ["extracted"] * 2
     assert len(_mentions_per_article(store.path)) == 2
 
     again: list[dict[str, object]] = []
@@ -98,8 +100,8 @@ def test_interrupted_import_finishes_on_a_second_run_as_if_never_stopped(
         store, [samples_dir()], processes=1, on_event=again.append
     )
     assert outcome.report.imported == []
-    assert len(outcome.report.duplicates) == 8
-    # Only the six articles the first run did not reach are extracted now.
+    assert len(outcome.report.duplicates) == _SAMPLES
+    # Only the articles the first run did not reach are extracted now.
     extracted = [e["article_id"] for e in again if e["event"] == "extracted"]
     assert extracted == [e["article_id"] for e in events if e["event"] == "imported"][2:]
     assert _counts(store) == expected
@@ -124,9 +126,9 @@ def test_import_events_follow_each_files_commit(store: Store) -> None:
         seen.append(event)
 
     ingest.import_paths(store, [samples_dir()], on_event=on_event)
-    assert [e["event"] for e in seen] == ["imported"] * 8
+    assert [e["event"] for e in seen] == ["imported"] * _SAMPLES
     ingest.import_paths(store, [samples_dir()], on_event=on_event)
-    assert [e["event"] for e in seen[8:]] == ["duplicate"] * 8
+    assert [e["event"] for e in seen[_SAMPLES:]] == ["duplicate"] * _SAMPLES
 
 
 def test_failed_files_are_events_too(store: Store, tmp_path: Path) -> None:
@@ -195,17 +197,17 @@ def test_cli_progress_lines_are_json_on_stderr_and_leave_stdout_alone(
     assert run(["--db", db, "import", str(samples_dir()), "--progress", "--json"]) == 0
     out, err = capsys.readouterr()
     events = [json.loads(line) for line in err.splitlines()]
-    assert [e["event"] for e in events] == ["imported"] * 8 + ["extracted"] * 8
+    assert [e["event"] for e in events] == ["imported"] * _SAMPLES + ["extracted"] * _SAMPLES
     assert set(events[0]) == {"event", "path", "article_id"}
     assert set(events[-1]) == {"event", "article_id", "mentions"}
-    assert json.loads(out)["imported"] == [e["article_id"] for e in events[:8]]
+    assert json.loads(out)["imported"] == [e["article_id"] for e in events[:_SAMPLES]]
 
     assert run(["--db", db, "relink", "--progress", "--jobs", "1"]) == 0
     out, err = capsys.readouterr()
     events = [json.loads(line) for line in err.splitlines()]
-    assert [e["event"] for e in events] == ["relinked"] * 8
+    assert [e["event"] for e in events] == ["relinked"] * _SAMPLES
     assert sum(e["mentions"] for e in events) == library.library_info(store).mentions
-    assert "8 articles" in out
+    assert f"{_SAMPLES} articles" in out
 
 
 def _crash_in_migration(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -272,3 +272,36 @@ def test_a_surname_that_is_also_a_town_stays_a_person() -> None:
     assert types["Dalton"] == "PER"
     clusters = {f.cluster for f in out if "Dalton" in f.text}
     assert len(clusters) == 1
+
+
+def test_a_gerund_opening_the_sentence_is_not_part_of_the_name() -> None:
+    out = found("Inviting Hamas was meant to show goodwill. Hamas denied it.")
+    assert {f.text for f in out} == {"Hamas"}
+    # A place, or a word written as a name mid-sentence, stays.
+    out = found("Beijing Capital Airport reopened on Monday. Flights to Beijing resumed.")
+    assert "Beijing Capital Airport" in {f.text for f in out}
+    out = found("Harding Street was closed. Police said Harding Street would reopen.")
+    assert {f.text for f in out} == {"Harding Street"}
+
+
+def test_initialisms_keep_their_last_full_stop() -> None:
+    text = "He moved to the U.S. in 1990 and later to Washington D.C. with his family."
+    names = {f.text for f in found(text)}
+    assert "U.S." in names
+    assert "Washington D.C." in names
+
+
+def test_state_ends_a_place_only_after_a_place() -> None:
+    out = found("The Islamic State claimed the attack. Islamic State fighters fled.")
+    assert {(f.text, f.type) for f in out} == {("Islamic State", "ORG")}
+
+
+def test_a_branch_named_after_an_organisation_is_an_organisation() -> None:
+    text = (
+        "The Islamic State has lost ground. The Islamic State Khorasan Province (ISKP) "
+        "said it carried out the attack in Kabul."
+    )
+    types = {f.text: f.type for f in found(text)}
+    assert types["Islamic State Khorasan Province"] == "ORG"
+    assert types["ISKP"] == "ORG"
+    assert types["Kabul"] == "LOC"

@@ -594,6 +594,6 @@ def test_a_late_model_check_is_dropped(make_window, store: Store) -> None:  # ty
 
     window = make_window(store)
     wiring = install(window)
-    shiboken6.delete(window.statusBar())
+    shiboken6.delete(wiring.typing_warning)  # as the status bar's teardown does
     assert not shiboken6.isValid(wiring.typing_warning)
     wiring._show_extractor_status(ExtractorStatus(ner_available=True, degraded=False, message=""))

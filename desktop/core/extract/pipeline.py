@@ -48,12 +48,27 @@ alias_key = functools.lru_cache(maxsize=65536)(_alias_key)
 
 _WORD = re.compile(r"[^\W_]+(?:[-‐‑'’][^\W_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
+_INITIALISM_END = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]\.){2,}$")
 # Longest run of capitalised words the rule accepts as one name.
 MAX_NAME_WORDS = 6
 # Hard cap on candidates per article, so pathological input stays bounded.
 MAX_CANDIDATES = 20_000
 
 PLACE_VOTE = 1.5  # a name in the offline place list
+# Weights of the typing evidence, per mention; the cluster's type is the best
+# sum over its mentions.
+VOTES = {
+    "model": 1.0,  # the statistical model's label on these words
+    "org_word": 2.5,  # "Council", "Front", "Ministry" in the name
+    "place_word": 2.0,  # "Province", "Valley" as the name's last word
+    "title": 3.0,  # an honorific before a person's name
+    "acronym": 0.3,  # bare acronyms are mostly organisations
+    "dateline": 3.0,
+    "locative": 0.5,  # after "in", "near", "outside"...
+    "place_after": 1.5,  # before "district", "jail", "camp"...
+    "org_prefix": 2.0,  # opens with an organisation's whole name
+    "members_after": 1.5,  # before "leader", "fighters", "spokesman"...
+}
 # MISC: a name the model knows is none of the other three (a work, an event, a law).
 TYPES = ("PER", "ORG", "LOC", "MISC")
 PRIORITY = {"gazetteer": 4, "abbreviation": 3, "ner": 2, "rule": 2}
@@ -103,6 +118,17 @@ class _Words:
         # Words written in lower case somewhere: "police" makes "Police" at a
         # sentence start a common word.
         self.lower_words = {text[s:e] for s, e in self.spans if text[s].islower()}
+        self._mid: set[str] | None = None
+
+    def mid_sentence_capitals(self) -> set[str]:
+        """Capitalised words written somewhere other than a sentence start."""
+        if self._mid is None:
+            self._mid = {
+                self.text[s:e]
+                for s, e in self.spans
+                if self.text[s].isupper() and not _sentence_initial(self.text, s)
+            }
+        return self._mid
 
     def index_at(self, pos: int) -> int | None:
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -149,6 +175,8 @@ def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and not text[end - 1].isalnum():
         end -= 1
+    if _INITIALISM_END.search(text, start, end + 1):
+        end += 1  # "U.S.", "Washington D.C." keep their last full stop
     m = _POSSESSIVE.search(text, start, end)
     if m and end - start > 3:
         end = m.start()
@@ -271,7 +299,31 @@ _PLACE_AFTER = re.compile(
     r"^\s+(?:jail|prison|district|province|valley|camp|city|town|village|region|"
     r"area|border|airbase|air base|refugee camp|governorate|crossing)\b"
 )
+# "the ISKP leader", "Hizballah fighters": people of an organisation.
+_MEMBERS_AFTER = re.compile(
+    r"^\s+(?:leaders?|leadership|chief|commanders?|spokes(?:man|men|person|woman)|fighters|"
+    r"militants|operatives|cadres?|members|founder|affiliates?)\b"
+)
 _DEMONYM = re.compile(r"(?:ian|ese|ish|eli|aqi|stani)$")
+
+
+def _capitalised_by_position(w0: str, words: _Words) -> bool:
+    """Whether ``w0``, the first word of a sentence followed by a name, is a
+    common word ("Later", "Inviting", "Officials") rather than part of it."""
+    low = w0.lower()
+    if low in words.lower_words or low.endswith("ly"):
+        return True
+    if low in stop_words() and _low(w0) not in lx.HONORIFICS:
+        return True
+    # A gerund opening the sentence ("Inviting Hamas was..."), unless the word
+    # is a name elsewhere in the text (written capitalised mid-sentence:
+    # "Reading", "Harding") or a place ("Beijing").
+    return (
+        low.endswith("ing")
+        and len(low) >= 6
+        and w0 not in words.mid_sentence_capitals()
+        and not is_place(w0)
+    )
 
 
 def _dateline(text: str, start: int, end: int) -> bool:
@@ -287,12 +339,18 @@ def _dateline(text: str, start: int, end: int) -> bool:
 def _context_votes(text: str, start: int, end: int) -> Counter[str]:
     votes: Counter[str] = Counter()
     if _dateline(text, start, end):
-        votes["LOC"] += 3
+        votes["LOC"] += VOTES["dateline"]
     if _LOCATIVE.search(text[max(0, start - 40) : start]):
-        votes["LOC"] += 0.5
+        votes["LOC"] += VOTES["locative"]
     if _PLACE_AFTER.match(text[end : end + 20]):
-        votes["LOC"] += 1.5
+        votes["LOC"] += VOTES["place_after"]
+    if _MEMBERS_AFTER.match(text[end : end + 20]):
+        votes["ORG"] += VOTES["members_after"]
     return votes
+
+
+# Place words that end the names of organisations and states of mind too.
+_WEAK_PLACE_WORDS = frozenset(["state", "line", "bank"])
 
 
 def _word_tokens(name: str) -> list[str]:
@@ -309,18 +367,30 @@ def _shape_votes(text: str, name: str, title: str) -> Counter[str]:
     if any(t in lx.ORG_WORDS for t in toks) and not (
         len(toks) == 1 and toks[0] in lx.ENGLISH_GENERIC
     ):
-        votes["ORG"] += 2.5
+        votes["ORG"] += VOTES["org_word"]
     if len(toks) > 1 and toks[0] in lx.TRANSLIT_ORG_WORDS:
-        votes["ORG"] += 2.5
-    if len(toks) > 1 and toks[-1] in lx.PLACE_WORDS:
-        votes["LOC"] += 2
+        votes["ORG"] += VOTES["org_word"]
+    if (
+        len(toks) > 1
+        and toks[-1] in lx.PLACE_WORDS
+        # "Borno State" is a place, "Islamic State" is not.
+        and (toks[-1] not in _WEAK_PLACE_WORDS or is_place(" ".join(toks[:-1])))
+    ):
+        votes["LOC"] += VOTES["place_word"]
     if is_place(name):
         votes["LOC"] += PLACE_VOTE
     if title:
-        votes["PER"] += 3
+        votes["PER"] += VOTES["title"]
     if len(raw_words) == 1 and name.isupper() and len(name) >= 2:
-        votes["ORG"] += 0.3  # bare acronyms are mostly organisations
+        votes["ORG"] += VOTES["acronym"]
     return votes
+
+
+def _top(votes: Counter[str]) -> str | None:
+    if not votes:
+        return None
+    best = max(TYPES, key=lambda t: (votes.get(t, 0), t == "PER"))
+    return best if votes.get(best, 0) > 0 else None
 
 
 class FoundList(list[Found]):
@@ -434,6 +504,15 @@ def _kept_candidates(
             if cut >= 0:
                 e = cut
         s, e = _strip_edges(text, s, e)
+        inner = words.inside(s, e)
+        # The model too takes a sentence's first word into a name
+        # ("Inviting Hamas was meant to...").
+        if (
+            len(inner) > 1
+            and _sentence_initial(text, s)
+            and _capitalised_by_position(text[inner[0][0] : inner[0][1]], words)
+        ):
+            s = inner[1][0]
         if e <= s:
             continue
         ner_by_start.append((s, e, sp.label))
@@ -453,11 +532,8 @@ def _kept_candidates(
             w0 = text[inner[0][0] : inner[0][1]]
             nk = bisect.bisect_left(ner_starts, rs)
             model_skips = nk < len(ner_starts) and ner_starts[nk] == inner[1][0]
-            if (
-                (w0.lower() in stop_words() and _low(w0) not in lx.HONORIFICS)
-                or w0.lower().endswith("ly")
-                or (model_skips and _low(w0) not in lx.HONORIFICS)
-                or w0.lower() in words.lower_words
+            if _capitalised_by_position(w0, words) or (
+                model_skips and _low(w0) not in lx.HONORIFICS
             ):
                 rs = inner[1][0]
                 inner = inner[1:]
@@ -504,7 +580,7 @@ def _kept_candidates(
             # ("Jaish" of Jaish-e-Mohammed) is covered by the rule run.
             continue
         c = _Cand(s, e, "ner", model=True)
-        c.votes[lab] += 1
+        c.votes[lab] += VOTES["model"]
         cands.append(c)
 
     capped = len(cands) > budget
@@ -686,6 +762,17 @@ def _cluster(text: str, cands: list[_Cand], backed_only: bool = False) -> list[F
             out[root].update(votes[i])
             if place_word[i] and root in with_longer:
                 out[root]["LOC"] -= PLACE_VOTE
+        # A name that opens with the whole name of an organisation in this
+        # text is one of its branches ("Islamic State Khorasan Province"
+        # after "Islamic State"), whatever its last word says.
+        org_keys = {
+            k for k, i in first_by_key.items() if " " in k and _top(out[uf.find(i)]) == "ORG"
+        }
+        if org_keys:
+            for i in range(n):
+                toks = keys[i].split()
+                if any(" ".join(toks[:k]) in org_keys for k in range(2, len(toks))):
+                    out[uf.find(i)]["ORG"] += VOTES["org_prefix"]
         return out
 
     def cluster_type(v: Counter[str], root: int) -> str:

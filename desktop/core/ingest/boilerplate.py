@@ -1,4 +1,4 @@
-"""Page furniture in plain text: what to drop from the body of a pasted page.
+"""Page furniture in plain text: which lines of a pasted page are not the article.
 
 Text copied from a browser (or saved as .txt) carries the page around the
 article: menus, share buttons, "Subscribe", cookie notices, "Most popular"
@@ -21,18 +21,8 @@ Each line is classified by its shape and wording:
   or more;
 - otherwise *short* (a title, a byline, a dateline, a caption, a menu item).
 
-Then the article is located and cut out:
-- the body starts at the first prose line; the title-like short line just
-  above it is kept (with bylines and dates between them), everything above it
-  is dropped (when the source's metadata gave the title, only that line);
-- the body ends at the first furniture line after which the prose remaining is
-  less than a quarter of the prose before it, or at the header of a list of
-  other stories or of comments after which less prose remains than came
-  before; short lines after the last prose
-  line are dropped unless they look like a credit ("— Reuters", "(With inputs
-  from agencies)");
-- inside the body, furniture lines are dropped one by one, and a list header
-  such as "Related" or "Most read" drops the short lines that follow it.
+How the article is then located, and which lines become metadata, is
+:mod:`desktop.core.ingest.page`.
 
 The original keeps everything; only the body is cleaned.
 """
@@ -41,9 +31,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 
-from desktop.core.ingest.metadata import find_date, find_dateline, is_byline
+from desktop.core.ingest.metadata import find_date
 
 # Lines that are nothing but one of these (ignoring case, digits, punctuation
 # and icons: "Comments (12)", "Share ›") are furniture.
@@ -177,11 +166,6 @@ _AGO = re.compile(
 )
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$", re.I)
 _NAV_SPLIT = re.compile(r"\s+[|•·»›/>–—]\s+|\s*[|•·»›]\s*")
-_CREDIT = re.compile(
-    r"^(?:[—–-]\s*\w|\(|\[|\*|published in|additional reporting|reporting by|editing by|"
-    r"written by|with inputs|inputs from|agencies|source:)",
-    re.I,
-)
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 
@@ -233,7 +217,13 @@ def is_furniture(line: str, repeated: bool = False) -> bool:
     if n <= 10 and _AGO.search(stripped):
         return True
     items = [i for i in _NAV_SPLIT.split(stripped) if i.strip()]
-    if len(items) >= 3 and all(_words(i) <= 3 for i in items) and not find_date(stripped):
+    if (
+        len(items) >= 3
+        and all(_words(i) <= 3 for i in items)
+        and not find_date(stripped)
+        # Scores and results ("Group F — Sweden 1 – 0 Korea Republic") are not menus.
+        and not any(c.isdigit() for c in stripped)
+    ):
         return True
     return repeated and n <= 8
 
@@ -245,15 +235,6 @@ def is_prose(line: str) -> bool:
 
 def _is_list_header(line: str) -> bool:
     return _norm(line) in _LIST_HEADERS
-
-
-def _is_meta_line(line: str) -> bool:
-    """A byline, a date line or a lone dateline: kept around the title."""
-    return (
-        is_byline(line)
-        or (find_date(line) is not None and _words(line) <= 12)
-        or (_words(line) <= 5 and find_dateline(line + " x") is not None)
-    )
 
 
 def title_like(line: str) -> bool:
@@ -272,117 +253,8 @@ def same_text(a: str, b: str) -> bool:
 
 def strip_furniture(text: str, title: str = "") -> tuple[str, int]:
     """The article part of ``text`` (already cleaned, ``\\n`` line ends) and the
-    number of non-blank lines dropped.
+    number of non-blank lines dropped; :func:`page.cut_page` does the work."""
+    from desktop.core.ingest.page import cut_page  # page builds on this module
 
-    ``title``, when the source's metadata gave one, replaces the guessing of
-    title lines: above the first paragraph only that line and bylines/dates
-    are kept.
-    """
-    lines = text.split("\n")
-    counts = Counter(_norm(line) for line in lines if line.strip())
-    # Short lines seen twice or more: menus and teasers repeated in the page. A
-    # title printed twice (window title and headline) is not: it is long.
-    kinds: list[str] = []
-    for line in lines:
-        if not line.strip():
-            kinds.append("blank")
-            continue
-        norm = _norm(line)
-        repeated = counts[norm] >= 3 or (counts[norm] >= 2 and _words(line) <= 3)
-        if is_furniture(line, repeated):
-            kinds.append("furniture")
-        elif is_prose(line):
-            kinds.append("prose")
-        else:
-            kinds.append("short")
-    prose = [i for i, k in enumerate(kinds) if k == "prose"]
-    keep = [k != "blank" for k in kinds]
-    if not prose:
-        # No paragraph to anchor on (a short note, a list): drop only furniture.
-        kept = [line for line, k in zip(lines, kinds, strict=True) if k != "furniture"]
-        dropped = kinds.count("furniture")
-        return _join(kept), dropped
-
-    first, words_total = prose[0], sum(_words(lines[i]) for i in prose)
-
-    # Header: up to two title-like lines above the first paragraph, with the
-    # byline/date/furniture lines between them; all else above is dropped.
-    start = first
-    titles = 0
-    i = first - 1
-    if title:
-        # No guessing: the title line and the bylines/dates just above the
-        # first paragraph are kept, up to the first other short line.
-        for j in range(first - 1, max(-1, first - 16), -1):
-            if same_text(lines[j], title):
-                start = j
-                break
-            if kinds[j] == "short" and not _is_meta_line(lines[j]):
-                break
-            if kinds[j] == "short":
-                start = j
-        titles = 2
-    while i >= 0 and titles < 1:
-        k, line = kinds[i], lines[i]
-        if k == "furniture" and _is_list_header(line):
-            break
-        if k in ("blank", "furniture"):
-            i -= 1
-            continue
-        if _is_meta_line(line):
-            start = i
-        elif title_like(line) and not _is_list_header(line):
-            start = i
-            titles += 1
-        else:
-            break
-        i -= 1
-
-    # Footer: the first furniture line after which little prose remains; or
-    # the header of a list of other stories or of readers' comments, after
-    # which less prose remains than came before (teasers and comments are
-    # prose too).
-    end = len(lines)
-    seen = 0
-    for i in range(first, len(lines)):
-        if kinds[i] == "prose":
-            seen += _words(lines[i])
-        elif kinds[i] == "furniture" and (
-            (words_total - seen) < 0.25 * seen
-            or (_is_list_header(lines[i]) and (words_total - seen) < seen)
-        ):
-            end = i
-            break
-    last = max(p for p in prose if p < end)
-    for i in range(last + 1, end):
-        if kinds[i] == "short" and not _CREDIT.match(lines[i].strip()):
-            end = i
-            break
-
-    in_list = 0
-    for i, line in enumerate(lines):
-        if i < start or i >= end:
-            keep[i] = False
-            continue
-        if title and i < first and not (same_text(line, title) or _is_meta_line(line)):
-            keep[i] = False
-            continue
-        if kinds[i] == "furniture":
-            keep[i] = False
-            if _is_list_header(line):
-                in_list = 10
-            continue
-        if in_list and kinds[i] == "short" and i > first:
-            keep[i] = False
-            in_list -= 1
-            continue
-        if kinds[i] == "prose":
-            in_list = 0
-    kept_lines = [line if keep[i] or kinds[i] == "blank" else None for i, line in enumerate(lines)]
-    body = [line for i, line in enumerate(kept_lines) if line is not None and start <= i < end]
-    dropped = sum(1 for i, k in enumerate(kinds) if k != "blank" and not keep[i])
-    return _join(body), dropped
-
-
-def _join(lines: list[str]) -> str:
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    cut = cut_page(text, title)
+    return cut.body, cut.dropped

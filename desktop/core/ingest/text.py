@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from desktop.core.ingest import IngestError, RawArticle
-from desktop.core.ingest.boilerplate import is_prose, same_text, strip_furniture, title_like
+from desktop.core.ingest.boilerplate import is_prose, title_like
 from desktop.core.ingest.clean import clean_text, decode
 from desktop.core.ingest.metadata import (
     date_from_dateline,
@@ -17,6 +17,7 @@ from desktop.core.ingest.metadata import (
     guess_language,
     parse_date,
 )
+from desktop.core.ingest.page import cut_page
 
 _HEADER_LINES = 8
 
@@ -39,34 +40,37 @@ def finish(
 ) -> RawArticle:
     """Clean ``text`` into a body and fill the metadata the source lacked.
 
-    The first line becomes the title when the source gave none and the line
-    looks like one; a line repeating the given title is removed from the body.
-    Bylines, dates and a dateline ("LAHORE, March 3 —") near the top fill
+    With ``strip``, :func:`page.cut_page` separates the article from the page
+    around it and finds the headline and the page's own metadata (site, date,
+    byline, credits). The headline stays the first line of the body, where its
+    names are found like any others; repeats of it go. Bylines, dates and a
+    dateline ("LAHORE, March 3 —") near the top fill what is still missing:
     author, publication date and ``extra["dateline"]``.
     """
     extra = dict(extra or {})
     body = clean_text(text)
     title = clean_text(title).replace("\n", " ")
     if strip:
-        body, dropped = strip_furniture(body, title)
-        if dropped:
-            extra["furniture_lines_dropped"] = dropped
-    lines = body.split("\n")
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if first is not None:
-        head = lines[first].strip()
-        if title and same_text(head, title):
-            del lines[first]
-        elif (
-            not title
-            and title_from_body
-            and title_like(head)
-            and not is_prose(head)
-            and any(line.strip() for line in lines[first + 1 :])
-        ):
+        cut = cut_page(body, title)
+        body = cut.body
+        if cut.dropped:
+            extra["furniture_lines_dropped"] = cut.dropped
+        if title_from_body or title:
+            title = cut.title
+        publication = publication or cut.publication
+        author = author or cut.author
+        published = published or cut.published
+        if cut.section:
+            extra["section"] = cut.section
+        if cut.credits:
+            extra["credits"] = cut.credits
+    elif not title and title_from_body:
+        # The headline stays the first line of the body: its names are part
+        # of the article.
+        head = next((line.strip() for line in body.split("\n") if line.strip()), "")
+        if title_like(head) and not is_prose(head) and len(body) > len(head):
             title = head
-            del lines[first]
-    body = "\n".join(lines).strip()
+    body = body.strip()
     if not body:
         raise IngestError(f"{name}: no article text found")
 

@@ -97,7 +97,7 @@ def test_import_text_and_its_duplicate(store):
 def test_preview_text_shows_what_import_text_would_store(store):
     preview = ingest.preview_text("Share\nSubscribe\n\n" + ARTICLE + "\nAll rights reserved.")
     assert preview.title == "Police question JeM suspects"
-    assert preview.body.startswith("PESHAWAR: Police questioned")
+    assert preview.body.startswith("Police question JeM suspects\n\nPESHAWAR: Police questioned")
     assert preview.furniture_lines_dropped == 3
     assert _count(store) == 0
 
@@ -305,4 +305,4 @@ def test_cli_import_json_and_exit_codes(db_path, tmp_path, capsys):
     shown = json.loads(capsys.readouterr().out)
     assert code == 0
     assert shown["title"] == "Police question JeM suspects"
-    assert shown["body"].startswith("PESHAWAR: Police questioned")
+    assert shown["body"].startswith("Police question JeM suspects\n\nPESHAWAR: Police questioned")

@@ -37,9 +37,14 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-def score_page(body: str, gold: list[str]) -> tuple[int, int, int]:
-    """(correct lines, extracted lines, gold paragraphs matched)."""
+def score_page(body: str, gold: list[str], title: str = "") -> tuple[int, int, int]:
+    """(correct lines, extracted lines, gold paragraphs matched).
+
+    The headline, which the importer keeps as the body's first line so that its
+    names are found, is the title and not counted either way."""
     lines = [_norm(line) for line in body.split("\n") if line.strip()]
+    if lines and title and lines[0] == _norm(title):
+        lines = lines[1:]
     remaining = [_norm(g) for g in gold]
     correct = 0
     for line in lines:
@@ -64,7 +69,7 @@ def evaluate(corpus: Path = CORPUS) -> dict[str, object]:
     for html_path in sorted(corpus.glob("*.html")):
         gold = json.loads(html_path.with_suffix(".json").read_text(encoding="utf-8"))
         raw = read_file(html_path)
-        correct, extracted, matched = score_page(raw.body, gold["body"])
+        correct, extracted, matched = score_page(raw.body, gold["body"], raw.title)
         totals["correct"] += correct
         totals["extracted"] += extracted
         totals["matched"] += matched
@@ -78,7 +83,7 @@ def evaluate(corpus: Path = CORPUS) -> dict[str, object]:
             meta_hits[key] += ok
         visible = fallback_text(decode(html_path.read_bytes(), html_path.name)[0])
         pasted = read_pasted(visible)
-        p_correct, p_extracted, p_matched = score_page(pasted.body, gold["body"])
+        p_correct, p_extracted, p_matched = score_page(pasted.body, gold["body"], pasted.title)
         paste["correct"] += p_correct
         paste["extracted"] += p_extracted
         paste["matched"] += p_matched
