@@ -1,4 +1,4 @@
-"""Verbs about entity identity: suggest, merge, judge, split, relate, unrelate,
+"""Verbs about entity identity: suggest, merge, merge-cluster, judge, split, relate, unrelate,
 undo, redo, import-entities, export-entities."""
 
 from __future__ import annotations
@@ -36,6 +36,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--force", action="store_true", help="merge even across a 'different' judgement")
     add_json_flag(p)
     p.set_defaults(func=cmd_merge)
+
+    p = subparsers.add_parser(
+        "merge-cluster",
+        help="decide a cluster: merge the names into the first (each judged same), "
+        "and judge the --apart ones different (one undo step)",
+    )
+    p.add_argument("ids", type=int, nargs="+", metavar="ID")
+    p.add_argument("--name", help="canonical name (default: the first entity's)")
+    p.add_argument("--apart", type=int, nargs="+", default=[], metavar="ID", help="names left out")
+    p.add_argument("--force", action="store_true", help="merge even across a 'different' judgement")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_merge_cluster)
 
     p = subparsers.add_parser("judge", help="record that two entities are the same or not")
     p.add_argument("a", type=int)
@@ -152,6 +164,13 @@ def cmd_merge(args: argparse.Namespace) -> int:
     return _print_change(
         args, resolve.merge(store_from(args), args.ids, args.name, force=args.force)
     )
+
+
+def cmd_merge_cluster(args: argparse.Namespace) -> int:
+    change = review.merge_cluster(
+        store_from(args), args.ids, args.name, apart=args.apart, force=args.force
+    )
+    return _print_change(args, change)
 
 
 def cmd_judge(args: argparse.Namespace) -> int:

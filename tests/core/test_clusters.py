@@ -180,3 +180,22 @@ def test_cli_suggest_clusters(store, db_path, capsys, spellings):
     assert "[ORG, 2 mentions]" in out
     with pytest.raises(SystemExit):
         run([*db, "suggest", "--clusters", "--informative"])
+
+
+def test_cli_merge_cluster_leaves_names_apart(store, db_path, capsys, spellings):
+    ids = spellings
+    db = ["--db", str(db_path)]
+    argv = [*db, "merge-cluster", str(ids["jem"]), str(ids["jem2"]), "--apart", str(ids["jem4"])]
+    assert run([*argv, "--json"]) == 0
+    change = json.loads(capsys.readouterr().out)
+    assert change["label"] == (
+        "merge of Jaish-e-Muhammad into Jaish-e-Mohammed (Jaish-i-Mohammed judged different)"
+    )
+    verdicts = {(j.a_id, j.b_id, j.verdict) for j in resolve.judgements(store)}
+    assert verdicts == {(ids["jem"], ids["jem2"], "same"), (ids["jem"], ids["jem4"], "different")}
+    assert run([*db, "undo"]) == 0
+    assert {ids["jem"], ids["jem2"]} <= {e.id for e in library.list_entities(store)}
+    # A missing record is a clear message and exit 1.
+    capsys.readouterr()
+    assert run([*db, "merge-cluster", str(ids["jem"]), "9999"]) == 1
+    assert "9999" in capsys.readouterr().err

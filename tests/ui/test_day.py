@@ -244,6 +244,8 @@ def test_a_day_through_the_window(qtbot, wired, store: Store, tmp_path: Path, mo
     wiring.act_review.trigger()
     assert wiring.review_dock.isVisible()
     queue = wiring.review
+    # The queue opens least certain first; this day works through it best first.
+    queue.order.setCurrentText("Best first")
     pairs = [
         {queue.model.suggestion_at(r).a_name, queue.model.suggestion_at(r).b_name}
         for r in range(queue.model.rowCount())
@@ -447,6 +449,7 @@ def test_views_have_free_shortcuts_and_menu_entries(qtbot, wired) -> None:  # ty
             taken[text] = action.text()
     assert taken["Ctrl+R"] == "Review &duplicates"
     assert taken["Ctrl+Shift+D"] == "&Dossiers"
+    assert taken["Ctrl+Shift+R"] == "Review suggested &links"
     assert wiring.act_review in window.view_menu.actions()
     assert wiring.review_dock.toggleViewAction() in window.views_menu.actions()
     # Tabbed below the article with the profile, which stays in front.
