@@ -22,7 +22,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QListView,
@@ -38,6 +37,7 @@ from desktop.core.errors import DossierDeskError
 from desktop.core.services import dossiers as ds
 from desktop.core.store import Store
 from desktop.ui.dossier_dialogs import Cover, DossierDetailsDialog, ExportDialog, NoteDialog
+from desktop.ui.flow import flow_row
 from desktop.ui.plain import as_rich, tip
 from desktop.ui.tasks import TaskRunner
 
@@ -191,33 +191,33 @@ class DossierWorkspace(QWidget):
         lv = QVBoxLayout(left)
         lv.addWidget(QLabel("<b>Dossiers</b>"))
         lv.addWidget(self.dossier_view)
-        row = QHBoxLayout()
+        # Button rows wrap in a narrow dock (ui/flow.py).
+        holder, row = flow_row(left)
         for b in (
             button("New…", self.create_dossier),
             button("Details…", self.rename_dossier),
             button("Delete", self.delete_dossier),
         ):
             row.addWidget(b)
-        lv.addLayout(row)
+        lv.addWidget(holder)
 
         right = QWidget()
         rv = QVBoxLayout(right)
         self.title_label = QLabel()
         rv.addWidget(self.title_label)
         rv.addWidget(self.item_view)
-        row = QHBoxLayout()
+        holder, row = flow_row(right)
         for b in (
             button("Add note…", self.add_note),
             button("Add heading…", self.add_heading),
             button("Remove", self.remove_selected),
         ):
             row.addWidget(b)
-        row.addStretch(1)
         self.export_button = button("Export PDF…", self.export_dialog)
         self.preview_button = button("Print preview…", self.print_preview)
         row.addWidget(self.export_button)
         row.addWidget(self.preview_button)
-        rv.addLayout(row)
+        rv.addWidget(holder)
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.PlainText)  # messages quote titles
         rv.addWidget(self.status)

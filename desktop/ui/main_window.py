@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
         self.hooks = EditHooks()
         self.undo_stack = QUndoStack(self)
         self.views: dict[str, QDockWidget] = {}
+        self._added_docks: list[tuple[QDockWidget, Qt.DockWidgetArea, QDockWidget]] = []
         self.setObjectName("mainWindow")
         self.setAccessibleName("Dossier Desk")
         self.setWindowIcon(icon("app"))
@@ -477,6 +478,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         if tabify_with and tabify_with in self.views:
             self.tabifyDockWidget(self.views[tabify_with], dock)
+            # The default layout was saved before this dock existed: reset
+            # puts it back in its tab rather than beside the others.
+            self._added_docks.append((dock, area, self.views[tabify_with]))
         self.views[object_name] = dock
         if hasattr(self, "views_menu"):
             self.views_menu.addAction(dock.toggleViewAction())
@@ -1232,8 +1236,13 @@ class MainWindow(QMainWindow):
 
     def reset_layout(self) -> None:
         self.restoreState(self._default_state)
+        for dock, area, with_dock in self._added_docks:
+            self.addDockWidget(area, dock)
+            self.tabifyDockWidget(with_dock, dock)
         for dock in self.views.values():
             dock.show()
+        for _dock, _area, with_dock in self._added_docks:
+            with_dock.raise_()
         self.fit_to_screen()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -30,7 +30,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -47,6 +46,7 @@ from desktop.core.services import resolve, review
 from desktop.core.services.review import MentionToReview
 from desktop.core.store import Store
 from desktop.ui.entity_picker import EntityPicker
+from desktop.ui.flow import flow_row
 from desktop.ui.plain import plain_label, tip
 from desktop.ui.tasks import TaskRunner
 
@@ -196,7 +196,8 @@ class MentionQueue(QWidget):
         self.status = plain_label(QLabel("Loading…", self))
 
         self.buttons: dict[str, QPushButton] = {}
-        bar = QHBoxLayout()
+        # The buttons wrap onto a second line in a narrow dock (ui/flow.py).
+        buttons, bar = flow_row(self)
         for key, text, tip_text in (
             ("confirm", "Confirm (↵)", "Confirm the link; the spelling becomes an alias"),
             ("reject", "Reject (R)", "Not this entity: unlink the mention"),
@@ -210,7 +211,6 @@ class MentionQueue(QWidget):
             b.setToolTip(tip_text)
             self.buttons[key] = b
             bar.addWidget(b)
-        bar.addStretch(1)
         bar.addWidget(self.status)
         self.buttons["confirm"].clicked.connect(self.confirm)
         self.buttons["reject"].clicked.connect(self.reject)
@@ -223,7 +223,7 @@ class MentionQueue(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
         layout.addWidget(self.warning)
-        layout.addLayout(bar)
+        layout.addWidget(buttons)
         self.setFocusProxy(self.table)
 
     # ------------------------------------------------------------ keys

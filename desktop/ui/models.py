@@ -499,7 +499,7 @@ class EntityTreeModel(QAbstractItemModel):
             if e.unconfirmed:
                 badges.append(f"● {e.unconfirmed}")
             if self._duplicates.get(e.id):
-                badges.append(f"⧉ {self._duplicates[e.id]}")
+                badges.append(f"≈ {self._duplicates[e.id]}")
             return "  ".join(badges)
         if role == ToolTip:
             if col == 2:
@@ -521,7 +521,7 @@ class EntityTreeModel(QAbstractItemModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Display) -> Any:
         if (
             orientation == Qt.Orientation.Horizontal
-            and role == Display
+            and role in (Display, ToolTip)
             and 0 <= section < len(self.COLUMNS)
         ):
             return self.COLUMNS[section]

@@ -347,6 +347,7 @@ class EntitySidebar(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
         header.setMinimumSectionSize(32)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
         self._fit_count_columns()
         self.tree.activated.connect(self._activated)
         self.tree.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -375,14 +376,12 @@ class EntitySidebar(QWidget):
         layout.addWidget(self.empty)
 
     def _fit_count_columns(self) -> None:
-        header = self.tree.header()
+        # As wide as the numbers, not as their titles: the name column needs
+        # the room more ("Mentions" is elided to "Men…", its tooltip whole).
         cells = self.tree.fontMetrics()
-        titles = header.fontMetrics()
         pad = 2 * self.tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 12
-        for column, widest in ((1, "99,999"), (2, "● 999  ⧉ 99")):
-            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
-            width = max(cells.horizontalAdvance(widest), titles.horizontalAdvance(title) + 8)
-            header.resizeSection(column, width + pad)
+        for column, widest in ((1, "99999"), (2, "● 99  ≈ 9")):
+            self.tree.header().resizeSection(column, cells.horizontalAdvance(widest) + pad)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -47,6 +47,7 @@ from desktop.core.services.resolve import EntityProfile, MergeConflictError, Sug
 from desktop.core.services.review import Cluster, ReviewState
 from desktop.core.store import Store
 from desktop.ui.cluster_dialog import ClusterDialog
+from desktop.ui.flow import flow_row
 from desktop.ui.offline import OfflineTextBrowser
 from desktop.ui.plain import plain_label, tip
 from desktop.ui.tasks import TaskRunner
@@ -205,7 +206,8 @@ class ReviewQueue(QWidget):
         self.status = plain_label(QLabel("Looking for duplicates…", self))
 
         self.buttons: dict[str, QPushButton] = {}
-        bar = QHBoxLayout()
+        # The buttons wrap onto a second line in a narrow dock (ui/flow.py).
+        buttons, bar = flow_row(self)
         for key, text in (
             ("same", "Same (S)"),
             ("different", "Different (D)"),
@@ -218,9 +220,9 @@ class ReviewQueue(QWidget):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.buttons[key] = b
             bar.addWidget(b)
-        bar.addStretch(1)
-        bar.addWidget(self.status)
-        bar.addWidget(self.order)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status, 1)
+        status_row.addWidget(self.order)
         self.buttons["same"].clicked.connect(lambda: self.decide("same"))
         self.buttons["different"].clicked.connect(lambda: self.decide("different"))
         self.buttons["unsure"].clicked.connect(lambda: self.decide("unsure"))
@@ -244,7 +246,8 @@ class ReviewQueue(QWidget):
         layout.addWidget(self.verdict_label)
         layout.addWidget(self.warning)
         layout.addWidget(outer, 1)
-        layout.addLayout(bar)
+        layout.addWidget(buttons)
+        layout.addLayout(status_row)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -14,12 +14,14 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from desktop.core.store import open_store
-    from desktop.ui.main_window import MainWindow
+    from desktop.ui.application import build_window
     from desktop.ui.settings import Settings
 
     app = QApplication(["dossier-desk"])
     store = open_store(db)
-    window = MainWindow(store, settings=Settings(settings_file))
+    # The window as the app builds it, with the review queue, the dossiers and
+    # the suggested links tabbed below the article: their minimum sizes count.
+    window = build_window(store, settings=Settings(settings_file))
     window.show()
     app.processEvents()
     window.reset_layout()
