@@ -178,6 +178,9 @@ def ask_damaged(parent: QWidget | None, report: DamageReport) -> str:
     return "other" if clicked is other else "quit"
 
 
+GIL_SWITCH_S = 0.0005
+
+
 def make_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -185,6 +188,11 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("Dossier Desk")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
+    # Worker threads (whole-library loads, re-linking, suggestions) share the
+    # interpreter lock with the GUI thread, which needs it for every model
+    # call of a repaint; by default a busy worker keeps it 5 ms at a time,
+    # and a paint that calls the model a hundred times waited for each turn.
+    sys.setswitchinterval(GIL_SWITCH_S)
     return app
 
 
