@@ -1162,6 +1162,8 @@ def score_entities(a: EntityRecord, b: EntityRecord, name_score: NameScore) -> t
 
 # Pairs whose features are held in memory at once for the model.
 MODEL_CHUNK = 20_000
+# Word alignments remembered during one suggestion run, at most.
+MEMO_MAX = 300_000
 
 # A judged pair of names: (name, type, other name, other type, 1 same / 0 different).
 Example = tuple[str, str, str, str, int]
@@ -1392,6 +1394,11 @@ def _suggest_pairs(
             pending.append((i, j, kind, ns))
             if len(pending) >= MODEL_CHUNK:
                 flush(pending)
+                if len(memo) > MEMO_MAX:
+                    # Repeats are mostly near each other (pairs in id order).
+                    memo.clear()
+                if len(dropped) > MEMO_MAX:
+                    dropped.clear()
             continue
         if ns.score < floor:
             continue
@@ -1428,39 +1435,42 @@ def _suggest_pairs(
         if score >= min_score:
             append((-score, code))
     top = heapq.nsmallest(limit, ranked) if limit is not None else sorted(ranked)
-    # The model's reasons for the pairs returned, their features computed and
-    # read in one batch.
-    seen = [explain.get(code) if model is not None else None for _, code in top]
-    shown = [x for x in seen if x is not None]
-    if shown:
-        assert batch is not None
-        assert model is not None
-        X = batch.rows(
-            [x[0] for x in shown],
-            [x[1] for x in shown],
-            [x[2] for x in shown],
-            [x[3] for x in shown],
-            [_align(infos[x[0]], infos[x[1]]) for x in shown],
-        )
-        contrib = model.contributions_many(X)
-        rows, contribs = iter(X.tolist()), iter(contrib.tolist())
     out: list[Suggestion] = []
-    for (neg, code), x in zip(top, seen, strict=True):
-        ra, rb = divmod(code, m)
-        ea, eb = ents[ra], ents[rb]
-        ns = best[code]
-        if x is not None:
+    # The model's reasons for the pairs returned, their features computed and
+    # read a chunk at a time (all at once would hold gigabytes of floats for a
+    # few hundred thousand suggestions).
+    for start in range(0, len(top), MODEL_CHUNK):
+        part = top[start : start + MODEL_CHUNK]
+        seen = [explain.get(code) if model is not None else None for _, code in part]
+        shown = [x for x in seen if x is not None]
+        if shown:
+            assert batch is not None
             assert model is not None
-            ns = _learnt(model, x[3], next(rows), ns.score, next(contribs))
-        if (
-            ea.type == eb.type
-            and not (ea.articles and eb.articles)
-            and not (ea.neighbours and eb.neighbours)
-        ):
-            reason = ns.reason
-        else:
-            reason = score_entities(ea, eb, ns)[1]
-        out.append(Suggestion(ea.id, eb.id, ea.name, eb.name, -neg, reason))
+            X = batch.rows(
+                [x[0] for x in shown],
+                [x[1] for x in shown],
+                [x[2] for x in shown],
+                [x[3] for x in shown],
+                [_align(infos[x[0]], infos[x[1]]) for x in shown],
+            )
+            rows, contribs = iter(X.tolist()), iter(model.contributions_many(X).tolist())
+            del X
+        for (neg, code), x in zip(part, seen, strict=True):
+            ra, rb = divmod(code, m)
+            ea, eb = ents[ra], ents[rb]
+            ns = best[code]
+            if x is not None:
+                assert model is not None
+                ns = _learnt(model, x[3], next(rows), ns.score, next(contribs))
+            if (
+                ea.type == eb.type
+                and not (ea.articles and eb.articles)
+                and not (ea.neighbours and eb.neighbours)
+            ):
+                reason = ns.reason
+            else:
+                reason = score_entities(ea, eb, ns)[1]
+            out.append(Suggestion(ea.id, eb.id, ea.name, eb.name, -neg, reason))
     return out
 
 

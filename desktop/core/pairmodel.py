@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import JaroWinkler, LCSseq
 
 from desktop.core import names as nm
 
@@ -131,33 +131,33 @@ _PERCENT = frozenset(
 )
 
 
-@lru_cache(maxsize=100_000)
 def _acronym_part(letters: str, text: str, words: tuple[str, ...]) -> float:
-    return max(
-        _initials_share(letters, nm.normalise(text).split()), _initials_share(letters, words)
-    )
+    return max(_initials_share(letters, _normal_words(text)), _initials_share(letters, words))
+
+
+@lru_cache(maxsize=300_000)
+def _normal_words(text: str) -> tuple[str, ...]:
+    return tuple(nm.normalise(text).split())
+
+
+@lru_cache(maxsize=300_000)
+def _initials(words: tuple[str, ...]) -> str:
+    # Glued connectors give a letter too (Jamaatul Ahrar gives j, u, a).
+    out: list[str] = []
+    for w in words:
+        out.append(w[0])
+        if len(w) >= 5 and w[-2:] in ("ul", "ud", "ut", "ur", "us", "un", "uz"):
+            out.append("u")
+    return "".join(out)
 
 
 def _initials_share(letters: str, words: Sequence[str]) -> float:
     """Share of an acronym's letters matched in order to initials of words
-    (a word may be skipped: IRG / Islamic Revolutionary Guard Corps)."""
+    (a word may be skipped: IRG / Islamic Revolutionary Guard Corps): the
+    longest common subsequence of the letters and the initials."""
     if not letters or not words:
         return 0.0
-    # Longest common subsequence of the letters and the initials, plus glued
-    # connectors (Jamaatul Ahrar gives j, u, a).
-    initials: list[str] = []
-    for w in words:
-        initials.append(w[0])
-        if len(w) >= 5 and w[-2:] in ("ul", "ud", "ut", "ur", "us", "un", "uz"):
-            initials.append("u")
-    m, n = len(letters), len(initials)
-    prev = [0] * (n + 1)
-    for i in range(m):
-        cur = [0] * (n + 1)
-        for j in range(n):
-            cur[j + 1] = prev[j] + 1 if letters[i] == initials[j] else max(prev[j + 1], cur[j])
-        prev = cur
-    return prev[n] / m
+    return LCSseq.similarity(letters, _initials(tuple(words))) / len(letters)
 
 
 def features(
