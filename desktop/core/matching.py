@@ -32,6 +32,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
@@ -1164,6 +1165,8 @@ def score_entities(a: EntityRecord, b: EntityRecord, name_score: NameScore) -> t
 MODEL_CHUNK = 20_000
 # Word alignments remembered during one suggestion run, at most.
 MEMO_MAX = 300_000
+# Kinds (types) a pair remembered for its explanation can have, at most.
+KINDS_MAX = 256
 
 # A judged pair of names: (name, type, other name, other type, 1 same / 0 different).
 Example = tuple[str, str, str, str, int]
@@ -1304,7 +1307,9 @@ def _suggest_pairs(
     # (set order depends on string hashing, which differs between processes).
     # The pair behind each best score, so that only the suggestions returned
     # have their features computed again for their explanation.
-    explain: dict[int, tuple[int, int, str, NameScore]] = {}
+    explain: dict[int, int] = {}
+    kind_ids: dict[str, int] = {}
+    light: dict[tuple[int, bool], NameScore] = {}
 
     def flush(chunk: list[tuple[int, int, str, NameScore]]) -> None:
         """Score the pairs the rules have read with the model, and offer them.
@@ -1328,7 +1333,14 @@ def _suggest_pairs(
         for (i, j, kind, ns), score in zip(chunk, scores, strict=True):
             if score < floor:
                 continue
-            learnt = NameScore(score, ns.reason, ns.conflict and score < DEFAULT_MIN_SCORE)
+            conflict = ns.conflict and score < DEFAULT_MIN_SCORE
+            # One shared object per (score, conflict): the reason is written
+            # again for the pairs returned only (from the pair kept in explain),
+            # so a few million pairs above the floor hold no strings.
+            learnt = light.get((score, conflict))
+            if learnt is None:
+                learnt = light[(score, conflict)] = NameScore(score, "", conflict)
+            seen = (i * n + j) * KINDS_MAX + kind_ids.setdefault(kind, len(kind_ids))
             ti, tj = group_type[i], group_type[j]
             for ra in group_ranks[i]:
                 for rb in group_ranks[j]:
@@ -1340,10 +1352,20 @@ def _suggest_pairs(
                     before = best.get(code)
                     offer(ra, rb, learnt)
                     if best.get(code) is not before:
-                        explain[code] = (i, j, kind, ns)
+                        explain[code] = seen
         chunk.clear()
 
-    for code in sorted(candidate_pairs(index)):
+    # The candidate pairs as one sorted array of integers (a list of Python
+    # ints would take four times the memory on a big library).
+    codes = candidate_pairs(index)
+    ordered = np.fromiter(codes, dtype=np.int64, count=len(codes))
+    del codes
+    ordered.sort()
+    for code in (
+        c
+        for start in range(0, len(ordered), 100_000)
+        for c in ordered[start : start + 100_000].tolist()
+    ):
         i, j = divmod(code, n)
         a, b = infos[i], infos[j]
         ri, rj = group_ranks[i], group_ranks[j]
@@ -1435,13 +1457,24 @@ def _suggest_pairs(
         if score >= min_score:
             append((-score, code))
     top = heapq.nsmallest(limit, ranked) if limit is not None else sorted(ranked)
+    kind_names = {v: k for k, v in kind_ids.items()}
     out: list[Suggestion] = []
     # The model's reasons for the pairs returned, their features computed and
     # read a chunk at a time (all at once would hold gigabytes of floats for a
     # few hundred thousand suggestions).
     for start in range(0, len(top), MODEL_CHUNK):
         part = top[start : start + MODEL_CHUNK]
-        seen = [explain.get(code) if model is not None else None for _, code in part]
+        seen = []
+        for _, code in part:
+            x = explain.get(code) if model is not None else None
+            if x is not None:
+                pair, kid = divmod(x, KINDS_MAX)
+                i, j = divmod(pair, n)
+                kind = kind_names[kid]
+                rule = _score(infos[i], infos[j], kind, None, -1)
+                assert rule is not None
+                x = (i, j, kind, rule)
+            seen.append(x)
         shown = [x for x in seen if x is not None]
         if shown:
             assert batch is not None
