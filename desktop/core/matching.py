@@ -32,6 +32,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
@@ -1162,6 +1163,10 @@ def score_entities(a: EntityRecord, b: EntityRecord, name_score: NameScore) -> t
 
 # Pairs whose features are held in memory at once for the model.
 MODEL_CHUNK = 20_000
+# Word alignments remembered during one suggestion run, at most.
+MEMO_MAX = 300_000
+# Kinds (types) a pair remembered for its explanation can have, at most.
+KINDS_MAX = 256
 
 # A judged pair of names: (name, type, other name, other type, 1 same / 0 different).
 Example = tuple[str, str, str, str, int]
@@ -1302,7 +1307,9 @@ def _suggest_pairs(
     # (set order depends on string hashing, which differs between processes).
     # The pair behind each best score, so that only the suggestions returned
     # have their features computed again for their explanation.
-    explain: dict[int, tuple[int, int, str, NameScore]] = {}
+    explain: dict[int, int] = {}
+    kind_ids: dict[str, int] = {}
+    light: dict[tuple[int, bool], NameScore] = {}
 
     def flush(chunk: list[tuple[int, int, str, NameScore]]) -> None:
         """Score the pairs the rules have read with the model, and offer them.
@@ -1326,7 +1333,14 @@ def _suggest_pairs(
         for (i, j, kind, ns), score in zip(chunk, scores, strict=True):
             if score < floor:
                 continue
-            learnt = NameScore(score, ns.reason, ns.conflict and score < DEFAULT_MIN_SCORE)
+            conflict = ns.conflict and score < DEFAULT_MIN_SCORE
+            # One shared object per (score, conflict): the reason is written
+            # again for the pairs returned only (from the pair kept in explain),
+            # so a few million pairs above the floor hold no strings.
+            learnt = light.get((score, conflict))
+            if learnt is None:
+                learnt = light[(score, conflict)] = NameScore(score, "", conflict)
+            seen = (i * n + j) * KINDS_MAX + kind_ids.setdefault(kind, len(kind_ids))
             ti, tj = group_type[i], group_type[j]
             for ra in group_ranks[i]:
                 for rb in group_ranks[j]:
@@ -1338,10 +1352,20 @@ def _suggest_pairs(
                     before = best.get(code)
                     offer(ra, rb, learnt)
                     if best.get(code) is not before:
-                        explain[code] = (i, j, kind, ns)
+                        explain[code] = seen
         chunk.clear()
 
-    for code in sorted(candidate_pairs(index)):
+    # The candidate pairs as one sorted array of integers (a list of Python
+    # ints would take four times the memory on a big library).
+    codes = candidate_pairs(index)
+    ordered = np.fromiter(codes, dtype=np.int64, count=len(codes))
+    del codes
+    ordered.sort()
+    for code in (
+        c
+        for start in range(0, len(ordered), 100_000)
+        for c in ordered[start : start + 100_000].tolist()
+    ):
         i, j = divmod(code, n)
         a, b = infos[i], infos[j]
         ri, rj = group_ranks[i], group_ranks[j]
@@ -1392,6 +1416,11 @@ def _suggest_pairs(
             pending.append((i, j, kind, ns))
             if len(pending) >= MODEL_CHUNK:
                 flush(pending)
+                if len(memo) > MEMO_MAX:
+                    # Repeats are mostly near each other (pairs in id order).
+                    memo.clear()
+                if len(dropped) > MEMO_MAX:
+                    dropped.clear()
             continue
         if ns.score < floor:
             continue
@@ -1428,39 +1457,53 @@ def _suggest_pairs(
         if score >= min_score:
             append((-score, code))
     top = heapq.nsmallest(limit, ranked) if limit is not None else sorted(ranked)
-    # The model's reasons for the pairs returned, their features computed and
-    # read in one batch.
-    seen = [explain.get(code) if model is not None else None for _, code in top]
-    shown = [x for x in seen if x is not None]
-    if shown:
-        assert batch is not None
-        assert model is not None
-        X = batch.rows(
-            [x[0] for x in shown],
-            [x[1] for x in shown],
-            [x[2] for x in shown],
-            [x[3] for x in shown],
-            [_align(infos[x[0]], infos[x[1]]) for x in shown],
-        )
-        contrib = model.contributions_many(X)
-        rows, contribs = iter(X.tolist()), iter(contrib.tolist())
+    kind_names = {v: k for k, v in kind_ids.items()}
     out: list[Suggestion] = []
-    for (neg, code), x in zip(top, seen, strict=True):
-        ra, rb = divmod(code, m)
-        ea, eb = ents[ra], ents[rb]
-        ns = best[code]
-        if x is not None:
+    # The model's reasons for the pairs returned, their features computed and
+    # read a chunk at a time (all at once would hold gigabytes of floats for a
+    # few hundred thousand suggestions).
+    for start in range(0, len(top), MODEL_CHUNK):
+        part = top[start : start + MODEL_CHUNK]
+        seen = []
+        for _, code in part:
+            x = explain.get(code) if model is not None else None
+            if x is not None:
+                pair, kid = divmod(x, KINDS_MAX)
+                i, j = divmod(pair, n)
+                kind = kind_names[kid]
+                rule = _score(infos[i], infos[j], kind, None, -1)
+                assert rule is not None
+                x = (i, j, kind, rule)
+            seen.append(x)
+        shown = [x for x in seen if x is not None]
+        if shown:
+            assert batch is not None
             assert model is not None
-            ns = _learnt(model, x[3], next(rows), ns.score, next(contribs))
-        if (
-            ea.type == eb.type
-            and not (ea.articles and eb.articles)
-            and not (ea.neighbours and eb.neighbours)
-        ):
-            reason = ns.reason
-        else:
-            reason = score_entities(ea, eb, ns)[1]
-        out.append(Suggestion(ea.id, eb.id, ea.name, eb.name, -neg, reason))
+            X = batch.rows(
+                [x[0] for x in shown],
+                [x[1] for x in shown],
+                [x[2] for x in shown],
+                [x[3] for x in shown],
+                [_align(infos[x[0]], infos[x[1]]) for x in shown],
+            )
+            rows, contribs = iter(X.tolist()), iter(model.contributions_many(X).tolist())
+            del X
+        for (neg, code), x in zip(part, seen, strict=True):
+            ra, rb = divmod(code, m)
+            ea, eb = ents[ra], ents[rb]
+            ns = best[code]
+            if x is not None:
+                assert model is not None
+                ns = _learnt(model, x[3], next(rows), ns.score, next(contribs))
+            if (
+                ea.type == eb.type
+                and not (ea.articles and eb.articles)
+                and not (ea.neighbours and eb.neighbours)
+            ):
+                reason = ns.reason
+            else:
+                reason = score_entities(ea, eb, ns)[1]
+            out.append(Suggestion(ea.id, eb.id, ea.name, eb.name, -neg, reason))
     return out
 
 

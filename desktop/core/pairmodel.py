@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import JaroWinkler, LCSseq
 
 from desktop.core import names as nm
 
@@ -131,33 +131,33 @@ _PERCENT = frozenset(
 )
 
 
-@lru_cache(maxsize=100_000)
 def _acronym_part(letters: str, text: str, words: tuple[str, ...]) -> float:
-    return max(
-        _initials_share(letters, nm.normalise(text).split()), _initials_share(letters, words)
-    )
+    return max(_initials_share(letters, _normal_words(text)), _initials_share(letters, words))
+
+
+@lru_cache(maxsize=300_000)
+def _normal_words(text: str) -> tuple[str, ...]:
+    return tuple(nm.normalise(text).split())
+
+
+@lru_cache(maxsize=300_000)
+def _initials(words: tuple[str, ...]) -> str:
+    # Glued connectors give a letter too (Jamaatul Ahrar gives j, u, a).
+    out: list[str] = []
+    for w in words:
+        out.append(w[0])
+        if len(w) >= 5 and w[-2:] in ("ul", "ud", "ut", "ur", "us", "un", "uz"):
+            out.append("u")
+    return "".join(out)
 
 
 def _initials_share(letters: str, words: Sequence[str]) -> float:
     """Share of an acronym's letters matched in order to initials of words
-    (a word may be skipped: IRG / Islamic Revolutionary Guard Corps)."""
+    (a word may be skipped: IRG / Islamic Revolutionary Guard Corps): the
+    longest common subsequence of the letters and the initials."""
     if not letters or not words:
         return 0.0
-    # Longest common subsequence of the letters and the initials, plus glued
-    # connectors (Jamaatul Ahrar gives j, u, a).
-    initials: list[str] = []
-    for w in words:
-        initials.append(w[0])
-        if len(w) >= 5 and w[-2:] in ("ul", "ud", "ut", "ur", "us", "un", "uz"):
-            initials.append("u")
-    m, n = len(letters), len(initials)
-    prev = [0] * (n + 1)
-    for i in range(m):
-        cur = [0] * (n + 1)
-        for j in range(n):
-            cur[j + 1] = prev[j] + 1 if letters[i] == initials[j] else max(prev[j + 1], cur[j])
-        prev = cur
-    return prev[n] / m
+    return LCSseq.similarity(letters, _initials(tuple(words))) / len(letters)
 
 
 def features(
@@ -385,7 +385,8 @@ class PairModel:
     def _np(self) -> list:
         """Per tree: feature, threshold, left, right, value as arrays, with each
         leaf turned into a node that leads to itself (feature 0, threshold
-        +inf), so that every row can take the same number of steps."""
+        +inf), so that every row can take the same number of steps; its depth;
+        and per leaf the contributions of its path (see :meth:`contributions`)."""
         if self._arrays is None:
             arrays = []
             for f, th, le, ri, v in self.trees:
@@ -400,10 +401,28 @@ class PairModel:
                         np.where(leaf, own, np.asarray(ri, dtype=np.int64)),
                         np.asarray(v, dtype=np.float64),
                         self._depth(f, le, ri),
+                        self._leaf_contributions(f, le, ri, v),
                     )
                 )
             self._arrays = arrays
         return self._arrays
+
+    def _leaf_contributions(
+        self, feat: list[int], left: list[int], right: list[int], value: list[float]
+    ) -> np.ndarray:
+        out = np.zeros((len(feat), len(FEATURE_NAMES)))
+        todo = [(0, [0.0] * len(FEATURE_NAMES))]
+        while todo:
+            node, path = todo.pop()
+            f = feat[node]
+            if f < 0:
+                out[node] = path
+                continue
+            for child in (left[node], right[node]):
+                step = list(path)
+                step[f] += self.rate * (value[child] - value[node])
+                todo.append((child, step))
+        return out
 
     @staticmethod
     def _depth(feat: list[int], left: list[int], right: list[int]) -> int:
@@ -413,7 +432,7 @@ class PairModel:
             depth += 1
         return depth
 
-    def log_odds_many(self, rows: Sequence[Sequence[float]]):  # -> numpy array
+    def log_odds_many(self, rows: Sequence[Sequence[float]] | np.ndarray) -> np.ndarray:
         """Log-odds of many pairs at once (numpy, tree by tree over all rows)."""
         n = len(rows)
         X = np.asarray(rows, dtype=np.float64).reshape(n, len(FEATURE_NAMES))
@@ -421,7 +440,7 @@ class PairModel:
         cols = np.ascontiguousarray(X.T).ravel()
         base = np.arange(n, dtype=np.int64)
         total = np.full(n, self.base)
-        for feat, thr, left, right, value, depth in self._np():
+        for feat, thr, left, right, value, depth, _ in self._np():
             node = np.zeros(n, dtype=np.int64)
             for _ in range(depth):
                 go_left = cols[feat[node] * n + base] <= thr[node]
@@ -442,23 +461,22 @@ class PairModel:
         return self.contributions_many(np.asarray([x], dtype=np.float64))[0].tolist()
 
     def contributions_many(self, X: np.ndarray) -> np.ndarray:
-        """:meth:`contributions` of many pairs (rows of ``X``), tree by tree over
-        all rows as :meth:`log_odds_many` walks them. A row that reached a leaf
-        stays there and adds 0.0, so every row sums its own path's changes in
-        the same order as walking it alone."""
+        """:meth:`contributions` of many pairs (rows of ``X``): the trees walked
+        as :meth:`log_odds_many` walks them, then each row's leaf contributions
+        added tree after tree (per leaf the path's changes are summed first, so
+        equal to walking one pair up to the last bits of a float)."""
         n = len(X)
         out = np.zeros((n, len(FEATURE_NAMES)))
         if not n:
             return out
         cols = np.ascontiguousarray(np.asarray(X, dtype=np.float64).T).ravel()
         base = np.arange(n, dtype=np.int64)
-        for feat, thr, left, right, value, depth in self._np():
+        for feat, thr, left, right, _, depth, contrib in self._np():
             node = np.zeros(n, dtype=np.int64)
             for _ in range(depth):
-                f = feat[node]
-                child = np.where(cols[f * n + base] <= thr[node], left[node], right[node])
-                out[base, f] += self.rate * (value[child] - value[node])
-                node = child
+                go_left = cols[feat[node] * n + base] <= thr[node]
+                node = np.where(go_left, left[node], right[node])
+            out += contrib[node]
         return out
 
     def log_odds(self, x: Sequence[float]) -> float:

@@ -1,26 +1,30 @@
-"""Suggestion generation at scale, against an exhaustive comparison.
+"""Suggestion generation at scale, side by side with an exhaustive comparison.
 
 Run on demand:  pytest -m benchmark tests/benchmarks/test_suggest.py -s
 
-Generates 100,000 names (people and organisations of South Asia and the Middle
-East, each base name followed by realistic variants: romanisation swaps,
-connector and hyphen changes, titles, one-letter typos, word-order swaps) and
-measures
-- the blocked candidate generation of ``desktop.core.matching`` scored with
-  rapidfuzz ``token_sort_ratio`` on the matching form of each name;
-- the full ``suggest_pairs`` (our scorer and reasons) over the same names,
-  twice with the name analyses memoised (as after the first run in the app)
-  once with every cache cleared, and once in a fresh interpreter for the
-  process's maximum resident memory (the first run after start-up);
-- an exhaustive ``rapidfuzz.process.cdist`` with the same scorer (workers=2).
-  Exhaustive over 100,000 names is 5e9 comparisons, so it runs on a random
-  subset of 10,000 names and its time is extrapolated by (100k/10k)^2; recall
-  is the share of the exhaustive pairs (score >= threshold) in that subset that
-  the blocked method also finds.
+What the issue asks (issue 14), on names shaped like the real lists
+(``realistic_names``: word frequencies from the dev alias clusters, common given
+names and surnames recurring everywhere, many 2-5 letter acronyms, organisation
+names sharing generic words, respellings next to their name):
 
-The machine may be shared, so wall time, CPU time (``time.process_time``) and
-the load averages at the start are all recorded: on a busy machine wall time
-includes waiting for a core.
+- 50,000 names: ``matching.suggest_pairs`` (candidate generation, the rules,
+  the learnt model, reasons for every pair returned, no limit) timed in the
+  same run as an exhaustive rapidfuzz ``cdist`` over the same names
+  (token_sort_ratio, default_process, score_cutoff 85, workers=-1, all
+  cores); the exhaustive matrix is computed in blocks of rows so that it fits
+  in memory (the same comparisons). Our time must be at most a tenth of it, and
+  the candidate stage must propose at least 95% of the pairs the exhaustive
+  comparison finds.
+- 200,000 names: ``suggest_pairs`` (the best 1,000 pairs, as the review queue
+  asks) in a fresh interpreter, its time and peak resident memory (VmHWM),
+  which must stay below 2 GB.
+
+The machine may be shared, so wall time, CPU time (all threads of the process)
+and the load averages are recorded; the ratio is of wall times (the exhaustive
+comparison uses every core, ours one), the CPU ratio is recorded beside it.
+
+The simpler generator below (``generate_typed``) is the one the older tests use
+(tests/core/test_suggest_batch.py, test_team.py).
 """
 
 from __future__ import annotations
@@ -29,24 +33,26 @@ import gc
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import time
-import tracemalloc
 from pathlib import Path
 
 import pytest
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz, process, utils
 
 from desktop.core import matching
 from desktop.core import names as nm
-from desktop.core.names import match_form
 
 RESULTS = Path(__file__).with_name("results") / "suggest.json"
 N_NAMES = 100_000
-SUBSET = 10_000
-THRESHOLD = 90
+N_REAL = 50_000
+N_BIG = 200_000
+# The 200,000-name run returns the best 1,000 pairs, as a review queue shows
+# them; the 50,000-name run returns every pair above the threshold.
+BIG_LIMIT = 1_000
+CUTOFF = 85
+BLOCK_ROWS = 2_000
 
 FIRST = [
     "Mohammed",
@@ -343,49 +349,76 @@ def generate_typed(n: int = N_NAMES, seed: int = 5) -> list[tuple[str, str]]:
     return out[:n]
 
 
-def blocked_pairs(names: list[str], forms: list[str]) -> set[tuple[int, int]]:
-    index = matching.build_index(enumerate(names))
-    found = set()
-    for i, j in matching.iter_pairs(index):
-        if fuzz.token_sort_ratio(forms[i], forms[j], score_cutoff=THRESHOLD):
-            found.add((i, j))
-    return found
-
-
-def _timed(fn):  # type: ignore[no-untyped-def]
-    """Wall and CPU seconds. The machine is shared, so CPU time is reported too:
-    wall time includes waiting for a core that another process holds."""
-    gc.collect()
-    t0, c0 = time.perf_counter(), time.process_time()
-    result = fn()
-    return result, (time.perf_counter() - t0, time.process_time() - c0)
-
-
-def _clear_caches() -> None:
-    """Forget every memoised name analysis, as in a freshly started app."""
-    for fn in (
-        matching._name_info,
-        matching._near_keys,
-        matching._words_close,
-        nm.alias_key,
-        nm.normalise,
-        nm.parse_name,
-        nm.content_tokens,
-        nm.token_skeleton,
-    ):
-        fn.cache_clear()
-
-
 def _load() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
+def _timed(fn):  # type: ignore[no-untyped-def]
+    gc.collect()
+    t0, c0 = time.perf_counter(), time.process_time()
+    result = fn()
+    return result, (round(time.perf_counter() - t0, 2), round(time.process_time() - c0, 2))
+
+
+def exhaustive_pairs(names: list[str]) -> set[tuple[int, int]]:
+    """Every pair (i < j) whose token_sort_ratio after default_process is at
+    least CUTOFF: rapidfuzz cdist on all cores, in blocks of rows."""
+    import numpy as np
+
+    found: set[tuple[int, int]] = set()
+    for start in range(0, len(names), BLOCK_ROWS):
+        block = process.cdist(
+            names[start : start + BLOCK_ROWS],
+            names,
+            scorer=fuzz.token_sort_ratio,
+            processor=utils.default_process,
+            score_cutoff=CUTOFF,
+            workers=-1,
+            dtype=np.uint8,
+        )
+        rows, cols = np.nonzero(block)
+        rows += start
+        keep = rows < cols
+        found.update(zip(rows[keep].tolist(), cols[keep].tolist(), strict=True))
+    return found
+
+
+def candidate_recall(
+    typed: list[tuple[str, str]], exhaustive: set[tuple[int, int]]
+) -> tuple[float, int]:
+    """Share of the exhaustive pairs that suggestion's candidate stage proposes:
+    names with one alias key are paired outright, other spellings when the
+    blocking (``matching.candidate_pairs``) proposes them, as in suggest_pairs."""
+    group_of: dict[str, int] = {}
+    texts: list[str] = []
+    people: set[int] = set()
+    groups = []
+    for name, type_ in typed:
+        k = nm.alias_key(name)
+        g = group_of.get(k)
+        if g is None:
+            g = group_of[k] = len(texts)
+            texts.append(name)
+        if type_ == "PER":
+            people.add(g)
+        groups.append(g)
+    index = matching.build_index(enumerate(texts), people=people)
+    n = len(texts)
+    codes = matching.candidate_pairs(index)
+    hit = 0
+    for i, j in exhaustive:
+        gi, gj = groups[i], groups[j]
+        if gi == gj or (min(gi, gj) * n + max(gi, gj)) in codes:
+            hit += 1
+    return (hit / len(exhaustive) if exhaustive else 1.0), len(codes)
+
+
 # suggest_pairs alone in a fresh interpreter: the memory the operating system
-# sees (tracemalloc counts Python allocations only) and a truly cold start.
+# sees (tracemalloc counts Python allocations only) and a cold start.
 _FRESH = """
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
-from test_suggest import generate_typed
+from realistic_names import generate_typed
 from desktop.core import matching
 
 def high_water_mb():
@@ -395,11 +428,15 @@ def high_water_mb():
         if line.startswith("VmHWM:"):
             return round(int(line.split()[1]) / 1024, 1)
 
-records = [matching.EntityRecord(i, n, t, (n,)) for i, (n, t) in enumerate(generate_typed())]
+typed = generate_typed(int(sys.argv[2]))
+records = [matching.EntityRecord(i, n, t, (n,)) for i, (n, t) in enumerate(typed)]
 before = high_water_mb()
 t0, c0 = time.perf_counter(), time.process_time()
-matching.suggest_pairs(records, min_score=70, limit=1000)
+out = matching.suggest_pairs(records, limit=int(sys.argv[3]))
 print(json.dumps({
+    "names": len(records),
+    "suggestions_returned": len(out),
+    "limit": int(sys.argv[3]),
     "wall_seconds": round(time.perf_counter() - t0, 2),
     "cpu_seconds": round(time.process_time() - c0, 2),
     "peak_rss_mb_before": before,
@@ -408,139 +445,71 @@ print(json.dumps({
 """
 
 
-def _fresh_process() -> dict:
+def fresh_suggest(n: int, limit: int) -> dict:
     out = subprocess.run(
-        [sys.executable, "-c", _FRESH, str(Path(__file__).parent)],
+        [sys.executable, "-c", _FRESH, str(Path(__file__).parent), str(n), str(limit)],
         check=True,
         capture_output=True,
         text=True,
+        cwd=Path(__file__).resolve().parents[2],
     )
     return json.loads(out.stdout)
 
 
-def _peak_mb(fn) -> float:  # type: ignore[no-untyped-def]
-    gc.collect()
-    tracemalloc.start()
-    fn()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak / 2**20
-
-
 @pytest.mark.benchmark
-def test_suggest_scales_and_finds_the_exhaustive_pairs():
-    load_at_start = _load()
-    typed = generate_typed()
-    names = [name for name, _ in typed]
-    forms = [match_form(n) for n in names]
-    assert len(names) == N_NAMES
+def test_suggest_on_realistic_names_against_exhaustive_cdist():
+    sys.path.insert(0, str(Path(__file__).parent))
+    from realistic_names import Generator
 
-    pairs, t_blocked = _timed(lambda: blocked_pairs(names, forms))
+    gen = Generator()
+    typed = gen.typed(N_REAL)
+    names = [n for n, _ in typed]
     records = [matching.EntityRecord(i, n, t, (n,)) for i, (n, t) in enumerate(typed)]
-    # The names were analysed (and memoised) by blocked_pairs just above, as
-    # they are after the first suggestion run in the app; the cold run, with
-    # every cache cleared, is measured further down.
-    load_at_suggest = _load()
-    suggestions, t_suggest = _timed(
-        lambda: matching.suggest_pairs(records, min_score=70, limit=1000)
-    )
-    again, t_suggest_again = _timed(
-        lambda: matching.suggest_pairs(records, min_score=70, limit=1000)
-    )
-    assert again == suggestions
-
-    rng = random.Random(11)
-    subset = sorted(rng.sample(range(N_NAMES), SUBSET))
-    sub_forms = [forms[i] for i in subset]
-    matrix, t_exhaustive_subset = _timed(
-        lambda: process.cdist(
-            sub_forms,
-            sub_forms,
-            scorer=fuzz.token_sort_ratio,
-            score_cutoff=THRESHOLD,
-            workers=2,
-            dtype="uint8",
-        )
-    )
-    import numpy as np
-
-    rows, cols = np.nonzero(np.triu(matrix, k=1))
-    exhaustive = {(subset[r], subset[c]) for r, c in zip(rows.tolist(), cols.tolist(), strict=True)}
-    found = sum(1 for p in exhaustive if p in pairs)
-    recall = found / len(exhaustive) if exhaustive else 1.0
-    # The exhaustive pairs our own scorer would suggest: the blocking's loss
-    # for the pipeline as it is used (pairs differing in a whole word, such as
-    # Kashif Alvi / Asif Alvi, pass token_sort_ratio but not our scorer).
-    accepted = [
-        p
-        for p in exhaustive
-        if matching.score_names(
-            matching.NameInfo.of(names[p[0]]), matching.NameInfo.of(names[p[1]])
-        ).score
-        >= 70
-    ]
-    recall_accepted = sum(1 for p in accepted if p in pairs) / len(accepted) if accepted else 1.0
-
-    peak_blocked = _peak_mb(lambda: blocked_pairs(names, forms))
-    peak_suggest = _peak_mb(lambda: matching.suggest_pairs(records, min_score=70, limit=1000))
-    _clear_caches()
-    cold, t_cold = _timed(lambda: matching.suggest_pairs(records, min_score=70, limit=1000))
-    assert cold == suggestions
-    _clear_caches()
-    peak_cold = _peak_mb(lambda: matching.suggest_pairs(records, min_score=70, limit=1000))
-    fresh = _fresh_process()
+    load_at_start = _load()
+    suggestions, t_suggest = _timed(lambda: matching.suggest_pairs(records, limit=None))
+    load_at_exhaustive = _load()
+    exhaustive, t_exhaustive = _timed(lambda: exhaustive_pairs(names))
+    load_after = _load()
+    recall, candidates = candidate_recall(typed, exhaustive)
+    suggested = {(min(s.a, s.b), max(s.a, s.b)) for s in suggestions}
+    suggested_share = sum(1 for p in exhaustive if p in suggested) / max(1, len(exhaustive))
+    big = fresh_suggest(N_BIG, BIG_LIMIT)
     result = {
-        "names": N_NAMES,
-        "threshold": THRESHOLD,
-        "scorer": "rapidfuzz.fuzz.token_sort_ratio on names.match_form",
-        "blocked": {
-            "wall_seconds": round(t_blocked[0], 2),
-            "cpu_seconds": round(t_blocked[1], 2),
-            "peak_mb_tracemalloc": round(peak_blocked, 1),
-            "pairs_above_threshold": len(pairs),
-        },
+        "generator": "tests/benchmarks/realistic_names.py",
+        "word_source": gen.source,
+        "names": N_REAL,
+        "distinct_names": len(set(names)),
         "suggest_pairs": {
-            "wall_seconds": round(t_suggest[0], 2),
-            "cpu_seconds": round(t_suggest[1], 2),
-            "second_run_wall_seconds": round(t_suggest_again[0], 2),
-            "second_run_cpu_seconds": round(t_suggest_again[1], 2),
-            "peak_mb_tracemalloc": round(peak_suggest, 1),
-            "load_average_at_start_1_5_15min": load_at_suggest,
+            "wall_seconds": t_suggest[0],
+            "cpu_seconds": t_suggest[1],
             "suggestions_returned": len(suggestions),
-            "limit": 1000,
+            "min_score": matching.DEFAULT_MIN_SCORE,
+            "limit": None,
+            "candidate_pairs_of_spellings": candidates,
+            "load_average_at_start_1_5_15min": load_at_start,
         },
-        "suggest_pairs_cold_caches": {
-            "wall_seconds": round(t_cold[0], 2),
-            "cpu_seconds": round(t_cold[1], 2),
-            "peak_mb_tracemalloc": round(peak_cold, 1),
-        },
-        "suggest_pairs_in_a_fresh_process": fresh,
         "exhaustive_cdist": {
-            "workers": 2,
-            "subset": SUBSET,
-            "subset_wall_seconds": round(t_exhaustive_subset[0], 2),
-            "extrapolated_wall_seconds_100k": round(
-                t_exhaustive_subset[0] * (N_NAMES / SUBSET) ** 2, 1
-            ),
-            "subset_pairs_above_threshold": len(exhaustive),
+            "scorer": "token_sort_ratio, processor default_process",
+            "score_cutoff": CUTOFF,
+            "workers": -1,
+            "cores": os.cpu_count(),
+            "wall_seconds": t_exhaustive[0],
+            "cpu_seconds_all_threads": t_exhaustive[1],
+            "pairs": len(exhaustive),
+            "load_average_at_start_1_5_15min": load_at_exhaustive,
         },
-        "recall_of_exhaustive_pairs": round(recall, 4),
-        "exhaustive_pairs_our_scorer_accepts": len(accepted),
-        "recall_of_those_pairs": round(recall_accepted, 4),
-        "load_average_at_start_1_5_15min": load_at_start,
+        "ratio_wall": round(t_suggest[0] / t_exhaustive[0], 3),
+        "ratio_cpu": round(t_suggest[1] / t_exhaustive[1], 3),
+        "candidate_recall_of_exhaustive_pairs": round(recall, 4),
+        "share_of_exhaustive_pairs_suggested": round(suggested_share, 4),
+        "load_average_after_1_5_15min": load_after,
+        "suggest_200k_fresh_process": big,
         "load_average_at_end_1_5_15min": _load(),
-        "cores": os.cpu_count(),
-        # The whole benchmark process: exhaustive matrix and tracemalloc included.
-        "benchmark_process_max_rss_mb": round(
-            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
-        ),
     }
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
-    assert t_suggest[1] < 10
-    assert t_blocked[1] < 10
-    assert peak_suggest < 1024
-    assert peak_cold < 1024
-    assert fresh["peak_rss_mb"] < 1024
-    assert recall >= 0.98
+    assert result["ratio_wall"] <= 0.1
+    assert recall >= 0.95
+    assert big["names"] == N_BIG
+    assert big["peak_rss_mb"] < 2048

@@ -136,3 +136,84 @@ def test_no_judgements_change_nothing():
     assert matching.suggest_pairs(recs, min_score=0, examples=[]) == matching.suggest_pairs(
         recs, min_score=0
     )
+
+
+_MIXED = [
+    ("Gulbuddin Hekhmartyar", "PER"),
+    ("Gulbuddin Khekmatiyar", "PER"),
+    ("Hekmatyar", "PER"),
+    ("Masood Azhar", "PER"),
+    ("Maulana Masood Azhar Alvi", "PER"),
+    ("JeM", "ORG"),
+    ("Jaish-e-Mohammed", "ORG"),
+    ("Tahrir al-Sham", "ORG"),
+    ("Hay'at Tahrir al-Sham Assembly", "ORG"),
+    ("HTS", "ORG"),
+    ("Dayr Az-Zawr", "LOC"),
+    ("Deir ez-Zor", "LOC"),
+    ("Mr.", "PER"),
+    ("Abu Bakr al-Baghdadi al-Husseini al-Qurashi bin Awwad", "PER"),
+]
+
+
+def _mixed_pairs():
+    infos = [NameInfo.of(n) for n, _ in _MIXED]
+    pairs = [(i, j) for i in range(len(infos)) for j in range(len(infos)) if i != j]
+    kinds = [matching._kind(_MIXED[i][1], _MIXED[j][1]) for i, j in pairs]
+    rules = [
+        matching.score_names(infos[i], infos[j], k) for (i, j), k in zip(pairs, kinds, strict=True)
+    ]
+    aligns = [matching._align(infos[i], infos[j]) for i, j in pairs]
+    return infos, pairs, kinds, rules, aligns
+
+
+def test_a_batch_of_many_pairs_gives_each_pair_its_own_features():
+    # Names of 0 to 8 words side by side in one batch: every pair's row must be
+    # what that pair alone gets (word comparisons are gathered across pairs).
+    infos, pairs, kinds, rules, aligns = _mixed_pairs()
+    X = pairmodel.FeatureBatch(infos).rows(
+        [i for i, _ in pairs], [j for _, j in pairs], kinds, rules, aligns
+    )
+    for n, (i, j) in enumerate(pairs):
+        alone = pairmodel.features(infos[i], infos[j], kinds[n], rules[n], aligns[n])
+        assert X[n].tolist() == alone, (_MIXED[i][0], _MIXED[j][0])
+    # Symmetric features are symmetric, whatever the batch order.
+    fb = pairmodel.FeatureBatch(infos)
+    ab = fb.rows([0], [1], ["PER"], [rules[0]], [aligns[0]])[0]
+    ba = fb.rows([1], [0], ["PER"], [rules[0]], [aligns[0]])[0]
+    assert ab[24] == pytest.approx(ba[24])
+    assert ab[26] == pytest.approx(ba[26])
+
+
+def _walk_contributions(model: pairmodel.PairModel, x: list[float]) -> list[float]:
+    out = [0.0] * len(pairmodel.FEATURE_NAMES)
+    for feat, thr, left, right, value in model.trees:
+        node = 0
+        while feat[node] >= 0:
+            child = left[node] if x[feat[node]] <= thr[node] else right[node]
+            out[feat[node]] += model.rate * (value[child] - value[node])
+            node = child
+    return out
+
+
+def test_batched_contributions_and_adjustment_equal_one_pair_at_a_time():
+    model = pairmodel.load_model()
+    assert model is not None
+    infos, pairs, kinds, rules, aligns = _mixed_pairs()
+    X = pairmodel.FeatureBatch(infos).rows(
+        [i for i, _ in pairs], [j for _, j in pairs], kinds, rules, aligns
+    )
+    many = model.contributions_many(X)
+    for row, got in zip(X.tolist(), many.tolist(), strict=True):
+        # Summed per leaf first, so equal up to the last bits of a float.
+        assert got == pytest.approx(_walk_contributions(model, row), abs=1e-12)
+        assert model.log_odds_many([row])[0] == model.log_odds(row)
+    adjust = pairmodel.Adjustment(
+        [0.3, 9.0] + [0.1 * k for k in range(len(pairmodel.FEATURE_NAMES))]
+    )
+    z = model.log_odds_many(X)
+    batch = adjust.log_odds_many(z, X)
+    assert batch.tolist() == [
+        adjust.log_odds(zi, x) for zi, x in zip(z.tolist(), X.tolist(), strict=True)
+    ]
+    assert pairmodel.to_scores(batch) == [pairmodel.to_score(v) for v in batch.tolist()]
