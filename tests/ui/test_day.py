@@ -178,7 +178,8 @@ def test_a_day_through_the_window(qtbot, wired, store: Store, tmp_path: Path, mo
     # 2. Open an article and see its entities.
     window.library.articleActivated.emit(articles["pulwama.txt"])
     assert window.article.article_id() == articles["pulwama.txt"]
-    assert window.article.highlighted_count() == 3
+    # The headline is the body's first line: its Jaish-e-Mohammed is the fourth.
+    assert window.article.highlighted_count() == 4
     assert set(window.sidebar.model.entity_ids()) == {
         ids["Jaish-e-Mohammed"],
         ids["Jaish-e-Muhammad"],
@@ -194,7 +195,7 @@ def test_a_day_through_the_window(qtbot, wired, store: Store, tmp_path: Path, mo
     assert [(x.start, x.end, x.text, x.status) for x in mark] == [(*span, "Pulwama", "confirmed")]
     pulwama = _entity(store, "Pulwama")
     assert (pulwama.type, mark[0].entity_id) == ("LOC", pulwama.id)
-    assert window.article.highlighted_count() == 4
+    assert window.article.highlighted_count() == 5
     assert pulwama.id in window.sidebar.model.entity_ids()
     assert window.act_undo.text() == "&Undo marking of Pulwama as a place"
 
