@@ -209,10 +209,13 @@ def _reply(line: str) -> bool:
 
 
 def _menu_item(line: str) -> bool:
+    """A navigation item: one to three words, no stop word, no figure, no
+    "label: value" (an infobox row such as "Bats: Left" is content)."""
     n = _words(line)
     return (
         1 <= n <= 3
         and not line.rstrip().endswith(tuple(".!?"))
+        and not any(c.isdigit() or c in ":(" for c in line)
         and find_date(line) is None
         and stop_density(line) == 0.0
         and not find_byline(line)
@@ -580,7 +583,10 @@ def _choose_title(
         for i in candidates:
             if same_text(lines[i], parsed[0]):
                 return lines[i].strip()
-    for i in candidates:
+    # A headline printed twice at the top (the page's heading under a window
+    # title or a breadcrumb); a line repeated further down, such as two
+    # authors' shared affiliation, is not one.
+    for i in candidates[:2]:
         if keys[same_key(lines[i])] >= 2 and _words(lines[i]) >= 2:
             return lines[i].strip()
     # On a page a headline says something (four words or more, not a date):
