@@ -305,3 +305,45 @@ def test_a_branch_named_after_an_organisation_is_an_organisation() -> None:
     assert types["Islamic State Khorasan Province"] == "ORG"
     assert types["ISKP"] == "ORG"
     assert types["Kabul"] == "LOC"
+
+
+def test_short_forms_of_places_people_and_organisations() -> None:
+    text = (
+        "Strikes hit Gaza City. The Gaza Strip was sealed and aid to Gaza stopped. "
+        "The US Senate voted; the US abstained. Aung San Suu Kyi spoke of Aung San, "
+        "her father. Abu Khaled al-Iraqi was seen; Abu Khaled denied it. The "
+        "International Committee of the Red Cross said the Red Cross would help."
+    )
+    out = found(text)
+    cluster: dict[str, set[int]] = {}
+    for f in out:
+        cluster.setdefault(f.text, set()).add(f.cluster)
+    assert cluster["Gaza"] == cluster["Gaza Strip"] != cluster["Gaza City"]
+    assert cluster["US"] != cluster["US Senate"]
+    # A longer head of a person's name may be another person: only suggested.
+    (aung_san,) = [f for f in out if f.text == "Aung San"]
+    assert aung_san.ambiguous
+    assert "another person" in aung_san.reason
+    assert not any(f.ambiguous for f in out if f.text == "Abu Khaled")
+    assert cluster["Abu Khaled"] == cluster["Abu Khaled al-Iraqi"]
+    assert cluster["Red Cross"] == cluster["International Committee of the Red Cross"]
+
+
+def test_spellings_of_one_organisation_are_one_entity() -> None:
+    text = (
+        "Hezbollah named Naim Qassem as its leader on Tuesday, and Hezbollah said the "
+        "choice signalled continuity. Hizballah's Shura Council met in Beirut. "
+        "Ansar Allah fired missiles; Ansarallah said more would follow."
+    )
+    cluster = {f.text: (f.cluster, f.type) for f in found(text)}
+    assert cluster["Hizballah"] == cluster["Hezbollah"]
+    assert cluster["Hezbollah"][1] == "ORG"
+    assert cluster["Ansarallah"][0] == cluster["Ansar Allah"][0]
+    # An adjective is not a spelling of its country.
+    out = found("Israel said the Israeli army would stay in Israel.")
+    assert "Israeli" not in {f.text for f in out if f.type == "LOC"}
+
+
+def test_peoples_are_not_persons() -> None:
+    out = found("Kashmiris protested in Srinagar on Friday. Many Kashmiris were arrested.")
+    assert {f.type for f in out if f.text == "Kashmiris"} <= {"MISC"}

@@ -24,6 +24,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
 from desktop.core.extract import lexicon as lx
 from desktop.core.extract.abbreviations import find_definitions, find_uses
 from desktop.core.extract.gazetteer import Gazetteer
@@ -67,6 +69,7 @@ VOTES = {
     "locative": 0.5,  # after "in", "near", "outside"...
     "place_after": 1.5,  # before "district", "jail", "camp"...
     "org_prefix": 2.0,  # opens with an organisation's whole name
+    "demonym": 3.0,  # "Kashmiris": a people (MISC), whatever the model says
     "members_after": 1.5,  # before "leader", "fighters", "spokesman"...
 }
 # MISC: a name the model knows is none of the other three (a work, an event, a law).
@@ -353,6 +356,24 @@ def _context_votes(text: str, start: int, end: int) -> Counter[str]:
 _WEAK_PLACE_WORDS = frozenset(["state", "line", "bank"])
 
 
+_VOWELS = re.compile(r"[aeiouy]+")
+
+
+def _consonants(word: str) -> str:
+    """ "hizballah", "hezbollah" -> "hzblh": spellings of one transliteration."""
+    return re.sub(r"(.)\1+", r"\1", word[:1] + _VOWELS.sub("", word[1:]))
+
+
+def _people_of_a_place(key: str) -> bool:
+    """ "Kashmiris", "Pakistanis", "Americans": a people, not a person."""
+    if len(key) < 5 or not key.endswith("s") or key.endswith("ss"):
+        return False
+    stem = key[:-1]
+    if stem in lx.DEMONYMS or _DEMONYM.search(stem):
+        return True
+    return stem[-1] in "in" and is_place(stem[:-1])
+
+
 def _word_tokens(name: str) -> list[str]:
     return alias_key(name).split()
 
@@ -381,6 +402,8 @@ def _shape_votes(text: str, name: str, title: str) -> Counter[str]:
         votes["LOC"] += PLACE_VOTE
     if title:
         votes["PER"] += VOTES["title"]
+    if len(toks) == 1 and _people_of_a_place(toks[0]):
+        votes["MISC"] += VOTES["demonym"]
     if len(raw_words) == 1 and name.isupper() and len(name) >= 2:
         votes["ORG"] += VOTES["acronym"]
     return votes
@@ -783,6 +806,37 @@ def _cluster(text: str, cands: list[_Cand], backed_only: bool = False) -> list[F
         toks = keys[root].split()
         return "PER" if 2 <= len(toks) <= 3 else "ORG"
 
+    # Spellings of one name in one article: "Ansarallah" / "Ansar Allah",
+    # "Hizballah" / "Hezbollah" (an organisation or a place: two people
+    # whose names differ by a vowel are two people).
+    cv = cluster_votes()
+    by_compact: dict[str, int] = {}
+    by_skeleton: dict[str, list[int]] = defaultdict(list)
+    for i in range(n):
+        low = keys[i].lower()
+        compact = low.replace(" ", "")
+        if cands[i].short or len(compact) < 6:
+            continue
+        if compact in by_compact:
+            if " " in low or " " in keys[by_compact[compact]]:
+                uf.union(by_compact[compact], i)
+        else:
+            by_compact[compact] = i
+        if " " not in low:
+            by_skeleton[_consonants(low)].append(i)
+    for idxs in by_skeleton.values():
+        for a in idxs[1:]:
+            b = idxs[0]
+            if (
+                uf.find(a) != uf.find(b)
+                and {_top(cv[uf.find(a)]), _top(cv[uf.find(b)])} & {"ORG", "LOC"}
+                and fuzz.ratio(keys[a].lower(), keys[b].lower()) >= 75
+                # "Israeli" is Israel's adjective, not its spelling.
+                and not keys[a].lower().startswith(keys[b].lower()[:-1])
+                and not keys[b].lower().startswith(keys[a].lower()[:-1])
+            ):
+                uf.union(a, b)
+
     # Short forms to the longer name they abbreviate.
     cv = cluster_votes()
     members: dict[int, list[int]] = defaultdict(list)
@@ -791,20 +845,32 @@ def _cluster(text: str, cands: list[_Cand], backed_only: bool = False) -> list[F
     long_index: dict[str, list[tuple[int, int]]] = defaultdict(list)  # token -> (root, kind)
     for root, idxs in members.items():
         t = cluster_type(cv[root], root)
-        if t == "LOC":
-            continue
         for i in idxs:
             if cands[i].short:
                 continue
             toks = keys[i].split()
             if len(toks) < 2:
                 continue
-            if t == "PER":
+            if t == "LOC":
+                # "Gaza Strip" -> "Gaza"; never "Gaza City" -> "Gaza".
+                if toks[-1] in lx.SAME_PLACE_TAILS:
+                    long_index[" ".join(toks[:-1])].append((root, 2))
+            elif t == "PER":
+                # A first name, a head that ends before a particle ("Abu
+                # Khaled" of "Abu Khaled al-Iraqi") or any tail of the name
+                # ("Suu Kyi"). Another head may be another person ("Aung San"
+                # is Aung San Suu Kyi's father): only suggested (kind 4).
                 for k in range(1, len(toks)):
-                    long_index[" ".join(toks[:k])].append((root, 0))
+                    head = 0 if k == 1 or toks[k] in lx.CONNECTOR_WORDS else 4
+                    long_index[" ".join(toks[:k])].append((root, head))
                     long_index[" ".join(toks[-k:])].append((root, 0))
             else:
                 long_index[toks[0]].append((root, 1))
+                # "Red Cross" of "International Committee of the Red Cross".
+                for k in range(len(toks) - 3, 0, -1):
+                    if toks[k - 1 : k + 1] == ["of", "the"]:
+                        long_index[" ".join(toks[k + 1 :])].append((root, 3))
+                        break
     ambiguous: dict[int, str] = {}
     # Acronyms used without a definition in this text ("JeM" after
     # "Jaish-e-Muhammad"): the initials of exactly one longer name.
@@ -822,7 +888,12 @@ def _cluster(text: str, cands: list[_Cand], backed_only: bool = False) -> list[F
         surface = names[idxs[0]]
         if " " in surface or sum(ch.isupper() for ch in surface) < 2 or len(surface) > 8:
             continue
-        options = {r for r in initials.get(surface.lower(), set()) if r != root}
+        # "US" is not the initials of "US Senate": it is its first word.
+        options = {
+            r
+            for r in initials.get(surface.lower(), set())
+            if r != root and not any(keys[i].split()[0] == surface.lower() for i in members[r])
+        }
         if len(options) == 1:
             uf.union(options.pop(), root)
             for i in idxs:
@@ -832,20 +903,27 @@ def _cluster(text: str, cands: list[_Cand], backed_only: bool = False) -> list[F
             continue
         key = keys[idxs[0]]
         own = cv[root]
-        if is_place(names[idxs[0]]) and own.get("PER", 0) == 0:
-            continue
-        norp_like = any(cands[i].norp for i in idxs)
-        options = sorted(
-            {
-                r
-                for r, kind in long_index.get(key, [])
-                if uf.find(r) != uf.find(root) and not (norp_like and kind == 1)
-            }
-        )
+        place_only = is_place(names[idxs[0]]) and own.get("PER", 0) == 0
+        # A place is not the short form of an organisation named after it
+        # ("US" / "US Senate"), nor a nationality word ("Afghan Taliban").
+        no_org = place_only or _top(own) == "LOC" or any(cands[i].norp for i in idxs)
+        fitting = [
+            (r, kind)
+            for r, kind in long_index.get(key, [])
+            if uf.find(r) != uf.find(root)
+            and not (no_org and kind in (1, 3))
+            and not (place_only and kind in (0, 4))
+        ]
+        options = sorted({r for r, _ in fitting})
         if not options:
             continue
         first = min(cands[i].start for i in idxs)
-        if len(options) == 1:
+        if len(options) == 1 and all(kind == 4 for _, kind in fitting):
+            uf.union(options[0], root)
+            for i in idxs:
+                cands[i].source = "coref"
+                ambiguous[i] = f"may be {names[options[0]]}, or another person of that name"
+        elif len(options) == 1:
             uf.union(options[0], root)
             for i in idxs:
                 cands[i].source = "coref"
