@@ -347,3 +347,18 @@ def test_spellings_of_one_organisation_are_one_entity() -> None:
 def test_peoples_are_not_persons() -> None:
     out = found("Kashmiris protested in Srinagar on Friday. Many Kashmiris were arrested.")
     assert {f.type for f in out if f.text == "Kashmiris"} <= {"MISC"}
+
+
+def test_citation_authors_are_separate_people() -> None:
+    from desktop.core.extract.pipeline import _author_list
+
+    text = "Results hold (Marsden & Mackey, 2014; Dye, Green, & Bavelier, 2010)."
+    start = text.index("Dye")
+    pieces = _author_list(text, start, text.index(", 2010"))
+    assert [text[a:b] for a, b in pieces] == ["Dye", "Green", "Bavelier"]
+    # Not a citation: an organisation's name keeps its ampersand.
+    shop = "Marks & Spencer opened a shop."
+    assert _author_list(shop, 0, len("Marks & Spencer")) == []
+    out = found(text)
+    assert {f.text: f.type for f in out}["Green"] == "PER"
+    assert not any("&" in f.text for f in out)

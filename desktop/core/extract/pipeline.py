@@ -310,6 +310,31 @@ _MEMBERS_AFTER = re.compile(
 _DEMONYM = re.compile(r"(?:ian|ese|ish|eli|aqi|stani)$")
 
 
+_AUTHOR = "AUTHOR"  # a span label: one author of a citation
+_AUTHOR_SEP = re.compile(r",\s+&\s+|\s+&\s+|,\s+and\s+|\s+and\s+|,\s+")
+_IN_AUTHOR_LIST = re.compile(r"^(?:,?\s+&\s|,?\s*\(?(?:1[5-9]|20)\d\d\b)")
+# What follows the authors of a citation: a year or a reference number.
+_CITATION_AFTER = re.compile(r"^(?:,?\s*\(?(?:1[5-9]|20)\d\d\b|\s*\[\d+\]|['’]s\s)")
+
+
+def _author_list(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The people of a citation's author list ("Marsden & Mackey, 2014",
+    "Dye, Green, & Bavelier (2010)"), which the model takes for one name."""
+    if "&" not in text[start:end] and " and " not in text[start:end]:
+        return []
+    if not _CITATION_AFTER.match(text[end : end + 12]):
+        return []
+    out: list[tuple[int, int]] = []
+    pos = start
+    for m in [*_AUTHOR_SEP.finditer(text, start, end), None]:
+        a, b = pos, (m.start() if m else end)
+        if b <= a or not text[a].isupper() or len(text[a:b].split()) > 2:
+            return []
+        out.append((a, b))
+        pos = m.end() if m else end
+    return out if len(out) > 1 else []
+
+
 def _capitalised_by_position(w0: str, words: _Words) -> bool:
     """Whether ``w0``, the first word of a sentence followed by a name, is a
     common word ("Later", "Inviting", "Officials") rather than part of it."""
@@ -538,7 +563,14 @@ def _kept_candidates(
             s = inner[1][0]
         if e <= s:
             continue
-        ner_by_start.append((s, e, sp.label))
+        authors = _author_list(text, s, e)
+        if authors:
+            ner_by_start += [(a, b, _AUTHOR) for a, b in authors]
+            continue
+        label = sp.label
+        if label == "PER" and _IN_AUTHOR_LIST.match(text[e : e + 12]):
+            label = _AUTHOR  # "Dye, Green, & Bavelier, 2010": Green is a person
+        ner_by_start.append((s, e, label))
     ner_by_start.sort()
 
     runs = _capitalised_runs(text, words)
@@ -603,7 +635,10 @@ def _kept_candidates(
             # ("Jaish" of Jaish-e-Mohammed) is covered by the rule run.
             continue
         c = _Cand(s, e, "ner", model=True)
-        c.votes[lab] += VOTES["model"]
+        if lab == _AUTHOR:
+            c.votes["PER"] += VOTES["title"]  # a citation names people
+        else:
+            c.votes[lab] += VOTES["model"]
         cands.append(c)
 
     capped = len(cands) > budget
