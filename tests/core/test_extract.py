@@ -362,3 +362,11 @@ def test_citation_authors_are_separate_people() -> None:
     out = found(text)
     assert {f.text: f.type for f in out}["Green"] == "PER"
     assert not any("&" in f.text for f in out)
+
+
+def test_acronyms_of_terms_are_not_entities() -> None:
+    text = "Replace each CFL with an LED bulb, since UV light from a CFL fades paint."
+    assert not {"CFL", "LED", "UV"} & {f.text for f in found(text)}
+    # Defined in the text, an acronym is a name.
+    out = found("The Tehreek-e-Taliban Pakistan (TTP) claimed it. Later, TTP denied it.")
+    assert sum(f.text == "TTP" for f in out) == 2

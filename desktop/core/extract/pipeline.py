@@ -307,6 +307,11 @@ _MEMBERS_AFTER = re.compile(
     r"^\s+(?:leaders?|leadership|chief|commanders?|spokes(?:man|men|person|woman)|fighters|"
     r"militants|operatives|cadres?|members|founder|affiliates?)\b"
 )
+_ORG_CONTEXT_AFTER = re.compile(
+    r"^\s+(?:staff|officials?|officers|personnel|mission|forces|troops|spokes\w+|chief|"
+    r"head|director|leaders?|members|fighters|militants|operatives|report|statement|"
+    r"said|says|claimed|denied|announced)\b"
+)
 _DEMONYM = re.compile(r"(?:ian|ese|ish|eli|aqi|stani)$")
 
 
@@ -1006,7 +1011,9 @@ def _cluster(text: str, cands: list[_Cand], backed_only: bool = False) -> list[F
             if c.model
             or c.short
             or c.source in ("gazetteer", "abbreviation")
-            or _acronym_like(names[i])
+            # "UNICEF staff", "NIA officials": an organisation's acronym;
+            # "CFL", "LED" and "UV" are terms.
+            or (_acronym_like(names[i]) and _ORG_CONTEXT_AFTER.match(text[c.end : c.end + 24]))
         }
         keep = [i for i in keep if uf.find(i) in backed]
     cv = cluster_votes()
