@@ -370,3 +370,16 @@ def test_acronyms_of_terms_are_not_entities() -> None:
     # Defined in the text, an acronym is a name.
     out = found("The Tehreek-e-Taliban Pakistan (TTP) claimed it. Later, TTP denied it.")
     assert sum(f.text == "TTP" for f in out) == 2
+
+
+def test_a_full_name_with_middle_names_is_the_same_person() -> None:
+    text = (
+        "Jens Otto Harry Jespersen was a Danish linguist. Otto Jespersen was born in "
+        "Randers. Jespersen taught in Copenhagen."
+    )
+    out = found(text)
+    people = {f.cluster for f in out if "Jespersen" in f.text}
+    assert len(people) == 1
+    # Two people who share a surname stay two.
+    out = found("Daniel Bernoulli met Johann Bernoulli in Basel. Daniel Bernoulli left.")
+    assert len({f.cluster for f in out if "Bernoulli" in f.text}) == 2

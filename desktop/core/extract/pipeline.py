@@ -394,6 +394,12 @@ def _consonants(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", word[:1] + _VOWELS.sub("", word[1:]))
 
 
+def _in_order(short: list[str], long: list[str]) -> bool:
+    """Whether the words of ``short`` appear in ``long`` in the same order."""
+    it = iter(long)
+    return all(w in it for w in short)
+
+
 def _people_of_a_place(key: str) -> bool:
     """ "Kashmiris", "Pakistanis", "Americans": a people, not a person."""
     if len(key) < 5 or not key.endswith("s") or key.endswith("ss"):
@@ -876,6 +882,24 @@ def _cluster(text: str, cands: list[_Cand], backed_only: bool = False) -> list[F
                 and not keys[b].lower().startswith(keys[a].lower()[:-1])
             ):
                 uf.union(a, b)
+
+    # A person's full name with middle names: "Otto Jespersen" is "Jens Otto
+    # Harry Jespersen" (same surname, the shorter name's words in order).
+    by_surname: dict[str, list[int]] = defaultdict(list)
+    for i in range(n):
+        toks = keys[i].split()
+        if len(toks) >= 2 and not cands[i].short and _top(cv[uf.find(i)]) == "PER":
+            by_surname[toks[-1]].append(i)
+    for idxs in by_surname.values():
+        for a in idxs:
+            ta = keys[a].split()
+            longer = {
+                uf.find(b)
+                for b in idxs
+                if len(keys[b].split()) > len(ta) and _in_order(ta, keys[b].split())
+            } - {uf.find(a)}
+            if len(longer) == 1:
+                uf.union(longer.pop(), a)
 
     # Short forms to the longer name they abbreviate.
     cv = cluster_votes()
