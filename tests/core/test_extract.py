@@ -383,3 +383,8 @@ def test_a_full_name_with_middle_names_is_the_same_person() -> None:
     # Two people who share a surname stay two.
     out = found("Daniel Bernoulli met Johann Bernoulli in Basel. Daniel Bernoulli left.")
     assert len({f.cluster for f in out if "Bernoulli" in f.text}) == 2
+
+
+def test_a_name_after_near_or_into_is_a_place() -> None:
+    text = "Two gunmen crossed the Line of Control (LoC) near Gurez. One was caught."
+    assert {f.text: f.type for f in found(text)}["Gurez"] == "LOC"

@@ -67,6 +67,7 @@ VOTES = {
     "acronym": 0.3,  # bare acronyms are mostly organisations
     "dateline": 3.0,
     "locative": 0.5,  # after "in", "near", "outside"...
+    "near": 1.0,  # ... more after "near", "outside", "into"
     "place_after": 1.5,  # before "district", "jail", "camp"...
     "org_prefix": 2.0,  # opens with an organisation's whole name
     "demonym": 3.0,  # "Kashmiris": a people (MISC), whatever the model says
@@ -298,6 +299,8 @@ _LOCATIVE = re.compile(
     r"(?:(?:the\s+)?(?:north|south|east|west|northern|southern|eastern|western|central|"
     r"north-western|south-western|north-eastern|south-eastern|neighbouring|neighboring)\s+)?)$"
 )
+# Words that put a place, hardly ever a person or an organisation, after them.
+_NEAR = re.compile(r"\b(?:near|outside|towards?|into)\s+(?:the\s+)?(?:\w+\s+)?$")
 _PLACE_AFTER = re.compile(
     r"^\s+(?:jail|prison|district|province|valley|camp|city|town|village|region|"
     r"area|border|airbase|air base|refugee camp|governorate|crossing)\b"
@@ -373,8 +376,11 @@ def _context_votes(text: str, start: int, end: int) -> Counter[str]:
     votes: Counter[str] = Counter()
     if _dateline(text, start, end):
         votes["LOC"] += VOTES["dateline"]
-    if _LOCATIVE.search(text[max(0, start - 40) : start]):
+    before = text[max(0, start - 40) : start]
+    if _LOCATIVE.search(before):
         votes["LOC"] += VOTES["locative"]
+        if _NEAR.search(before):
+            votes["LOC"] += VOTES["near"]
     if _PLACE_AFTER.match(text[end : end + 20]):
         votes["LOC"] += VOTES["place_after"]
     if _MEMBERS_AFTER.match(text[end : end + 20]):
@@ -667,7 +673,7 @@ def _kept_candidates(
             other = taken[clash]
             if (
                 c.source == "ner"
-                and other.source == "rule"
+                and other.source in ("rule", "abbreviation")
                 and other.start <= c.start
                 and c.end <= other.end
             ):
