@@ -388,3 +388,10 @@ def test_a_full_name_with_middle_names_is_the_same_person() -> None:
 def test_a_name_after_near_or_into_is_a_place() -> None:
     text = "Two gunmen crossed the Line of Control (LoC) near Gurez. One was caught."
     assert {f.text: f.type for f in found(text)}["Gurez"] == "LOC"
+
+
+def test_eras_are_dates_and_company_suffixes_keep_their_full_stop() -> None:
+    names = {f.text for f in found("The temple of 432 BC was rebuilt in AD 79 in Athens.")}
+    assert not {"BC", "AD"} & names
+    out = found("He sued Atlantic Lottery Corporation, Inc. in 2010. Then he left.")
+    assert "Atlantic Lottery Corporation, Inc." in {f.text for f in out}

@@ -50,7 +50,9 @@ alias_key = functools.lru_cache(maxsize=65536)(_alias_key)
 
 _WORD = re.compile(r"[^\W_]+(?:[-‐‑'’][^\W_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
-_INITIALISM_END = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]\.){2,}$")
+_INITIALISM_END = re.compile(r"(?:(?<![^\W\d_])(?:[^\W\d_]\.){2,}|\b(?:Inc|Ltd|Corp|Co|Jr|Sr)\.)$")
+# Eras after a year: "500 BC", "AD 79" are dates, not organisations.
+_ERA = re.compile(r"^(?:BCE?|AD|CE)$")
 # Longest run of capitalised words the rule accepts as one name.
 MAX_NAME_WORDS = 6
 # Hard cap on candidates per article, so pathological input stays bounded.
@@ -738,6 +740,11 @@ def _plausible(text: str, c: _Cand, surface: str, norp: set[str], lower_words: s
             c.single_rule, c.source, c.norp = True, "rule", True
     low = surface.lower()
     if low in lx.FURNITURE or low in lx.NOT_NAMES or alias_key(surface) == "":
+        return False
+    if _ERA.match(surface) and (
+        re.search(r"\d\s*$", text[max(0, c.start - 8) : c.start])
+        or re.match(r"\s*\d", text[c.end : c.end + 4])
+    ):
         return False
     if not any(ch.isupper() for ch in surface):
         return False
