@@ -395,3 +395,11 @@ def test_eras_are_dates_and_company_suffixes_keep_their_full_stop() -> None:
     assert not {"BC", "AD"} & names
     out = found("He sued Atlantic Lottery Corporation, Inc. in 2010. Then he left.")
     assert "Atlantic Lottery Corporation, Inc." in {f.text for f in out}
+
+
+def test_an_office_after_a_name_is_not_part_of_it() -> None:
+    text = "We welcome Michael Spindelegger Vice-Chancellor of Austria. The Office of the Prime "
+    text += "Minister said so."
+    names = {f.text for f in found(text)}
+    assert "Michael Spindelegger" in names
+    assert "Office of the Prime Minister" in names

@@ -702,6 +702,7 @@ def _kept_candidates(
                 title = _title_before(text, words, c.start)
             c.start, c.title = s, title
             c.start, c.end = _strip_edges(text, c.start, _trim_participle(text, c.start, c.end))
+            c.end = _trim_trailing_title(text, words, c.start, c.end)
         if c.end <= c.start:
             continue
         surface = text[c.start : c.end]
@@ -710,6 +711,19 @@ def _kept_candidates(
         kept.append(c)
     kept.sort(key=lambda c: c.start)
     return kept, capped
+
+
+def _trim_trailing_title(text: str, words: _Words, start: int, end: int) -> int:
+    """The end of "Michael Spindelegger" in "Michael Spindelegger Vice-Chancellor":
+    an office written after a person's name is not part of it. Names with a
+    connector ("Office of the Prime Minister") are left alone."""
+    inner = words.inside(start, end)
+    if len(inner) < 3 or any(not text[s].isupper() for s, _ in inner):
+        return end
+    last = _low(text[inner[-1][0] : inner[-1][1]])
+    if last.split("-")[-1] in lx.HONORIFICS and last not in lx.ORG_WORDS:
+        return inner[-2][1]
+    return end
 
 
 _PARTICIPLE = re.compile(r"[-‐‑]([a-z]+)$")
