@@ -898,6 +898,8 @@ def _cluster(text: str, cands: list[_Cand], backed_only: bool = False) -> list[F
         if " " not in low:
             by_skeleton[_consonants(low)].append(i)
     for idxs in by_skeleton.values():
+        # One per spelling: a name repeated a thousand times is one comparison.
+        idxs = list({keys[i].lower(): i for i in reversed(idxs)}.values())
         for a in idxs[1:]:
             b = idxs[0]
             if (
@@ -912,12 +914,13 @@ def _cluster(text: str, cands: list[_Cand], backed_only: bool = False) -> list[F
 
     # A person's full name with middle names: "Otto Jespersen" is "Jens Otto
     # Harry Jespersen" (same surname, the shorter name's words in order).
-    by_surname: dict[str, list[int]] = defaultdict(list)
+    by_surname: dict[str, dict[str, int]] = defaultdict(dict)  # surname -> key -> index
     for i in range(n):
         toks = keys[i].split()
         if len(toks) >= 2 and not cands[i].short and _top(cv[uf.find(i)]) == "PER":
-            by_surname[toks[-1]].append(i)
-    for idxs in by_surname.values():
+            by_surname[toks[-1]].setdefault(keys[i], i)
+    for named in by_surname.values():
+        idxs = list(named.values())
         for a in idxs:
             ta = keys[a].split()
             longer = {
