@@ -26,7 +26,7 @@ from sqlmodel import Session, col, select
 from desktop.core import models as m
 from desktop.core.backend import backend_of
 from desktop.core.extract import Found
-from desktop.core.extract.lexicon import CONNECTOR_WORDS
+from desktop.core.extract.lexicon import CONNECTOR_WORDS, SAME_PLACE_TAILS
 from desktop.core.names import alias_key
 
 
@@ -138,6 +138,8 @@ def matching_candidates(name: str, type_: str, index: AliasIndex) -> list[Candid
     info = NameInfo.of(name)
     best: dict[int, Candidate] = {}
     for other in pool:
+        if _other_name_around(toks, other.split(), type_):
+            continue
         entity_ids = [
             eid for eid in index.exact(other) if compatible(index.entities[eid].type, type_)
         ]
@@ -151,6 +153,29 @@ def matching_candidates(name: str, type_: str, index: AliasIndex) -> list[Candid
             if eid not in best or best[eid].score < scored.score:
                 best[eid] = Candidate(eid, float(scored.score), f"{scored.reason}: {other!r}")
     return sorted(best.values(), key=lambda c: (-c.score, c.entity_id))
+
+
+def _other_name_around(short: list[str], long: list[str], type_: str) -> bool:
+    """Whether ``long`` is a longer, different name built around ``short``:
+    "US" / "US Senate", "Gaza" / "Gaza City", "Aung San" / "Aung San Suu Kyi".
+    Not so for a person's first name or surname ("Trump" / "Donald Trump"), a
+    place's generic last word ("Gaza" / "Gaza Strip"), or the head of a
+    compound ("Lashkar" / "Lashkar-e-Taiba")."""
+    if len(short) >= len(long):
+        return False
+    n = len(short)
+    for i in range(len(long) - n + 1):
+        if long[i : i + n] != short:
+            continue
+        before, after = long[:i], long[i + n :]
+        if after and after[0] in CONNECTOR_WORDS:
+            return False
+        if type_ == "PER" and (n == 1 or not after):
+            return False  # a first name, a surname, "bin Laden"
+        if type_ == "ORG" and n >= 2 and not after and before[-2:] == ["of", "the"]:
+            return False  # "Red Cross" / "International Committee of the Red Cross"
+        return not (not before and len(after) == 1 and after[0] in SAME_PLACE_TAILS)
+    return False
 
 
 @dataclass

@@ -305,3 +305,101 @@ def test_a_branch_named_after_an_organisation_is_an_organisation() -> None:
     assert types["Islamic State Khorasan Province"] == "ORG"
     assert types["ISKP"] == "ORG"
     assert types["Kabul"] == "LOC"
+
+
+def test_short_forms_of_places_people_and_organisations() -> None:
+    text = (
+        "Strikes hit Gaza City. The Gaza Strip was sealed and aid to Gaza stopped. "
+        "The US Senate voted; the US abstained. Aung San Suu Kyi spoke of Aung San, "
+        "her father. Abu Khaled al-Iraqi was seen; Abu Khaled denied it. The "
+        "International Committee of the Red Cross said the Red Cross would help."
+    )
+    out = found(text)
+    cluster: dict[str, set[int]] = {}
+    for f in out:
+        cluster.setdefault(f.text, set()).add(f.cluster)
+    assert cluster["Gaza"] == cluster["Gaza Strip"] != cluster["Gaza City"]
+    assert cluster["US"] != cluster["US Senate"]
+    # A longer head of a person's name may be another person: only suggested.
+    (aung_san,) = [f for f in out if f.text == "Aung San"]
+    assert aung_san.ambiguous
+    assert "another person" in aung_san.reason
+    assert not any(f.ambiguous for f in out if f.text == "Abu Khaled")
+    assert cluster["Abu Khaled"] == cluster["Abu Khaled al-Iraqi"]
+    assert cluster["Red Cross"] == cluster["International Committee of the Red Cross"]
+
+
+def test_spellings_of_one_organisation_are_one_entity() -> None:
+    text = (
+        "Hezbollah named Naim Qassem as its leader on Tuesday, and Hezbollah said the "
+        "choice signalled continuity. Hizballah's Shura Council met in Beirut. "
+        "Ansar Allah fired missiles; Ansarallah said more would follow."
+    )
+    cluster = {f.text: (f.cluster, f.type) for f in found(text)}
+    assert cluster["Hizballah"] == cluster["Hezbollah"]
+    assert cluster["Hezbollah"][1] == "ORG"
+    assert cluster["Ansarallah"][0] == cluster["Ansar Allah"][0]
+    # An adjective is not a spelling of its country.
+    out = found("Israel said the Israeli army would stay in Israel.")
+    assert "Israeli" not in {f.text for f in out if f.type == "LOC"}
+
+
+def test_peoples_are_not_persons() -> None:
+    out = found("Kashmiris protested in Srinagar on Friday. Many Kashmiris were arrested.")
+    assert {f.type for f in out if f.text == "Kashmiris"} <= {"MISC"}
+
+
+def test_citation_authors_are_separate_people() -> None:
+    from desktop.core.extract.pipeline import _author_list
+
+    text = "Results hold (Marsden & Mackey, 2014; Dye, Green, & Bavelier, 2010)."
+    start = text.index("Dye")
+    pieces = _author_list(text, start, text.index(", 2010"))
+    assert [text[a:b] for a, b in pieces] == ["Dye", "Green", "Bavelier"]
+    # Not a citation: an organisation's name keeps its ampersand.
+    shop = "Marks & Spencer opened a shop."
+    assert _author_list(shop, 0, len("Marks & Spencer")) == []
+    out = found(text)
+    assert {f.text: f.type for f in out}["Green"] == "PER"
+    assert not any("&" in f.text for f in out)
+
+
+def test_acronyms_of_terms_are_not_entities() -> None:
+    text = "Replace each CFL with an LED bulb, since UV light from a CFL fades paint."
+    assert not {"CFL", "LED", "UV"} & {f.text for f in found(text)}
+    # Defined in the text, an acronym is a name.
+    out = found("The Tehreek-e-Taliban Pakistan (TTP) claimed it. Later, TTP denied it.")
+    assert sum(f.text == "TTP" for f in out) == 2
+
+
+def test_a_full_name_with_middle_names_is_the_same_person() -> None:
+    text = (
+        "Jens Otto Harry Jespersen was a Danish linguist. Otto Jespersen was born in "
+        "Randers. Jespersen taught in Copenhagen."
+    )
+    out = found(text)
+    people = {f.cluster for f in out if "Jespersen" in f.text}
+    assert len(people) == 1
+    # Two people who share a surname stay two.
+    out = found("Daniel Bernoulli met Johann Bernoulli in Basel. Daniel Bernoulli left.")
+    assert len({f.cluster for f in out if "Bernoulli" in f.text}) == 2
+
+
+def test_a_name_after_near_or_into_is_a_place() -> None:
+    text = "Two gunmen crossed the Line of Control (LoC) near Gurez. One was caught."
+    assert {f.text: f.type for f in found(text)}["Gurez"] == "LOC"
+
+
+def test_eras_are_dates_and_company_suffixes_keep_their_full_stop() -> None:
+    names = {f.text for f in found("The temple of 432 BC was rebuilt in AD 79 in Athens.")}
+    assert not {"BC", "AD"} & names
+    out = found("He sued Atlantic Lottery Corporation, Inc. in 2010. Then he left.")
+    assert "Atlantic Lottery Corporation, Inc." in {f.text for f in out}
+
+
+def test_an_office_after_a_name_is_not_part_of_it() -> None:
+    text = "We welcome Michael Spindelegger Vice-Chancellor of Austria. The Office of the Prime "
+    text += "Minister said so."
+    names = {f.text for f in found(text)}
+    assert "Michael Spindelegger" in names
+    assert "Office of the Prime Minister" in names

@@ -319,3 +319,20 @@ def test_shouted_acronym_of_an_organisation_keeps_its_case(store: Store) -> None
     extract_articles(store, [a1])
     names = {e.name for e in list_entities(store)}
     assert "UNICEF" in names
+
+
+def test_finder_never_offers_a_longer_different_name_around_this_one() -> None:
+    idx = AliasIndex()
+    for eid, name, type_ in [
+        (1, "Gaza City", "LOC"),
+        (2, "US Senate", "ORG"),
+        (3, "Aung San Suu Kyi", "PER"),
+        (4, "Donald Trump", "PER"),
+        (5, "Gaza Strip", "LOC"),
+    ]:
+        idx.add_entity(eid, name, type_)
+        idx.add_alias(eid, name, alias_key(name))
+    # "Gaza" scores 82 against "Gaza City" ("same name plus 'city'"): another place.
+    assert 1 not in [c.entity_id for c in matching_candidates("Gaza", "LOC", idx)]
+    assert matching_candidates("US", "MISC", idx) == []
+    assert matching_candidates("Aung San", "PER", idx) == []

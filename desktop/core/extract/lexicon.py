@@ -337,6 +337,24 @@ PLACE_WORDS = frozenset(
     ]
 )
 
+# Last words of a place's name that its short form leaves out and still means
+# the same place: "Gaza Strip" / "Gaza", "Swat Valley" / "Swat". Not "city",
+# "state", "county", "river" or "island": "Gaza City", "New York State", the
+# Casamance River (in Casamance) and Coron Island (off the town of Coron) are
+# other places.
+SAME_PLACE_TAILS = frozenset(
+    [
+        "strip",
+        "valley",
+        "desert",
+        "peninsula",
+        "mountains",
+        "province",
+        "governorate",
+        "region",
+    ]
+)
+
 # Single words that are capitalised for other reasons: days, months, pronouns...
 NOT_NAMES = frozenset(
     [

@@ -24,6 +24,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
 from desktop.core.extract import lexicon as lx
 from desktop.core.extract.abbreviations import find_definitions, find_uses
 from desktop.core.extract.gazetteer import Gazetteer
@@ -48,7 +50,9 @@ alias_key = functools.lru_cache(maxsize=65536)(_alias_key)
 
 _WORD = re.compile(r"[^\W_]+(?:[-‐‑'’][^\W_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
-_INITIALISM_END = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]\.){2,}$")
+_INITIALISM_END = re.compile(r"(?:(?<![^\W\d_])(?:[^\W\d_]\.){2,}|\b(?:Inc|Ltd|Corp|Co|Jr|Sr)\.)$")
+# Eras after a year: "500 BC", "AD 79" are dates, not organisations.
+_ERA = re.compile(r"^(?:BCE?|AD|CE)$")
 # Longest run of capitalised words the rule accepts as one name.
 MAX_NAME_WORDS = 6
 # Hard cap on candidates per article, so pathological input stays bounded.
@@ -65,8 +69,10 @@ VOTES = {
     "acronym": 0.3,  # bare acronyms are mostly organisations
     "dateline": 3.0,
     "locative": 0.5,  # after "in", "near", "outside"...
+    "near": 1.0,  # ... more after "near", "outside", "into"
     "place_after": 1.5,  # before "district", "jail", "camp"...
     "org_prefix": 2.0,  # opens with an organisation's whole name
+    "demonym": 3.0,  # "Kashmiris": a people (MISC), whatever the model says
     "members_after": 1.5,  # before "leader", "fighters", "spokesman"...
 }
 # MISC: a name the model knows is none of the other three (a work, an event, a law).
@@ -295,6 +301,8 @@ _LOCATIVE = re.compile(
     r"(?:(?:the\s+)?(?:north|south|east|west|northern|southern|eastern|western|central|"
     r"north-western|south-western|north-eastern|south-eastern|neighbouring|neighboring)\s+)?)$"
 )
+# Words that put a place, hardly ever a person or an organisation, after them.
+_NEAR = re.compile(r"\b(?:near|outside|towards?|into)\s+(?:the\s+)?(?:\w+\s+)?$")
 _PLACE_AFTER = re.compile(
     r"^\s+(?:jail|prison|district|province|valley|camp|city|town|village|region|"
     r"area|border|airbase|air base|refugee camp|governorate|crossing)\b"
@@ -304,7 +312,37 @@ _MEMBERS_AFTER = re.compile(
     r"^\s+(?:leaders?|leadership|chief|commanders?|spokes(?:man|men|person|woman)|fighters|"
     r"militants|operatives|cadres?|members|founder|affiliates?)\b"
 )
+_ORG_CONTEXT_AFTER = re.compile(
+    r"^\s+(?:staff|officials?|officers|personnel|mission|forces|troops|spokes\w+|chief|"
+    r"head|director|leaders?|members|fighters|militants|operatives|report|statement|"
+    r"said|says|claimed|denied|announced)\b"
+)
 _DEMONYM = re.compile(r"(?:ian|ese|ish|eli|aqi|stani)$")
+
+
+_AUTHOR = "AUTHOR"  # a span label: one author of a citation
+_AUTHOR_SEP = re.compile(r",\s+&\s+|\s+&\s+|,\s+and\s+|\s+and\s+|,\s+")
+_IN_AUTHOR_LIST = re.compile(r"^(?:,?\s+&\s|,?\s*\(?(?:1[5-9]|20)\d\d\b)")
+# What follows the authors of a citation: a year or a reference number.
+_CITATION_AFTER = re.compile(r"^(?:,?\s*\(?(?:1[5-9]|20)\d\d\b|\s*\[\d+\]|['’]s\s)")
+
+
+def _author_list(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The people of a citation's author list ("Marsden & Mackey, 2014",
+    "Dye, Green, & Bavelier (2010)"), which the model takes for one name."""
+    if "&" not in text[start:end] and " and " not in text[start:end]:
+        return []
+    if not _CITATION_AFTER.match(text[end : end + 12]):
+        return []
+    out: list[tuple[int, int]] = []
+    pos = start
+    for m in [*_AUTHOR_SEP.finditer(text, start, end), None]:
+        a, b = pos, (m.start() if m else end)
+        if b <= a or not text[a].isupper() or len(text[a:b].split()) > 2:
+            return []
+        out.append((a, b))
+        pos = m.end() if m else end
+    return out if len(out) > 1 else []
 
 
 def _capitalised_by_position(w0: str, words: _Words) -> bool:
@@ -340,8 +378,11 @@ def _context_votes(text: str, start: int, end: int) -> Counter[str]:
     votes: Counter[str] = Counter()
     if _dateline(text, start, end):
         votes["LOC"] += VOTES["dateline"]
-    if _LOCATIVE.search(text[max(0, start - 40) : start]):
+    before = text[max(0, start - 40) : start]
+    if _LOCATIVE.search(before):
         votes["LOC"] += VOTES["locative"]
+        if _NEAR.search(before):
+            votes["LOC"] += VOTES["near"]
     if _PLACE_AFTER.match(text[end : end + 20]):
         votes["LOC"] += VOTES["place_after"]
     if _MEMBERS_AFTER.match(text[end : end + 20]):
@@ -351,6 +392,30 @@ def _context_votes(text: str, start: int, end: int) -> Counter[str]:
 
 # Place words that end the names of organisations and states of mind too.
 _WEAK_PLACE_WORDS = frozenset(["state", "line", "bank"])
+
+
+_VOWELS = re.compile(r"[aeiouy]+")
+
+
+def _consonants(word: str) -> str:
+    """ "hizballah", "hezbollah" -> "hzblh": spellings of one transliteration."""
+    return re.sub(r"(.)\1+", r"\1", word[:1] + _VOWELS.sub("", word[1:]))
+
+
+def _in_order(short: list[str], long: list[str]) -> bool:
+    """Whether the words of ``short`` appear in ``long`` in the same order."""
+    it = iter(long)
+    return all(w in it for w in short)
+
+
+def _people_of_a_place(key: str) -> bool:
+    """ "Kashmiris", "Pakistanis", "Americans": a people, not a person."""
+    if len(key) < 5 or not key.endswith("s") or key.endswith("ss"):
+        return False
+    stem = key[:-1]
+    if stem in lx.DEMONYMS or _DEMONYM.search(stem):
+        return True
+    return stem[-1] in "in" and is_place(stem[:-1])
 
 
 def _word_tokens(name: str) -> list[str]:
@@ -381,6 +446,8 @@ def _shape_votes(text: str, name: str, title: str) -> Counter[str]:
         votes["LOC"] += PLACE_VOTE
     if title:
         votes["PER"] += VOTES["title"]
+    if len(toks) == 1 and _people_of_a_place(toks[0]):
+        votes["MISC"] += VOTES["demonym"]
     if len(raw_words) == 1 and name.isupper() and len(name) >= 2:
         votes["ORG"] += VOTES["acronym"]
     return votes
@@ -515,7 +582,14 @@ def _kept_candidates(
             s = inner[1][0]
         if e <= s:
             continue
-        ner_by_start.append((s, e, sp.label))
+        authors = _author_list(text, s, e)
+        if authors:
+            ner_by_start += [(a, b, _AUTHOR) for a, b in authors]
+            continue
+        label = sp.label
+        if label == "PER" and _IN_AUTHOR_LIST.match(text[e : e + 12]):
+            label = _AUTHOR  # "Dye, Green, & Bavelier, 2010": Green is a person
+        ner_by_start.append((s, e, label))
     ner_by_start.sort()
 
     runs = _capitalised_runs(text, words)
@@ -580,7 +654,10 @@ def _kept_candidates(
             # ("Jaish" of Jaish-e-Mohammed) is covered by the rule run.
             continue
         c = _Cand(s, e, "ner", model=True)
-        c.votes[lab] += VOTES["model"]
+        if lab == _AUTHOR:
+            c.votes["PER"] += VOTES["title"]  # a citation names people
+        else:
+            c.votes[lab] += VOTES["model"]
         cands.append(c)
 
     capped = len(cands) > budget
@@ -598,7 +675,7 @@ def _kept_candidates(
             other = taken[clash]
             if (
                 c.source == "ner"
-                and other.source == "rule"
+                and other.source in ("rule", "abbreviation")
                 and other.start <= c.start
                 and c.end <= other.end
             ):
@@ -625,6 +702,7 @@ def _kept_candidates(
                 title = _title_before(text, words, c.start)
             c.start, c.title = s, title
             c.start, c.end = _strip_edges(text, c.start, _trim_participle(text, c.start, c.end))
+            c.end = _trim_trailing_title(text, words, c.start, c.end)
         if c.end <= c.start:
             continue
         surface = text[c.start : c.end]
@@ -633,6 +711,19 @@ def _kept_candidates(
         kept.append(c)
     kept.sort(key=lambda c: c.start)
     return kept, capped
+
+
+def _trim_trailing_title(text: str, words: _Words, start: int, end: int) -> int:
+    """The end of "Michael Spindelegger" in "Michael Spindelegger Vice-Chancellor":
+    an office written after a person's name is not part of it. Names with a
+    connector ("Office of the Prime Minister") are left alone."""
+    inner = words.inside(start, end)
+    if len(inner) < 3 or any(not text[s].isupper() for s, _ in inner):
+        return end
+    last = _low(text[inner[-1][0] : inner[-1][1]])
+    if last.split("-")[-1] in lx.HONORIFICS and last not in lx.ORG_WORDS:
+        return inner[-2][1]
+    return end
 
 
 _PARTICIPLE = re.compile(r"[-‐‑]([a-z]+)$")
@@ -663,6 +754,11 @@ def _plausible(text: str, c: _Cand, surface: str, norp: set[str], lower_words: s
             c.single_rule, c.source, c.norp = True, "rule", True
     low = surface.lower()
     if low in lx.FURNITURE or low in lx.NOT_NAMES or alias_key(surface) == "":
+        return False
+    if _ERA.match(surface) and (
+        re.search(r"\d\s*$", text[max(0, c.start - 8) : c.start])
+        or re.match(r"\s*\d", text[c.end : c.end + 4])
+    ):
         return False
     if not any(ch.isupper() for ch in surface):
         return False
@@ -783,6 +879,58 @@ def _cluster(text: str, cands: list[_Cand], backed_only: bool = False) -> list[F
         toks = keys[root].split()
         return "PER" if 2 <= len(toks) <= 3 else "ORG"
 
+    # Spellings of one name in one article: "Ansarallah" / "Ansar Allah",
+    # "Hizballah" / "Hezbollah" (an organisation or a place: two people
+    # whose names differ by a vowel are two people).
+    cv = cluster_votes()
+    by_compact: dict[str, int] = {}
+    by_skeleton: dict[str, list[int]] = defaultdict(list)
+    for i in range(n):
+        low = keys[i].lower()
+        compact = low.replace(" ", "")
+        if cands[i].short or len(compact) < 6:
+            continue
+        if compact in by_compact:
+            if " " in low or " " in keys[by_compact[compact]]:
+                uf.union(by_compact[compact], i)
+        else:
+            by_compact[compact] = i
+        if " " not in low:
+            by_skeleton[_consonants(low)].append(i)
+    for idxs in by_skeleton.values():
+        # One per spelling: a name repeated a thousand times is one comparison.
+        idxs = list({keys[i].lower(): i for i in reversed(idxs)}.values())
+        for a in idxs[1:]:
+            b = idxs[0]
+            if (
+                uf.find(a) != uf.find(b)
+                and {_top(cv[uf.find(a)]), _top(cv[uf.find(b)])} & {"ORG", "LOC"}
+                and fuzz.ratio(keys[a].lower(), keys[b].lower()) >= 75
+                # "Israeli" is Israel's adjective, not its spelling.
+                and not keys[a].lower().startswith(keys[b].lower()[:-1])
+                and not keys[b].lower().startswith(keys[a].lower()[:-1])
+            ):
+                uf.union(a, b)
+
+    # A person's full name with middle names: "Otto Jespersen" is "Jens Otto
+    # Harry Jespersen" (same surname, the shorter name's words in order).
+    by_surname: dict[str, dict[str, int]] = defaultdict(dict)  # surname -> key -> index
+    for i in range(n):
+        toks = keys[i].split()
+        if len(toks) >= 2 and not cands[i].short and _top(cv[uf.find(i)]) == "PER":
+            by_surname[toks[-1]].setdefault(keys[i], i)
+    for named in by_surname.values():
+        idxs = list(named.values())
+        for a in idxs:
+            ta = keys[a].split()
+            longer = {
+                uf.find(b)
+                for b in idxs
+                if len(keys[b].split()) > len(ta) and _in_order(ta, keys[b].split())
+            } - {uf.find(a)}
+            if len(longer) == 1:
+                uf.union(longer.pop(), a)
+
     # Short forms to the longer name they abbreviate.
     cv = cluster_votes()
     members: dict[int, list[int]] = defaultdict(list)
@@ -791,20 +939,32 @@ def _cluster(text: str, cands: list[_Cand], backed_only: bool = False) -> list[F
     long_index: dict[str, list[tuple[int, int]]] = defaultdict(list)  # token -> (root, kind)
     for root, idxs in members.items():
         t = cluster_type(cv[root], root)
-        if t == "LOC":
-            continue
         for i in idxs:
             if cands[i].short:
                 continue
             toks = keys[i].split()
             if len(toks) < 2:
                 continue
-            if t == "PER":
+            if t == "LOC":
+                # "Gaza Strip" -> "Gaza"; never "Gaza City" -> "Gaza".
+                if toks[-1] in lx.SAME_PLACE_TAILS:
+                    long_index[" ".join(toks[:-1])].append((root, 2))
+            elif t == "PER":
+                # A first name, a head that ends before a particle ("Abu
+                # Khaled" of "Abu Khaled al-Iraqi") or any tail of the name
+                # ("Suu Kyi"). Another head may be another person ("Aung San"
+                # is Aung San Suu Kyi's father): only suggested (kind 4).
                 for k in range(1, len(toks)):
-                    long_index[" ".join(toks[:k])].append((root, 0))
+                    head = 0 if k == 1 or toks[k] in lx.CONNECTOR_WORDS else 4
+                    long_index[" ".join(toks[:k])].append((root, head))
                     long_index[" ".join(toks[-k:])].append((root, 0))
             else:
                 long_index[toks[0]].append((root, 1))
+                # "Red Cross" of "International Committee of the Red Cross".
+                for k in range(len(toks) - 3, 0, -1):
+                    if toks[k - 1 : k + 1] == ["of", "the"]:
+                        long_index[" ".join(toks[k + 1 :])].append((root, 3))
+                        break
     ambiguous: dict[int, str] = {}
     # Acronyms used without a definition in this text ("JeM" after
     # "Jaish-e-Muhammad"): the initials of exactly one longer name.
@@ -822,7 +982,12 @@ def _cluster(text: str, cands: list[_Cand], backed_only: bool = False) -> list[F
         surface = names[idxs[0]]
         if " " in surface or sum(ch.isupper() for ch in surface) < 2 or len(surface) > 8:
             continue
-        options = {r for r in initials.get(surface.lower(), set()) if r != root}
+        # "US" is not the initials of "US Senate": it is its first word.
+        options = {
+            r
+            for r in initials.get(surface.lower(), set())
+            if r != root and not any(keys[i].split()[0] == surface.lower() for i in members[r])
+        }
         if len(options) == 1:
             uf.union(options.pop(), root)
             for i in idxs:
@@ -832,20 +997,27 @@ def _cluster(text: str, cands: list[_Cand], backed_only: bool = False) -> list[F
             continue
         key = keys[idxs[0]]
         own = cv[root]
-        if is_place(names[idxs[0]]) and own.get("PER", 0) == 0:
-            continue
-        norp_like = any(cands[i].norp for i in idxs)
-        options = sorted(
-            {
-                r
-                for r, kind in long_index.get(key, [])
-                if uf.find(r) != uf.find(root) and not (norp_like and kind == 1)
-            }
-        )
+        place_only = is_place(names[idxs[0]]) and own.get("PER", 0) == 0
+        # A place is not the short form of an organisation named after it
+        # ("US" / "US Senate"), nor a nationality word ("Afghan Taliban").
+        no_org = place_only or _top(own) == "LOC" or any(cands[i].norp for i in idxs)
+        fitting = [
+            (r, kind)
+            for r, kind in long_index.get(key, [])
+            if uf.find(r) != uf.find(root)
+            and not (no_org and kind in (1, 3))
+            and not (place_only and kind in (0, 4))
+        ]
+        options = sorted({r for r, _ in fitting})
         if not options:
             continue
         first = min(cands[i].start for i in idxs)
-        if len(options) == 1:
+        if len(options) == 1 and all(kind == 4 for _, kind in fitting):
+            uf.union(options[0], root)
+            for i in idxs:
+                cands[i].source = "coref"
+                ambiguous[i] = f"may be {names[options[0]]}, or another person of that name"
+        elif len(options) == 1:
             uf.union(options[0], root)
             for i in idxs:
                 cands[i].source = "coref"
@@ -893,7 +1065,9 @@ def _cluster(text: str, cands: list[_Cand], backed_only: bool = False) -> list[F
             if c.model
             or c.short
             or c.source in ("gazetteer", "abbreviation")
-            or _acronym_like(names[i])
+            # "UNICEF staff", "NIA officials": an organisation's acronym;
+            # "CFL", "LED" and "UV" are terms.
+            or (_acronym_like(names[i]) and _ORG_CONTEXT_AFTER.match(text[c.end : c.end + 24]))
         }
         keep = [i for i in keep if uf.find(i) in backed]
     cv = cluster_votes()
