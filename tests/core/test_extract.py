@@ -403,3 +403,9 @@ def test_an_office_after_a_name_is_not_part_of_it() -> None:
     names = {f.text for f in found(text)}
     assert "Michael Spindelegger" in names
     assert "Office of the Prime Minister" in names
+
+
+def test_an_initialism_with_full_stops_is_the_short_form_of_its_name() -> None:
+    text = "The United States sent troops. The U.S. army and the US Senate agreed."
+    cluster = {f.text: f.cluster for f in found(text)}
+    assert cluster["U.S."] == cluster["United States"] != cluster["US Senate"]

@@ -972,7 +972,8 @@ def _cluster(text: str, cands: list[_Cand], backed_only: bool = False) -> list[F
     for root, idxs in members.items():
         for i in idxs:
             toks = keys[i].split()
-            if len(toks) >= 2 and not cands[i].short:
+            # Not "U.S." itself: an initialism is a short form too.
+            if len(toks) >= 2 and not cands[i].short and max(map(len, toks)) > 1:
                 initials["".join(t[0] for t in toks)].add(root)
                 content = [t for t in toks if t not in lx.CONNECTOR_WORDS and t != "of"]
                 initials["".join(t[0] for t in content)].add(root)
@@ -983,10 +984,11 @@ def _cluster(text: str, cands: list[_Cand], backed_only: bool = False) -> list[F
         if " " in surface or sum(ch.isupper() for ch in surface) < 2 or len(surface) > 8:
             continue
         # "US" is not the initials of "US Senate": it is its first word.
+        letters = surface.lower().replace(".", "")  # "U.S." is "US"
         options = {
             r
-            for r in initials.get(surface.lower(), set())
-            if r != root and not any(keys[i].split()[0] == surface.lower() for i in members[r])
+            for r in initials.get(letters, set())
+            if r != root and not any(keys[i].split()[0] == letters for i in members[r])
         }
         if len(options) == 1:
             uf.union(options.pop(), root)
