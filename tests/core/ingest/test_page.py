@@ -216,3 +216,9 @@ def test_a_window_title_given_as_the_title_is_split():
     assert raw.title == "Lahore police arrest four over plot"
     assert raw.publication == "Dawn"
     assert raw.extra["section"] == "World"
+
+
+def test_a_short_note_with_a_given_title_keeps_its_words():
+    # No paragraph to find the article by: nothing is taken for site chrome.
+    raw = read_pasted("Already here.", title="Mine")
+    assert (raw.title, raw.body) == ("Mine", "Already here.")
