@@ -516,7 +516,7 @@ def cut_page(text: str, title: str = "") -> Cut:
     page = sum(k in ("furniture", "menu", "site") for k in kinds) >= 2
     cut.title = title.strip() or _choose_title(lines, header, site_lines, page)
     head = next((i for i in header if same_text(lines[i], cut.title)), None) if cut.title else None
-    if head is None and title.strip():
+    if head is None and title.strip() and prose:
         # The source named the headline but the text does not print it: short
         # lines above the first paragraph without a stop word ("News
         # Example", "World") are the site's chrome, not the article.
