@@ -154,7 +154,10 @@ class LibraryPane(QWidget):
         # A narrow header shows "Publica…", not a cut-off word.
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        # The count as wide as a four-digit number ("Entities" elides): the
+        # title needs the room more.
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
+        self._fit_count_column()
         # Sized from the rows on screen: by default Qt measures 1,000 rows
         # through the Python model on every relayout (a 100 ms stall at 10,000
         # articles), and a date or a count is as wide on screen as anywhere.
@@ -180,6 +183,15 @@ class LibraryPane(QWidget):
         layout.addWidget(self.entity_chip)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
+
+    def _fit_count_column(self) -> None:
+        cells = self.table.fontMetrics()
+        self.table.horizontalHeader().resizeSection(3, cells.horizontalAdvance("9999") + 24)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_count_column()
 
     def refresh(self, *, background: bool = False) -> None:
         """Reload the articles. ``background`` reads them on the task runner
