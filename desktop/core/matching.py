@@ -1358,6 +1358,9 @@ def _suggest_pairs(
     # The candidate pairs as one sorted array of integers (a list of Python
     # ints would take four times the memory on a big library).
     codes = candidate_pairs(index)
+    # The blocks have done their work: only the name analyses are read from
+    # here on (on 200,000 names the blocks hold hundreds of megabytes).
+    del index
     ordered = np.fromiter(codes, dtype=np.int64, count=len(codes))
     del codes
     ordered.sort()
