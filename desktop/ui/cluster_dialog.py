@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -41,12 +40,13 @@ from desktop.core.services import resolve, review
 from desktop.core.services.resolve import Change
 from desktop.core.services.review import Cluster, ClusterMember
 from desktop.core.store import Store
+from desktop.ui.models import ListTableModel
 from desktop.ui.plain import plain_label, tip
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class ClusterModel(QAbstractTableModel):
+class ClusterModel(ListTableModel[ClusterMember]):
     """The names of one cluster, each with a tick: ticked names are merged."""
 
     COLUMNS = ("Merge", "Name", "Type", "Mentions", "Also called", "Why")
@@ -54,7 +54,6 @@ class ClusterModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[ClusterMember] = []
         self._ticked: list[bool] = []
         self._names: dict[int, str] = {}
 
@@ -81,12 +80,6 @@ class ClusterModel(QAbstractTableModel):
             index = self.index(row, 0)
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
             self.ticksChanged.emit()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         base = super().flags(index)
@@ -130,17 +123,6 @@ class ClusterModel(QAbstractTableModel):
             self.set_ticked(index.row(), checked)
             return True
         return False
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.COLUMNS[section]
-        return None
 
 
 class ClusterDialog(QDialog):

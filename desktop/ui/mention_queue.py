@@ -20,7 +20,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -47,6 +46,7 @@ from desktop.core.services.review import MentionToReview
 from desktop.core.store import Store
 from desktop.ui.entity_picker import EntityPicker
 from desktop.ui.flow import flow_row
+from desktop.ui.models import ListTableModel
 from desktop.ui.plain import plain_label, tip
 from desktop.ui.tasks import TaskRunner
 
@@ -55,13 +55,9 @@ _Index = QModelIndex | QPersistentModelIndex
 LIMIT = 2000
 
 
-class MentionReviewModel(QAbstractTableModel):
+class MentionReviewModel(ListTableModel[MentionToReview]):
     # Before / Mention / After line the mentions up, as a concordance does.
     COLUMNS = ("Before", "Mention", "After", "Proposed entity", "Why", "Article")
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[MentionToReview] = []
 
     def set_rows(self, rows: list[MentionToReview]) -> None:
         self.beginResetModel()
@@ -75,18 +71,6 @@ class MentionReviewModel(QAbstractTableModel):
         if 0 <= row < len(self._rows):
             self._rows[row] = x
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
-
-    def remove_row(self, row: int) -> None:
-        if 0 <= row < len(self._rows):
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self._rows[row]
-            self.endRemoveRows()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
@@ -110,17 +94,6 @@ class MentionReviewModel(QAbstractTableModel):
             font = QFont()
             font.setBold(True)
             return font
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.COLUMNS[section]
         return None
 
 

@@ -616,3 +616,36 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
             ],
         )
         self.layoutChanged.emit()
+
+
+class ListTableModel(QAbstractTableModel, Generic[T]):
+    """A flat list of rows under fixed column titles: the row count, the
+    column count, the titles and removing a row, shared by the review
+    queues' models (each answers ``data`` for its own rows)."""
+
+    COLUMNS: tuple[str, ...] = ()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[T] = []
+
+    def remove_row(self, row: int) -> None:
+        if 0 <= row < len(self._rows):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._rows[row]
+            self.endRemoveRows()
+
+    def rowCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Display) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Display
+            and 0 <= section < len(self.COLUMNS)
+        ):
+            return self.COLUMNS[section]
+        return None

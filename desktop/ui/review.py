@@ -20,7 +20,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -48,6 +47,7 @@ from desktop.core.services.review import Cluster, ReviewState
 from desktop.core.store import Store
 from desktop.ui.cluster_dialog import ClusterDialog
 from desktop.ui.flow import flow_row
+from desktop.ui.models import ListTableModel
 from desktop.ui.offline import OfflineTextBrowser
 from desktop.ui.plain import plain_label, tip
 from desktop.ui.tasks import TaskRunner
@@ -55,15 +55,11 @@ from desktop.ui.tasks import TaskRunner
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class SuggestionModel(QAbstractTableModel):
+class SuggestionModel(ListTableModel[Suggestion]):
     """One row per suggested pair, best first."""
 
     COLUMNS = ("Score", "First", "Second", "Why")
     SuggestionRole = Qt.ItemDataRole.UserRole + 1
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Suggestion] = []
 
     def set_suggestions(self, rows: list[Suggestion]) -> None:
         self.beginResetModel()
@@ -73,12 +69,6 @@ class SuggestionModel(QAbstractTableModel):
     def suggestion_at(self, row: int) -> Suggestion | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
-    def remove_row(self, row: int) -> None:
-        if 0 <= row < len(self._rows):
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self._rows[row]
-            self.endRemoveRows()
-
     def remove_involving(self, entity_ids: set[int]) -> None:
         """Drop rows that mention any of these entities (they changed)."""
         for row in range(len(self._rows) - 1, -1, -1):
@@ -87,12 +77,6 @@ class SuggestionModel(QAbstractTableModel):
                 self.beginRemoveRows(QModelIndex(), row, row)
                 del self._rows[row]
                 self.endRemoveRows()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
@@ -106,17 +90,6 @@ class SuggestionModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == self.SuggestionRole:
             return s
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.COLUMNS[section]
         return None
 
 
