@@ -921,10 +921,7 @@ class MainWindow(QMainWindow):
         except DossierDeskError as exc:
             self.show_error(str(exc))
             return False
-        self.runner.wait()
-        old = self.store
-        self.set_store(store)
-        old.close()
+        self._switch_to(store)
         self.backup_on_open()
         return True
 
@@ -946,11 +943,15 @@ class MainWindow(QMainWindow):
         except DossierDeskError as exc:
             self.show_error(str(exc))
             return False
+        self._switch_to(store)
+        return True
+
+    def _switch_to(self, store: Store) -> None:
+        # Work still running on the old library finishes before it closes.
         self.runner.wait()
         old = self.store
         self.set_store(store)
         old.close()
-        return True
 
     def offer_reload(self, message: str) -> QMessageBox:
         """A stale edit was refused: say who changed the record, offer to reload."""

@@ -20,7 +20,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -46,7 +45,7 @@ from desktop.core.services.review import MentionToReview
 from desktop.core.store import Store
 from desktop.ui.entity_picker import EntityPicker
 from desktop.ui.flow import flow_row
-from desktop.ui.models import ListTableModel
+from desktop.ui.models import ListTableModel, select_row
 from desktop.ui.plain import plain_label, tip
 from desktop.ui.tasks import TaskRunner
 
@@ -275,12 +274,7 @@ class MentionQueue(QWidget):
             self.detail.setText("No suggested links left to review.")
             self._enable(None)
             return
-        row = max(0, min(row, self.model.rowCount() - 1))
-        self.table.selectionModel().setCurrentIndex(
-            self.model.index(row, 0),
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
+        select_row(self.table, row)
         self._show_current()
 
     def _show_current(self, *_: object) -> None:

@@ -18,6 +18,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractTableModel,
+    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -41,7 +42,53 @@ SortRole = Qt.ItemDataRole.UserRole + 2
 _ARTICLE_ROLES = frozenset({Display, ToolTip, Qt.ItemDataRole.TextAlignmentRole, IdRole})
 
 
-class ArticleTableModel(QAbstractTableModel):
+class ListTableModel(QAbstractTableModel, Generic[T]):
+    """A flat list of rows under fixed column titles: the row count, the
+    column count, the titles and removing a row, shared by the review
+    queues' models (each answers ``data`` for its own rows)."""
+
+    COLUMNS: tuple[str, ...] = ()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[T] = []
+
+    def remove_row(self, row: int) -> None:
+        if 0 <= row < len(self._rows):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._rows[row]
+            self.endRemoveRows()
+
+    def rowCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Display) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Display
+            and 0 <= section < len(self.COLUMNS)
+        ):
+            return self.COLUMNS[section]
+        return None
+
+
+def select_row(view: Any, row: int) -> None:
+    """Make ``row`` (clamped to the rows there are) the current, selected
+    row of the table ``view``; nothing when it has none."""
+    model = view.model()
+    if model.rowCount() == 0:
+        return
+    row = max(0, min(row, model.rowCount() - 1))
+    view.selectionModel().setCurrentIndex(
+        model.index(row, 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
+
+
+class ArticleTableModel(ListTableModel[ArticleRow]):
     """The library: one row per article, with a filter (a set of ids from the
     full-text index and/or an entity, and a date range) and sorting by column."""
 
@@ -51,7 +98,6 @@ class ArticleTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._all: list[ArticleRow] = []
-        self._rows: list[ArticleRow] = []
         self._row_index: dict[int, int] | None = None
         self._ids: set[int] | None = None
         self._date_from: str | None = None
@@ -151,12 +197,6 @@ class ArticleTableModel(QAbstractTableModel):
         return len(self._all)
 
     # -- Qt interface -------------------------------------------------------
-    def rowCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
     def data(self, index: _Index, role: int = Display) -> Any:
         # The view asks about a dozen roles per cell it paints; four are answered.
         if role not in _ARTICLE_ROLES or not (0 <= index.row() < len(self._rows)):
@@ -174,15 +214,6 @@ class ArticleTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == IdRole:
             return a.id
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Display) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Display
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.COLUMNS[section]
         return None
 
 
@@ -616,36 +647,3 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
             ],
         )
         self.layoutChanged.emit()
-
-
-class ListTableModel(QAbstractTableModel, Generic[T]):
-    """A flat list of rows under fixed column titles: the row count, the
-    column count, the titles and removing a row, shared by the review
-    queues' models (each answers ``data`` for its own rows)."""
-
-    COLUMNS: tuple[str, ...] = ()
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[T] = []
-
-    def remove_row(self, row: int) -> None:
-        if 0 <= row < len(self._rows):
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self._rows[row]
-            self.endRemoveRows()
-
-    def rowCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Display) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Display
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.COLUMNS[section]
-        return None

@@ -20,7 +20,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -47,7 +46,7 @@ from desktop.core.services.review import Cluster, ReviewState
 from desktop.core.store import Store
 from desktop.ui.cluster_dialog import ClusterDialog
 from desktop.ui.flow import flow_row
-from desktop.ui.models import ListTableModel
+from desktop.ui.models import ListTableModel, select_row
 from desktop.ui.offline import OfflineTextBrowser
 from desktop.ui.plain import plain_label, tip
 from desktop.ui.tasks import TaskRunner
@@ -287,12 +286,7 @@ class ReviewQueue(QWidget):
             self.right.clear()
             self.verdict_label.setText("No more suggestions.")
             return
-        row = max(0, min(row, self.model.rowCount() - 1))
-        self.table.selectionModel().setCurrentIndex(
-            self.model.index(row, 0),
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
+        select_row(self.table, row)
         self._show_current()
 
     def _show_current(self, *_: object) -> None:
