@@ -20,9 +20,10 @@ pairs are joined best first, like single-linkage clustering with limits:
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 # A pair at or above this score can join two groups on its own. STRONG,
 # DENSITY and MAX_SIZE were chosen on the real alias clusters
@@ -103,3 +104,128 @@ def cluster_pairs(
     score = {tuple(sorted(members[g])): best[g] for g in members if len(members[g]) > 1}
     out.sort(key=lambda ms: (-score[tuple(ms)], ms[0]))
     return out
+
+
+# Implied pairs: a name linked to a second, which is linked to a third, is
+# offered with the third too ("IRGC" abbreviates "Islamic Revolutionary Guards
+# Corps", a spelling of "Islamic Revolutionary Guard Corps"). Only links at or
+# above LINK carry the implication, and the implied score is the weakest link
+# on the best path times DISCOUNT for each step after the first: a chain is
+# never surer than its weakest step. LINK and DISCOUNT are round values, not
+# fitted (the dev-set figures they give are in the README).
+LINK = 60
+DISCOUNT = 0.9
+
+
+class Implied(NamedTuple):
+    a: int
+    b: int
+    score: int
+    # The first name after ``a`` on the path, and how many steps it has.
+    via: int
+    steps: int
+    # The two scores on the path's ends: the link a-via and the weakest link.
+    first: int
+    weakest: int
+
+
+def implied_pairs(
+    pairs: Iterable[Pair],
+    apart: Iterable[tuple[int, int]] = (),
+    *,
+    link: int = LINK,
+    discount: float = DISCOUNT,
+    max_size: int = MAX_SIZE,
+) -> list[Implied]:
+    """Pairs not among ``pairs`` (or scored lower there) that a path of links
+    at or above ``link`` joins, each with the widest path's weakest link times
+    ``discount`` per step after the first.
+
+    Paths stay inside one group of linked names: a connected group of at most
+    ``max_size`` names as it is, a bigger one (common given names chain whole
+    libraries) split first by :func:`cluster_pairs`, so that no name is implied
+    through a long chain of weak resemblances. Pairs in ``apart`` are never
+    implied, and no path runs across them (they are split by the clustering).
+    """
+    strong = [p for p in pairs if p.score >= link and p.a != p.b]
+    direct: dict[tuple[int, int], int] = {}
+    adj: dict[int, dict[int, int]] = defaultdict(dict)
+    for p in strong:
+        key = (min(p.a, p.b), max(p.a, p.b))
+        if p.score > direct.get(key, -1):
+            direct[key] = p.score
+            adj[p.a][p.b] = p.score
+            adj[p.b][p.a] = p.score
+    no = {(min(x, y), max(x, y)) for x, y in apart}
+    out: list[Implied] = []
+    for component in _components(adj):
+        if len(component) > max_size or any(
+            (min(x, y), max(x, y)) in no for x in component for y in component if x < y
+        ):
+            inner = [p for p in strong if p.a in component]
+            groups = cluster_pairs(inner, no, max_size=max_size)
+        else:
+            groups = [sorted(component)]
+        for group in groups:
+            members = set(group)
+            for src in group:
+                for dst, found in _widest(src, members, adj).items():
+                    if dst <= src:
+                        continue
+                    # Each step beyond the first adds doubt: a chain of seven
+                    # 80s is weaker than one 80 next to a 99.
+                    score = int(found[0] * discount ** (found[2] - 1))
+                    key = (src, dst)
+                    if key in no or direct.get(key, -1) >= score:
+                        continue
+                    out.append(Implied(src, dst, score, found[1], found[2], found[3], found[0]))
+    out.sort(key=lambda p: (-p.score, p.a, p.b))
+    return out
+
+
+def _components(adj: dict[int, dict[int, int]]) -> list[set[int]]:
+    seen: set[int] = set()
+    out = []
+    for start in sorted(adj):
+        if start in seen:
+            continue
+        part = {start}
+        todo = [start]
+        while todo:
+            for nxt in adj[todo.pop()]:
+                if nxt not in part:
+                    part.add(nxt)
+                    todo.append(nxt)
+        seen |= part
+        out.append(part)
+    return out
+
+
+def _widest(
+    src: int, members: set[int], adj: dict[int, dict[int, int]]
+) -> dict[int, tuple[int, int, int, int]]:
+    """For each name reachable from ``src`` inside ``members`` over two or more
+    steps: (weakest link, first name after src, steps, first link) of the path
+    whose weakest link is strongest (ties: fewer steps)."""
+    # Max-heap on (weakest link, fewer steps); a group has at most max_size
+    # names, so this is cheap.
+    best: dict[int, tuple[int, int, int, int]] = {src: (101, src, 0, 101)}
+    heap = [(-101, 0, src)]
+    while heap:
+        neg, steps, node = heapq.heappop(heap)
+        width = -neg
+        here = best[node]
+        if (here[0], -here[2]) != (width, -steps):
+            continue
+        for nxt, score in adj[node].items():
+            if nxt not in members:
+                continue
+            w = min(width, score)
+            first = nxt if node == src else here[1]
+            first_score = score if node == src else here[3]
+            cand = (w, first, steps + 1, first_score)
+            old = best.get(nxt)
+            if old is None or (w, -(steps + 1)) > (old[0], -old[2]):
+                best[nxt] = cand
+                heapq.heappush(heap, (-w, steps + 1, nxt))
+    return {k: v for k, v in best.items() if v[2] >= 2}

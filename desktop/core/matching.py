@@ -24,7 +24,7 @@ import heapq
 import re
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -36,6 +36,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
+from desktop.core import clusters as clustering
 from desktop.core import names as nm
 from desktop.core import pairmodel
 
@@ -1117,6 +1118,17 @@ class Suggestion:
     b_name: str
     score: int
     reason: str
+    # Offered through a chain of likely links (clusters.implied_pairs), not
+    # by comparing the two names.
+    implied: bool = False
+
+
+def informative_order(rows: list[Suggestion]) -> list[Suggestion]:
+    """The pairs whose judgement teaches the scorer most first: the compared
+    pairs it is least sure of (scores nearest 50), then the implied ones (their
+    judgement decides a chain, and their two names compared alone would teach
+    the model that unlike names are one)."""
+    return sorted(rows, key=lambda r: (r.implied, abs(r.score - 50), -r.score, r.a, r.b))
 
 
 @dataclass(frozen=True)
@@ -1172,6 +1184,95 @@ KINDS_MAX = 256
 Example = tuple[str, str, str, str, int]
 
 
+# An implied pair of two full names is dropped when their own comparison
+# finds a distinguishing word and scores below this (the model at least 80%
+# sure they differ). Chosen between 10 and 40 on both sets of names: below
+# 20, two of our own confusable pairs came back ("Kim Jong Un" / "Kim Jong
+# Nam" through "Kim Jongun"); above, the real clusters lose respellings.
+IMPLIED_VETO = 20
+
+
+class _Link(NamedTuple):
+    a: int
+    b: int
+    score: int
+
+
+def _add_implied(
+    best: dict[int, NameScore],
+    explain: dict[int, int],
+    m: int,
+    ents: list[EntityRecord],
+    settled_codes: set[int],
+    floor: int,
+    untaught: dict[int, int],
+    compare: Callable[[list[tuple[int, int]]], list[NameScore]],
+) -> set[int]:
+    """Offer the pairs a chain of likely links implies (clusters.implied_pairs):
+    an acronym tied to one spelling of a name is offered with its others too.
+    ``best`` is keyed by pair code (rank * m + rank); returns the codes of the
+    pairs it added or raised."""
+    added: set[int] = set()
+    links = [
+        _Link(*divmod(code, m), min(ns.score, untaught.get(code, ns.score)))
+        for code, ns in best.items()
+        if ns.score >= clustering.LINK
+    ]
+    apart = [divmod(code, m) for code in settled_codes]
+    offered: list[clustering.Implied] = []
+    sure: set[int] = set()
+    for imp in clustering.implied_pairs(links, apart):
+        if imp.score < floor:
+            continue
+        if ents[imp.a].type != ents[imp.b].type:
+            continue
+        code = imp.a * m + imp.b
+        if code in settled_codes:
+            continue
+        prev = best.get(code)
+        if prev is not None and prev.score >= imp.score:
+            continue
+        offered.append(imp)
+        if prev is not None and prev.score >= IMPLIED_VETO:
+            # Some spelling of the two already compares above the veto.
+            sure.add(len(offered) - 1)
+    # Two full names that differ in a distinguishing word ("National
+    # Investigation Agency" / "National Intelligence Agency", both called
+    # "NIA") are not one thing because a third name resembles both: when the
+    # model is sure of the direct comparison (of their names alone), it
+    # outweighs the chain.
+    doubt = [n for n in range(len(offered)) if n not in sure]
+    direct = compare([(offered[n].a, offered[n].b) for n in doubt])
+    vetoed = {
+        n for n, ns in zip(doubt, direct, strict=True) if ns.conflict and ns.score < IMPLIED_VETO
+    }
+    for n, imp in enumerate(offered):
+        if n in vetoed:
+            continue
+        via = ents[imp.via].name
+        if imp.steps == 2:
+            reason = f"both likely the same as {via!r} (weakest link {imp.weakest})"
+        else:
+            more = imp.steps - 2
+            reason = (
+                f"linked through {via!r} and {more} more name{'s' if more > 1 else ''}"
+                f" (weakest link {imp.weakest})"
+            )
+        code = imp.a * m + imp.b
+        best[code] = NameScore(imp.score, reason)
+        explain.pop(code, None)
+        added.add(code)
+    return added
+
+
+# A "same" judgement on two names the model finds unlike (a translation, an
+# acronym of another spelling, a pair offered through a chain of implied
+# links) still merges the records, but does not teach the spelling model:
+# fitted on it, the correction would read "unlike names are one" and lift
+# every acronym that does not fit. Log-odds of a probability of 0.2.
+UNTEACHABLE_LOG_ODDS = float(np.log(0.2 / 0.8))
+
+
 def learn_from(examples: list[Example]) -> pairmodel.Adjustment | None:
     """The user's judgements as a correction of the shipped model (None when
     there is no model or nothing judged)."""
@@ -1197,7 +1298,9 @@ def learn_from(examples: list[Example]) -> pairmodel.Adjustment | None:
     )
     z = model.log_odds_many(X)
     rows = [
-        (x, float(zn), ex[4]) for x, zn, ex in zip(X.tolist(), z.tolist(), examples, strict=True)
+        (x, float(zn), ex[4])
+        for x, zn, ex in zip(X.tolist(), z.tolist(), examples, strict=True)
+        if not (ex[4] and zn < UNTEACHABLE_LOG_ODDS)
     ]
     return pairmodel.Adjustment.fit(rows)
 
@@ -1310,6 +1413,11 @@ def _suggest_pairs(
     explain: dict[int, int] = {}
     kind_ids: dict[str, int] = {}
     light: dict[tuple[int, bool], NameScore] = {}
+    # The model's score before the judgements' correction raised it: chains of
+    # implied pairs are drawn only from links that the names alone make likely
+    # (a correction fitted on a few dozen judgements can lift one pair far,
+    # and a chain would spread that to a whole cluster).
+    untaught: dict[int, int] = {}
 
     def flush(chunk: list[tuple[int, int, str, NameScore]]) -> None:
         """Score the pairs the rules have read with the model, and offer them.
@@ -1327,10 +1435,13 @@ def _suggest_pairs(
         )
         if adjust is None:
             scores = model.scores(rows)
+            plain = scores
         else:
-            scores = pairmodel.to_scores(adjust.log_odds_many(model.log_odds_many(rows), rows))
+            z = model.log_odds_many(rows)
+            scores = pairmodel.to_scores(adjust.log_odds_many(z, rows))
+            plain = pairmodel.to_scores(z)
         del rows
-        for (i, j, kind, ns), score in zip(chunk, scores, strict=True):
+        for (i, j, kind, ns), score, own in zip(chunk, scores, plain, strict=True):
             if score < floor:
                 continue
             conflict = ns.conflict and score < DEFAULT_MIN_SCORE
@@ -1353,6 +1464,10 @@ def _suggest_pairs(
                     offer(ra, rb, learnt)
                     if best.get(code) is not before:
                         explain[code] = seen
+                        if own < score:
+                            untaught[code] = own
+                        elif untaught:
+                            untaught.pop(code, None)
         chunk.clear()
 
     # The candidate pairs as one sorted array of integers (a list of Python
@@ -1436,6 +1551,51 @@ def _suggest_pairs(
     flush(pending)
     memo.clear()
     del pending
+
+    def compare(pairs: list[tuple[int, int]]) -> list[NameScore]:
+        """The names-alone score of the primary names of pairs of records (by
+        rank) when they are two full names with a distinguishing word; any
+        other pair is not in doubt (NameScore(100, ""))."""
+        out = [NameScore(100, "")] * len(pairs)
+        todo: list[tuple[int, int, int, str, NameScore]] = []
+        for n, (ra, rb) in enumerate(pairs):
+            i, j = primary[ra], primary[rb]
+            if i < 0 or j < 0:
+                continue
+            a, b = infos[i], infos[j]
+            if a.acronym or b.acronym:
+                continue
+            kind = _kind(types[ra], types[rb])
+            rule = _score(a, b, kind, memo, -1)
+            assert rule is not None
+            if rule.conflict:
+                todo.append((n, i, j, kind, rule))
+        if model is None:
+            for n, _, _, _, rule in todo:
+                out[n] = rule
+            return out
+        assert batch is not None
+        for start in range(0, len(todo), MODEL_CHUNK):
+            part = todo[start : start + MODEL_CHUNK]
+            rows = batch.rows(
+                [x[1] for x in part],
+                [x[2] for x in part],
+                [x[3] for x in part],
+                [x[4] for x in part],
+                [_memo_align(infos[x[1]], infos[x[2]], memo) for x in part],
+            )
+            for (n, _, _, _, rule), score in zip(part, model.scores(rows), strict=True):
+                out[n] = NameScore(score, "", rule.conflict and score < DEFAULT_MIN_SCORE)
+        return out
+
+    # Each record's own name among the spellings (a record without names of
+    # its own has none, and is never in doubt).
+    primary = [
+        group_of.get(alias_key(e.name), group_of[alias_key(e.names[0])] if e.names else -1)
+        for e in ents
+    ]
+    implied = _add_implied(best, explain, m, ents, settled_codes, floor, untaught, compare)
+    memo.clear()
     # Library evidence only for pairs that can have some; the reasons are
     # written for the pairs returned.
     articles = [bool(e.articles) for e in ents]
@@ -1506,7 +1666,7 @@ def _suggest_pairs(
                 reason = ns.reason
             else:
                 reason = score_entities(ea, eb, ns)[1]
-            out.append(Suggestion(ea.id, eb.id, ea.name, eb.name, -neg, reason))
+            out.append(Suggestion(ea.id, eb.id, ea.name, eb.name, -neg, reason, code in implied))
     return out
 
 

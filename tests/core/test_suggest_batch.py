@@ -17,7 +17,7 @@ import random
 
 import pytest
 
-from desktop.core import matching
+from desktop.core import clusters, matching
 from desktop.core import names as nm
 from desktop.core.matching import EntityRecord, NameScore, Suggestion
 from tests.benchmarks.test_suggest import generate_typed
@@ -142,6 +142,39 @@ def _plain_suggest(
                     ns = matching.pair_score(a, b, matching._kind(types[ia], types[ib]))
                     if ns.score >= floor:
                         offer(ia, ib, ns)
+    # Implied pairs: every link at or above clusters.LINK, then each implied
+    # pair of one type, unless both are full names whose own comparison is a
+    # sure difference.
+    links = [
+        clusters.Implied(ia, ib, ns.score, 0, 0, 0, 0)
+        for (ia, ib), ns in best.items()
+        if ns.score >= clusters.LINK
+    ]
+    implied = set()
+    for imp in clusters.implied_pairs(links, settled):
+        ea, eb = by_id[imp.a], by_id[imp.b]
+        prev = best.get((imp.a, imp.b))
+        if imp.score < floor or ea.type != eb.type or (prev and prev.score >= imp.score):
+            continue
+        na, nb = matching.NameInfo.of(ea.name), matching.NameInfo.of(eb.name)
+        direct = matching.pair_score(na, nb, matching._kind(ea.type, eb.type))
+        if (
+            not (prev and prev.score >= 20)
+            and not (na.acronym or nb.acronym)
+            and direct.conflict
+            and direct.score < 20
+        ):
+            continue
+        via = by_id[imp.via].name
+        more = imp.steps - 2
+        reason = (
+            f"both likely the same as {via!r} (weakest link {imp.weakest})"
+            if more == 0
+            else f"linked through {via!r} and {more} more name{'s' if more > 1 else ''}"
+            f" (weakest link {imp.weakest})"
+        )
+        best[(imp.a, imp.b)] = NameScore(imp.score, reason)
+        implied.add((imp.a, imp.b))
     ranked = []
     for (ia, ib), ns in best.items():
         score, reason = matching.score_entities(by_id[ia], by_id[ib], ns)
@@ -149,7 +182,7 @@ def _plain_suggest(
             ranked.append((-score, ia, ib, reason))
     top = heapq.nsmallest(limit, ranked) if limit is not None else sorted(ranked)
     return [
-        Suggestion(ia, ib, by_id[ia].name, by_id[ib].name, -neg, reason)
+        Suggestion(ia, ib, by_id[ia].name, by_id[ib].name, -neg, reason, (ia, ib) in implied)
         for neg, ia, ib, reason in top
     ]
 

@@ -134,7 +134,7 @@ def suggest(
             records, settled, min_score=min_score, limit=limit, examples=examples
         )
     rows = matching.suggest_pairs(records, settled, min_score=min_score, examples=examples)
-    rows.sort(key=lambda r: (abs(r.score - 50), -r.score, r.a, r.b))
+    rows = matching.informative_order(rows)
     return rows if limit is None else rows[:limit]
 
 

@@ -186,7 +186,7 @@ def review_state(
     pairs = list(rows)
     if informative:
         # The order of ``suggest --informative``: scores nearest 50 first.
-        pairs.sort(key=lambda r: (abs(r.score - 50), -r.score, r.a, r.b))
+        pairs = matching.informative_order(pairs)
     return ReviewState(pairs if limit is None else pairs[:limit], build_clusters(store, rows))
 
 

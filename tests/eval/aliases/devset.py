@@ -171,7 +171,7 @@ def after_judging(ds: DevSet, n: int = 50, pick: str = "top", learn: bool = True
     recs = _records(ds)
     sug = matching.suggest_pairs(recs, min_score=1, limit=None)
     # Most uncertain: the scores nearest 50, as suggest --informative orders them.
-    order = sorted(sug, key=lambda s: (abs(s.score - 50), -s.score)) if pick == "uncertain" else sug
+    order = matching.informative_order(sug) if pick == "uncertain" else sug
     judged, examples = [], []
     for s in order:
         lab = ds.label(s.a_name, s.b_name)

@@ -62,3 +62,13 @@ def test_false_merges_on_confusable_pairs(result):
 def test_issue_targets(result):
     assert result["ours"]["recall_at_precision_0_95"] >= 0.85
     assert result["ours"]["false_merge_rate_at_p95"] <= 0.02
+
+
+def test_implied_pairs_do_not_cost_precision_or_merge_confusables(result):
+    # The review queue's own output (implied pairs included) against the pairs
+    # scored alone: implications may add recall, never false merges.
+    ours, offered = result["ours"], result["ours_suggestions_with_implied_pairs"]
+    assert offered["recall_at_precision_0_95"] >= ours["recall_at_precision_0_95"]
+    assert offered["confusable_false_merges"] == 0
+    assert offered["confusable_false_merges_at_p95"] <= ours["confusable_false_merges_at_p95"]
+    assert offered["precision"] >= 0.95
