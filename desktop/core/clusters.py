@@ -20,10 +20,11 @@ pairs are joined best first, like single-linkage clustering with limits:
 
 from __future__ import annotations
 
-import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple, Protocol
+
+import numpy as np
 
 # A pair at or above this score can join two groups on its own. STRONG,
 # DENSITY and MAX_SIZE were chosen on the real alias clusters
@@ -117,6 +118,12 @@ LINK = 60
 DISCOUNT = 0.9
 
 
+class _Edge(NamedTuple):
+    a: int
+    b: int
+    score: int
+
+
 class Implied(NamedTuple):
     a: int
     b: int
@@ -157,28 +164,36 @@ def implied_pairs(
             adj[p.a][p.b] = p.score
             adj[p.b][p.a] = p.score
     no = {(min(x, y), max(x, y)) for x, y in apart}
+    components = _components(adj)
+    where = {x: n for n, part in enumerate(components) for x in part}
+    split = {where[x] for pair in no for x in pair if x in where}
     out: list[Implied] = []
-    for component in _components(adj):
-        if len(component) > max_size or any(
-            (min(x, y), max(x, y)) in no for x in component for y in component if x < y
-        ):
-            inner = [p for p in strong if p.a in component]
+    for n, component in enumerate(components):
+        if len(component) < 3:
+            continue
+        if len(component) > max_size or n in split:
+            inner = [_Edge(x, y, score) for x in component for y, score in adj[x].items() if x < y]
             groups = cluster_pairs(inner, no, max_size=max_size)
         else:
             groups = [sorted(component)]
         for group in groups:
             members = set(group)
-            for src in group:
-                for dst, found in _widest(src, members, adj).items():
-                    if dst <= src:
-                        continue
-                    # Each step beyond the first adds doubt: a chain of seven
-                    # 80s is weaker than one 80 next to a 99.
-                    score = int(found[0] * discount ** (found[2] - 1))
-                    key = (src, dst)
-                    if key in no or direct.get(key, -1) >= score:
-                        continue
-                    out.append(Implied(src, dst, score, found[1], found[2], found[3], found[0]))
+            size = len(group)
+            inside = sum(1 for x in group for y in adj[x] if y in members)
+            if size < 3 or inside == size * (size - 1):
+                # Two names, or every pair already compared directly.
+                continue
+            width, steps, via = _widest(group, adj)
+            for i, j in zip(*np.nonzero(np.triu(steps >= 2)), strict=True):
+                w, k, hop = int(width[i, j]), int(steps[i, j]), int(via[i, j])
+                # Each step beyond the first adds doubt: a chain of seven
+                # 80s is weaker than one 80 next to a 99.
+                score = int(w * discount ** (k - 1))
+                key = (group[i], group[j])
+                if key in no or direct.get(key, -1) >= score:
+                    continue
+                first = direct[(min(group[i], group[hop]), max(group[i], group[hop]))]
+                out.append(Implied(group[i], group[j], score, group[hop], k, first, w))
     out.sort(key=lambda p: (-p.score, p.a, p.b))
     return out
 
@@ -202,30 +217,33 @@ def _components(adj: dict[int, dict[int, int]]) -> list[set[int]]:
 
 
 def _widest(
-    src: int, members: set[int], adj: dict[int, dict[int, int]]
-) -> dict[int, tuple[int, int, int, int]]:
-    """For each name reachable from ``src`` inside ``members`` over two or more
-    steps: (weakest link, first name after src, steps, first link) of the path
-    whose weakest link is strongest (ties: fewer steps)."""
-    # Max-heap on (weakest link, fewer steps); a group has at most max_size
-    # names, so this is cheap.
-    best: dict[int, tuple[int, int, int, int]] = {src: (101, src, 0, 101)}
-    heap = [(-101, 0, src)]
-    while heap:
-        neg, steps, node = heapq.heappop(heap)
-        width = -neg
-        here = best[node]
-        if (here[0], -here[2]) != (width, -steps):
-            continue
-        for nxt, score in adj[node].items():
-            if nxt not in members:
-                continue
-            w = min(width, score)
-            first = nxt if node == src else here[1]
-            first_score = score if node == src else here[3]
-            cand = (w, first, steps + 1, first_score)
-            old = best.get(nxt)
-            if old is None or (w, -(steps + 1)) > (old[0], -old[2]):
-                best[nxt] = cand
-                heapq.heappush(heap, (-w, steps + 1, nxt))
-    return {k: v for k, v in best.items() if v[2] >= 2}
+    group: list[int], adj: dict[int, dict[int, int]]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Widest paths between all the names of one group (at most max_size):
+    for each pair, the strongest weakest link of any path, the fewest steps
+    that reach it, and the first name after the start on such a path. Links
+    are extended one step at a time (max over the next name of the smaller of
+    the link and the rest of the path) until no path gets wider."""
+    size = len(group)
+    index = {x: n for n, x in enumerate(group)}
+    links = np.zeros((size, size), dtype=np.int16)
+    for x in group:
+        for y, score in adj[x].items():
+            if y in index:
+                links[index[x], index[y]] = score
+    width = links.copy()
+    steps = (links > 0).astype(np.int16)
+    via = np.broadcast_to(np.arange(size), (size, size)).copy()
+    for k in range(2, size):
+        # through[i, l, j]: the width of going from i to l, then on to j.
+        through = np.minimum(links[:, :, None], width[None, :, :])
+        hop = through.argmax(axis=1)
+        wider = np.take_along_axis(through, hop[:, None, :], axis=1)[:, 0, :]
+        better = wider > width
+        np.fill_diagonal(better, False)
+        if not better.any():
+            break
+        width = np.where(better, wider, width)
+        steps = np.where(better, k, steps)
+        via = np.where(better, hop, via)
+    return width, steps, via
