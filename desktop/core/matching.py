@@ -965,7 +965,7 @@ def _build_index(
 REST_EDIT_SHARE = 0.1
 
 
-def _rest_pairs(index: NameIndex, out: set[int]) -> None:
+def _rest_pairs(index: NameIndex, out: _Codes) -> None:
     """Pairs from the ``rest`` blocks: same words but one, the odd words close.
 
     Each block is reduced to its distinct odd words, compared in rapidfuzz's
@@ -1014,18 +1014,61 @@ def _rest_pairs(index: NameIndex, out: set[int]) -> None:
 
 def candidate_pairs(index: NameIndex, block_limit: int = 60, window: int = 12) -> set[int]:
     """Pairs of name indices to compare, encoded as ``i * n + j`` with i < j."""
+    return set(candidate_codes(index, block_limit, window).tolist())
+
+
+def candidate_codes(index: NameIndex, block_limit: int = 60, window: int = 12) -> np.ndarray:
+    """:func:`candidate_pairs` as one sorted array of distinct codes. A set of
+    Python integers would hold over a gigabyte on 200,000 names; the codes are
+    gathered a bounded batch at a time into arrays instead."""
+    out = _Codes()
     with _collector_paused():
-        return _candidate_pairs(index, block_limit, window)
+        _candidate_pairs(index, block_limit, window, out)
+    return out.result()
 
 
-def _candidate_pairs(index: NameIndex, block_limit: int, window: int) -> set[int]:
+class _Codes:
+    """Pair codes gathered with ``add`` and ``update`` like a set, kept as
+    arrays of distinct codes a batch at a time (the same pair comes from many
+    blocks), merged at the end."""
+
+    BATCH = 1_000_000
+
+    def __init__(self) -> None:
+        self.buf: list[int] = []
+        self.parts: list[np.ndarray] = []
+
+    def add(self, code: int) -> None:
+        self.buf.append(code)
+        if len(self.buf) >= self.BATCH:
+            self._spill()
+
+    def update(self, codes: list[int]) -> None:
+        self.buf.extend(codes)
+        if len(self.buf) >= self.BATCH:
+            self._spill()
+
+    def _spill(self) -> None:
+        if self.buf:
+            self.parts.append(np.unique(np.asarray(self.buf, dtype=np.int64)))
+            self.buf = []
+        if len(self.parts) >= 8:
+            self.parts = [np.unique(np.concatenate(self.parts))]
+
+    def result(self) -> np.ndarray:
+        self._spill()
+        if not self.parts:
+            return np.zeros(0, dtype=np.int64)
+        return np.unique(np.concatenate(self.parts))
+
+
+def _candidate_pairs(index: NameIndex, block_limit: int, window: int, out: _Codes) -> None:
     n = len(index.infos)
     owners = index.owners
     infos = index.infos
     # Suggestion indexes each spelling once, under its own owner: then no pair
     # needs the same-owner check.
     distinct = len(set(owners)) == n
-    out: set[int] = set()
     add, update = out.add, out.update
     for members in index.blocks.values():
         size = len(members)
@@ -1084,7 +1127,6 @@ def _candidate_pairs(index: NameIndex, block_limit: int, window: int) -> set[int
             for j in longs:
                 if owners[i] != owners[j]:
                     add(i * n + j if i < j else j * n + i)
-    return out
 
 
 def iter_pairs(index: NameIndex, **kw: int) -> Iterator[tuple[int, int]]:
@@ -1355,15 +1397,12 @@ def _suggest_pairs(
                         explain[code] = seen
         chunk.clear()
 
-    # The candidate pairs as one sorted array of integers (a list of Python
-    # ints would take four times the memory on a big library).
-    codes = candidate_pairs(index)
+    # The candidate pairs as one sorted array of integers (a set of Python
+    # ints would take ten times the memory on a big library).
+    ordered = candidate_codes(index)
     # The blocks have done their work: only the name analyses are read from
     # here on (on 200,000 names the blocks hold hundreds of megabytes).
     del index
-    ordered = np.fromiter(codes, dtype=np.int64, count=len(codes))
-    del codes
-    ordered.sort()
     for code in (
         c
         for start in range(0, len(ordered), 100_000)
@@ -1489,7 +1528,7 @@ def _suggest_pairs(
                 [x[3] for x in shown],
                 [_align(infos[x[0]], infos[x[1]]) for x in shown],
             )
-            rows, contribs = iter(X.tolist()), iter(model.contributions_many(X).tolist())
+            rows, contribs = iter(X.tolist()), iter(model.reason_contributions_many(X).tolist())
             del X
         for (neg, code), x in zip(part, seen, strict=True):
             ra, rb = divmod(code, m)
