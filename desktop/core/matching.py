@@ -721,9 +721,16 @@ def _learnt(
     x: list[float],
     score: int,
     contrib: list[float] | None = None,
+    explained: list[str] | None = None,
 ) -> NameScore:
     # Only a pair worth a look gets the model's reasons; the rules say why not.
-    why = model.explain(x, contrib=contrib) if score >= 50 else []
+    # (``explained``: the model's sentences for ``x`` when already written.)
+    if score < 50:
+        why = []
+    elif explained is not None:
+        why = explained
+    else:
+        why = model.explain(x, contrib=contrib)
     reason = rule.reason
     if rule.conflict and score >= DEFAULT_MIN_SCORE:
         reason += ", read as respellings"
@@ -974,6 +981,7 @@ def _rest_pairs(index: NameIndex, out: _Codes) -> None:
     n = len(index.infos)
     owners = index.owners
     for rest, entries in index.rest.items():
+        out.check()
         if len(entries) < 2:
             continue
         by_word: dict[str, list[int]] = defaultdict(list)
@@ -1009,7 +1017,7 @@ def _rest_pairs(index: NameIndex, out: _Codes) -> None:
                 oi = owners[i]
                 for j in by_word[words[q]]:
                     if owners[j] != oi:
-                        out.add(i * n + j if i < j else j * n + i)
+                        out.codes.add(i * n + j if i < j else j * n + i)
 
 
 def candidate_pairs(index: NameIndex, block_limit: int = 60, window: int = 12) -> set[int]:
@@ -1028,37 +1036,35 @@ def candidate_codes(index: NameIndex, block_limit: int = 60, window: int = 12) -
 
 
 class _Codes:
-    """Pair codes gathered with ``add`` and ``update`` like a set, kept as
-    arrays of distinct codes a batch at a time (the same pair comes from many
-    blocks), merged at the end."""
+    """Pair codes gathered like a set (``codes.add``, ``codes.update``; the
+    same pair comes from many blocks), moved to an array of distinct codes
+    whenever ``BATCH`` have gathered (:meth:`check`, called between blocks),
+    the arrays merged at the end."""
 
-    BATCH = 1_000_000
+    BATCH = 2_000_000
 
     def __init__(self) -> None:
-        self.buf: list[int] = []
+        self.codes: set[int] = set()
         self.parts: list[np.ndarray] = []
 
-    def add(self, code: int) -> None:
-        self.buf.append(code)
-        if len(self.buf) >= self.BATCH:
-            self._spill()
-
-    def update(self, codes: list[int]) -> None:
-        self.buf.extend(codes)
-        if len(self.buf) >= self.BATCH:
+    def check(self) -> None:
+        if len(self.codes) >= self.BATCH:
             self._spill()
 
     def _spill(self) -> None:
-        if self.buf:
-            self.parts.append(np.unique(np.asarray(self.buf, dtype=np.int64)))
-            self.buf = []
-        if len(self.parts) >= 8:
-            self.parts = [np.unique(np.concatenate(self.parts))]
+        if self.codes:
+            self.parts.append(np.fromiter(self.codes, dtype=np.int64, count=len(self.codes)))
+            # Cleared in place: the callers hold its bound add and update.
+            self.codes.clear()
 
     def result(self) -> np.ndarray:
         self._spill()
         if not self.parts:
             return np.zeros(0, dtype=np.int64)
+        if len(self.parts) == 1:
+            out = self.parts[0]
+            out.sort()
+            return out
         return np.unique(np.concatenate(self.parts))
 
 
@@ -1069,8 +1075,9 @@ def _candidate_pairs(index: NameIndex, block_limit: int, window: int, out: _Code
     # Suggestion indexes each spelling once, under its own owner: then no pair
     # needs the same-owner check.
     distinct = len(set(owners)) == n
-    add, update = out.add, out.update
+    add, update, check = out.codes.add, out.codes.update, out.check
     for members in index.blocks.values():
+        check()
         size = len(members)
         if size < 2:
             continue
@@ -1105,6 +1112,7 @@ def _candidate_pairs(index: NameIndex, block_limit: int, window: int, out: _Code
                     add(i * n + j if i < j else j * n + i)
     blocks = index.blocks
     for key, longs in index.longer.items():
+        check()
         # A defaultdict, so .get: looking a key up must not file it.
         shorts = blocks.get(key, ())
         if len(shorts) * len(longs) > 20_000:
@@ -1119,6 +1127,7 @@ def _candidate_pairs(index: NameIndex, block_limit: int, window: int, out: _Code
                     add(i * n + j if i < j else j * n + i)
     _rest_pairs(index, out)
     for ends, shorts in index.acr_short.items():
+        check()
         longs = index.acr_long.get(ends, ())
         if len(shorts) * len(longs) > 200_000:
             # An acronym this ambiguous across this many names is no evidence.
@@ -1528,7 +1537,7 @@ def _suggest_pairs(
                 [x[3] for x in shown],
                 [_align(infos[x[0]], infos[x[1]]) for x in shown],
             )
-            rows, contribs = iter(X.tolist()), iter(model.reason_contributions_many(X).tolist())
+            whys = iter(model.explain_many(X, model.reason_contributions_many(X)))
             del X
         for (neg, code), x in zip(part, seen, strict=True):
             ra, rb = divmod(code, m)
@@ -1536,7 +1545,7 @@ def _suggest_pairs(
             ns = best[code]
             if x is not None:
                 assert model is not None
-                ns = _learnt(model, x[3], next(rows), ns.score, next(contribs))
+                ns = _learnt(model, x[3], [], ns.score, explained=next(whys))
             if (
                 ea.type == eb.type
                 and not (ea.articles and eb.articles)

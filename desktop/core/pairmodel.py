@@ -546,6 +546,32 @@ class PairModel:
     def score(self, x: Sequence[float]) -> int:
         return round(100 * self.probability(x))
 
+    def explain_many(self, X: np.ndarray, contrib: np.ndarray, top: int = 2) -> list[list[str]]:
+        """:meth:`explain` of many rows (``contrib``: their contributions, of the
+        reason features at least): the strongest features found with numpy
+        (a stable sort, so ties go to the earlier feature as in the one-row
+        sort), only their sentences written in Python."""
+        if not len(X):
+            return []
+        cols = np.asarray(_REASON_COLUMNS)
+        part = np.asarray(contrib)[:, cols]
+        order = np.argsort(-part, axis=1, kind="stable")[:, :top]
+        strength = np.take_along_axis(part, order, axis=1)
+        picked = cols[order]
+        values = np.take_along_axis(np.asarray(X), picked, axis=1)
+        out: list[list[str]] = []
+        for feats, vals, strong in zip(
+            picked.tolist(), values.tolist(), (strength > 0.1).tolist(), strict=True
+        ):
+            why = []
+            for f, v, ok in zip(feats, vals, strong, strict=True):
+                if not ok:
+                    break
+                name = FEATURE_NAMES[f]
+                why.append(_SAY[name].format(v=v * 100 if name in _PERCENT else v))
+            out.append(why)
+        return out
+
     def explain(
         self, x: Sequence[float], top: int = 2, contrib: Sequence[float] | None = None
     ) -> list[str]:

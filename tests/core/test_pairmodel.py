@@ -275,5 +275,10 @@ def test_reason_contributions_are_the_contributions_explain_reads():
             assert part[:, k].tolist() == full[:, k].tolist()
         else:
             assert not part[:, k].any()
+    one_by_one = []
     for x, a, b in zip(X.tolist(), full.tolist(), part.tolist(), strict=True):
         assert model.explain(x, contrib=b) == model.explain(x, contrib=a)
+        one_by_one.append(model.explain(x))
+    # The sentences of the whole batch at once are those of each row alone.
+    assert model.explain_many(X, part) == one_by_one
+    assert sum(1 for why in one_by_one if len(why) == 2) > 3
