@@ -1212,6 +1212,28 @@ def score_entities(a: EntityRecord, b: EntityRecord, name_score: NameScore) -> t
     return max(0, min(100, score)), "; ".join(reasons)
 
 
+# A model's score in the table of best scores: the pair of spellings behind
+# it (as explained, see KINDS_MAX), the score (0-100) and the conflict mark.
+_PACK_SHIFT = 8
+
+
+def _packed(score: int, conflict: bool, seen: int) -> int:
+    return (seen << _PACK_SHIFT) | (score << 1) | (not conflict)
+
+
+def _rank(value: NameScore | int) -> tuple[int, bool]:
+    """What a better score is: higher, then without a conflict mark."""
+    if type(value) is int:
+        return (value & 0xFF) >> 1, bool(value & 1)
+    return value.score, not value.conflict
+
+
+def _unpacked(value: NameScore | int) -> NameScore:
+    if type(value) is int:
+        return NameScore((value & 0xFF) >> 1, "", not value & 1)
+    return value
+
+
 # Pairs whose features are held in memory at once for the model.
 MODEL_CHUNK = 20_000
 # Word alignments remembered during one suggestion run, at most.
@@ -1313,15 +1335,32 @@ def _suggest_pairs(
     # would drop may be lifted), and the model's batch decides at the end.
     rule_floor = -1 if model is not None else floor
     pending: list[tuple[int, int, str, NameScore]] = []
-    best: dict[int, NameScore] = {}
+    # The best score of each pair of entities: a NameScore from the rules, or
+    # from the model one integer (see _packed) that holds the score, the
+    # conflict mark and the pair of spellings behind it, from which the reason
+    # is written again for the pairs returned only (a few million pairs above
+    # the floor on a big library then hold one integer each, no strings).
+    best: dict[int, NameScore | int] = {}
 
-    def offer(ra: int, rb: int, ns: NameScore) -> None:
+    # Pairs whose model score a rule's score then beat keep the model's pair
+    # for their explanation, as they always have (rare: entities with several
+    # names).
+    replaced: dict[int, int] = {}
+
+    def offer(ra: int, rb: int, ns: NameScore | int) -> None:
         code = ra * m + rb if ra < rb else rb * m + ra
         if code in settled_codes:
             return
         prev = best.get(code)
-        if prev is None or (ns.score, not ns.conflict) > (prev.score, not prev.conflict):
+        if prev is None:
             best[code] = ns
+        elif _rank(ns) > _rank(prev):
+            best[code] = ns
+            if type(prev) is int:
+                if type(ns) is int:
+                    replaced.pop(code, None)
+                else:
+                    replaced[code] = prev >> _PACK_SHIFT
 
     # Per group: its entities, and the one type they all have (None when
     # they differ).
@@ -1358,9 +1397,7 @@ def _suggest_pairs(
     # (set order depends on string hashing, which differs between processes).
     # The pair behind each best score, so that only the suggestions returned
     # have their features computed again for their explanation.
-    explain: dict[int, int] = {}
     kind_ids: dict[str, int] = {}
-    light: dict[tuple[int, bool], NameScore] = {}
 
     def flush(chunk: list[tuple[int, int, str, NameScore]]) -> None:
         """Score the pairs the rules have read with the model, and offer them.
@@ -1385,13 +1422,8 @@ def _suggest_pairs(
             if score < floor:
                 continue
             conflict = ns.conflict and score < DEFAULT_MIN_SCORE
-            # One shared object per (score, conflict): the reason is written
-            # again for the pairs returned only (from the pair kept in explain),
-            # so a few million pairs above the floor hold no strings.
-            learnt = light.get((score, conflict))
-            if learnt is None:
-                learnt = light[(score, conflict)] = NameScore(score, "", conflict)
             seen = (i * n + j) * KINDS_MAX + kind_ids.setdefault(kind, len(kind_ids))
+            learnt = _packed(score, conflict, seen)
             ti, tj = group_type[i], group_type[j]
             for ra in group_ranks[i]:
                 for rb in group_ranks[j]:
@@ -1399,19 +1431,18 @@ def _suggest_pairs(
                         continue
                     if (ti is None or tj is None) and _kind(types[ra], types[rb]) != kind:
                         continue
-                    code = ra * m + rb if ra < rb else rb * m + ra
-                    before = best.get(code)
                     offer(ra, rb, learnt)
-                    if best.get(code) is not before:
-                        explain[code] = seen
         chunk.clear()
 
     # The candidate pairs as one sorted array of integers (a set of Python
     # ints would take ten times the memory on a big library).
     ordered = candidate_codes(index)
     # The blocks have done their work: only the name analyses are read from
-    # here on (on 200,000 names the blocks hold hundreds of megabytes).
+    # here on (on 200,000 names the blocks hold hundreds of megabytes, and
+    # the caches of each name's keys would keep their strings alive).
     del index
+    _near_keys.cache_clear()
+    _folded_keys.cache_clear()
     for code in (
         c
         for start in range(0, len(ordered), 100_000)
@@ -1490,7 +1521,8 @@ def _suggest_pairs(
     neighbours = [bool(e.neighbours) for e in ents]
     ranked: list[tuple[int, int]] = []
     append = ranked.append
-    for code, ns in best.items():
+    for code, value in best.items():
+        ns = _unpacked(value)
         score = ns.score
         if score + EVIDENCE_MAX < min_score:
             continue
@@ -1517,7 +1549,8 @@ def _suggest_pairs(
         part = top[start : start + MODEL_CHUNK]
         seen = []
         for _, code in part:
-            x = explain.get(code) if model is not None else None
+            value = best[code]
+            x = value >> _PACK_SHIFT if type(value) is int else replaced.get(code)
             if x is not None:
                 pair, kid = divmod(x, KINDS_MAX)
                 i, j = divmod(pair, n)
@@ -1542,7 +1575,7 @@ def _suggest_pairs(
         for (neg, code), x in zip(part, seen, strict=True):
             ra, rb = divmod(code, m)
             ea, eb = ents[ra], ents[rb]
-            ns = best[code]
+            ns = _unpacked(best[code])
             if x is not None:
                 assert model is not None
                 ns = _learnt(model, x[3], [], ns.score, explained=next(whys))
