@@ -1514,13 +1514,27 @@ def _suggest_pairs(
     # the pairs kept are remembered for their explanation.
     flush(pending)
     memo.clear()
-    del pending
+    dropped.clear()
+    del pending, ordered
     # Library evidence only for pairs that can have some; the reasons are
     # written for the pairs returned.
     articles = [bool(e.articles) for e in ents]
     neighbours = [bool(e.neighbours) for e in ents]
     ranked: list[tuple[int, int]] = []
-    append = ranked.append
+    if limit is None:
+        append = ranked.append
+    else:
+        # Only the best ``limit`` are kept as they come (a heap whose first
+        # item is the worst kept), not a list of millions of pairs.
+        keep = max(0, limit)
+
+        def append(item: tuple[int, int]) -> None:
+            worst = (-item[0], -item[1])
+            if len(ranked) < keep:
+                heapq.heappush(ranked, worst)
+            elif keep and worst > ranked[0]:
+                heapq.heapreplace(ranked, worst)
+
     for code, value in best.items():
         ns = _unpacked(value)
         score = ns.score
@@ -1539,7 +1553,7 @@ def _suggest_pairs(
         score = score_entities(ents[ra], ents[rb], ns)[0]
         if score >= min_score:
             append((-score, code))
-    top = heapq.nsmallest(limit, ranked) if limit is not None else sorted(ranked)
+    top = sorted(ranked) if limit is None else sorted((-s, -c) for s, c in ranked)
     kind_names = {v: k for k, v in kind_ids.items()}
     out: list[Suggestion] = []
     # The model's reasons for the pairs returned, their features computed and
