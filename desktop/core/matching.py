@@ -722,9 +722,16 @@ def _learnt(
     x: list[float],
     score: int,
     contrib: list[float] | None = None,
+    explained: list[str] | None = None,
 ) -> NameScore:
     # Only a pair worth a look gets the model's reasons; the rules say why not.
-    why = model.explain(x, contrib=contrib) if score >= 50 else []
+    # (``explained``: the model's sentences for ``x`` when already written.)
+    if score < 50:
+        why = []
+    elif explained is not None:
+        why = explained
+    else:
+        why = model.explain(x, contrib=contrib)
     reason = rule.reason
     if rule.conflict and score >= DEFAULT_MIN_SCORE:
         reason += ", read as respellings"
@@ -966,7 +973,7 @@ def _build_index(
 REST_EDIT_SHARE = 0.1
 
 
-def _rest_pairs(index: NameIndex, out: set[int]) -> None:
+def _rest_pairs(index: NameIndex, out: _Codes) -> None:
     """Pairs from the ``rest`` blocks: same words but one, the odd words close.
 
     Each block is reduced to its distinct odd words, compared in rapidfuzz's
@@ -975,6 +982,7 @@ def _rest_pairs(index: NameIndex, out: set[int]) -> None:
     n = len(index.infos)
     owners = index.owners
     for rest, entries in index.rest.items():
+        out.check()
         if len(entries) < 2:
             continue
         by_word: dict[str, list[int]] = defaultdict(list)
@@ -1010,25 +1018,67 @@ def _rest_pairs(index: NameIndex, out: set[int]) -> None:
                 oi = owners[i]
                 for j in by_word[words[q]]:
                     if owners[j] != oi:
-                        out.add(i * n + j if i < j else j * n + i)
+                        out.codes.add(i * n + j if i < j else j * n + i)
 
 
 def candidate_pairs(index: NameIndex, block_limit: int = 60, window: int = 12) -> set[int]:
     """Pairs of name indices to compare, encoded as ``i * n + j`` with i < j."""
+    return set(candidate_codes(index, block_limit, window).tolist())
+
+
+def candidate_codes(index: NameIndex, block_limit: int = 60, window: int = 12) -> np.ndarray:
+    """:func:`candidate_pairs` as one sorted array of distinct codes. A set of
+    Python integers would hold over a gigabyte on 200,000 names; the codes are
+    gathered a bounded batch at a time into arrays instead."""
+    out = _Codes()
     with _collector_paused():
-        return _candidate_pairs(index, block_limit, window)
+        _candidate_pairs(index, block_limit, window, out)
+    return out.result()
 
 
-def _candidate_pairs(index: NameIndex, block_limit: int, window: int) -> set[int]:
+class _Codes:
+    """Pair codes gathered like a set (``codes.add``, ``codes.update``; the
+    same pair comes from many blocks), moved to an array of distinct codes
+    whenever ``BATCH`` have gathered (:meth:`check`, called between blocks),
+    the arrays merged at the end."""
+
+    BATCH = 2_000_000
+
+    def __init__(self) -> None:
+        self.codes: set[int] = set()
+        self.parts: list[np.ndarray] = []
+
+    def check(self) -> None:
+        if len(self.codes) >= self.BATCH:
+            self._spill()
+
+    def _spill(self) -> None:
+        if self.codes:
+            self.parts.append(np.fromiter(self.codes, dtype=np.int64, count=len(self.codes)))
+            # Cleared in place: the callers hold its bound add and update.
+            self.codes.clear()
+
+    def result(self) -> np.ndarray:
+        self._spill()
+        if not self.parts:
+            return np.zeros(0, dtype=np.int64)
+        if len(self.parts) == 1:
+            out = self.parts[0]
+            out.sort()
+            return out
+        return np.unique(np.concatenate(self.parts))
+
+
+def _candidate_pairs(index: NameIndex, block_limit: int, window: int, out: _Codes) -> None:
     n = len(index.infos)
     owners = index.owners
     infos = index.infos
     # Suggestion indexes each spelling once, under its own owner: then no pair
     # needs the same-owner check.
     distinct = len(set(owners)) == n
-    out: set[int] = set()
-    add, update = out.add, out.update
+    add, update, check = out.codes.add, out.codes.update, out.check
     for members in index.blocks.values():
+        check()
         size = len(members)
         if size < 2:
             continue
@@ -1063,6 +1113,7 @@ def _candidate_pairs(index: NameIndex, block_limit: int, window: int) -> set[int
                     add(i * n + j if i < j else j * n + i)
     blocks = index.blocks
     for key, longs in index.longer.items():
+        check()
         # A defaultdict, so .get: looking a key up must not file it.
         shorts = blocks.get(key, ())
         if len(shorts) * len(longs) > 20_000:
@@ -1077,6 +1128,7 @@ def _candidate_pairs(index: NameIndex, block_limit: int, window: int) -> set[int
                     add(i * n + j if i < j else j * n + i)
     _rest_pairs(index, out)
     for ends, shorts in index.acr_short.items():
+        check()
         longs = index.acr_long.get(ends, ())
         if len(shorts) * len(longs) > 200_000:
             # An acronym this ambiguous across this many names is no evidence.
@@ -1085,7 +1137,6 @@ def _candidate_pairs(index: NameIndex, block_limit: int, window: int) -> set[int
             for j in longs:
                 if owners[i] != owners[j]:
                     add(i * n + j if i < j else j * n + i)
-    return out
 
 
 def iter_pairs(index: NameIndex, **kw: int) -> Iterator[tuple[int, int]]:
@@ -1173,6 +1224,28 @@ def score_entities(a: EntityRecord, b: EntityRecord, name_score: NameScore) -> t
     return max(0, min(100, score)), "; ".join(reasons)
 
 
+# A model's score in the table of best scores: the pair of spellings behind
+# it (as explained, see KINDS_MAX), the score (0-100) and the conflict mark.
+_PACK_SHIFT = 8
+
+
+def _packed(score: int, conflict: bool, seen: int) -> int:
+    return (seen << _PACK_SHIFT) | (score << 1) | (not conflict)
+
+
+def _rank(value: NameScore | int) -> tuple[int, bool]:
+    """What a better score is: higher, then without a conflict mark."""
+    if type(value) is int:
+        return (value & 0xFF) >> 1, bool(value & 1)
+    return value.score, not value.conflict
+
+
+def _unpacked(value: NameScore | int) -> NameScore:
+    if type(value) is int:
+        return NameScore((value & 0xFF) >> 1, "", not value & 1)
+    return value
+
+
 # Pairs whose features are held in memory at once for the model.
 MODEL_CHUNK = 20_000
 # Word alignments remembered during one suggestion run, at most.
@@ -1199,8 +1272,8 @@ class _Link(NamedTuple):
 
 
 def _add_implied(
-    best: dict[int, NameScore],
-    explain: dict[int, int],
+    best: dict[int, NameScore | int],
+    replaced: dict[int, int],
     m: int,
     ents: list[EntityRecord],
     settled_codes: set[int],
@@ -1213,11 +1286,11 @@ def _add_implied(
     ``best`` is keyed by pair code (rank * m + rank); returns the codes of the
     pairs it added or raised."""
     added: set[int] = set()
-    links = [
-        _Link(*divmod(code, m), min(ns.score, untaught.get(code, ns.score)))
-        for code, ns in best.items()
-        if ns.score >= clustering.LINK
-    ]
+    links = []
+    for code, value in best.items():
+        score = _rank(value)[0]
+        if score >= clustering.LINK:
+            links.append(_Link(*divmod(code, m), min(score, untaught.get(code, score))))
     apart = [divmod(code, m) for code in settled_codes]
     offered: list[clustering.Implied] = []
     sure: set[int] = set()
@@ -1230,10 +1303,11 @@ def _add_implied(
         if code in settled_codes:
             continue
         prev = best.get(code)
-        if prev is not None and prev.score >= imp.score:
+        before = -1 if prev is None else _rank(prev)[0]
+        if before >= imp.score:
             continue
         offered.append(imp)
-        if prev is not None and prev.score >= IMPLIED_VETO:
+        if before >= IMPLIED_VETO:
             # Some spelling of the two already compares above the veto.
             sure.add(len(offered) - 1)
     # Two full names that differ in a distinguishing word ("National
@@ -1260,7 +1334,7 @@ def _add_implied(
             )
         code = imp.a * m + imp.b
         best[code] = NameScore(imp.score, reason)
-        explain.pop(code, None)
+        replaced.pop(code, None)
         added.add(code)
     return added
 
@@ -1365,15 +1439,32 @@ def _suggest_pairs(
     # would drop may be lifted), and the model's batch decides at the end.
     rule_floor = -1 if model is not None else floor
     pending: list[tuple[int, int, str, NameScore]] = []
-    best: dict[int, NameScore] = {}
+    # The best score of each pair of entities: a NameScore from the rules, or
+    # from the model one integer (see _packed) that holds the score, the
+    # conflict mark and the pair of spellings behind it, from which the reason
+    # is written again for the pairs returned only (a few million pairs above
+    # the floor on a big library then hold one integer each, no strings).
+    best: dict[int, NameScore | int] = {}
 
-    def offer(ra: int, rb: int, ns: NameScore) -> None:
+    # Pairs whose model score a rule's score then beat keep the model's pair
+    # for their explanation, as they always have (rare: entities with several
+    # names).
+    replaced: dict[int, int] = {}
+
+    def offer(ra: int, rb: int, ns: NameScore | int) -> None:
         code = ra * m + rb if ra < rb else rb * m + ra
         if code in settled_codes:
             return
         prev = best.get(code)
-        if prev is None or (ns.score, not ns.conflict) > (prev.score, not prev.conflict):
+        if prev is None:
             best[code] = ns
+        elif _rank(ns) > _rank(prev):
+            best[code] = ns
+            if type(prev) is int:
+                if type(ns) is int:
+                    replaced.pop(code, None)
+                else:
+                    replaced[code] = prev >> _PACK_SHIFT
 
     # Per group: its entities, and the one type they all have (None when
     # they differ).
@@ -1410,9 +1501,7 @@ def _suggest_pairs(
     # (set order depends on string hashing, which differs between processes).
     # The pair behind each best score, so that only the suggestions returned
     # have their features computed again for their explanation.
-    explain: dict[int, int] = {}
     kind_ids: dict[str, int] = {}
-    light: dict[tuple[int, bool], NameScore] = {}
     # The model's score before the judgements' correction raised it: chains of
     # implied pairs are drawn only from links that the names alone make likely
     # (a correction fitted on a few dozen judgements can lift one pair far,
@@ -1445,13 +1534,8 @@ def _suggest_pairs(
             if score < floor:
                 continue
             conflict = ns.conflict and score < DEFAULT_MIN_SCORE
-            # One shared object per (score, conflict): the reason is written
-            # again for the pairs returned only (from the pair kept in explain),
-            # so a few million pairs above the floor hold no strings.
-            learnt = light.get((score, conflict))
-            if learnt is None:
-                learnt = light[(score, conflict)] = NameScore(score, "", conflict)
             seen = (i * n + j) * KINDS_MAX + kind_ids.setdefault(kind, len(kind_ids))
+            learnt = _packed(score, conflict, seen)
             ti, tj = group_type[i], group_type[j]
             for ra in group_ranks[i]:
                 for rb in group_ranks[j]:
@@ -1459,26 +1543,25 @@ def _suggest_pairs(
                         continue
                     if (ti is None or tj is None) and _kind(types[ra], types[rb]) != kind:
                         continue
-                    code = ra * m + rb if ra < rb else rb * m + ra
-                    before = best.get(code)
                     offer(ra, rb, learnt)
-                    if best.get(code) is not before:
-                        explain[code] = seen
-                        if own < score:
-                            untaught[code] = own
-                        elif untaught:
-                            untaught.pop(code, None)
+                    if adjust is not None:
+                        code = ra * m + rb if ra < rb else rb * m + ra
+                        if best.get(code) == learnt:
+                            if own < score:
+                                untaught[code] = own
+                            else:
+                                untaught.pop(code, None)
         chunk.clear()
 
-    # The candidate pairs as one sorted array of integers (a list of Python
-    # ints would take four times the memory on a big library).
-    codes = candidate_pairs(index)
+    # The candidate pairs as one sorted array of integers (a set of Python
+    # ints would take ten times the memory on a big library).
+    ordered = candidate_codes(index)
     # The blocks have done their work: only the name analyses are read from
-    # here on (on 200,000 names the blocks hold hundreds of megabytes).
+    # here on (on 200,000 names the blocks hold hundreds of megabytes, and
+    # the caches of each name's keys would keep their strings alive).
     del index
-    ordered = np.fromiter(codes, dtype=np.int64, count=len(codes))
-    del codes
-    ordered.sort()
+    _near_keys.cache_clear()
+    _folded_keys.cache_clear()
     for code in (
         c
         for start in range(0, len(ordered), 100_000)
@@ -1550,7 +1633,8 @@ def _suggest_pairs(
     # the pairs kept are remembered for their explanation.
     flush(pending)
     memo.clear()
-    del pending
+    dropped.clear()
+    del pending, ordered
 
     def compare(pairs: list[tuple[int, int]]) -> list[NameScore]:
         """The names-alone score of the primary names of pairs of records (by
@@ -1594,15 +1678,29 @@ def _suggest_pairs(
         group_of.get(alias_key(e.name), group_of[alias_key(e.names[0])] if e.names else -1)
         for e in ents
     ]
-    implied = _add_implied(best, explain, m, ents, settled_codes, floor, untaught, compare)
+    implied = _add_implied(best, replaced, m, ents, settled_codes, floor, untaught, compare)
     memo.clear()
     # Library evidence only for pairs that can have some; the reasons are
     # written for the pairs returned.
     articles = [bool(e.articles) for e in ents]
     neighbours = [bool(e.neighbours) for e in ents]
     ranked: list[tuple[int, int]] = []
-    append = ranked.append
-    for code, ns in best.items():
+    if limit is None:
+        append = ranked.append
+    else:
+        # Only the best ``limit`` are kept as they come (a heap whose first
+        # item is the worst kept), not a list of millions of pairs.
+        keep = max(0, limit)
+
+        def append(item: tuple[int, int]) -> None:
+            worst = (-item[0], -item[1])
+            if len(ranked) < keep:
+                heapq.heappush(ranked, worst)
+            elif keep and worst > ranked[0]:
+                heapq.heapreplace(ranked, worst)
+
+    for code, value in best.items():
+        ns = _unpacked(value)
         score = ns.score
         if score + EVIDENCE_MAX < min_score:
             continue
@@ -1619,7 +1717,7 @@ def _suggest_pairs(
         score = score_entities(ents[ra], ents[rb], ns)[0]
         if score >= min_score:
             append((-score, code))
-    top = heapq.nsmallest(limit, ranked) if limit is not None else sorted(ranked)
+    top = sorted(ranked) if limit is None else sorted((-s, -c) for s, c in ranked)
     kind_names = {v: k for k, v in kind_ids.items()}
     out: list[Suggestion] = []
     # The model's reasons for the pairs returned, their features computed and
@@ -1629,7 +1727,8 @@ def _suggest_pairs(
         part = top[start : start + MODEL_CHUNK]
         seen = []
         for _, code in part:
-            x = explain.get(code) if model is not None else None
+            value = best[code]
+            x = value >> _PACK_SHIFT if type(value) is int else replaced.get(code)
             if x is not None:
                 pair, kid = divmod(x, KINDS_MAX)
                 i, j = divmod(pair, n)
@@ -1649,15 +1748,15 @@ def _suggest_pairs(
                 [x[3] for x in shown],
                 [_align(infos[x[0]], infos[x[1]]) for x in shown],
             )
-            rows, contribs = iter(X.tolist()), iter(model.contributions_many(X).tolist())
+            whys = iter(model.explain_many(X, model.reason_contributions_many(X)))
             del X
         for (neg, code), x in zip(part, seen, strict=True):
             ra, rb = divmod(code, m)
             ea, eb = ents[ra], ents[rb]
-            ns = best[code]
+            ns = _unpacked(best[code])
             if x is not None:
                 assert model is not None
-                ns = _learnt(model, x[3], next(rows), ns.score, next(contribs))
+                ns = _learnt(model, x[3], [], ns.score, explained=next(whys))
             if (
                 ea.type == eb.type
                 and not (ea.articles and eb.articles)

@@ -557,17 +557,48 @@ def acronym_matches(acronym: str, name: str) -> bool:
     core = parse_name(name).core
     if len(core) < 2 or not letters:
         return False
+    unglued, allowed, fewest, most = _fit_bounds(core)
+    if not fewest <= len(letters) <= most or not allowed.issuperset(letters):
+        # No way to spell it (the common case when a big library pairs every
+        # acronym with every long name of the same first and last initials).
+        return False
     if _initials_fit(letters, core):
         return True
+    return unglued is not None and _initials_fit(letters, unglued)
+
+
+@lru_cache(maxsize=200_000)
+def _fit_bounds(
+    core: tuple[str, ...],
+) -> tuple[tuple[str, ...] | None, frozenset[str], int, int]:
+    """For :func:`acronym_matches`: the words with glued connectors split off
+    (None when there are none), and what the letters of any acronym that
+    fits either form must meet: each letter is the initial of a word (or e/i
+    for an inner e/i connector), and there are at least as many letters as
+    words that must give one and at most as many as words."""
     # A connector written onto the word before it gives its letter too
     # (HuT for Hizbut Tahrir, Hizb-ut-Tahrir).
-    unglued: list[str] = []
+    split: list[str] = []
     for w in core:
         if len(w) >= 5 and w[-2:] in _GLUED_CONNECTORS:
-            unglued += [w[:-2], w[-2:]]
+            split += [w[:-2], w[-2:]]
         else:
-            unglued.append(w)
-    return len(unglued) > len(core) and _initials_fit(letters, tuple(unglued))
+            split.append(w)
+    unglued = tuple(split) if len(split) > len(core) else None
+    allowed: set[str] = set()
+    fewest, most = len(core), 0
+    for words in (core, unglued):
+        if words is None:
+            continue
+        last = len(words) - 1
+        allowed.update(w[0] for w in words)
+        if any(w in CONNECTORS and k < last and w[0] in "ei" for k, w in enumerate(words)):
+            allowed.update("ei")
+        must = sum(
+            1 for w in words if not (w in CONNECTORS or w in STOPWORDS or w in OPTIONAL_IN_ACRONYMS)
+        )
+        fewest, most = min(fewest, must), max(most, len(words))
+    return unglued, frozenset(allowed), fewest, most
 
 
 _GLUED_CONNECTORS = frozenset({"ul", "ud", "ut", "ur", "us", "un", "uz"})

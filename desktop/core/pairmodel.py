@@ -113,6 +113,7 @@ _REASONS = frozenset(
         "me_raw",
     }
 )
+_REASON_COLUMNS = [i for i, n in enumerate(FEATURE_NAMES) if n in _REASONS]
 # Features shown on a 0-100 scale in sentences.
 _PERCENT = frozenset(
     {
@@ -291,6 +292,32 @@ class FeatureBatch:
         self.flat_len = np.asarray([len(i.flat) for i in infos], dtype=np.int64)
         self.common = np.asarray([_common_share(i) for i in infos], dtype=np.float64)
         self.acronym = np.asarray([i.acronym for i in infos], dtype=bool)
+        # Initials of each name (of its normalised words, of its content
+        # words), made when a batch first pairs an acronym with a long name.
+        self._initials: tuple[list[str], list[str]] | None = None
+
+    def _acronym_parts(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """:func:`_acronym_part` of pairs of one acronym and one longer name, in
+        rapidfuzz's C loop: the longest common subsequence of the letters and
+        each form of the initials, the larger over the number of letters (the
+        same quotient as the one-pair function)."""
+        if self._initials is None:
+            self._initials = (
+                [_initials(_normal_words(i.text)) for i in self.infos],
+                [_initials(tuple(i.words)) for i in self.infos],
+            )
+        by_norm, by_words = self._initials
+        short = np.where(self.acronym[left], left, right).tolist()
+        long = np.where(self.acronym[left], right, left).tolist()
+        letters = [self.infos[i].acr_key for i in short]
+        size = np.asarray([len(x) for x in letters], dtype=np.float64)
+        best = np.maximum(
+            process.cpdist(letters, [by_norm[j] for j in long], scorer=LCSseq.similarity),
+            process.cpdist(letters, [by_words[j] for j in long], scorer=LCSseq.similarity),
+        )
+        out = np.zeros(len(letters))
+        np.divide(best, size, out=out, where=size > 0)
+        return out
 
     def _cmp(self, column: list[str], left: list[int], right: list[int], scorer) -> np.ndarray:
         return process.cpdist(
@@ -334,12 +361,11 @@ class FeatureBatch:
         X[:, 12] = (la >= 0) & (lb >= 0) & (la == lb)
         acr = self.acronym[L] != self.acronym[R]
         X[:, 13] = acr
-        for n in np.flatnonzero(acr).tolist():
-            a, b = self.infos[li[n]], self.infos[ri[n]]
-            short, long = (a, b) if a.acronym else (b, a)
-            rule = rules[n]
-            X[n, 14] = float(rule.score >= 70 and not rule.conflict)
-            X[n, 15] = _acronym_part(short.acr_key, long.text, long.words)
+        rows = np.flatnonzero(acr)
+        if len(rows):
+            fit = np.asarray([r.score >= 70 and not r.conflict for r in rules], dtype=bool)
+            X[rows, 14] = fit[rows]
+            X[rows, 15] = self._acronym_parts(L[rows], R[rows])
         X[:, 16] = self.acronym[L] & self.acronym[R]
         X[:, 17] = [k == "PER" for k in kinds]
         X[:, 18] = [k == "ORG" for k in kinds]
@@ -401,7 +427,8 @@ class PairModel:
                         np.where(leaf, own, np.asarray(ri, dtype=np.int64)),
                         np.asarray(v, dtype=np.float64),
                         self._depth(f, le, ri),
-                        self._leaf_contributions(f, le, ri, v),
+                        contrib := self._leaf_contributions(f, le, ri, v),
+                        np.ascontiguousarray(contrib[:, _REASON_COLUMNS]),
                     )
                 )
             self._arrays = arrays
@@ -440,7 +467,7 @@ class PairModel:
         cols = np.ascontiguousarray(X.T).ravel()
         base = np.arange(n, dtype=np.int64)
         total = np.full(n, self.base)
-        for feat, thr, left, right, value, depth, _ in self._np():
+        for feat, thr, left, right, value, depth, _, _ in self._np():
             node = np.zeros(n, dtype=np.int64)
             for _ in range(depth):
                 go_left = cols[feat[node] * n + base] <= thr[node]
@@ -471,12 +498,32 @@ class PairModel:
             return out
         cols = np.ascontiguousarray(np.asarray(X, dtype=np.float64).T).ravel()
         base = np.arange(n, dtype=np.int64)
-        for feat, thr, left, right, _, depth, contrib in self._np():
+        for feat, thr, left, right, _, depth, contrib, _ in self._np():
             node = np.zeros(n, dtype=np.int64)
             for _ in range(depth):
                 go_left = cols[feat[node] * n + base] <= thr[node]
                 node = np.where(go_left, left[node], right[node])
             out += contrib[node]
+        return out
+
+    def reason_contributions_many(self, X: np.ndarray) -> np.ndarray:
+        """:meth:`contributions_many` of the features that may be given as a
+        reason (the others left at 0): all that :meth:`explain` reads, the
+        same sums in the same order, in little more than half the work."""
+        n = len(X)
+        out = np.zeros((n, len(FEATURE_NAMES)))
+        if not n:
+            return out
+        part = np.zeros((n, len(_REASON_COLUMNS)))
+        cols = np.ascontiguousarray(np.asarray(X, dtype=np.float64).T).ravel()
+        base = np.arange(n, dtype=np.int64)
+        for feat, thr, left, right, _, depth, _, contrib in self._np():
+            node = np.zeros(n, dtype=np.int64)
+            for _ in range(depth):
+                go_left = cols[feat[node] * n + base] <= thr[node]
+                node = np.where(go_left, left[node], right[node])
+            part += contrib[node]
+        out[:, _REASON_COLUMNS] = part
         return out
 
     def log_odds(self, x: Sequence[float]) -> float:
@@ -498,6 +545,32 @@ class PairModel:
 
     def score(self, x: Sequence[float]) -> int:
         return round(100 * self.probability(x))
+
+    def explain_many(self, X: np.ndarray, contrib: np.ndarray, top: int = 2) -> list[list[str]]:
+        """:meth:`explain` of many rows (``contrib``: their contributions, of the
+        reason features at least): the strongest features found with numpy
+        (a stable sort, so ties go to the earlier feature as in the one-row
+        sort), only their sentences written in Python."""
+        if not len(X):
+            return []
+        cols = np.asarray(_REASON_COLUMNS)
+        part = np.asarray(contrib)[:, cols]
+        order = np.argsort(-part, axis=1, kind="stable")[:, :top]
+        strength = np.take_along_axis(part, order, axis=1)
+        picked = cols[order]
+        values = np.take_along_axis(np.asarray(X), picked, axis=1)
+        out: list[list[str]] = []
+        for feats, vals, strong in zip(
+            picked.tolist(), values.tolist(), (strength > 0.1).tolist(), strict=True
+        ):
+            why = []
+            for f, v, ok in zip(feats, vals, strong, strict=True):
+                if not ok:
+                    break
+                name = FEATURE_NAMES[f]
+                why.append(_SAY[name].format(v=v * 100 if name in _PERCENT else v))
+            out.append(why)
+        return out
 
     def explain(
         self, x: Sequence[float], top: int = 2, contrib: Sequence[float] | None = None

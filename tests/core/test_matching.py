@@ -176,3 +176,42 @@ def test_names_differing_in_one_close_word_meet_in_large_blocks():
     pairs = set(matching.iter_pairs(index))
     assert (len(names) - 2, len(names) - 1) in pairs
     assert len(pairs) < len(names) * (len(names) - 1) // 4
+
+
+def test_candidate_codes_gathered_in_small_batches_are_the_same_pairs(monkeypatch):
+    # The codes are spilled to arrays a batch at a time and merged: with tiny
+    # batches (many spills and merges) the pairs must be exactly those of one
+    # batch, sorted and distinct.
+    names = [
+        (i, n)
+        for i, n in enumerate(
+            [
+                "Masood Azhar",
+                "Masud Azhar",
+                "Maulana Masood Azhar",
+                "Masood Azhar Alvi",
+                "Jaish-e-Mohammed",
+                "Jaish-i-Muhammad",
+                "JeM",
+                "Lashkar-e-Taiba",
+                "Lashkar e Tayyiba",
+                "LeT",
+                "Kashif Alvi",
+                "Asif Alvi",
+                "Hafiz Saeed",
+                "Hafiz Sayeed",
+            ]
+        )
+    ]
+    index = matching.build_index(names)
+    whole = matching.candidate_codes(index)
+    monkeypatch.setattr(matching._Codes, "BATCH", 3)
+    small = matching.candidate_codes(index)
+    assert small.tolist() == whole.tolist()
+    assert whole.tolist() == sorted(set(whole.tolist()))
+    assert set(whole.tolist()) == matching.candidate_pairs(index)
+    n = len(names)
+    pairs = {divmod(c, n) for c in whole.tolist()}
+    assert (0, 1) in pairs
+    assert (4, 5) in pairs
+    assert len(pairs) > 10

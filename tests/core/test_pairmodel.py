@@ -217,3 +217,68 @@ def test_batched_contributions_and_adjustment_equal_one_pair_at_a_time():
         adjust.log_odds(zi, x) for zi, x in zip(z.tolist(), X.tolist(), strict=True)
     ]
     assert pairmodel.to_scores(batch) == [pairmodel.to_score(v) for v in batch.tolist()]
+
+
+def test_acronym_feature_of_a_batch_equals_the_one_pair_function():
+    # The acronym's fit to the initials is computed for all acronym pairs of a
+    # batch at once (rapidfuzz); each must be what the one-pair function says.
+    names = [
+        "JeM",
+        "LeT",
+        "HuT",
+        "IRG",
+        "ISKP",
+        "TTP",
+        "Jaish-e-Mohammed",
+        "Lashkar-i-Taiba",
+        "Hizbut Tahrir",
+        "Islamic Revolutionary Guard Corps",
+        "Islamic State Khorasan Province",
+        "Tehrik-i-Taliban Pakistan",
+        "Masood Azhar",
+        "Al Qaeda",
+    ]
+    infos = [NameInfo.of(n) for n in names]
+    pairs = [(i, j) for i in range(6) for j in range(6, len(names))]
+    pairs += [(j, i) for i, j in pairs[::3]]
+    rules = [matching.score_names(infos[i], infos[j], "ORG") for i, j in pairs]
+    X = pairmodel.FeatureBatch(infos).rows(
+        [i for i, _ in pairs],
+        [j for _, j in pairs],
+        ["ORG"] * len(pairs),
+        rules,
+        [matching._align(infos[i], infos[j]) for i, j in pairs],
+    )
+    col = pairmodel.FEATURE_NAMES.index("acr_part")
+    seen = set()
+    for n, (i, j) in enumerate(pairs):
+        short, long = (infos[i], infos[j]) if infos[i].acronym else (infos[j], infos[i])
+        want = pairmodel._acronym_part(short.acr_key, long.text, long.words)
+        assert X[n, col] == want, (names[i], names[j])
+        seen.add(want)
+    assert 1.0 in seen
+    assert 0.0 in seen
+    assert len(seen) > 2
+
+
+def test_reason_contributions_are_the_contributions_explain_reads():
+    model = pairmodel.load_model()
+    assert model is not None
+    infos, pairs, kinds, rules, aligns = _mixed_pairs()
+    X = pairmodel.FeatureBatch(infos).rows(
+        [i for i, _ in pairs], [j for _, j in pairs], kinds, rules, aligns
+    )
+    full = model.contributions_many(X)
+    part = model.reason_contributions_many(X)
+    for k, name in enumerate(pairmodel.FEATURE_NAMES):
+        if name in pairmodel._REASONS:
+            assert part[:, k].tolist() == full[:, k].tolist()
+        else:
+            assert not part[:, k].any()
+    one_by_one = []
+    for x, a, b in zip(X.tolist(), full.tolist(), part.tolist(), strict=True):
+        assert model.explain(x, contrib=b) == model.explain(x, contrib=a)
+        one_by_one.append(model.explain(x))
+    # The sentences of the whole batch at once are those of each row alone.
+    assert model.explain_many(X, part) == one_by_one
+    assert sum(1 for why in one_by_one if len(why) == 2) > 3
