@@ -37,8 +37,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
 from desktop.core import clusters as clustering
+from desktop.core import glossary, pairmodel
 from desktop.core import names as nm
-from desktop.core import pairmodel
 
 DEFAULT_MIN_SCORE = 70
 # Scores of pairs with a distinguishing word never reach the default threshold.
@@ -1246,6 +1246,55 @@ def _unpacked(value: NameScore | int) -> NameScore:
     return value
 
 
+# Two organisations or places whose names read the same in translation
+# (glossary.meaning_key): "Sepah-e Pasdaran-e Enghelab-e Eslami" and "Islamic
+# Revolutionary Guard Corps". Below the 100 of one written name: a glossary
+# word can have more than one sense.
+TRANSLATION_SCORE = 85
+# A meaning shared by more spellings than this is too generic to vouch for.
+TRANSLATION_GROUP_MAX = 30
+
+
+def _offer_translations(
+    texts: list[str],
+    group_ranks: list[list[int]],
+    types: list[str],
+    people: set[int],
+    offer: Callable[[int, int, NameScore], None],
+) -> None:
+    """Offer the records whose names have one meaning key (no person's name
+    is translated)."""
+    by_meaning: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    gloss: dict[int, tuple[tuple[str, str], ...]] = {}
+    for g, text in enumerate(texts):
+        if g in people:
+            continue
+        found = glossary.meaning_key(text)
+        if found is not None:
+            by_meaning[found[0]].append(g)
+            gloss[g] = found[1]
+    for groups in by_meaning.values():
+        if len(groups) < 2 or len(groups) > TRANSLATION_GROUP_MAX:
+            continue
+        for x, ga in enumerate(groups):
+            for gb in groups[x + 1 :]:
+                words = [
+                    f"{w} = {meaning}"
+                    for w, meaning in (*gloss[ga], *gloss[gb])
+                    if glossary.foreign(w, meaning)
+                ]
+                if not words:
+                    continue
+                ns = NameScore(
+                    TRANSLATION_SCORE,
+                    "the same words in translation (" + ", ".join(dict.fromkeys(words)) + ")",
+                )
+                for ra in group_ranks[ga]:
+                    for rb in group_ranks[gb]:
+                        if ra != rb and types[ra] == types[rb]:
+                            offer(ra, rb, ns)
+
+
 # Pairs whose features are held in memory at once for the model.
 MODEL_CHUNK = 20_000
 # Word alignments remembered during one suggestion run, at most.
@@ -1486,6 +1535,7 @@ def _suggest_pairs(
                 if ra != rb:
                     # Two records sharing a short form (JeM) is weaker evidence.
                     offer(ra, rb, weak if wa or wb else strong)
+    _offer_translations(texts, group_ranks, types, people, offer)
     index = build_index(enumerate(texts), people=people)
     infos = index.infos
     n = len(infos)

@@ -13,11 +13,12 @@ returns (the model scoring its pairs in one batch included).
 from __future__ import annotations
 
 import heapq
+import itertools
 import random
 
 import pytest
 
-from desktop.core import clusters, matching
+from desktop.core import clusters, glossary, matching
 from desktop.core import names as nm
 from desktop.core.matching import EntityRecord, NameScore, Suggestion
 from tests.benchmarks.test_suggest import generate_typed
@@ -129,6 +130,21 @@ def _plain_suggest(
                         else NameScore(100, "same name"),
                     )
     people = {g for g, owners in enumerate(members) if any(types[o] == "PER" for o, _ in owners)}
+    # Spellings (not of people) with one meaning key read the same in translation.
+    keys = {g: glossary.meaning_key(text) for g, text in enumerate(texts) if g not in people}
+    for ga, gb in itertools.combinations(sorted(g for g, k in keys.items() if k), 2):
+        (ka, wa), (kb, wb) = keys[ga], keys[gb]
+        same = [g for g, k in keys.items() if k and k[0] == ka]
+        if ka != kb or len(same) > matching.TRANSLATION_GROUP_MAX:
+            continue
+        words = [f"{w} = {mn}" for w, mn in (*wa, *wb) if glossary.foreign(w, mn)]
+        if not words:
+            continue
+        reason = "the same words in translation (" + ", ".join(dict.fromkeys(words)) + ")"
+        for ia, _ in members[ga]:
+            for ib, _ in members[gb]:
+                if ia != ib and types[ia] == types[ib]:
+                    offer(ia, ib, NameScore(matching.TRANSLATION_SCORE, reason))
     index = matching.build_index(enumerate(texts), people=people)
     for i, j in sorted(matching.iter_pairs(index)):
         a, b = index.infos[i], index.infos[j]

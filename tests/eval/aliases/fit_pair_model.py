@@ -221,12 +221,29 @@ def own_figures(own, pairs, src, scores) -> dict:
     }
 
 
-def with_implied(scored: dict) -> dict:
-    """``scored`` (pairs of names to scores) with the pairs a chain of links
-    implies (clusters.implied_pairs; without suggestion's veto on two full names
-    that differ, which needs the direct score of every implied pair)."""
-    from desktop.core import clusters
+def with_implied(scored: dict, types: dict[str, str] | None = None) -> dict:
+    """``scored`` (pairs of names to scores) with what suggestion adds beyond
+    the model: names of one type (not people) that read the same in
+    translation (glossary.meaning_key, at matching.TRANSLATION_SCORE), then the
+    pairs a chain of links implies (clusters.implied_pairs; without
+    suggestion's veto on two full names that differ, which needs the direct
+    score of every implied pair)."""
+    from desktop.core import clusters, glossary
 
+    scored = dict(scored)
+    if types:
+        by_key: dict[tuple, list[str]] = {}
+        for name, type_ in types.items():
+            found = glossary.meaning_key(name) if type_ != "PER" else None
+            if found is not None:
+                by_key.setdefault((type_, found[0]), []).append(name)
+        for group in by_key.values():
+            if len(group) > matching.TRANSLATION_GROUP_MAX:
+                continue
+            for x, a in enumerate(group):
+                for b in group[x + 1 :]:
+                    k = frozenset((a, b))
+                    scored[k] = max(scored.get(k, 0), matching.TRANSLATION_SCORE)
     ids: dict[str, int] = {}
     for k in scored:
         for name in k:
@@ -262,7 +279,7 @@ def main() -> int:
         ("rules", rules),
         ("model, fitted on all", full),
         ("model, held out by cluster", held),
-        ("held out, implied pairs", held),
+        ("held out, translations and implied pairs", held),
     ):
         dev_scored = {p: s for p, s, c in zip(pairs, scores, src, strict=True) if c == "dev"}
         # Names with one key (case or punctuation only) are not rows: they score 100.
@@ -271,7 +288,7 @@ def main() -> int:
             if matching.NameInfo.of(a).key == matching.NameInfo.of(b).key:
                 dev_scored[k] = 100.0
         if "implied" in label:
-            dev_scored = with_implied(dev_scored)
+            dev_scored = with_implied(dev_scored, dict(zip(ds.names, ds.types, strict=True)))
         f = devset.figures(ds, dev_scored)
         o = own_figures(own, pairs, src, scores)
         report[label] = {"dev": f, "own": o}
