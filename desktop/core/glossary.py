@@ -35,12 +35,13 @@ def _fold(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def glossary() -> tuple[dict[str, str], dict[str, str]]:
-    """(written word -> meaning, skeleton -> meaning); "" for a word without
-    meaning of its own. A skeleton that two meanings share (ahl, allah) is
-    left out: those words are found as written only."""
+def glossary() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
+    """(written word -> meaning, skeleton -> meaning, the English words); ""
+    for a word without meaning of its own. A skeleton that two meanings share
+    (ahl, allah) is left out: those words are found as written only."""
     written: dict[str, str] = {}
     skeletons: dict[str, str] = {}
+    english: set[str] = set()
     clash: set[str] = set()
     for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
         line = line.strip()
@@ -48,18 +49,20 @@ def glossary() -> tuple[dict[str, str], dict[str, str]]:
             continue
         meaning, _, words = line.partition(":")
         meaning = "" if meaning.strip() == "-" else meaning.strip()
-        for word in words.split():
+        ours, _, theirs = words.rpartition("|") if "|" in words else ("", "", words)
+        english.update(ours.split())
+        for word in (*ours.split(), *theirs.split()):
             written.setdefault(word, meaning)
             key = _fold(word)
             if skeletons.setdefault(key, meaning) != meaning:
                 clash.add(key)
     for key in clash:
         del skeletons[key]
-    return written, skeletons
+    return written, skeletons, frozenset(english)
 
 
 def _meaning(word: str) -> str | None:
-    written, skeletons = glossary()
+    written, skeletons, _ = glossary()
     found = written.get(word)
     return found if found is not None else skeletons.get(_fold(word))
 
@@ -93,6 +96,7 @@ def meaning_key(name: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]
 
 
 def foreign(word: str, meaning: str) -> bool:
-    """Whether ``word`` is a translation of ``meaning`` rather than an English
-    form of it (a reason names only the words it translated)."""
-    return _fold(word) != _fold(meaning) and not word.startswith(meaning[:4])
+    """Whether ``word`` translates ``meaning`` rather than being an English word
+    for it (a reason names only the words it translated)."""
+    english = glossary()[2]
+    return word not in english and word.removesuffix("s") not in english

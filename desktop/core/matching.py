@@ -1255,6 +1255,16 @@ TRANSLATION_SCORE = 85
 TRANSLATION_GROUP_MAX = 30
 
 
+def _translation_reason(words: tuple[tuple[str, str], ...]) -> str:
+    """Why two names read the same: the words translated, or (two English
+    names) the words that differ but mean the same (corps = army)."""
+    shown = [f"{w} = {m}" for w, m in words if glossary.foreign(w, m)]
+    if shown:
+        return "the same words in translation (" + ", ".join(dict.fromkeys(shown)) + ")"
+    shown = [f"{w} = {m}" for w, m in words if not w.startswith(m)]
+    return "the same meaning word for word (" + ", ".join(dict.fromkeys(shown)) + ")"
+
+
 def _offer_translations(
     texts: list[str],
     group_ranks: list[list[int]],
@@ -1278,17 +1288,7 @@ def _offer_translations(
             continue
         for x, ga in enumerate(groups):
             for gb in groups[x + 1 :]:
-                words = [
-                    f"{w} = {meaning}"
-                    for w, meaning in (*gloss[ga], *gloss[gb])
-                    if glossary.foreign(w, meaning)
-                ]
-                if not words:
-                    continue
-                ns = NameScore(
-                    TRANSLATION_SCORE,
-                    "the same words in translation (" + ", ".join(dict.fromkeys(words)) + ")",
-                )
+                ns = NameScore(TRANSLATION_SCORE, _translation_reason(gloss[ga] + gloss[gb]))
                 for ra in group_ranks[ga]:
                     for rb in group_ranks[gb]:
                         if ra != rb and types[ra] == types[rb]:

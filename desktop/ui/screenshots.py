@@ -38,6 +38,9 @@ WATCH_LIST = (
     "Jaish-e-Muhammad,ORG,JeM;Army of Muhammad\n"
     "Hafiz Mohammad Saeed,PER,\n"
     "Lashkar-e-Tayyaba,ORG,LeT\n"
+    "Sepah-e Pasdaran-e Enghelab-e Eslami,ORG,\n"
+    "Islamic Revolutionary Guards Corps,ORG,\n"
+    "IRGC,ORG,\n"
 )
 
 SIZE = (1440, 880)

@@ -137,10 +137,7 @@ def _plain_suggest(
         same = [g for g, k in keys.items() if k and k[0] == ka]
         if ka != kb or len(same) > matching.TRANSLATION_GROUP_MAX:
             continue
-        words = [f"{w} = {mn}" for w, mn in (*wa, *wb) if glossary.foreign(w, mn)]
-        if not words:
-            continue
-        reason = "the same words in translation (" + ", ".join(dict.fromkeys(words)) + ")"
+        reason = matching._translation_reason(wa + wb)
         for ia, _ in members[ga]:
             for ib, _ in members[gb]:
                 if ia != ib and types[ia] == types[ib]:
