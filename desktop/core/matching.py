@@ -1030,7 +1030,7 @@ def candidate_codes(index: NameIndex, block_limit: int = 60, window: int = 12) -
     """:func:`candidate_pairs` as one sorted array of distinct codes. A set of
     Python integers would hold over a gigabyte on 200,000 names; the codes are
     gathered a bounded batch at a time into arrays instead."""
-    out = _Codes()
+    out = _Codes(len(index.infos))
     with _collector_paused():
         _candidate_pairs(index, block_limit, window, out)
     return out.result()
@@ -1038,35 +1038,54 @@ def candidate_codes(index: NameIndex, block_limit: int = 60, window: int = 12) -
 
 class _Codes:
     """Pair codes gathered like a set (``codes.add``, ``codes.update``; the
-    same pair comes from many blocks), moved to an array of distinct codes
-    whenever ``BATCH`` have gathered (:meth:`check`, called between blocks),
-    the arrays merged at the end."""
+    same pair comes from many blocks), moved to sorted arrays whenever
+    ``BATCH`` have gathered (:meth:`check`, called between blocks). The arrays
+    are kept in ``BUCKETS`` ranges of codes, each merged on its own as its
+    parts pile up, so that no merge ever holds every code twice over."""
 
-    BATCH = 2_000_000
+    BATCH = 1_000_000
+    BUCKETS = 16
 
-    def __init__(self) -> None:
+    def __init__(self, n: int) -> None:
         self.codes: set[int] = set()
-        self.parts: list[np.ndarray] = []
+        # Upper bounds of the ranges (codes are below n * n).
+        self.bounds = np.asarray(
+            [(n * n * (k + 1)) // self.BUCKETS for k in range(self.BUCKETS)], dtype=np.int64
+        )
+        self.parts: list[list[np.ndarray]] = [[] for _ in range(self.BUCKETS)]
 
     def check(self) -> None:
         if len(self.codes) >= self.BATCH:
             self._spill()
 
     def _spill(self) -> None:
-        if self.codes:
-            self.parts.append(np.fromiter(self.codes, dtype=np.int64, count=len(self.codes)))
-            # Cleared in place: the callers hold its bound add and update.
-            self.codes.clear()
+        if not self.codes:
+            return
+        codes = np.fromiter(self.codes, dtype=np.int64, count=len(self.codes))
+        # Cleared in place: the callers hold its bound add and update.
+        self.codes.clear()
+        codes.sort()
+        cuts = np.searchsorted(codes, self.bounds)
+        start = 0
+        for k, stop in enumerate(cuts.tolist()):
+            if stop > start:
+                parts = self.parts[k]
+                parts.append(codes[start:stop].copy())
+                if len(parts) >= 4:
+                    self.parts[k] = [np.unique(np.concatenate(parts))]
+            start = stop
 
     def result(self) -> np.ndarray:
         self._spill()
-        if not self.parts:
+        merged = []
+        for k, parts in enumerate(self.parts):
+            if parts:
+                merged.append(np.unique(np.concatenate(parts)) if len(parts) > 1 else parts[0])
+            self.parts[k] = []
+        if not merged:
             return np.zeros(0, dtype=np.int64)
-        if len(self.parts) == 1:
-            out = self.parts[0]
-            out.sort()
-            return out
-        return np.unique(np.concatenate(self.parts))
+        # The ranges are in order, each sorted: together, sorted.
+        return np.concatenate(merged)
 
 
 def _candidate_pairs(index: NameIndex, block_limit: int, window: int, out: _Codes) -> None:

@@ -206,6 +206,7 @@ def test_candidate_codes_gathered_in_small_batches_are_the_same_pairs(monkeypatc
     index = matching.build_index(names)
     whole = matching.candidate_codes(index)
     monkeypatch.setattr(matching._Codes, "BATCH", 3)
+    monkeypatch.setattr(matching._Codes, "BUCKETS", 5)
     small = matching.candidate_codes(index)
     assert small.tolist() == whole.tolist()
     assert whole.tolist() == sorted(set(whole.tolist()))
