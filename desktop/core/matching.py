@@ -1354,11 +1354,13 @@ def _add_implied(
     ``best`` is keyed by pair code (rank * m + rank); returns the codes of the
     pairs it added or raised."""
     added: set[int] = set()
-    links = []
-    for code, value in best.items():
-        score = _rank(value)[0]
-        if score >= clustering.LINK:
-            links.append(_Link(*divmod(code, m), min(score, untaught.get(code, score))))
+    # A generator: implied_pairs reads the links once and keeps them flat (a
+    # list of millions of tuples would hold gigabytes on a big library).
+    links = (
+        _Link(*divmod(code, m), min(score, untaught.get(code, score)))
+        for code, value in best.items()
+        if (score := _rank(value)[0]) >= clustering.LINK
+    )
     apart = [divmod(code, m) for code in settled_codes]
     offered: list[clustering.Implied] = []
     sure: set[int] = set()

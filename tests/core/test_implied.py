@@ -67,6 +67,14 @@ def test_a_long_chain_of_common_names_is_split_before_implying():
     assert all(p.b - p.a < 25 for p in out)
 
 
+def test_a_group_too_big_to_be_one_thing_implies_nothing():
+    # A star of 300 names around one common name: no group of linked names
+    # that size is one thing's spellings.
+    star = [P(0, i, 95) for i in range(1, 301)]
+    assert implied_pairs(star, max_component=200) == []
+    assert implied_pairs(star[:50], max_component=200)
+
+
 def _suggest(
     names: list[tuple[str, str]], settled=frozenset()
 ) -> dict[frozenset, matching.Suggestion]:
