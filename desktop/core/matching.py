@@ -1302,6 +1302,8 @@ def _offer_translations(
         if found is not None:
             by_meaning[found[0]].append(g)
             gloss[g] = found[1]
+    # Each spelling is read once per run: the cache would only hold memory.
+    glossary.meaning_key.cache_clear()
     for groups in by_meaning.values():
         if len(groups) < 2 or len(groups) > TRANSLATION_GROUP_MAX:
             continue
