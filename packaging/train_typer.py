@@ -54,7 +54,6 @@ MIN_DOCS = 3
 # the type instead of the typer: GUM has little news of the kind the app is
 # for (Jaish-e-Mohammed, a Rawalakot dateline), and our own corpus needs it.
 RULE_STRENGTH = 2.5
-F1_TIE = 0.005
 
 
 def fold_model(work: Path, k: int, n: int, gum: Path) -> Path:
@@ -282,13 +281,9 @@ def main() -> int:
     if args.threshold is not None:
         thresholds = [args.threshold]
     cv = cross_validate(rows, l2s, thresholds, [RULE_STRENGTH, math.inf])
-    # The best F1; among settings within F1_TIE of it, the most precise one
-    # (the highest threshold): a wrong type costs the user more than a MISC.
-    ours = {key: s for key, s in cv.items() if key[2] == RULE_STRENGTH}
-    top = max(s["f1"] for s in ours.values())
     (l2, th, _), best = max(
-        ((key, s) for key, s in ours.items() if s["f1"] >= top - F1_TIE),
-        key=lambda kv: (kv[0][1], kv[1]["f1"]),
+        ((key, s) for key, s in cv.items() if key[2] == RULE_STRENGTH),
+        key=lambda kv: kv[1]["f1"],
     )
     for (a, b, c), s in sorted(cv.items()):
         if a == l2:
