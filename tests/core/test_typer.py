@@ -33,7 +33,8 @@ def test_the_weights_ship_in_the_package_and_load() -> None:
     model = typer.load()
     assert model is not None, "desktop/core/data/typer.json missing: run packaging/train_typer.py"
     assert tuple(model["classes"]) == typer.CLASSES
-    assert 0.0 < model["threshold"] < 1.0
+    assert set(model["thresholds"]) == {"PER", "ORG", "LOC"}
+    assert all(0.0 < t < 1.0 for t in model["thresholds"].values())
     assert "GUM train" in model["trained_on"]
     # The model's labels and the rules' evidence both carry weight.
     for name in ("model_PER", "model_ORG", "model_LOC", "title", "place"):
@@ -43,7 +44,7 @@ def test_the_weights_ship_in_the_package_and_load() -> None:
 def test_probabilities_sum_to_one_and_weak_evidence_is_misc() -> None:
     model = {
         "classes": list(typer.CLASSES),
-        "threshold": 0.6,
+        "thresholds": {"PER": 0.6, "ORG": 0.6, "LOC": 0.6},
         "weights": {"bias": [0.0, 0.0, 0.0, 0.0], "model_PER": [2.0, 0.0, 0.0, 0.0]},
     }
     strong = typer.probabilities({"bias": 1.0, "model_PER": 1.0}, model)
@@ -52,6 +53,23 @@ def test_probabilities_sum_to_one_and_weak_evidence_is_misc() -> None:
     # With nothing for any of the three, no type reaches the threshold.
     flat = typer.probabilities({"bias": 1.0}, model)
     assert max(flat[:3]) < 0.6
+
+
+def test_each_type_has_its_own_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    model = {
+        "classes": list(typer.CLASSES),
+        "thresholds": {"PER": 0.9, "ORG": 0.3, "LOC": 0.5},
+        "weights": {"bias": [0.0, 0.0, 0.0, 0.0], "hint": [0.0, 1.0, 0.0, 0.0]},
+    }
+    monkeypatch.setattr(typer, "_loaded", True)
+    monkeypatch.setattr(typer, "_model", model)
+    # P(ORG) = e / (e + 3), about 0.48: enough for ORG, not for PER or LOC.
+    assert typer.decide({"bias": 1.0, "hint": 1.0}, "PER") == "ORG"
+    model["weights"]["hint"] = [1.0, 0.0, 0.0, 0.0]
+    assert typer.decide({"bias": 1.0, "hint": 1.0}, "PER") == "MISC"
+    # A strong cue of the rules decides whatever the weights say.
+    model["rule_strength"] = 2.5
+    assert typer.decide({"bias": 1.0, "hint": 1.0, "_strength": 3.0}, "LOC") == "LOC"
 
 
 def test_decide_falls_back_to_the_rules_without_weights(

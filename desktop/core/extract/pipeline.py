@@ -1170,9 +1170,18 @@ def _rule_strength(
 def _in_heading(text: str, pos: int) -> bool:
     """Whether ``pos`` lies in a short line without a full stop: a heading,
     where common words are capitalised too."""
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    line = text[start : end if end >= 0 else len(text)].rstrip()
+    # Only the 80 characters either side are read: a long line is no heading,
+    # and a text with few line breaks must not cost a scan per mention.
+    lo = max(0, pos - 80)
+    start = text.rfind("\n", lo, pos) + 1 if lo else text.rfind("\n", 0, pos) + 1
+    if start == 0 and lo:
+        return False
+    end = text.find("\n", pos, pos + 80)
+    if end < 0:
+        if pos + 80 < len(text):
+            return False
+        end = len(text)
+    line = text[start:end].rstrip()
     return len(line) < 80 and not line.endswith((".", "?", "!", ":", '"', "”"))
 
 
@@ -1272,6 +1281,12 @@ def entity_features(
         f["hyphen"] = 1.0
     if "&" in name:
         f["ampersand"] = 1.0
+    content = [w for w in words if w[:1].isupper()]
+    if len(content) > 1:
+        # "Information Technology", "Sea Surface Salinity": every word of the
+        # name is written in lower case elsewhere, a term or a heading.
+        low = sum(1 for w in content if w.lower() in lower_words)
+        f["words_lower_elsewhere"] = low / len(content)
     if "of" in toks[1:-1]:
         f["of_inside"] = 1.0
     if any(t in lx.ORG_WORDS for t in toks):

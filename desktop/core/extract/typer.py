@@ -6,7 +6,8 @@ multinomial logistic regression over :func:`pipeline.entity_features`: the
 model's labels on each mention, the rules' votes, the head and first word of
 its longest name, titles, place-list hits and the words around its mentions.
 An entity is typed PER, ORG or LOC only when that type is likely enough
-(``threshold``); otherwise it is MISC, never forced into one of the three.
+(``thresholds``, one per type); otherwise it is MISC, never forced into one of
+the three.
 
 The weights (desktop/core/data/typer.json) are fitted offline on GUM's train
 partition by packaging/train_typer.py, on model labels from recognisers that
@@ -45,6 +46,8 @@ def load(path: Path = WEIGHTS) -> dict[str, Any] | None:
                 data = json.loads(path.read_text(encoding="utf-8"))
                 if tuple(data["classes"]) != CLASSES:
                     raise ValueError(f"classes {data['classes']} are not {CLASSES}")
+                if set(data["thresholds"]) != set(CLASSES[:3]):
+                    raise ValueError(f"thresholds {data['thresholds']} are not one per type")
                 _model = data
             except (OSError, ValueError, KeyError) as exc:
                 log.warning("entity typer %s unavailable (%s): rule votes type entities", path, exc)
@@ -82,4 +85,4 @@ def decide(features: dict[str, float], fallback: str) -> str:
         return fallback
     probs = probabilities(features, model)
     best = max(range(3), key=lambda k: probs[k])
-    return CLASSES[best] if probs[best] >= model["threshold"] else "MISC"
+    return CLASSES[best] if probs[best] >= model["thresholds"][CLASSES[best]] else "MISC"
