@@ -51,13 +51,13 @@ REHEARSE_MISC = {"NORP", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT", "LANGUAGE"}
 EXCLUDED_GENRES = {"whow"}
 
 
-def gum_docs(gum: Path) -> list[dict[str, Any]]:
+def gum_docs(gum: Path, holdout: set[str] | frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     docs = []
     for p in sorted(gum.glob("*.gold.json")):
         gold = json.loads(p.read_text(encoding="utf-8"))
         if gold["partition"] != "train" or gold["genre"] in EXCLUDED_GENRES:
             continue
-        if "NC" in gold.get("licence", ""):
+        if "NC" in gold.get("licence", "") or gold["doc"] in holdout:
             continue
         text = (gum / f"{gold['doc']}.txt").read_text(encoding="utf-8")
         docs.append({"name": gold["doc"], "text": text, "gold": gold})
@@ -112,13 +112,27 @@ def paragraphs(text: str, limit: int = 3000) -> list[tuple[int, str]]:
     return out
 
 
-def build_examples(nlp: Any, original: Any, gum: Path) -> tuple[list[Any], dict[str, int]]:
+def train_folds(gum: Path, folds: int) -> list[list[str]]:
+    """GUM's train documents dealt round-robin into ``folds`` held-out sets (in
+    name order, so every fold holds every genre); packaging/train_typer.py
+    types each fold with a model that never saw it."""
+    names = [
+        p.name[: -len(".gold.json")]
+        for p in sorted(gum.glob("*.gold.json"))
+        if json.loads(p.read_text(encoding="utf-8"))["partition"] == "train"
+    ]
+    return [names[k::folds] for k in range(folds)]
+
+
+def build_examples(
+    nlp: Any, original: Any, gum: Path, holdout: set[str] | frozenset[str] = frozenset()
+) -> tuple[list[Any], dict[str, int]]:
     from spacy.util import filter_spans
 
     stats: dict[str, int] = defaultdict(int)
     examples = []
     excluded = excluded_spans(gum)
-    for d in gum_docs(gum):
+    for d in gum_docs(gum, holdout):
         text, gold = d["text"], d["gold"]
         for off, piece in paragraphs(text):
             end = off + len(piece)
@@ -186,6 +200,11 @@ def main() -> int:
     ap.add_argument("--epochs", type=int, default=6)
     ap.add_argument("--seed", type=int, default=17)
     ap.add_argument("--dropout", type=float, default=0.2)
+    ap.add_argument(
+        "--holdout",
+        metavar="K/N",
+        help="leave out fold K of N of GUM train (cross-fitting for train_typer.py)",
+    )
     args = ap.parse_args()
     if args.gum is None or not (args.gum / "score.py").exists():
         print("GUM corpus not found; give --gum DIR", file=sys.stderr)
@@ -202,7 +221,11 @@ def main() -> int:
     ner = nlp.get_pipe("ner")
     ner.add_label("MISC")
     t0 = time.perf_counter()
-    examples, stats = build_examples(nlp, original, args.gum)
+    holdout: set[str] = set()
+    if args.holdout:
+        k, n = (int(x) for x in args.holdout.split("/"))
+        holdout = set(train_folds(args.gum, n)[k])
+    examples, stats = build_examples(nlp, original, args.gum, holdout)
     print(f"examples: {stats} ({time.perf_counter() - t0:.0f} s)", flush=True)
     del original
 
@@ -231,6 +254,8 @@ def main() -> int:
         {"name": "GUM (Zeldes 2017), train partition, annotations", "license": "CC BY 4.0"},
     ]
     nlp.meta["training"] = {"seed": args.seed, "epochs": args.epochs, **stats}
+    if args.holdout:
+        nlp.meta["training"]["holdout"] = sorted(holdout)
     nlp.to_disk(tmp)
     shutil.rmtree(args.out, ignore_errors=True)
     tmp.rename(args.out)

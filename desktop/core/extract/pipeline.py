@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import math
 import re
 from array import array
 from collections import Counter, defaultdict
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from desktop.core.extract import lexicon as lx
+from desktop.core.extract import typer
 from desktop.core.extract.abbreviations import find_definitions, find_uses
 from desktop.core.extract.gazetteer import Gazetteer
 from desktop.core.extract.ner import NerSpan
@@ -114,6 +116,9 @@ class _Cand:
     locative: bool = False  # written after "in", "near", "outside"...
     norp: bool = False  # looks like a nationality word
     model: bool = False  # the statistical model found a name on these words
+    # The model's labels on these words (PER, ORG, LOC, MISC, AUTHOR): evidence
+    # for the entity-level type decision (typer.py).
+    model_labels: set[str] = field(default_factory=set)
 
 
 class _Words:
@@ -493,12 +498,14 @@ def analyse(
     gazetteer: Gazetteer | None = None,
     *,
     backed_only: bool = False,
+    features: dict[int, dict[str, float]] | None = None,
 ) -> FoundList:
     """The mentions in ``text``; ``ner_spans`` from :func:`ner.recognise_many`.
 
     ``backed_only`` (with the fitted model): rule runs only shape and type
     names; a cluster needs the model, the gazetteer or an abbreviation
-    definition behind one of its mentions."""
+    definition behind one of its mentions. ``features`` (for refitting the
+    typer offline) receives each entity's evidence, by its cluster number."""
     if len(text) <= WINDOW_CHARS:
         kept, capped = _kept_candidates(text, ner_spans, gazetteer, MAX_CANDIDATES)
     else:
@@ -521,7 +528,7 @@ def analyse(
             if capped or budget <= 0:
                 capped = True
                 break
-    found = FoundList(_cluster(text, kept, backed_only))
+    found = FoundList(_cluster(text, kept, backed_only, features))
     found.capped = capped
     return found
 
@@ -653,7 +660,7 @@ def _kept_candidates(
             # Nationalities are not entities; a NORP inside a connector name
             # ("Jaish" of Jaish-e-Mohammed) is covered by the rule run.
             continue
-        c = _Cand(s, e, "ner", model=True)
+        c = _Cand(s, e, "ner", model=True, model_labels={lab})
         if lab == _AUTHOR:
             c.votes["PER"] += VOTES["title"]  # a citation names people
         else:
@@ -680,6 +687,7 @@ def _kept_candidates(
                 and c.end <= other.end
             ):
                 other.votes.update(c.votes)
+                other.model_labels |= c.model_labels
                 other.single_rule = False  # the model found it too
             continue
         for p in range(c.start, c.end):
@@ -810,7 +818,12 @@ class _UF:
             self.p[max(ra, rb)] = min(ra, rb)
 
 
-def _cluster(text: str, cands: list[_Cand], backed_only: bool = False) -> list[Found]:
+def _cluster(
+    text: str,
+    cands: list[_Cand],
+    backed_only: bool = False,
+    features: dict[int, dict[str, float]] | None = None,
+) -> list[Found]:
     n = len(cands)
     names = [text[c.start : c.end] for c in cands]
     # Acronyms cluster by their exact spelling: "LeT" is not "Let".
@@ -835,12 +848,13 @@ def _cluster(text: str, cands: list[_Cand], backed_only: bool = False) -> list[F
             else:
                 table[k] = i
 
-    votes = [
-        Counter(c.votes)
-        + _shape_votes(text, names[i], c.title)
-        + _context_votes(text, c.start, c.end)
+    # The rules' own evidence (the name's words, its context), apart from the
+    # model's votes: one strong cue of it decides the type (see below).
+    evidence = [
+        _shape_votes(text, names[i], c.title) + _context_votes(text, c.start, c.end)
         for i, c in enumerate(cands)
     ]
+    votes = [Counter(c.votes) + evidence[i] for i, c in enumerate(cands)]
 
     # A one-word name that is also a place somewhere ("Dalton", "Gloria",
     # "Washington") says nothing about place when its cluster holds a longer
@@ -850,8 +864,11 @@ def _cluster(text: str, cands: list[_Cand], backed_only: bool = False) -> list[F
     ]
     longer_name = [len(keys[i].split()) > 1 and not is_place(names[i]) for i in range(n)]
 
+    branches: set[int] = set()  # mentions whose name opens with an organisation's
+
     def cluster_votes() -> dict[int, Counter[str]]:
         out: dict[int, Counter[str]] = defaultdict(Counter)
+        branches.clear()
         with_longer = {uf.find(i) for i in range(n) if longer_name[i]}
         for i in range(n):
             root = uf.find(i)
@@ -869,6 +886,7 @@ def _cluster(text: str, cands: list[_Cand], backed_only: bool = False) -> list[F
                 toks = keys[i].split()
                 if any(" ".join(toks[:k]) in org_keys for k in range(2, len(toks))):
                     out[uf.find(i)]["ORG"] += VOTES["org_prefix"]
+                    branches.add(i)
         return out
 
     def cluster_type(v: Counter[str], root: int) -> str:
@@ -1073,6 +1091,24 @@ def _cluster(text: str, cands: list[_Cand], backed_only: bool = False) -> list[F
         }
         keep = [i for i in keep if uf.find(i) in backed]
     cv = cluster_votes()
+    kept_members: dict[int, list[int]] = defaultdict(list)
+    for i in keep:
+        kept_members[uf.find(i)].append(i)
+    lower_words = {m.group() for m in _WORD.finditer(text) if m.group()[0].islower()}
+    decided: dict[int, str] = {}
+    for root, idxs in kept_members.items():
+        rule_type = cluster_type(cv[root], root)
+        f = entity_features(text, cands, names, keys, idxs, cv[root], rule_type, lower_words)
+        # How strongly the rules' own evidence says rule_type: a title, a
+        # dateline, an organisation or place word, a demonym, the gazetteer.
+        f["_strength"] = max(
+            _rule_strength(cands[i], names[i], evidence[i], rule_type, i in branches) for i in idxs
+        )
+        if features is not None:
+            features[root] = f
+        # The typer was fitted on the fitted model's labels: without them the
+        # rules decide alone.
+        decided[root] = typer.decide(f, rule_type) if backed_only else rule_type
     out: list[Found] = []
     for i in keep:
         c = cands[i]
@@ -1082,7 +1118,7 @@ def _cluster(text: str, cands: list[_Cand], backed_only: bool = False) -> list[F
                 start=c.start,
                 end=c.end,
                 text=names[i],
-                type=cluster_type(cv[root], root),
+                type=decided[root],
                 method=c.source,
                 confidence=0.4 if i in ambiguous else CONFIDENCE[c.source],
                 cluster=root,
@@ -1094,3 +1130,183 @@ def _cluster(text: str, cands: list[_Cand], backed_only: bool = False) -> list[F
             )
         )
     return out
+
+
+_PREV_WORD = re.compile(r"([^\W\d_]+)[^\w\n]{0,3}$")
+_NEXT_WORD = re.compile(r"^\s?(['’]s\b|[^\W\d_]+|[,.;:(\-])")
+
+
+def _context_word(text: str, start: int, end: int) -> tuple[str, str]:
+    """The word before and the word (or punctuation) after a mention."""
+    m = _PREV_WORD.search(text, max(0, start - 30), start)
+    prev = m.group(1).lower() if m and m.end() == start else ""
+    if _sentence_initial(text, start):
+        prev = "<s>"
+    n = _NEXT_WORD.match(text[end : end + 30])
+    nxt = n.group(1).lower().replace("’", "'") if n else ""
+    return prev, nxt
+
+
+def _rule_strength(
+    c: _Cand, name: str, evidence: Counter[str], rule_type: str, branch: bool
+) -> float:
+    """The rules' strongest single cue for ``rule_type`` on one mention. A
+    gazetteer hit, a branch of an organisation named earlier, and a
+    transliterated name ("al-Qaeda", "Jamaat-ud-Dawa": a shape GUM, the typer's
+    training text, hardly has) count as strong as an organisation word."""
+    if c.source == "gazetteer":
+        return 5.0
+    strength = evidence.get(rule_type, 0.0)
+    if branch and rule_type == "ORG":
+        strength = max(strength, VOTES["org_word"])
+    words = re.split(r"[\s‐‑-]+", name)
+    if len(words) > 1 and (
+        lx.PREFIXED_WORD.match(name) or any(w in lx.HYPHEN_CONNECTORS for w in words[1:-1])
+    ):
+        strength = max(strength, VOTES["org_word"])
+    return strength
+
+
+def _in_heading(text: str, pos: int) -> bool:
+    """Whether ``pos`` lies in a short line without a full stop: a heading,
+    where common words are capitalised too."""
+    # Only the 80 characters either side are read: a long line is no heading,
+    # and a text with few line breaks must not cost a scan per mention.
+    lo = max(0, pos - 80)
+    start = text.rfind("\n", lo, pos) + 1 if lo else text.rfind("\n", 0, pos) + 1
+    if start == 0 and lo:
+        return False
+    end = text.find("\n", pos, pos + 80)
+    if end < 0:
+        if pos + 80 < len(text):
+            return False
+        end = len(text)
+    line = text[start:end].rstrip()
+    return len(line) < 80 and not line.endswith((".", "?", "!", ":", '"', "”"))
+
+
+def entity_features(
+    text: str,
+    cands: list[_Cand],
+    names: list[str],
+    keys: list[str],
+    idxs: list[int],
+    rule_votes: Counter[str],
+    rule_type: str,
+    lower_words: set[str],
+) -> dict[str, float]:
+    """The evidence about one entity of an article, pooled over its mentions:
+    the model's labels, the rules' votes, the shape and head word of its
+    longest name, and the words around its mentions. Shares are over mentions,
+    so a name written twenty times weighs as much as one written once."""
+    n = len(idxs)
+    f: dict[str, float] = {"bias": 1.0, "log_mentions": math.log(n), "rule=" + rule_type: 1.0}
+    total = sum(max(v, 0.0) for v in rule_votes.values()) or 1.0
+    for t in TYPES:
+        f["vote_share_" + t] = max(rule_votes.get(t, 0.0), 0.0) / total
+
+    def share(name: str, hits: int) -> None:
+        if hits:
+            f[name] = hits / n
+
+    labels: Counter[str] = Counter()
+    sources: Counter[str] = Counter()
+    for i in idxs:
+        labels.update(cands[i].model_labels)
+        sources[cands[i].source] += 1
+    for lab, k in labels.items():
+        share("model_" + lab, k)
+        f["any_model_" + lab] = 1.0
+    share("model_none", sum(1 for i in idxs if not cands[i].model_labels))
+    for src, k in sources.items():
+        share("source_" + src, k)
+    share("short", sum(1 for i in idxs if cands[i].short))
+    share("title", sum(1 for i in idxs if cands[i].title))
+    share("norp", sum(1 for i in idxs if cands[i].norp))
+    share(
+        "locative",
+        sum(
+            1 for i in idxs if _LOCATIVE.search(text[max(0, cands[i].start - 40) : cands[i].start])
+        ),
+    )
+    share("dateline", sum(1 for i in idxs if _dateline(text, cands[i].start, cands[i].end)))
+    share(
+        "place_after",
+        sum(1 for i in idxs if _PLACE_AFTER.match(text[cands[i].end : cands[i].end + 20])),
+    )
+    share(
+        "members_after",
+        sum(1 for i in idxs if _MEMBERS_AFTER.match(text[cands[i].end : cands[i].end + 20])),
+    )
+    share(
+        "org_after",
+        sum(1 for i in idxs if _ORG_CONTEXT_AFTER.match(text[cands[i].end : cands[i].end + 24])),
+    )
+    share("place_any", sum(1 for i in idxs if is_place(names[i])))
+    share("sentence_initial", sum(1 for i in idxs if _sentence_initial(text, cands[i].start)))
+    share("heading", sum(1 for i in idxs if _in_heading(text, cands[i].start)))
+    context: Counter[str] = Counter()
+    for i in idxs:
+        prev, nxt = _context_word(text, cands[i].start, cands[i].end)
+        context["prev=" + prev] += 1
+        context["next=" + nxt] += 1
+    for k, v in context.items():
+        f[k] = v / n
+
+    longest = max(idxs, key=lambda i: (len(keys[i].split()), len(names[i]), -cands[i].start))
+    name, toks = names[longest], keys[longest].split()
+    if not toks:
+        return f
+    f["ntok=" + str(min(len(toks), 4))] = 1.0
+    f["head=" + toks[-1]] = 1.0
+    if len(toks[-1]) > 4:
+        # "-ism", "-ian", "-ese", "-ity": word endings of terms and peoples.
+        f["suffix=" + toks[-1][-3:]] = 1.0
+    f["first=" + toks[0]] = 1.0
+    surfaces = {keys[i] for i in idxs}
+    f["log_surfaces"] = math.log(len(surfaces))
+    if len(toks) > 1:
+        if toks[-1] in surfaces:
+            f["last_alone"] = 1.0
+        if toks[0] in surfaces:
+            f["first_alone"] = 1.0
+    words = name.split()
+    if len(words) == 1 and name.isupper() and len(name) >= 2:
+        f["acronym"] = 1.0
+    if sum(ch.isupper() for ch in name) >= 2 and len(words) == 1 and not name.isupper():
+        f["mixed_caps"] = 1.0
+    if any(ch.isdigit() for ch in name):
+        f["digit"] = 1.0
+    if "-" in name:
+        f["hyphen"] = 1.0
+    if "&" in name:
+        f["ampersand"] = 1.0
+    content = [w for w in words if w[:1].isupper()]
+    if len(content) > 1:
+        # "Information Technology", "Sea Surface Salinity": every word of the
+        # name is written in lower case elsewhere, a term or a heading.
+        low = sum(1 for w in content if w.lower() in lower_words)
+        f["words_lower_elsewhere"] = low / len(content)
+    if "of" in toks[1:-1]:
+        f["of_inside"] = 1.0
+    if any(t in lx.ORG_WORDS for t in toks):
+        f["org_word"] = 1.0
+    if toks[-1] in lx.ORG_WORDS:
+        f["org_word_last"] = 1.0
+    if toks[0] in lx.TRANSLIT_ORG_WORDS:
+        f["translit_org"] = 1.0
+    if len(toks) > 1 and toks[-1] in lx.PLACE_WORDS:
+        f["place_word_last"] = 1.0
+    if is_place(name):
+        f["place"] = 1.0
+    if len(toks) == 1:
+        key = toks[0]
+        if _people_of_a_place(key):
+            f["people_of_place"] = 1.0
+        if key in lx.DEMONYMS or _DEMONYM.search(key):
+            f["demonym_shape"] = 1.0
+        if name.lower() in lower_words or name.lower() in stop_words():
+            f["common_word"] = 1.0
+        if key.endswith("s") and not key.endswith("ss"):
+            f["plural_s"] = 1.0
+    return f
