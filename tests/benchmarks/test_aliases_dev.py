@@ -45,6 +45,9 @@ def test_candidates_ranking_and_learning_on_real_clusters():
     RESULTS.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
     assert out["candidates"]["by_kind"]["respelling"] >= 0.95
     assert out["cold"]["r_at_p95"] >= 0.5
+    # Issue 14's cold-start targets by kind of pair.
+    assert out["cold"]["by_kind"]["respelling"] >= 0.85
+    assert out["cold"]["by_kind"]["acronym"] >= 0.70
     assert out["cold"]["confusable_accepted"] <= 1
     for pick in ("after_50_top", "after_50_uncertain"):
         assert out[pick]["after"]["r_at_p95"] >= out[pick]["before"]["r_at_p95"]
