@@ -123,7 +123,9 @@ DISCOUNT = 0.9
 MAX_COMPONENT = 200
 
 
-class _Edge(NamedTuple):
+class Link(NamedTuple):
+    """A scored pair of entities (a :class:`Pair`), as implied_pairs reads them."""
+
     a: int
     b: int
     score: int
@@ -206,7 +208,7 @@ def implied_pairs(
                 adj[x][y] = score
                 adj[y][x] = score
         if size[root] > max_size or root in split:
-            inner = [_Edge(x, y, score) for (x, y), score in direct.items()]
+            inner = [Link(x, y, score) for (x, y), score in direct.items()]
             groups = cluster_pairs(inner, no, max_size=max_size)
         else:
             groups = [sorted(adj)]

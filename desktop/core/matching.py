@@ -1335,12 +1335,6 @@ Example = tuple[str, str, str, str, int]
 IMPLIED_VETO = 20
 
 
-class _Link(NamedTuple):
-    a: int
-    b: int
-    score: int
-
-
 def _add_implied(
     best: dict[int, NameScore | int],
     replaced: dict[int, int],
@@ -1359,7 +1353,7 @@ def _add_implied(
     # A generator: implied_pairs reads the links once and keeps them flat (a
     # list of millions of tuples would hold gigabytes on a big library).
     links = (
-        _Link(*divmod(code, m), min(score, untaught.get(code, score)))
+        clustering.Link(*divmod(code, m), min(score, untaught.get(code, score)))
         for code, value in best.items()
         if (score := _rank(value)[0]) >= clustering.LINK
     )

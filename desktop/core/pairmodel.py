@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -459,19 +459,26 @@ class PairModel:
             depth += 1
         return depth
 
-    def log_odds_many(self, rows: Sequence[Sequence[float]] | np.ndarray) -> np.ndarray:
-        """Log-odds of many pairs at once (numpy, tree by tree over all rows)."""
+    def _leaves(self, rows: Sequence[Sequence[float]] | np.ndarray) -> Iterator[tuple]:
+        """Each tree's arrays (see :meth:`_np`) with the leaf every row reaches
+        in it: the trees walked for all rows at once, tree by tree."""
         n = len(rows)
         X = np.asarray(rows, dtype=np.float64).reshape(n, len(FEATURE_NAMES))
         # Feature-major, so one gather reads feature f of every row.
         cols = np.ascontiguousarray(X.T).ravel()
         base = np.arange(n, dtype=np.int64)
-        total = np.full(n, self.base)
-        for feat, thr, left, right, value, depth, _, _ in self._np():
+        for tree in self._np():
+            feat, thr, left, right, _, depth, _, _ = tree
             node = np.zeros(n, dtype=np.int64)
             for _ in range(depth):
                 go_left = cols[feat[node] * n + base] <= thr[node]
                 node = np.where(go_left, left[node], right[node])
+            yield tree, node
+
+    def log_odds_many(self, rows: Sequence[Sequence[float]] | np.ndarray) -> np.ndarray:
+        """Log-odds of many pairs at once (numpy, tree by tree over all rows)."""
+        total = np.full(len(rows), self.base)
+        for (_, _, _, _, value, _, _, _), node in self._leaves(rows):
             total += self.rate * value[node]
         return total
 
@@ -492,17 +499,10 @@ class PairModel:
         as :meth:`log_odds_many` walks them, then each row's leaf contributions
         added tree after tree (per leaf the path's changes are summed first, so
         equal to walking one pair up to the last bits of a float)."""
-        n = len(X)
-        out = np.zeros((n, len(FEATURE_NAMES)))
-        if not n:
+        out = np.zeros((len(X), len(FEATURE_NAMES)))
+        if not len(X):
             return out
-        cols = np.ascontiguousarray(np.asarray(X, dtype=np.float64).T).ravel()
-        base = np.arange(n, dtype=np.int64)
-        for feat, thr, left, right, _, depth, contrib, _ in self._np():
-            node = np.zeros(n, dtype=np.int64)
-            for _ in range(depth):
-                go_left = cols[feat[node] * n + base] <= thr[node]
-                node = np.where(go_left, left[node], right[node])
+        for (_, _, _, _, _, _, contrib, _), node in self._leaves(X):
             out += contrib[node]
         return out
 
@@ -510,18 +510,11 @@ class PairModel:
         """:meth:`contributions_many` of the features that may be given as a
         reason (the others left at 0): all that :meth:`explain` reads, the
         same sums in the same order, in little more than half the work."""
-        n = len(X)
-        out = np.zeros((n, len(FEATURE_NAMES)))
-        if not n:
+        out = np.zeros((len(X), len(FEATURE_NAMES)))
+        if not len(X):
             return out
-        part = np.zeros((n, len(_REASON_COLUMNS)))
-        cols = np.ascontiguousarray(np.asarray(X, dtype=np.float64).T).ravel()
-        base = np.arange(n, dtype=np.int64)
-        for feat, thr, left, right, _, depth, _, contrib in self._np():
-            node = np.zeros(n, dtype=np.int64)
-            for _ in range(depth):
-                go_left = cols[feat[node] * n + base] <= thr[node]
-                node = np.where(go_left, left[node], right[node])
+        part = np.zeros((len(X), len(_REASON_COLUMNS)))
+        for (_, _, _, _, _, _, _, contrib), node in self._leaves(X):
             part += contrib[node]
         out[:, _REASON_COLUMNS] = part
         return out

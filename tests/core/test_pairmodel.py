@@ -156,6 +156,14 @@ _MIXED = [
 ]
 
 
+def _mixed_rows():
+    """The features of every ordered pair of _MIXED, as one batch."""
+    infos, pairs, kinds, rules, aligns = _mixed_pairs()
+    return pairmodel.FeatureBatch(infos).rows(
+        [i for i, _ in pairs], [j for _, j in pairs], kinds, rules, aligns
+    )
+
+
 def _mixed_pairs():
     infos = [NameInfo.of(n) for n, _ in _MIXED]
     pairs = [(i, j) for i in range(len(infos)) for j in range(len(infos)) if i != j]
@@ -199,10 +207,7 @@ def _walk_contributions(model: pairmodel.PairModel, x: list[float]) -> list[floa
 def test_batched_contributions_and_adjustment_equal_one_pair_at_a_time():
     model = pairmodel.load_model()
     assert model is not None
-    infos, pairs, kinds, rules, aligns = _mixed_pairs()
-    X = pairmodel.FeatureBatch(infos).rows(
-        [i for i, _ in pairs], [j for _, j in pairs], kinds, rules, aligns
-    )
+    X = _mixed_rows()
     many = model.contributions_many(X)
     for row, got in zip(X.tolist(), many.tolist(), strict=True):
         # Summed per leaf first, so equal up to the last bits of a float.
@@ -264,10 +269,7 @@ def test_acronym_feature_of_a_batch_equals_the_one_pair_function():
 def test_reason_contributions_are_the_contributions_explain_reads():
     model = pairmodel.load_model()
     assert model is not None
-    infos, pairs, kinds, rules, aligns = _mixed_pairs()
-    X = pairmodel.FeatureBatch(infos).rows(
-        [i for i, _ in pairs], [j for _, j in pairs], kinds, rules, aligns
-    )
+    X = _mixed_rows()
     full = model.contributions_many(X)
     part = model.reason_contributions_many(X)
     for k, name in enumerate(pairmodel.FEATURE_NAMES):

@@ -159,7 +159,7 @@ def _plain_suggest(
     # pair of one type, unless both are full names whose own comparison is a
     # sure difference.
     links = [
-        clusters.Implied(ia, ib, ns.score, 0, 0, 0, 0)
+        clusters.Link(ia, ib, ns.score)
         for (ia, ib), ns in best.items()
         if ns.score >= clusters.LINK
     ]

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 
 from desktop.core.extract import extract_texts, typer
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _module(name: str):  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location(name, ROOT / "packaging" / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+from tests.scripts import load_packaging_script
 
 
 def _types(text: str) -> dict[str, set[str]]:
@@ -110,7 +99,7 @@ def test_peoples_and_works_are_not_forced_into_the_three() -> None:
 
 
 def test_refitting_reads_gum_train_only_with_held_out_folds() -> None:
-    train_ner = _module("train_ner")
+    train_ner = load_packaging_script("train_ner")
     gum = next((p for p in train_ner._CANDIDATES if (p / "score.py").exists()), None)
     if gum is None:
         pytest.skip("the GUM corpus is not beside this checkout")
@@ -125,7 +114,7 @@ def test_refitting_reads_gum_train_only_with_held_out_folds() -> None:
 
 
 def test_the_fit_recovers_a_separable_rule() -> None:
-    fit = _module("train_typer")
+    fit = load_packaging_script("train_typer")
     import numpy as np
 
     # Two features that decide the class outright; the fit must learn them.

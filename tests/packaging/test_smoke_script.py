@@ -3,27 +3,15 @@ program misbehaves: tried here on stand-in programs, without a bundle."""
 
 from __future__ import annotations
 
-import importlib.util
 import stat
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.scripts import load_packaging_script
 
-
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, REPO / "packaging" / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-smoke = _load("smoke")
+smoke = load_packaging_script("smoke")
 
 
 def _program(tmp_path: Path, body: str) -> Path:

@@ -250,9 +250,7 @@ def with_implied(scored: dict, types: dict[str, str] | None = None) -> dict:
             ids.setdefault(name, len(ids))
     names = {v: k for k, v in ids.items()}
     links = [
-        clusters.Implied(*sorted(ids[n] for n in k), int(s), 0, 0, 0, 0)
-        for k, s in scored.items()
-        if len(k) == 2
+        clusters.Link(*sorted(ids[n] for n in k), int(s)) for k, s in scored.items() if len(k) == 2
     ]
     out = dict(scored)
     for imp in clusters.implied_pairs(links):
