@@ -409,3 +409,69 @@ def test_an_initialism_with_full_stops_is_the_short_form_of_its_name() -> None:
     text = "The United States sent troops. The U.S. army and the US Senate agreed."
     cluster = {f.text: f.cluster for f in found(text)}
     assert cluster["U.S."] == cluster["United States"] != cluster["US Senate"]
+
+
+def _model_spans(text: str, *spans: tuple[str, str]) -> list[tuple[str, str]]:
+    """Our passes over the model's spans given here (``(surface, label)``, each
+    found at its first place in ``text``): what the article would show."""
+    from desktop.core.extract.ner import NerSpan
+    from desktop.core.extract.pipeline import analyse
+
+    ner_spans = []
+    for surface, label in spans:
+        at = text.index(surface)
+        ner_spans.append(NerSpan(at, at + len(surface), label))
+    return [(f.text, f.type) for f in analyse(text, ner_spans)]
+
+
+def test_a_model_span_that_runs_past_the_name_is_cut() -> None:
+    text = "Well, it is true that in Lynch v. Overholser this Court suggested otherwise."
+    found = dict(_model_spans(text, ("Lynch v. Overholser this Court", "PER")))
+    # The two parties of the case, and no "Overholser this Court".
+    assert "Lynch" in found
+    assert "Overholser" in found
+    assert not any("this" in name or " v" in name for name in found)
+
+    text = "Which previous Virginia Governor(s) do you admire most?"
+    names = [n for n, _ in _model_spans(text, ("Virginia Governor(s", "PER"))]
+    assert names
+    assert not any("(" in n for n in names)
+
+
+def test_the_body_a_person_speaks_for_is_not_part_of_their_name() -> None:
+    text = (
+        "Lydia Buchtmann for Food Standards Australia New Zealand says they are "
+        "looking at mandatory guidelines."
+    )
+    found = dict(
+        _model_spans(text, ("Lydia Buchtmann for Food Standards Australia New Zealand", "PER"))
+    )
+    assert found.get("Lydia Buchtmann") == "PER"
+    # What follows a person is not typed a person for it.
+    assert found.get("Food Standards Australia New Zealand", "MISC") != "PER"
+    # Names that hold "of" themselves are left whole.
+    text = "Napoleon III of France met Catherine of Aragon."
+    names = [n for n, _ in _model_spans(text, ("Catherine of Aragon", "PER"))]
+    assert "Catherine of Aragon" in names
+
+
+def test_initials_before_a_name_are_part_of_it() -> None:
+    text = "For the intervener, the Lottery Corporation: K. Michael Stevens and Shannon Ramsey."
+    names = [n for n, _ in _model_spans(text, ("Michael Stevens", "PER"))]
+    assert "K. Michael Stevens" in names
+    assert "Michael Stevens" not in names
+    # A full stop after a capital that ends a sentence is no initial.
+    text = "The army fell back to Plan B. Michael Smith objected to it."
+    names = [n for n, _ in _model_spans(text, ("Michael Smith", "PER"))]
+    assert "Michael Smith" in names
+
+
+def test_given_names_are_evidence_for_the_typer() -> None:
+    from desktop.core.extract import lexicon as lx
+
+    given = lx.given_names()
+    # Romanised names of the region and European ones, from the shipped list.
+    for name in ("imran", "asif", "sabrina", "harold", "isabel"):
+        assert name in given
+    for word in ("houston", "london", "the", "army"):
+        assert word not in given

@@ -593,16 +593,16 @@ def _kept_candidates(
         if authors:
             ner_by_start += [(a, b, _AUTHOR) for a, b in authors]
             continue
-        label = sp.label
-        if label == "PER" and _IN_AUTHOR_LIST.match(text[e : e + 12]):
-            label = _AUTHOR  # "Dye, Green, & Bavelier, 2010": Green is a person
-        ner_by_start.append((s, e, label))
+        for ps, pe, label in _split_model_span(text, words, s, e, sp.label):
+            if label == "PER" and _IN_AUTHOR_LIST.match(text[pe : pe + 12]):
+                label = _AUTHOR  # "Dye, Green, & Bavelier, 2010": Green is a person
+            ner_by_start.append((_initials_before(text, ps), pe, label))
     ner_by_start.sort()
 
     runs = _capitalised_runs(text, words)
     ner_starts = [n[0] for n in ner_by_start]
     for rs, re_ in runs:
-        rs, re_ = _strip_edges(text, rs, re_)
+        rs, re_ = _strip_edges(text, _initials_before(text, rs), re_)
         if re_ <= rs:
             continue
         inner = words.inside(rs, re_)
@@ -719,6 +719,86 @@ def _kept_candidates(
         kept.append(c)
     kept.sort(key=lambda c: c.start)
     return kept, capped
+
+
+# Lower-case words that may stand inside a name ("Bank of England", "Doctors
+# for Peace", "Osama bin Laden", "Council on Foreign Relations"). Any other
+# lower-case stop word inside a model's span means it ran past the name
+# ("Overholser this Court", "Lydia Buchtmann for Food Standards ...").
+_NAME_INSIDE = frozenset(
+    ["of", "the", "and", "for", "on", "in", "at", "to", "upon", "under", "&", "de", "du",
+     "des", "da", "das", "do", "dos", "del", "della", "di", "van", "von", "der", "den", "la",
+     "le", "les", "y", "e", "et", "al", "el", "bin", "ibn", "bint", "ul", "ud", "ur"]
+)  # fmt: skip
+# Two parties of a case or a match: "Lynch v. Overholser", "Eton v Harrow".
+_VERSUS = frozenset(["v", "vs", "versus"])
+# Between a person's name and the body they speak for ("Isabel Ruiz of Heaven
+# Sent Gaming"): never inside a person's own name, except "of" after a single
+# word or a regnal number ("Catherine of Aragon", "Napoleon III of France").
+_AFTER_PERSON = frozenset(["for", "of", "at", "from", "with"])
+_REGNAL = re.compile(r"^(?:[IVXL]+|\d+(?:st|nd|rd|th))$")
+
+
+def _split_model_span(
+    text: str, words: _Words, start: int, end: int, label: str
+) -> list[tuple[int, int, str]]:
+    """A model's span cut where it ran past a name: at an opening bracket it
+    does not close ("Virginia Governor(s"), and into the names on either side
+    of a lower-case word no name holds inside, of "v." between two parties,
+    and of "for"/"of" after a person's full name. The label stays with each
+    piece, except that what follows a person's name is not a person: it is
+    left to the typer as MISC."""
+    for opener, closer in ("()", "[]"):
+        cut = text.find(opener, start, end)
+        if cut > start and text.find(closer, cut, end) < 0:
+            end = cut
+    end = _strip_edges(text, start, end)[1]
+    inner = words.inside(start, end)
+    pieces: list[tuple[int, int, str]] = []
+    first, piece_label = 0, label
+    for k in range(1, len(inner) - 1):
+        w = text[inner[k][0] : inner[k][1]]
+        if not w.islower():
+            continue
+        low = _low(w)
+        left = inner[first:k]
+        split = low in _VERSUS or (low not in _NAME_INSIDE and low in stop_words())
+        after_person = False
+        if not split and piece_label == "PER" and low in _AFTER_PERSON and len(left) >= 2:
+            tail = text[left[-1][0] : left[-1][1]]
+            after_person = all(text[a].isupper() for a, _ in left) and not _REGNAL.match(tail)
+        if split or after_person:
+            if left:
+                pieces.append((left[0][0], left[-1][1], piece_label))
+            first = k + 1
+            if after_person:
+                piece_label = "MISC"
+    if not pieces:
+        return [(start, end, label)] if end > start else []
+    rest = inner[first:]
+    if rest:
+        pieces.append((rest[0][0], _strip_edges(text, rest[0][0], end)[1], piece_label))
+    # Each side must still look like a name: a capital letter to start it.
+    return [(a, b, lab) for a, b, lab in pieces if b > a and text[a].isupper()]
+
+
+_INITIALS_BEFORE = re.compile(r"(?<![\w.])(?:[A-Z]\. ?){1,3}$")
+
+
+def _initials_before(text: str, start: int) -> int:
+    """The start of "K. Michael Stevens" where the name was found from
+    "Michael": initials written before a name are part of it, unless the
+    full stop ends a sentence ("... Plan B. Michael said"), which a
+    capitalised word before the initial suggests."""
+    if start == 0 or not text[start].isupper():
+        return start
+    m = _INITIALS_BEFORE.search(text, max(0, start - 8), start)
+    if not m or text[start - 1] != " ":
+        return start
+    before = text[max(0, m.start() - 40) : m.start()].rstrip(" ")
+    if not before or before[-1] in ":;,(\n" or before.split()[-1][:1].islower():
+        return m.start()
+    return start
 
 
 def _trim_trailing_title(text: str, words: _Words, start: int, end: int) -> int:
@@ -1263,6 +1343,12 @@ def entity_features(
         # "-ism", "-ian", "-ese", "-ity": word endings of terms and peoples.
         f["suffix=" + toks[-1][-3:]] = 1.0
     f["first=" + toks[0]] = 1.0
+    # A given name first ("Celeste Pollock") or alone ("Sabrina"): the
+    # recogniser misses many people named in text unlike its training.
+    # Initials do not count as the first name ("K. Michael Stevens").
+    given = next((t for t in toks if len(t) > 1), "")
+    if given in lx.given_names():
+        f["given_first" if len(toks) > 1 else "given_alone"] = 1.0
     surfaces = {keys[i] for i in idxs}
     f["log_surfaces"] = math.log(len(surfaces))
     if len(toks) > 1:
