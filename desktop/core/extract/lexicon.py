@@ -6,9 +6,7 @@ particular people or groups.
 
 from __future__ import annotations
 
-import functools
 import re
-from pathlib import Path
 
 # Lower-cased; a trailing "." is optional when matching ("Gen" / "Gen.").
 HONORIFICS = frozenset(
@@ -611,19 +609,3 @@ PARTICIPLE_SUFFIXES = frozenset(
         "owned",
     ]
 )
-
-
-_GIVEN_NAMES = Path(__file__).resolve().parents[1] / "data" / "given_names.txt"
-
-
-@functools.cache
-def given_names() -> frozenset[str]:
-    """Given names in Latin script, folded as names.alias_key folds them
-    (data/given_names.txt, built by packaging/build_given_names.py). Evidence
-    for the entity typer that a name is a person's; many are also places or
-    words ("Victoria", "Hope"), so it is never a rule of its own."""
-    try:
-        lines = _GIVEN_NAMES.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return frozenset()  # typing loses one cue, nothing else
-    return frozenset(w for w in lines if w and not w.startswith("#"))

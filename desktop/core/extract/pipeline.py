@@ -1343,12 +1343,6 @@ def entity_features(
         # "-ism", "-ian", "-ese", "-ity": word endings of terms and peoples.
         f["suffix=" + toks[-1][-3:]] = 1.0
     f["first=" + toks[0]] = 1.0
-    # A given name first ("Celeste Pollock") or alone ("Sabrina"): the
-    # recogniser misses many people named in text unlike its training.
-    # Initials do not count as the first name ("K. Michael Stevens").
-    given = next((t for t in toks if len(t) > 1), "")
-    if given in lx.given_names():
-        f["given_first" if len(toks) > 1 else "given_alone"] = 1.0
     surfaces = {keys[i] for i in idxs}
     f["log_surfaces"] = math.log(len(surfaces))
     if len(toks) > 1:
