@@ -1793,6 +1793,8 @@ def _suggest_pairs(
     for start in range(0, len(top), MODEL_CHUNK):
         part = top[start : start + MODEL_CHUNK]
         seen = []
+        # The rules and the features of a pair read one word alignment.
+        shown_memo: WordMemo = {}
         for _, code in part:
             value = best[code]
             x = value >> _PACK_SHIFT if type(value) is int else replaced.get(code)
@@ -1800,7 +1802,7 @@ def _suggest_pairs(
                 pair, kid = divmod(x, KINDS_MAX)
                 i, j = divmod(pair, n)
                 kind = kind_names[kid]
-                rule = _score(infos[i], infos[j], kind, None, -1)
+                rule = _score(infos[i], infos[j], kind, shown_memo, -1)
                 assert rule is not None
                 x = (i, j, kind, rule)
             seen.append(x)
@@ -1813,7 +1815,7 @@ def _suggest_pairs(
                 [x[1] for x in shown],
                 [x[2] for x in shown],
                 [x[3] for x in shown],
-                [_align(infos[x[0]], infos[x[1]]) for x in shown],
+                [_memo_align(infos[x[0]], infos[x[1]], shown_memo) for x in shown],
             )
             whys = iter(model.explain_many(X, model.reason_contributions_many(X)))
             del X
