@@ -273,6 +273,10 @@ class FeatureBatch:
         self.infos = infos
         fold = [folded(i) for i in infos]
         self.form = [i.form for i in infos]
+        # token_sort_ratio of two forms is the ratio of their words sorted and
+        # joined by spaces (forms are ASCII words split by single spaces), so
+        # the words are sorted once per name, not once per pair.
+        self.form_sorted = [" ".join(sorted(f.split())) for f in self.form]
         self.norm = [i.norm for i in infos]
         self.flat = [i.flat for i in infos]
         self.fold_sorted = ["".join(sorted(f)) for f in fold]
@@ -343,7 +347,7 @@ class FeatureBatch:
         R = np.asarray(ri, dtype=np.int64)
         X[:, 0] = np.asarray([r.score for r in rules], dtype=np.float64) / 100
         X[:, 1] = [r.conflict for r in rules]
-        X[:, 2] = self._cmp(self.form, li, ri, fuzz.token_sort_ratio) / 100
+        X[:, 2] = self._cmp(self.form_sorted, li, ri, fuzz.ratio) / 100
         X[:, 3] = self._cmp(self.form, li, ri, fuzz.token_set_ratio) / 100
         X[:, 4] = self._cmp(self.norm, li, ri, fuzz.ratio) / 100
         X[:, 5] = self._cmp(self.flat, li, ri, fuzz.ratio) / 100

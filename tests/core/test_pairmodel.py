@@ -334,3 +334,33 @@ def test_a_tree_too_big_for_a_table_is_walked():
     assert z.tolist() == [model.log_odds(x) for x in rows]
     # Every leaf is reached, the last one by the rows above every threshold.
     assert sorted(set(z.tolist())) == [*map(float, range(20)), 99.0]
+
+
+def test_the_words_sorted_column_is_rapidfuzz_token_sort_ratio_of_the_forms():
+    """The batch sorts each name's words once; the column must stay the
+    token_sort_ratio of the two forms for any names, whatever their script."""
+    from rapidfuzz import fuzz
+
+    names = [
+        "Gulbuddin Hekmatyar",
+        "Hekmatyar Gulbuddin",
+        "Abdul Rahman al-Abdul Rahman",
+        "Mohammed bin Salman bin Abdulaziz",
+        "Ахмад Шах Масуд",
+        "محمد نواز شریف",
+        "Jaish-e-Mohammed",
+        "Lashkar e Taiba",
+        "Z Z Top",
+        "JeM",
+    ]
+    infos = [NameInfo.of(n) for n in names]
+    fb = pairmodel.FeatureBatch(infos)
+    left = [i for i in range(len(infos)) for _ in range(len(infos))]
+    right = [j for _ in range(len(infos)) for j in range(len(infos))]
+    rule = matching.NameScore(50, "")
+    X = fb.rows(left, right, [""] * len(left), [rule] * len(left), [((), (), "")] * len(left))
+    want = [
+        fuzz.token_sort_ratio(infos[i].form, infos[j].form) / 100
+        for i, j in zip(left, right, strict=True)
+    ]
+    assert X[:, 2].tolist() == want
