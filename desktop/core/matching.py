@@ -458,6 +458,8 @@ def _final_vowels_differ(a: NameInfo, b: NameInfo) -> bool:
 def _align(a: NameInfo, b: NameInfo) -> tuple[tuple[int, ...], tuple[int, ...], str]:
     """Match words of a to words of b; return the unmatched indices of each and
     the weakest rule a match needed: "" (skeletons), "typo" or "initial"."""
+    if len(a.skel) == 1 or len(b.skel) == 1:
+        return _align_one(a, b)
     sa, sb = a.skset, b.skset
     if len(sa) == len(a.skel) and len(sb) == len(b.skel):
         # No repeated word (the usual case): set differences are exact.
@@ -498,6 +500,48 @@ def _align(a: NameInfo, b: NameInfo) -> tuple[tuple[int, ...], tuple[int, ...], 
                 how = "initial"
                 break
     return tuple(left), tuple(right), how
+
+
+def _align_one(a: NameInfo, b: NameInfo) -> tuple[tuple[int, ...], tuple[int, ...], str]:
+    """:func:`_align` when one name is a single word (every acronym, so most
+    pairs on a big library): the same matches taken in the same order, with
+    no lists to build and shrink. The single word pairs with the first word
+    of the other name that has its skeleton, else that is close to it, else
+    that it is an initial of (or that is an initial of it)."""
+    flip = len(a.skel) != 1
+    one, many = (b, a) if flip else (a, b)
+    w, t, x = one.words[0], one.skel[0], one.special[0]
+    skel, words = many.skel, many.words
+    size = len(skel)
+    k = -1
+    how = ""
+    if t in many.skset:
+        k = skel.index(t)
+    else:
+        # (t[:1]: an empty skeleton is read only if the first letters differ.)
+        w0, t0 = w[0], t[:1]
+        special = many.special
+        for j in range(size):
+            wj, tj = words[j], skel[j]
+            # As in _align: no common first letter, no rule to join them.
+            if not (w0 == wj[0] or t0 == tj[0] or x or special[j]):
+                continue
+            # The argument order and the glued flag (a single word is followed
+            # by none) are _align's, so the cached verdicts are shared.
+            if _words_close(wj, w, tj, t, False) if flip else _words_close(w, wj, t, tj, False):
+                k, how = j, "typo"
+                break
+        else:
+            for j in range(size):
+                wj = words[j]
+                if (len(w) == 1 or len(wj) == 1) and w0 == wj[0]:
+                    k, how = j, "initial"
+                    break
+    if k < 0:
+        rest, own = tuple(range(size)), (0,)
+    else:
+        rest, own = tuple(j for j in range(size) if j != k), ()
+    return (rest, own, how) if flip else (own, rest, how)
 
 
 # What score_names computes from the two names' words alone: the
@@ -1587,7 +1631,12 @@ def _suggest_pairs(
             [c[1] for c in chunk],
             [c[2] for c in chunk],
             [c[3] for c in chunk],
-            [_memo_align(infos[i], infos[j], memo) for i, j, _, _ in chunk],
+            # The rules read no alignment of an acronym (and the memo's
+            # token_sort_ratio would be computed for nothing).
+            [
+                _align(a, b) if a.acronym or b.acronym else _memo_align(a, b, memo)
+                for a, b in ((infos[c[0]], infos[c[1]]) for c in chunk)
+            ],
         )
         if adjust is None:
             scores = model.scores(rows)
@@ -1793,6 +1842,8 @@ def _suggest_pairs(
     for start in range(0, len(top), MODEL_CHUNK):
         part = top[start : start + MODEL_CHUNK]
         seen = []
+        # The rules and the features of a pair read one word alignment.
+        shown_memo: WordMemo = {}
         for _, code in part:
             value = best[code]
             x = value >> _PACK_SHIFT if type(value) is int else replaced.get(code)
@@ -1800,7 +1851,7 @@ def _suggest_pairs(
                 pair, kid = divmod(x, KINDS_MAX)
                 i, j = divmod(pair, n)
                 kind = kind_names[kid]
-                rule = _score(infos[i], infos[j], kind, None, -1)
+                rule = _score(infos[i], infos[j], kind, shown_memo, -1)
                 assert rule is not None
                 x = (i, j, kind, rule)
             seen.append(x)
@@ -1813,7 +1864,7 @@ def _suggest_pairs(
                 [x[1] for x in shown],
                 [x[2] for x in shown],
                 [x[3] for x in shown],
-                [_align(infos[x[0]], infos[x[1]]) for x in shown],
+                [_memo_align(infos[x[0]], infos[x[1]], shown_memo) for x in shown],
             )
             whys = iter(model.explain_many(X, model.reason_contributions_many(X)))
             del X

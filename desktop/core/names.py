@@ -507,6 +507,9 @@ def looks_like_acronym(name: str) -> bool:
     return caps >= 2 and caps >= len(stripped) - 2 and stripped[0].isupper()
 
 
+# Cached: suggestion reads the key of each acronym once per long name it is
+# paired with (hundreds of thousands of pairs on a big library).
+@lru_cache(maxsize=200_000)
 def acronym_key(name: str) -> str:
     """The key of an acronym as written: JeM -> jem, U.S. -> us."""
     return _NOT_ALNUM.sub("", normalise(name).replace(" ", ""))

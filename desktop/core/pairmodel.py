@@ -273,6 +273,10 @@ class FeatureBatch:
         self.infos = infos
         fold = [folded(i) for i in infos]
         self.form = [i.form for i in infos]
+        # token_sort_ratio of two forms is the ratio of their words sorted and
+        # joined by spaces (forms are ASCII words split by single spaces), so
+        # the words are sorted once per name, not once per pair.
+        self.form_sorted = [" ".join(sorted(f.split())) for f in self.form]
         self.norm = [i.norm for i in infos]
         self.flat = [i.flat for i in infos]
         self.fold_sorted = ["".join(sorted(f)) for f in fold]
@@ -343,7 +347,7 @@ class FeatureBatch:
         R = np.asarray(ri, dtype=np.int64)
         X[:, 0] = np.asarray([r.score for r in rules], dtype=np.float64) / 100
         X[:, 1] = [r.conflict for r in rules]
-        X[:, 2] = self._cmp(self.form, li, ri, fuzz.token_sort_ratio) / 100
+        X[:, 2] = self._cmp(self.form_sorted, li, ri, fuzz.ratio) / 100
         X[:, 3] = self._cmp(self.form, li, ri, fuzz.token_set_ratio) / 100
         X[:, 4] = self._cmp(self.norm, li, ri, fuzz.ratio) / 100
         X[:, 5] = self._cmp(self.flat, li, ri, fuzz.ratio) / 100
@@ -412,7 +416,9 @@ class PairModel:
         """Per tree: feature, threshold, left, right, value as arrays, with each
         leaf turned into a node that leads to itself (feature 0, threshold
         +inf), so that every row can take the same number of steps; its depth;
-        and per leaf the contributions of its path (see :meth:`contributions`)."""
+        per leaf the contributions of its path (see :meth:`contributions`) of
+        the features it splits on, and of those that may be given as a reason;
+        and its leaf table (see :meth:`_leaf_table`)."""
         if self._arrays is None:
             arrays = []
             for f, th, le, ri, v in self.trees:
@@ -427,12 +433,42 @@ class PairModel:
                         np.where(leaf, own, np.asarray(ri, dtype=np.int64)),
                         np.asarray(v, dtype=np.float64),
                         self._depth(f, le, ri),
-                        contrib := self._leaf_contributions(f, le, ri, v),
-                        np.ascontiguousarray(contrib[:, _REASON_COLUMNS]),
+                        contrib := self._used_columns(self._leaf_contributions(f, le, ri, v)),
+                        [(c, values) for c, values in contrib if c in _REASON_COLUMNS],
+                        self._leaf_table(f, th, le, ri),
                     )
                 )
             self._arrays = arrays
         return self._arrays
+
+    @staticmethod
+    def _leaf_table(
+        feat: list[int], thr: list[float], left: list[int], right: list[int]
+    ) -> tuple[list[tuple[int, float]], np.ndarray] | None:
+        """The tree as a table: the (feature, threshold) of its splits in node
+        order, and the leaf reached for every combination of their outcomes,
+        indexed by the outcomes read as the bits of one integer (the first split
+        the highest bit, 1 for "<= threshold"). Every split of every row is
+        then one comparison and two operations on a small integer array, and
+        the leaf one lookup: a few times faster than walking the nodes, whose
+        every step gathers from the rows' columns. None when the tree has too
+        many splits for a table (more than 16; the fitted trees have at most
+        15)."""
+        inner = [k for k, f in enumerate(feat) if f >= 0]
+        m = len(inner)
+        if m > 16:
+            return None
+        bit_of = np.zeros(len(feat), dtype=np.int64)
+        bit_of[inner] = m - 1 - np.arange(m)
+        is_inner = np.asarray(feat) >= 0
+        go_left = np.asarray(left, dtype=np.int64)
+        go_right = np.asarray(right, dtype=np.int64)
+        codes = np.arange(1 << m, dtype=np.int64)
+        node = np.zeros(1 << m, dtype=np.int64)
+        for _ in range(m):
+            bit = (codes >> bit_of[node]) & 1
+            node = np.where(is_inner[node], np.where(bit == 1, go_left[node], go_right[node]), node)
+        return [(feat[k], thr[k]) for k in inner], node.astype(np.uint8)
 
     def _leaf_contributions(
         self, feat: list[int], left: list[int], right: list[int], value: list[float]
@@ -452,6 +488,18 @@ class PairModel:
         return out
 
     @staticmethod
+    def _used_columns(contrib: np.ndarray) -> list[tuple[int, np.ndarray]]:
+        """Per feature whose contribution is not 0 at every leaf, that feature's
+        contributions (by node). A tree splits on a few features only, and
+        adding the others' zeros leaves every sum as it is (the sums start at
+        +0.0 and never become -0.0), so they are not added."""
+        return [
+            (c, np.ascontiguousarray(contrib[:, c]))
+            for c in range(contrib.shape[1])
+            if np.any(contrib[:, c] != 0)
+        ]
+
+    @staticmethod
     def _depth(feat: list[int], left: list[int], right: list[int]) -> int:
         depth, level = 0, [0]
         while any(feat[n] >= 0 for n in level):
@@ -461,24 +509,42 @@ class PairModel:
 
     def _leaves(self, rows: Sequence[Sequence[float]] | np.ndarray) -> Iterator[tuple]:
         """Each tree's arrays (see :meth:`_np`) with the leaf every row reaches
-        in it: the trees walked for all rows at once, tree by tree."""
+        in it, for all rows at once, tree by tree: through the tree's leaf
+        table (the same comparisons as a walk, so the same leaves)."""
         n = len(rows)
         X = np.asarray(rows, dtype=np.float64).reshape(n, len(FEATURE_NAMES))
-        # Feature-major, so one gather reads feature f of every row.
-        cols = np.ascontiguousarray(X.T).ravel()
-        base = np.arange(n, dtype=np.int64)
+        # Feature-major, so that each comparison reads one contiguous column.
+        cols = np.ascontiguousarray(X.T)
+        code = np.empty(n, dtype=np.uint16)
         for tree in self._np():
-            feat, thr, left, right, _, depth, _, _ = tree
-            node = np.zeros(n, dtype=np.int64)
-            for _ in range(depth):
-                go_left = cols[feat[node] * n + base] <= thr[node]
-                node = np.where(go_left, left[node], right[node])
-            yield tree, node
+            table = tree[8]
+            if table is None:
+                yield tree, self._walk(tree, cols)
+                continue
+            splits, leaf = table
+            code.fill(0)
+            for f, t in splits:
+                code <<= 1
+                code |= cols[f] <= t
+            yield tree, leaf[code]
+
+    @staticmethod
+    def _walk(tree: tuple, cols: np.ndarray) -> np.ndarray:
+        """The leaf of every row, by walking the nodes (trees too big for a table)."""
+        feat, thr, left, right, _, depth = tree[:6]
+        n = cols.shape[1]
+        flat = cols.ravel()
+        base = np.arange(n, dtype=np.int64)
+        node = np.zeros(n, dtype=np.int64)
+        for _ in range(depth):
+            go_left = flat[feat[node] * n + base] <= thr[node]
+            node = np.where(go_left, left[node], right[node])
+        return node
 
     def log_odds_many(self, rows: Sequence[Sequence[float]] | np.ndarray) -> np.ndarray:
         """Log-odds of many pairs at once (numpy, tree by tree over all rows)."""
         total = np.full(len(rows), self.base)
-        for (_, _, _, _, value, _, _, _), node in self._leaves(rows):
+        for (_, _, _, _, value, *_), node in self._leaves(rows):
             total += self.rate * value[node]
         return total
 
@@ -499,25 +565,24 @@ class PairModel:
         as :meth:`log_odds_many` walks them, then each row's leaf contributions
         added tree after tree (per leaf the path's changes are summed first, so
         equal to walking one pair up to the last bits of a float)."""
-        out = np.zeros((len(X), len(FEATURE_NAMES)))
-        if not len(X):
-            return out
-        for (_, _, _, _, _, _, contrib, _), node in self._leaves(X):
-            out += contrib[node]
-        return out
+        return self._contribution_sums(X, 6)
 
     def reason_contributions_many(self, X: np.ndarray) -> np.ndarray:
         """:meth:`contributions_many` of the features that may be given as a
         reason (the others left at 0): all that :meth:`explain` reads, the
-        same sums in the same order, in little more than half the work."""
-        out = np.zeros((len(X), len(FEATURE_NAMES)))
+        same sums in the same order, in less work."""
+        return self._contribution_sums(X, 7)
+
+    def _contribution_sums(self, X: np.ndarray, which: int) -> np.ndarray:
+        # Feature-major while summing: each tree adds one column per feature
+        # it splits on (see _used_columns), a gather from its few leaves.
+        out = np.zeros((len(FEATURE_NAMES), len(X)))
         if not len(X):
-            return out
-        part = np.zeros((len(X), len(_REASON_COLUMNS)))
-        for (_, _, _, _, _, _, _, contrib), node in self._leaves(X):
-            part += contrib[node]
-        out[:, _REASON_COLUMNS] = part
-        return out
+            return out.T
+        for tree, node in self._leaves(X):
+            for c, values in tree[which]:
+                out[c] += values[node]
+        return np.ascontiguousarray(out.T)
 
     def log_odds(self, x: Sequence[float]) -> float:
         """One pair's log-odds in plain Python, summed in the batch's order."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from desktop.core import matching, pairmodel
@@ -284,3 +286,81 @@ def test_reason_contributions_are_the_contributions_explain_reads():
     # The sentences of the whole batch at once are those of each row alone.
     assert model.explain_many(X, part) == one_by_one
     assert sum(1 for why in one_by_one if len(why) == 2) > 3
+
+
+def test_leaf_tables_reach_the_leaves_a_walk_reaches_at_every_threshold():
+    """Rows whose features sit exactly on a split's threshold (which goes left)
+    and just above it (right): the batch, read through the leaf tables, gives
+    the plain walk's log-odds to the bit."""
+    model = pairmodel.load_model()
+    assert model is not None
+    base = _mixed_rows()[0].tolist()
+    rows = []
+    for feat, thr, *_ in model.trees[:40]:
+        for f, t in zip(feat, thr, strict=True):
+            if f >= 0:
+                for v in (t, math.nextafter(t, math.inf)):
+                    row = list(base)
+                    row[f] = v
+                    rows.append(row)
+    z = model.log_odds_many(rows)
+    assert z.tolist() == [model.log_odds(x) for x in rows]
+
+
+def test_a_tree_too_big_for_a_table_is_walked():
+    """A chain of 20 splits (more than a leaf table holds) still scores as the
+    plain walk does."""
+    names = pairmodel.FEATURE_NAMES
+    feat, thr, left, right, value = [], [], [], [], []
+    for k in range(20):
+        # Node 2k splits on feature k; its left child 2k+1 is a leaf, its right
+        # child the next split.
+        feat += [k % len(names), -1]
+        thr += [0.05 * k, -2.0]
+        left += [2 * k + 1, -1]
+        right += [2 * k + 2, -1]
+        value += [0.0, float(k)]
+    feat.append(-1)
+    thr.append(-2.0)
+    left.append(-1)
+    right.append(-1)
+    value.append(99.0)
+    tree = {"feature": feat, "threshold": thr, "left": left, "right": right, "value": value}
+    model = pairmodel.PairModel(
+        {"features": list(names), "base": 0.0, "learning_rate": 1.0, "trees": [tree]}
+    )
+    rows = [[0.05 * k + d] * len(names) for k in range(21) for d in (-0.01, 0.0, 0.01)]
+    z = model.log_odds_many(rows)
+    assert z.tolist() == [model.log_odds(x) for x in rows]
+    # Every leaf is reached, the last one by the rows above every threshold.
+    assert sorted(set(z.tolist())) == [*map(float, range(20)), 99.0]
+
+
+def test_the_words_sorted_column_is_rapidfuzz_token_sort_ratio_of_the_forms():
+    """The batch sorts each name's words once; the column must stay the
+    token_sort_ratio of the two forms for any names, whatever their script."""
+    from rapidfuzz import fuzz
+
+    names = [
+        "Gulbuddin Hekmatyar",
+        "Hekmatyar Gulbuddin",
+        "Abdul Rahman al-Abdul Rahman",
+        "Mohammed bin Salman bin Abdulaziz",
+        "Ахмад Шах Масуд",
+        "محمد نواز شریف",
+        "Jaish-e-Mohammed",
+        "Lashkar e Taiba",
+        "Z Z Top",
+        "JeM",
+    ]
+    infos = [NameInfo.of(n) for n in names]
+    fb = pairmodel.FeatureBatch(infos)
+    left = [i for i in range(len(infos)) for _ in range(len(infos))]
+    right = [j for _ in range(len(infos)) for j in range(len(infos))]
+    rule = matching.NameScore(50, "")
+    X = fb.rows(left, right, [""] * len(left), [rule] * len(left), [((), (), "")] * len(left))
+    want = [
+        fuzz.token_sort_ratio(infos[i].form, infos[j].form) / 100
+        for i, j in zip(left, right, strict=True)
+    ]
+    assert X[:, 2].tolist() == want
