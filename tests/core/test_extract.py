@@ -464,3 +464,11 @@ def test_initials_before_a_name_are_part_of_it() -> None:
     text = "The army fell back to Plan B. Michael Smith objected to it."
     names = [n for n, _ in _model_spans(text, ("Michael Smith", "PER"))]
     assert "Michael Smith" in names
+
+
+def test_parties_of_a_hearing_are_roles_not_names() -> None:
+    text = "Petitioner was committed in 1957. Later the Respondent argued that Judge Smith erred."
+    found = dict(_model_spans(text, ("Petitioner", "PER"), ("Respondent", "PER"), ("Smith", "PER")))
+    assert "Petitioner" not in found
+    assert "Respondent" not in found
+    assert found.get("Smith") == "PER"

@@ -544,6 +544,18 @@ ENGLISH_GENERIC = frozenset(
         "court",
         "council",
         "office",
+        # Parties of a hearing, capitalised in transcripts and judgments
+        # ("Petitioner was committed in 1957"): roles, not names.
+        "petitioner",
+        "respondent",
+        "appellant",
+        "appellee",
+        "plaintiff",
+        "defendant",
+        "claimant",
+        "applicant",
+        "intervener",
+        "prosecution",
     ]
 )
 
