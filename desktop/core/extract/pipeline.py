@@ -722,13 +722,16 @@ def _kept_candidates(
 
 
 # Lower-case words that may stand inside a name ("Bank of England", "Doctors
-# for Peace", "Osama bin Laden", "Council on Foreign Relations"). Any other
-# lower-case stop word inside a model's span means it ran past the name
-# ("Overholser this Court", "Lydia Buchtmann for Food Standards ...").
+# for Peace", "Osama bin Laden", "Council on Foreign Relations", "Action
+# against Hunger", "Students for a Democratic Society"). Any other lower-case
+# stop word inside a model's span (a pronoun, a determiner, a verb) means it
+# ran past the name ("Overholser this Court").
 _NAME_INSIDE = frozenset(
-    ["of", "the", "and", "for", "on", "in", "at", "to", "upon", "under", "&", "de", "du",
-     "des", "da", "das", "do", "dos", "del", "della", "di", "van", "von", "der", "den", "la",
-     "le", "les", "y", "e", "et", "al", "el", "bin", "ibn", "bint", "ul", "ud", "ur"]
+    ["of", "the", "and", "for", "on", "in", "at", "to", "upon", "under", "into", "by",
+     "with", "without", "against", "from", "over", "through", "between", "among", "a",
+     "an", "&", "de", "du", "des", "da", "das", "do", "dos", "del", "della", "di", "van",
+     "von", "der", "den", "la", "le", "les", "y", "e", "et", "al", "el", "bin", "ibn",
+     "bint", "ul", "ud", "ur"]
 )  # fmt: skip
 # Two parties of a case or a match: "Lynch v. Overholser", "Eton v Harrow".
 _VERSUS = frozenset(["v", "vs", "versus"])
