@@ -216,3 +216,24 @@ def test_candidate_codes_gathered_in_small_batches_are_the_same_pairs(monkeypatc
     assert (0, 1) in pairs
     assert (4, 5) in pairs
     assert len(pairs) > 10
+
+
+def test_acronyms_meet_only_names_whose_initials_they_can_spell():
+    # Same first and last letters are not enough: TARI cannot stand for
+    # "Tariq Islamic" (t, i), while IRG may stop short of the Corps and
+    # ISIL-K spells an acronym inside the name.
+    names = [
+        "TARI",
+        "Tariq Islamic",
+        "Tehrik Amn Raza Islami",
+        "IRG",
+        "Islamic Revolutionary Guard Corps",
+        "ISIL-K",
+        "ISIL Khorasan",
+    ]
+    index = matching.build_index(enumerate(names))
+    pairs = {frozenset((names[i], names[j])) for i, j in matching.iter_pairs(index)}
+    assert frozenset(("TARI", "Tehrik Amn Raza Islami")) in pairs
+    assert frozenset(("TARI", "Tariq Islamic")) not in pairs
+    assert frozenset(("IRG", "Islamic Revolutionary Guard Corps")) in pairs
+    assert frozenset(("ISIL-K", "ISIL Khorasan")) in pairs
