@@ -472,3 +472,40 @@ def test_parties_of_a_hearing_are_roles_not_names() -> None:
     assert "Petitioner" not in found
     assert "Respondent" not in found
     assert found.get("Smith") == "PER"
+
+
+def test_events_works_and_laws_are_misc_and_a_storm_keeps_its_short_name() -> None:
+    text = (
+        "Cyclone Phailin hit Odisha on Saturday; Phailin weakened by Sunday. "
+        "Dvorak finished his Seventh Symphony in London after the Nobel Prize went to a rival."
+    )
+    out = found(text)
+    types = {f.text: f.type for f in out}
+    assert types["Cyclone Phailin"] == "MISC"
+    assert types["Seventh Symphony"] == "MISC"
+    assert types["Nobel Prize"] == "MISC"
+    assert types["Odisha"] == "LOC"
+    cluster = {f.text: f.cluster for f in out}
+    assert cluster["Phailin"] == cluster["Cyclone Phailin"]
+
+
+def test_speaker_and_senator_are_titles_not_part_of_the_name() -> None:
+    out = found("Speaker O'Neill met Sen. John McCain in the hall.")
+    assert {(f.text, f.title) for f in out} == {("O'Neill", "Speaker"), ("John McCain", "Sen.")}
+
+
+def test_a_participle_after_a_hyphen_is_not_part_of_the_name() -> None:
+    names = {f.text for f in found("A Michelin-rated kitchen sits in the UN-designated zone.")}
+    assert not any(n.endswith(("-rated", "-designated")) for n in names)
+
+
+def test_an_initialism_ending_a_sentence_does_not_take_the_next_one() -> None:
+    names = {f.text for f in found("He flew to the U.S. Then he met K. Michael Stevens.")}
+    assert "U.S." in names
+    assert "K. Michael Stevens" in names
+    assert not any("Then" in n for n in names)
+
+
+def test_a_hyphenated_rank_is_a_title() -> None:
+    out = found("The order reached Major-General Scott on Monday.")
+    assert [(f.text, f.title) for f in out] == [("Scott", "Major-General")]

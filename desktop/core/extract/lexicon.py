@@ -105,6 +105,12 @@ HONORIFICS = frozenset(
         "reverend",
         "congressman",
         "congresswoman",
+        "speaker",
+        "sen",
+        "rep",
+        "representative",
+        "councillor",
+        "councilor",
     ]
 )
 
@@ -619,5 +625,58 @@ PARTICIPLE_SUFFIXES = frozenset(
         "armed",
         "registered",
         "owned",
+        "designated",
+        "rated",
+        "educated",
+        "certified",
+        "approved",
+        "sanctioned",
+        "brokered",
+        "mediated",
+        "made",
+        "built",
+    ]
+)
+
+# Names of things that are none of a person, an organisation or a place: the
+# word that says what kind of thing it is, as the name's last word ("World
+# War", "Nobel Prize", "Seventh Symphony", "Patriot Act") or its first
+# ("Cyclone Phailin", "Battle of Plassey", "Treaty of Versailles"). Such a
+# name is MISC whatever the recogniser says.
+MISC_HEADS = frozenset(
+    [
+        "war",
+        "wars",
+        "treaty",
+        "accord",
+        "accords",
+        "prize",
+        "award",
+        "awards",
+        "cup",
+        "olympics",
+        "championship",
+        "championships",
+        "tournament",
+        "festival",
+        "symphony",
+        "concerto",
+        "sonata",
+        "opera",
+        "act",
+        "doctrine",
+        "syndrome",
+    ]
+)
+MISC_FIRST = frozenset(
+    [
+        "cyclone",
+        "hurricane",
+        "typhoon",
+        "storm",
+        "battle",
+        "siege",
+        "treaty",
+        "operation",
     ]
 )

@@ -75,6 +75,7 @@ VOTES = {
     "place_after": 1.5,  # before "district", "jail", "camp"...
     "org_prefix": 2.0,  # opens with an organisation's whole name
     "demonym": 3.0,  # "Kashmiris": a people (MISC), whatever the model says
+    "misc_word": 3.0,  # "Nobel Prize", "Cyclone Phailin": an event, a work, a law
     "members_after": 1.5,  # before "leader", "fighters", "spokesman"...
 }
 # MISC: a name the model knows is none of the other three (a work, an event, a law).
@@ -214,6 +215,19 @@ def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _title_word(w: str) -> bool:
+    """An honorific, or one joined by hyphens to its rank ("Major-General",
+    "Lieutenant-Colonel")."""
+    if w in lx.HONORIFICS:
+        return True
+    parts = w.split("-")
+    return (
+        len(parts) > 1
+        and parts[-1] in lx.HONORIFICS
+        and all(p in lx.HONORIFICS or p in lx.TITLE_MODIFIERS for p in parts[:-1])
+    )
+
+
 def _split_title(text: str, words: _Words, start: int, end: int) -> tuple[int, str]:
     """New start after honorifics inside the span, and the title text."""
     inner = words.inside(start, end)
@@ -221,7 +235,7 @@ def _split_title(text: str, words: _Words, start: int, end: int) -> tuple[int, s
     last_hon = -1
     while k < len(inner) - 1:
         w = _low(text[inner[k][0] : inner[k][1]])
-        if w in lx.HONORIFICS:
+        if _title_word(w):
             last_hon = k
         elif w not in lx.TITLE_MODIFIERS:
             break
@@ -246,7 +260,7 @@ def _title_before(text: str, words: _Words, start: int) -> str:
         if gap.strip(". ") or len(gap) > 3:
             break
         w = _low(text[ws:we])
-        if w in lx.HONORIFICS and text[ws].isupper():
+        if _title_word(w) and text[ws].isupper():
             saw_honorific = True
             first = ws
         elif w in lx.TITLE_MODIFIERS and text[ws].isupper() and saw_honorific:
@@ -453,9 +467,22 @@ def _shape_votes(text: str, name: str, title: str) -> Counter[str]:
         votes["PER"] += VOTES["title"]
     if len(toks) == 1 and _people_of_a_place(toks[0]):
         votes["MISC"] += VOTES["demonym"]
+    if len(toks) > 1 and (toks[0] in lx.MISC_FIRST or _misc_head(toks)):
+        votes["MISC"] += VOTES["misc_word"]
     if len(raw_words) == 1 and name.isupper() and len(name) >= 2:
         votes["ORG"] += VOTES["acronym"]
     return votes
+
+
+_ROMAN = re.compile(r"^(?:[ivx]+|\d+)$")
+
+
+def _misc_head(toks: list[str]) -> bool:
+    """The name ends in a word for an event, a work or a law ("World War",
+    "Nobel Prize"), or in such a word and a number ("World War II")."""
+    if toks[-1] in lx.MISC_HEADS:
+        return True
+    return len(toks) > 2 and _ROMAN.match(toks[-1]) is not None and toks[-2] in lx.MISC_HEADS
 
 
 def _top(votes: Counter[str]) -> str | None:
@@ -798,6 +825,9 @@ def _initials_before(text: str, start: int) -> int:
     m = _INITIALS_BEFORE.search(text, max(0, start - 8), start)
     if not m or text[start - 1] != " ":
         return start
+    w = _WORD.match(text, start)
+    if w and w.group().lower() in stop_words():
+        return start  # "the U.S. Then he left": a new sentence, not a name
     before = text[max(0, m.start() - 40) : m.start()].rstrip(" ")
     if not before or before[-1] in ":;,(\n" or before.split()[-1][:1].islower():
         return m.start()
@@ -1059,6 +1089,9 @@ def _cluster(
                     head = 0 if k == 1 or toks[k] in lx.CONNECTOR_WORDS else 4
                     long_index[" ".join(toks[:k])].append((root, head))
                     long_index[" ".join(toks[-k:])].append((root, 0))
+            elif t == "MISC" and toks[0] in lx.MISC_FIRST and toks[1] not in ("of", "the"):
+                # "Phailin" of "Cyclone Phailin".
+                long_index[" ".join(toks[1:])].append((root, 2))
             else:
                 long_index[toks[0]].append((root, 1))
                 # "Red Cross" of "International Committee of the Red Cross".
