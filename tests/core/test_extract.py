@@ -509,3 +509,40 @@ def test_an_initialism_ending_a_sentence_does_not_take_the_next_one() -> None:
 def test_a_hyphenated_rank_is_a_title() -> None:
     out = found("The order reached Major-General Scott on Monday.")
     assert [(f.text, f.title) for f in out] == [("Scott", "Major-General")]
+
+
+def _entity_features(text: str, *spans: tuple[str, str]) -> dict[str, dict[str, float]]:
+    """The typer's evidence per entity, by its longest name."""
+    from desktop.core.extract.ner import NerSpan
+    from desktop.core.extract.pipeline import analyse
+
+    ner_spans = []
+    for surface, label in spans:
+        at = text.index(surface)
+        ner_spans.append(NerSpan(at, at + len(surface), label))
+    feats: dict[int, dict[str, float]] = {}
+    out = analyse(text, ner_spans, None, backed_only=True, features=feats)
+    names: dict[int, str] = {}
+    for f in out:
+        if len(f.text) > len(names.get(f.cluster, "")):
+            names[f.cluster] = f.text
+    return {names[c]: v for c, v in feats.items() if c in names}
+
+
+def test_typer_evidence_reads_pronouns_and_roles_around_a_name() -> None:
+    text = (
+        "Byron received his early education in Aberdeen. "
+        "The order came from the cleric Mufti Tariq Masood. Aberdeen was cold."
+    )
+    feats = _entity_features(text, ("Byron", "PER"), ("Aberdeen", "LOC"), ("Tariq Masood", "PER"))
+    assert feats["Byron"].get("pronoun_person") == 1.0
+    assert "pronoun_person" not in feats["Aberdeen"]
+    assert feats["Tariq Masood"].get("role_before") == 1.0
+    assert "role_before" not in feats["Byron"]
+
+
+def test_islamic_state_is_not_read_as_a_state_of_a_country() -> None:
+    text = "Supporters of Islamic State met in Borno State."
+    feats = _entity_features(text, ("Islamic State", "ORG"), ("Borno State", "LOC"))
+    assert "place_word_last" not in feats["Islamic State"]
+    assert feats["Borno State"].get("place_word_last") == 1.0

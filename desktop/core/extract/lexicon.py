@@ -680,3 +680,50 @@ MISC_FIRST = frozenset(
         "operation",
     ]
 )
+
+# Nouns for what a person is or is to someone, written before a name ("the
+# cleric Mufti Tariq Masood", "his son Bilal Tariq", "prime minister, ...").
+PERSON_ROLES = frozenset(
+    [
+        "son",
+        "daughter",
+        "wife",
+        "husband",
+        "father",
+        "mother",
+        "brother",
+        "sister",
+        "cousin",
+        "uncle",
+        "nephew",
+        "widow",
+        "cleric",
+        "leader",
+        "founder",
+        "official",
+        "officer",
+        "director",
+        "author",
+        "writer",
+        "poet",
+        "artist",
+        "actor",
+        "actress",
+        "singer",
+        "player",
+        "coach",
+        "manager",
+        "journalist",
+        "reporter",
+        "lawyer",
+        "activist",
+        "scholar",
+        "militant",
+        "politician",
+        "lawmaker",
+        "student",
+        "teacher",
+        "colleague",
+        "friend",
+    ]
+)

@@ -337,6 +337,7 @@ _ORG_CONTEXT_AFTER = re.compile(
     r"said|says|claimed|denied|announced)\b"
 )
 _DEMONYM = re.compile(r"(?:ian|ese|ish|eli|aqi|stani)$")
+_PERSON_PRONOUN = re.compile(r"[^.!?\n]*?\b(?:he|she|his|her|him|himself|herself)\b")
 
 
 _AUTHOR = "AUTHOR"  # a span label: one author of a citation
@@ -1359,13 +1360,27 @@ def entity_features(
         sum(1 for i in idxs if _ORG_CONTEXT_AFTER.match(text[cands[i].end : cands[i].end + 24])),
     )
     share("place_any", sum(1 for i in idxs if is_place(names[i])))
+    # "Byron received his early education...": a personal pronoun later in
+    # the sentence refers to a person more often than not. ("its" was tried
+    # too: "Its prime minister, Chaudhry Anwarul Haq, said the law would take
+    # its course" shows why it does not help.)
+    share(
+        "pronoun_person",
+        sum(1 for i in idxs if _PERSON_PRONOUN.match(text, cands[i].end, cands[i].end + 90)),
+    )
     share("sentence_initial", sum(1 for i in idxs if _sentence_initial(text, cands[i].start)))
     share("heading", sum(1 for i in idxs if _in_heading(text, cands[i].start)))
     context: Counter[str] = Counter()
+    roles = 0
     for i in idxs:
         prev, nxt = _context_word(text, cands[i].start, cands[i].end)
         context["prev=" + prev] += 1
         context["next=" + nxt] += 1
+        # "its prime minister, Chaudhry Anwarul Haq", "the cleric Mufti Tariq
+        # Masood", "his son Bilal": a word for a person's role or kin first.
+        if prev in lx.HONORIFICS or prev in lx.PERSON_ROLES:
+            roles += 1
+    share("role_before", roles)
     for k, v in context.items():
         f[k] = v / n
 
@@ -1411,7 +1426,12 @@ def entity_features(
         f["org_word_last"] = 1.0
     if toks[0] in lx.TRANSLIT_ORG_WORDS:
         f["translit_org"] = 1.0
-    if len(toks) > 1 and toks[-1] in lx.PLACE_WORDS:
+    if (
+        len(toks) > 1
+        and toks[-1] in lx.PLACE_WORDS
+        # As for the rules' vote: "Borno State" is a place, "Islamic State" not.
+        and (toks[-1] not in _WEAK_PLACE_WORDS or is_place(" ".join(toks[:-1])))
+    ):
         f["place_word_last"] = 1.0
     if is_place(name):
         f["place"] = 1.0
