@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -16,6 +17,9 @@ from desktop.core.extract import (
 )
 from desktop.core.extract.abbreviations import find_definitions
 from desktop.core.extract.places import is_place
+
+if TYPE_CHECKING:
+    from desktop.core.extract.ner import NerSpan
 
 
 def found(text: str, gazetteer: Gazetteer | None = None):  # type: ignore[no-untyped-def]
@@ -411,17 +415,23 @@ def test_an_initialism_with_full_stops_is_the_short_form_of_its_name() -> None:
     assert cluster["U.S."] == cluster["United States"] != cluster["US Senate"]
 
 
-def _model_spans(text: str, *spans: tuple[str, str]) -> list[tuple[str, str]]:
-    """Our passes over the model's spans given here (``(surface, label)``, each
-    found at its first place in ``text``): what the article would show."""
+def _ner_spans(text: str, spans: tuple[tuple[str, str], ...]) -> list[NerSpan]:
+    """The model's spans given as ``(surface, label)``, each at its first place
+    in ``text``."""
     from desktop.core.extract.ner import NerSpan
-    from desktop.core.extract.pipeline import analyse
 
-    ner_spans = []
+    out = []
     for surface, label in spans:
         at = text.index(surface)
-        ner_spans.append(NerSpan(at, at + len(surface), label))
-    return [(f.text, f.type) for f in analyse(text, ner_spans)]
+        out.append(NerSpan(at, at + len(surface), label))
+    return out
+
+
+def _model_spans(text: str, *spans: tuple[str, str]) -> list[tuple[str, str]]:
+    """Our passes over the model's spans given here: what the article would show."""
+    from desktop.core.extract.pipeline import analyse
+
+    return [(f.text, f.type) for f in analyse(text, _ner_spans(text, spans))]
 
 
 def test_a_model_span_that_runs_past_the_name_is_cut() -> None:
@@ -513,15 +523,10 @@ def test_a_hyphenated_rank_is_a_title() -> None:
 
 def _entity_features(text: str, *spans: tuple[str, str]) -> dict[str, dict[str, float]]:
     """The typer's evidence per entity, by its longest name."""
-    from desktop.core.extract.ner import NerSpan
     from desktop.core.extract.pipeline import analyse
 
-    ner_spans = []
-    for surface, label in spans:
-        at = text.index(surface)
-        ner_spans.append(NerSpan(at, at + len(surface), label))
     feats: dict[int, dict[str, float]] = {}
-    out = analyse(text, ner_spans, None, backed_only=True, features=feats)
+    out = analyse(text, _ner_spans(text, spans), None, backed_only=True, features=feats)
     names: dict[int, str] = {}
     for f in out:
         if len(f.text) > len(names.get(f.cluster, "")):
