@@ -236,6 +236,15 @@ ORG_WORDS = frozenset(
         "militias",
         "guard",
         "guards",
+        # Institutions and papers ("British Library", "Prague Conservatory",
+        # "Sydney Morning Herald"); alone each is an English word.
+        "library",
+        "club",
+        "conservatory",
+        "orchestra",
+        "herald",
+        "gazette",
+        "chronicle",
     ]
 )
 
@@ -550,6 +559,13 @@ ENGLISH_GENERIC = frozenset(
         "court",
         "council",
         "office",
+        "library",
+        "club",
+        "conservatory",
+        "orchestra",
+        "herald",
+        "gazette",
+        "chronicle",
         # Parties of a hearing, capitalised in transcripts and judgments
         # ("Petitioner was committed in 1957"): roles, not names.
         "petitioner",
