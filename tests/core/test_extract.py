@@ -551,3 +551,14 @@ def test_islamic_state_is_not_read_as_a_state_of_a_country() -> None:
     feats = _entity_features(text, ("Islamic State", "ORG"), ("Borno State", "LOC"))
     assert "place_word_last" not in feats["Islamic State"]
     assert feats["Borno State"].get("place_word_last") == 1.0
+
+
+def test_institutions_and_papers_are_organisations() -> None:
+    text = (
+        "The manuscript is kept at the British Library, and the Sydney Morning Herald "
+        "reported that the Prague Conservatory wanted it."
+    )
+    types = dict(spans(text))
+    assert types.get("British Library") == "ORG"
+    assert types.get("Sydney Morning Herald") == "ORG"
+    assert types.get("Prague Conservatory") == "ORG"
