@@ -149,6 +149,18 @@ TITLE_MODIFIERS = frozenset(
 
 # Heads of organisation names, English and the words for "army", "movement",
 # "party", "front"... used in transliterated group names.
+# Institutions and papers ("British Library", "Prague Conservatory", "Sydney
+# Morning Herald"): organisation words in a name, English words alone.
+INSTITUTION_WORDS = (
+    "library",
+    "club",
+    "conservatory",
+    "orchestra",
+    "herald",
+    "gazette",
+    "chronicle",
+)
+
 ORG_WORDS = frozenset(
     [
         "agency",
@@ -236,15 +248,7 @@ ORG_WORDS = frozenset(
         "militias",
         "guard",
         "guards",
-        # Institutions and papers ("British Library", "Prague Conservatory",
-        # "Sydney Morning Herald"); alone each is an English word.
-        "library",
-        "club",
-        "conservatory",
-        "orchestra",
-        "herald",
-        "gazette",
-        "chronicle",
+        *INSTITUTION_WORDS,
     ]
 )
 
@@ -559,13 +563,7 @@ ENGLISH_GENERIC = frozenset(
         "court",
         "council",
         "office",
-        "library",
-        "club",
-        "conservatory",
-        "orchestra",
-        "herald",
-        "gazette",
-        "chronicle",
+        *INSTITUTION_WORDS,
         # Parties of a hearing, capitalised in transcripts and judgments
         # ("Petitioner was committed in 1957"): roles, not names.
         "petitioner",
