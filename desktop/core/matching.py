@@ -1240,12 +1240,7 @@ def _acronym_parts_fit(
     pairmodel's acronym part for the whole block in rapidfuzz's C loop."""
     for j in longs:
         if j not in cache:
-            info = infos[j]
-            cache[j] = (
-                pairmodel._initials(pairmodel._normal_words(info.text)),
-                pairmodel._initials(tuple(info.words)),
-                _spelled_initials(info.text),
-            )
+            cache[j] = (*pairmodel.name_initials(infos[j]), _spelled_initials(infos[j].text))
     letters = [infos[i].acr_key for i in shorts]
     best = process.cdist(letters, [cache[j][0] for j in longs], scorer=LCSseq.similarity)
     for form in (1, 2):

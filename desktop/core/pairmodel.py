@@ -152,6 +152,12 @@ def _initials(words: tuple[str, ...]) -> str:
     return "".join(out)
 
 
+def name_initials(info: NameInfo) -> tuple[str, str]:
+    """The initials of a name's normalised words and of its content words,
+    the two forms an acronym is matched against."""
+    return _initials(_normal_words(info.text)), _initials(tuple(info.words))
+
+
 def _initials_share(letters: str, words: Sequence[str]) -> float:
     """Share of an acronym's letters matched in order to initials of words
     (a word may be skipped: IRG / Islamic Revolutionary Guard Corps): the
@@ -306,10 +312,8 @@ class FeatureBatch:
         each form of the initials, the larger over the number of letters (the
         same quotient as the one-pair function)."""
         if self._initials is None:
-            self._initials = (
-                [_initials(_normal_words(i.text)) for i in self.infos],
-                [_initials(tuple(i.words)) for i in self.infos],
-            )
+            forms = [name_initials(i) for i in self.infos]
+            self._initials = ([f[0] for f in forms], [f[1] for f in forms])
         by_norm, by_words = self._initials
         short = np.where(self.acronym[left], left, right).tolist()
         long = np.where(self.acronym[left], right, left).tolist()
