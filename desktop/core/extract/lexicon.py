@@ -6,6 +6,7 @@ particular people or groups.
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Lower-cased; a trailing "." is optional when matching ("Gen" / "Gen.").
@@ -741,3 +742,14 @@ PERSON_ROLES = frozenset(
         "friend",
     ]
 )
+
+
+@functools.cache
+def stop_words() -> frozenset[str] | set[str]:
+    """spaCy's English stop words, imported on first use: importing spaCy takes
+    most of a second, which the window must not pay to check the model."""
+    try:
+        from spacy.lang.en.stop_words import STOP_WORDS
+    except ImportError:  # pragma: no cover - spaCy missing: a small fallback
+        return NOT_NAMES
+    return STOP_WORDS  # type: ignore[no-any-return]

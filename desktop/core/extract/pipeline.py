@@ -31,21 +31,10 @@ from desktop.core.extract import lexicon as lx
 from desktop.core.extract import typer
 from desktop.core.extract.abbreviations import find_definitions, find_uses
 from desktop.core.extract.gazetteer import Gazetteer
+from desktop.core.extract.lexicon import stop_words
 from desktop.core.extract.ner import NerSpan
 from desktop.core.extract.places import is_place
 from desktop.core.names import alias_key as _alias_key
-
-
-@functools.cache
-def stop_words() -> frozenset[str] | set[str]:
-    """spaCy's English stop words, imported on first use: importing spaCy takes
-    most of a second, which the window must not pay to check the model."""
-    try:
-        from spacy.lang.en.stop_words import STOP_WORDS
-    except ImportError:  # pragma: no cover - spaCy missing: a small fallback
-        return lx.NOT_NAMES
-    return STOP_WORDS  # type: ignore[no-any-return]
-
 
 # Names repeat within an article; their keys are computed once.
 alias_key = functools.lru_cache(maxsize=65536)(_alias_key)

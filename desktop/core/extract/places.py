@@ -65,11 +65,7 @@ def _common_words() -> frozenset[str]:
     which the pipeline has loaded by the time places are looked up)."""
     from desktop.core.extract import lexicon as lx
 
-    try:
-        from spacy.lang.en.stop_words import STOP_WORDS
-    except ImportError:  # pragma: no cover - spaCy missing
-        STOP_WORDS = set()
-    return frozenset(STOP_WORDS) | frozenset(w.lower() for w in lx.NOT_NAMES)
+    return frozenset(lx.stop_words()) | frozenset(w.lower() for w in lx.NOT_NAMES)
 
 
 @functools.cache
