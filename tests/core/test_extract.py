@@ -54,6 +54,52 @@ def test_dateline_is_a_place_even_when_misspelt() -> None:
     assert {(f.text, f.type) for f in out} == {("Rawalkot", "LOC")}
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "type_"),
+    [
+        # A byline names the writer: a person, whatever the recogniser thinks
+        # of a name it has never seen.
+        (
+            "Militants held over checkpoint bombing\n\nBy Nasrin Qaderi\n\n"
+            "Officials in Herat said three men were arrested on Monday.",
+            "Nasrin Qaderi",
+            "PER",
+        ),
+        (
+            "Port attack claimed\nBy Omid Rahmani and Sadia Baloch\n\n"
+            "A group said it attacked the port.",
+            "Sadia Baloch",
+            "PER",
+        ),
+        # The agency in brackets after a dateline, as wire copy opens.
+        (
+            "HODEIDAH, Feb. 2 (Coastal Wire) — Two ships were hit off the coast on Friday.",
+            "Coastal Wire",
+            "ORG",
+        ),
+        (
+            "Gilgit, Dec. 3 (NKN): Police said the road was closed after a landslide.",
+            "NKN",
+            "ORG",
+        ),
+    ],
+)
+def test_bylines_are_people_and_dateline_credits_organisations(
+    text: str, name: str, type_: str
+) -> None:
+    assert (name, type_) in spans(text)
+
+
+def test_by_in_running_text_is_no_byline() -> None:
+    from desktop.core.extract.pipeline import _byline, _credit
+
+    text = "The march was led\nby Nasrin Qaderi. Police named the Herat Front (HF): it denied."
+    name = text.index("Nasrin Qaderi")
+    assert not _byline(text, name, name + len("Nasrin Qaderi"))
+    acronym = text.index("HF")
+    assert not _credit(text, acronym, acronym + 2)
+
+
 def test_defined_acronym_links_later_bare_use() -> None:
     out = found("A cell of Jaish-e-Mohammed (JeM) was broken up. Later, JeM denied it.")
     clusters = {f.text: f.cluster for f in out}

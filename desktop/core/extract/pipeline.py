@@ -66,6 +66,8 @@ VOTES = {
     "demonym": 3.0,  # "Kashmiris": a people (MISC), whatever the model says
     "misc_word": 3.0,  # "Nobel Prize", "Cyclone Phailin": an event, a work, a law
     "members_after": 1.5,  # before "leader", "fighters", "spokesman"...
+    "byline": 3.0,  # "By Farid Ahmadzai" on a line of its own: the writer
+    "credit": 3.0,  # "SANAA, Jan. 14 (Gulf Wire) —": the agency after a dateline
 }
 # MISC: a name the model knows is none of the other three (a work, an event, a law).
 TYPES = ("PER", "ORG", "LOC", "MISC")
@@ -383,10 +385,50 @@ def _dateline(text: str, start: int, end: int) -> bool:
     )
 
 
+# The line before a writer's name in a byline: "By ", "By Ana Ruiz and ".
+_BYLINE_BEFORE = re.compile(r"[ \t]*(?:BY|By)[ \t]+(?:[^\n.;:()]{1,60}?(?:,|\band\b|&)[ \t]+)?$")
+# A dateline up to the agency's opening bracket: a place in capitals
+# ("WASHINGTON (", "SANAA, Jan. 14 (") or a place and a date ("Srinagar, Nov. 11 (").
+_CREDIT_BEFORE = re.compile(
+    r"[ \t]*(?:[A-Z][A-Z.'’ -]{1,30}(?:,[^()\n]{1,30})?"
+    r"|[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+){0,2},[^()\n\d]{0,20}\d[^()\n]{0,12})[ \t]*\($"
+)
+_CREDIT_AFTER = re.compile(r"\)[ \t]*(?:[-–—:]|\n)")
+
+
+def _line_before(text: str, start: int) -> str:
+    return text[text.rfind("\n", max(0, start - 120), start) + 1 : start]
+
+
+def _byline(text: str, start: int, end: int) -> bool:
+    """A writer's name in a byline: a short line that opens with "By", with
+    nothing after the names."""
+    line_end = text.find("\n", end)
+    rest = text[end : line_end if line_end >= 0 else len(text)]
+    return (
+        len(rest) <= 60
+        and not re.search(r"[.!?]\s", rest + " ")
+        and _BYLINE_BEFORE.fullmatch(_line_before(text, start)) is not None
+    )
+
+
+def _credit(text: str, start: int, end: int) -> bool:
+    """A news agency credited in brackets after a dateline, as wire copy
+    opens: "SANAA, Jan. 14 (Gulf Wire) — ...", "WASHINGTON (AP) - ..."."""
+    return (
+        _CREDIT_AFTER.match(text, end) is not None
+        and _CREDIT_BEFORE.fullmatch(_line_before(text, start)) is not None
+    )
+
+
 def _context_votes(text: str, start: int, end: int) -> Counter[str]:
     votes: Counter[str] = Counter()
     if _dateline(text, start, end):
         votes["LOC"] += VOTES["dateline"]
+    if _byline(text, start, end):
+        votes["PER"] += VOTES["byline"]
+    elif _credit(text, start, end):
+        votes["ORG"] += VOTES["credit"]
     before = text[max(0, start - 40) : start]
     if _LOCATIVE.search(before):
         votes["LOC"] += VOTES["locative"]
