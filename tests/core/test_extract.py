@@ -100,6 +100,39 @@ def test_by_in_running_text_is_no_byline() -> None:
     assert not _credit(text, acronym, acronym + 2)
 
 
+def test_a_place_opening_a_sentence_keeps_its_first_word() -> None:
+    # "new" is written in lower case elsewhere, which alone would make "New"
+    # a word capitalised by its position.
+    text = (
+        "Rallies grow.\n\nNew Delhi: Videos posted on Monday show a crowd.\n\n"
+        "What is new, officials in New Delhi said, is the size of it."
+    )
+    got = [(f.start, f.text) for f in found(text) if "Delhi" in f.text]
+    assert got == [(15, "New Delhi"), (text.rindex("New Delhi"), "New Delhi")]
+
+
+def test_a_place_is_no_short_form_of_a_longer_name_that_opens_with_it() -> None:
+    text = (
+        "Organisers of a Baltistan Unity Day rally in Skardu said thousands came. "
+        "Speakers said the struggle in Baltistan was not over, and that "
+        "people in Baltistan would march again."
+    )
+    out = found(text)
+    short = [f for f in out if f.text == "Baltistan"]
+    assert short
+    assert all(not f.weak and f.method != "coref" for f in short)
+    assert {f.cluster for f in short}.isdisjoint({f.cluster for f in out if f.text != "Baltistan"})
+
+
+def test_the_region_of_a_qualified_place_name_is_a_place() -> None:
+    text = (
+        "Troops were sent to Chinese-administered Zanskar on Monday. "
+        "Officials said Zanskar had been calm for a year."
+    )
+    types = {f.text: f.type for f in found(text)}
+    assert types.get("Zanskar") == "LOC"
+
+
 def test_defined_acronym_links_later_bare_use() -> None:
     out = found("A cell of Jaish-e-Mohammed (JeM) was broken up. Later, JeM denied it.")
     clusters = {f.text: f.cluster for f in out}
