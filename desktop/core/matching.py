@@ -35,6 +35,7 @@ from typing import NamedTuple
 import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel, LCSseq
+from rapidfuzz.utils import default_process
 
 from desktop.core import clusters as clustering
 from desktop.core import glossary, pairmodel
@@ -1011,6 +1012,130 @@ def _build_index(
     return index
 
 
+# Names that read alike as plain strings: rapidfuzz's token_sort_ratio (words
+# sorted, case and punctuation dropped) at least this. The other blocks read
+# the names' matching forms (titles and articles set apart, transliteration
+# folded), which miss pairs such as "Haji Muhammad Ali" / "Haji Muhhammad
+# Bhaqi" or "IIB" / "IIMB" that a plain comparison of all pairs would find.
+NEAR_SPELLING_MIN = 85
+# Pairs of distinct sorted forms checked per rapidfuzz call, and the size of
+# a block compared a band of rows at a time instead.
+_NEAR_BATCH = 500_000
+_NEAR_BIG_BLOCK = 400
+
+
+@lru_cache(maxsize=100_000)
+def _skeleton(word: str) -> str:
+    return nm.token_skeleton(word)
+
+
+@lru_cache(maxsize=512)
+def _pairs_of(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (x < y) of every pair among ``size`` items."""
+    return np.triu_indices(size, 1)
+
+
+def _near_spelling_pairs(index: NameIndex, out: _Codes) -> None:
+    """Pairs of names whose plain forms (words sorted, case and punctuation
+    dropped) read alike (NEAR_SPELLING_MIN) and differ in about one word, or,
+    for one-word names other than acronyms, in about one letter.
+
+    The forms meet in deletion blocks (each form less one of its words, as
+    written and as romanisation skeletons; a one-word form as it is and less
+    one of its letters), so that two forms far apart are never compared; the
+    pairs of a block are checked in rapidfuzz's C loop, a batch at a time."""
+    infos, owners = index.infos, index.owners
+    n = len(infos)
+    by_form: dict[str, list[int]] = defaultdict(list)
+    for i, info in enumerate(infos):
+        form = " ".join(sorted(default_process(info.text).split()))
+        if form:
+            by_form[form].append(i)
+    forms = list(by_form)
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for f, form in enumerate(forms):
+        words = form.split(" ")
+        if len(words) > 1:
+            # The words as written, and their romanisation skeletons: two
+            # words respelled at once (Mullah Muhammad Rahman / Mullah
+            # Mohammad Rahim) still leave one word out in common.
+            skel = sorted(map(_skeleton, words))
+            keys = {" ".join(words[:x] + words[x + 1 :]) for x in range(len(words))} | {
+                "\t" + " ".join(skel[:x] + skel[x + 1 :]) for x in range(len(skel))
+            }
+        elif all(infos[i].acronym for i in by_form[form]):
+            # Acronyms a letter apart are mostly two groups (ISIS / ISIS-K,
+            # TLP / TLYP): the acronym blocks pair them with what they stand for.
+            continue
+        else:
+            keys = {form} | {form[:x] + form[x + 1 :] for x in range(len(form))}
+        for k in keys:
+            blocks[k].append(f)
+    firsts: list[np.ndarray] = []
+    seconds: list[np.ndarray] = []
+    pending = 0
+
+    def check(a: np.ndarray, b: np.ndarray) -> None:
+        # Two forms in several blocks are checked twice: cheaper than sorting
+        # the pairs to drop the repeats.
+        left = [forms[x] for x in a.tolist()]
+        right = [forms[x] for x in b.tolist()]
+        score = process.cpdist(
+            left,
+            right,
+            scorer=fuzz.ratio,
+            score_cutoff=NEAR_SPELLING_MIN,
+            workers=-1,
+            dtype=np.uint8,
+        )
+        keep = np.nonzero(score)[0]
+        expand(a[keep], b[keep])
+
+    def expand(a: np.ndarray, b: np.ndarray) -> None:
+        """Every pair of names behind the pairs of forms (a, b)."""
+        for x, y in zip(a.tolist(), b.tolist(), strict=True):
+            for i in by_form[forms[x]]:
+                oi = owners[i]
+                for j in by_form[forms[y]]:
+                    if owners[j] != oi:
+                        out.codes.add(i * n + j if i < j else j * n + i)
+        out.check()
+
+    for members in blocks.values():
+        size = len(members)
+        if size < 2:
+            continue
+        if size > _NEAR_BIG_BLOCK:
+            # A word left out of thousands of names: the block's pairs are
+            # compared a band of rows at a time, never all held at once.
+            texts = [forms[f] for f in members]
+            block = np.asarray(members, dtype=np.int32)
+            for start in range(0, size, _NEAR_BIG_BLOCK):
+                score = process.cdist(
+                    texts[start : start + _NEAR_BIG_BLOCK],
+                    texts,
+                    scorer=fuzz.ratio,
+                    score_cutoff=NEAR_SPELLING_MIN,
+                    workers=-1,
+                    dtype=np.uint8,
+                )
+                rows, cols = np.nonzero(score)
+                rows += start
+                keep = rows < cols
+                expand(block[rows[keep]], block[cols[keep]])
+            continue
+        block = np.asarray(members, dtype=np.int32)
+        x, y = _pairs_of(size)
+        firsts.append(block[x])
+        seconds.append(block[y])
+        pending += len(x)
+        if pending >= _NEAR_BATCH:
+            check(np.concatenate(firsts), np.concatenate(seconds))
+            firsts, seconds, pending = [], [], 0
+    if pending:
+        check(np.concatenate(firsts), np.concatenate(seconds))
+
+
 # Two names that share all words but one are compared when the odd words are
 # this close: an Indel distance of at most this share of the two names' length
 # (a token_sort_ratio of 90 or more on the whole names allows exactly that).
@@ -1190,6 +1315,7 @@ def _candidate_pairs(index: NameIndex, block_limit: int, window: int, out: _Code
                 if owners[j] != oi:
                     add(i * n + j if i < j else j * n + i)
     _rest_pairs(index, out)
+    _near_spelling_pairs(index, out)
     initials: dict[int, tuple[str, str, str]] = {}
     for ends, shorts in index.acr_short.items():
         check()

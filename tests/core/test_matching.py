@@ -178,6 +178,44 @@ def test_names_differing_in_one_close_word_meet_in_large_blocks():
     assert len(pairs) < len(names) * (len(names) - 1) // 4
 
 
+def _near_names() -> list[str]:
+    # Hundreds of people share "Mullah" and a respelled "Muhammad".
+    import random
+
+    rng = random.Random(3)
+    seconds = ["Muhammad", "Mohammad", "Mohammed"]
+    names = [
+        f"Mullah {seconds[k % 3]} "
+        + "".join(rng.choice("bcdfghjklmnprstvz") + rng.choice("aeiou") for _ in range(4)).title()
+        for k in range(400)
+    ]
+    # Kamran and Batman are too far apart for the blocks of close words, and
+    # the scorer, not the candidate stage, decides that they are two people.
+    return [*names, "Mohammed Kamran", "Mohammed Batman", "ISIS", "ISISK"]
+
+
+def test_names_that_read_alike_meet_however_common_their_words(monkeypatch):
+    from rapidfuzz import fuzz, utils
+
+    names = _near_names()
+    a, b = len(names) - 4, len(names) - 3
+    # What an exhaustive comparison of plain strings finds...
+    assert (
+        fuzz.token_sort_ratio(names[a], names[b], processor=utils.default_process)
+        >= matching.NEAR_SPELLING_MIN
+    )
+    index = matching.build_index(enumerate(names))
+    pairs = set(matching.iter_pairs(index))
+    assert (a, b) in pairs
+    # ...but acronyms a letter apart are two groups, not one respelled.
+    assert (len(names) - 2, len(names) - 1) not in pairs
+    assert len(pairs) < len(names) * (len(names) - 1) // 8
+    # Blocks too big for one batch are compared a band of rows at a time:
+    # the same pairs.
+    monkeypatch.setattr(matching, "_NEAR_BIG_BLOCK", 7)
+    assert set(matching.iter_pairs(matching.build_index(enumerate(names)))) == pairs
+
+
 def test_candidate_codes_gathered_in_small_batches_are_the_same_pairs(monkeypatch):
     # The codes are spilled to arrays a batch at a time and merged: with tiny
     # batches (many spills and merges) the pairs must be exactly those of one
