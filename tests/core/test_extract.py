@@ -133,6 +133,59 @@ def test_the_region_of_a_qualified_place_name_is_a_place() -> None:
     assert types.get("Zanskar") == "LOC"
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "other"),
+    [
+        (
+            "Police hunted Tariq Mehmood, the cell's leader known by his nom de guerre "
+            "Abu Hamza, in Lahore. Officials said Hamza had fled.",
+            "Tariq Mehmood",
+            "Abu Hamza",
+        ),
+        (
+            # The title stands apart from the name it precedes.
+            "The raid targeted Jamil Rana (alias Qari Wasim) on Monday.",
+            "Jamil Rana",
+            "Wasim",
+        ),
+        (
+            "The poems of Noor Hashmi, also known as Noor Bibi, were read aloud.",
+            "Noor Hashmi",
+            "Noor Bibi",
+        ),
+    ],
+)
+def test_a_name_the_text_says_is_another_name_is_suggested_for_the_first(
+    text: str, name: str, other: str
+) -> None:
+    out = found(text)
+    first = next(f for f in out if f.text == name)
+    second = next(f for f in out if f.text == other)
+    assert second.cluster == first.cluster
+    # A suggestion for the user to confirm, saying why; the first name stays
+    # the entity's own.
+    assert second.ambiguous
+    assert not first.ambiguous
+    assert name in second.reason
+    assert second.weak
+    assert not first.weak
+
+
+def test_two_names_side_by_side_are_not_aliases() -> None:
+    out = found(
+        "Officials said Masood Azhar met Hafiz Saeed, known to his followers, in Bahawalpur."
+    )
+    clusters = {f.text: f.cluster for f in out}
+    assert clusters["Masood Azhar"] != clusters.get("Saeed", clusters.get("Hafiz Saeed"))
+
+
+def test_a_personal_honorific_makes_a_name_the_recogniser_missed() -> None:
+    got = spans("Officials said Masood Azhar met Hafiz Saeed in Bahawalpur.")
+    assert ("Saeed", "PER") in got
+    # A rank or an office heads organisations too: no person "Electric".
+    assert spans("Shares of General Electric and General Dynamics fell.") == []
+
+
 def test_defined_acronym_links_later_bare_use() -> None:
     out = found("A cell of Jaish-e-Mohammed (JeM) was broken up. Later, JeM denied it.")
     clusters = {f.text: f.cluster for f in out}

@@ -114,6 +114,33 @@ HONORIFICS = frozenset(
         "councilor",
     ]
 )
+# Honorifics that stand only before a person's name, never at the head of an
+# organisation's ("General Motors", "Justice Department", "Imam Khomeini
+# Airport"): one before a capitalised word is evidence of a name on its own.
+PERSONAL_HONORIFICS = frozenset(
+    [
+        "maulana",
+        "mawlana",
+        "moulana",
+        "maulvi",
+        "mufti",
+        "hafiz",
+        "hafez",
+        "haji",
+        "hajji",
+        "mullah",
+        "mulla",
+        "qari",
+        "allama",
+        "ayatollah",
+        "hazrat",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+    ]
+)
+assert PERSONAL_HONORIFICS <= HONORIFICS
 
 # Words that may precede a title word inside a compound title ("Foreign Minister",
 # "Chief Justice", "Lt. Gen."): the whole run is the title.

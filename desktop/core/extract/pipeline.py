@@ -335,6 +335,19 @@ _QUALIFIED_PLACE = re.compile(
     r"|[A-Z][a-z]+-(?:administered|held|occupied|controlled|ruled) )+"
     r"([A-Z][^\W\d_]{2,})"
 )
+# Words that say the next name is another name of the one before:
+# "also known as", "known by his nom de guerre", "alias", "a.k.a.".
+# Searched up to a name, so anchored at its end.
+_ALIAS_CUE = re.compile(
+    r"(?:(?:(?:also|better|otherwise|commonly|widely)\s+)?(?:known|called|referred\s+to)\s+"
+    r"(?:(?:by|under)\s+(?:his|her|its|their|the|a)\s+(?:nom\s+de\s+guerre|alias|pseudonym|"
+    r"kunya|nickname|name)\s+|as\s+)"
+    r"|\b(?:aka|a\.k\.a\.|alias)\s+"
+    r"|\b(?:whose|with\s+the)\s+(?:nom\s+de\s+guerre|alias|kunya)\s+(?:is\s+)?)$"
+)
+# Between a name and that cue: a comma or a bracket, and at most a short
+# description ("Sanaullah Ghafari, the ISKP leader known by...").
+_ALIAS_BETWEEN = re.compile(r"\s*(?:,\s*(?:(?:the|a|an)\s+[^,.;:()\n]{0,50}?\s+)?|\(\s*)")
 _DEMONYM = re.compile(r"(?:ian|ese|ish|eli|aqi|stani)$")
 _PERSON_PRONOUN = re.compile(r"[^.!?\n]*?\b(?:he|she|his|her|him|himself|herself)\b")
 
@@ -1250,6 +1263,45 @@ def _cluster(
                 cands[i].source = "coref"
                 ambiguous[i] = f"short form of {names[best]}; could also be {alts}"
 
+    # "Sanaullah Ghafari, the ISKP leader known by his nom de guerre Shahab
+    # al-Muhajir", "Natsu Higuchi, also known as Natsuko Higuchi": the text
+    # says that two names are one. The second name's mentions go to the
+    # first's entity as suggestions, for the user to confirm as an alias.
+    cv = cluster_votes()
+    by_end = sorted(range(n), key=lambda i: -cands[i].end)
+    for y in sorted(range(n), key=lambda i: cands[i].start):
+        # The cue may stand before the name's title ("alias Qari Wasim").
+        at = cands[y].start
+        if cands[y].title:
+            title_at = text.rfind(cands[y].title, max(0, at - 40), at)
+            if title_at >= 0:
+                at = title_at
+        cue = _ALIAS_CUE.search(text, max(0, at - 40), at)
+        if cue is None:
+            continue
+        ty = cluster_type(cv[uf.find(y)], uf.find(y))
+        for x in by_end:
+            c = cands[x]
+            if c.end > cue.start() or c.end < cue.start() - 80:
+                continue
+            if not _ALIAS_BETWEEN.fullmatch(text, c.end, cue.start()):
+                continue
+            rx, ry = uf.find(x), uf.find(y)
+            # Two of the user's own records stay two: the user decides that.
+            known = {cands[k].entity_id for k in range(n) if uf.find(k) in (rx, ry)} - {None}
+            if (
+                rx != ry
+                and cluster_type(cv[rx], rx) == ty
+                and not cands[x].short
+                and len(known) < 2
+            ):
+                said = " ".join(cue.group().split())
+                for i in [k for k in range(n) if uf.find(k) == ry]:
+                    cands[i].source = "coref"
+                    ambiguous[i] = f'another name of {names[x]}: the article says "{said}"'
+                uf.union(rx, ry)
+            break
+
     # Single capitalised words found only by rule survive only as short forms
     # or as repeats of a name found another way.
     supported: set[int] = {
@@ -1281,6 +1333,8 @@ def _cluster(
             if c.model
             or c.short
             or c.source in ("gazetteer", "abbreviation")
+            # "met Hafiz Saeed": an honorific before the name says person.
+            or _low(c.title.split()[-1] if c.title else "") in lx.PERSONAL_HONORIFICS
             # "UNICEF staff", "NIA officials": an organisation's acronym;
             # "CFL", "LED" and "UV" are terms.
             or (_acronym_like(names[i]) and _ORG_CONTEXT_AFTER.match(text[c.end : c.end + 24]))
