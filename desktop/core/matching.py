@@ -1016,17 +1016,12 @@ def _build_index(
 # sorted, case and punctuation dropped) at least this. The other blocks read
 # the names' matching forms (titles and articles set apart, transliteration
 # folded), which miss pairs such as "Haji Muhammad Ali" / "Haji Muhhammad
-# Bhaqi" or "IIB" / "IIMB" that a plain comparison of all pairs would find.
+# Bhaqi" that a plain comparison of all pairs would find.
 NEAR_SPELLING_MIN = 85
 # Pairs of distinct sorted forms checked per rapidfuzz call, and the size of
 # a block compared a band of rows at a time instead.
 _NEAR_BATCH = 500_000
 _NEAR_BIG_BLOCK = 400
-
-
-@lru_cache(maxsize=100_000)
-def _skeleton(word: str) -> str:
-    return nm.token_skeleton(word)
 
 
 @lru_cache(maxsize=512)
@@ -1059,7 +1054,7 @@ def _near_spelling_pairs(index: NameIndex, out: _Codes) -> None:
             # The words as written, and their romanisation skeletons: two
             # words respelled at once (Mullah Muhammad Rahman / Mullah
             # Mohammad Rahim) still leave one word out in common.
-            skel = sorted(map(_skeleton, words))
+            skel = sorted(map(nm.token_skeleton, words))
             keys = {" ".join(words[:x] + words[x + 1 :]) for x in range(len(words))} | {
                 "\t" + " ".join(skel[:x] + skel[x + 1 :]) for x in range(len(skel))
             }
