@@ -138,7 +138,8 @@ def matching_candidates(name: str, type_: str, index: AliasIndex) -> list[Candid
     info = NameInfo.of(name)
     best: dict[int, Candidate] = {}
     for other in pool:
-        if _other_name_around(toks, other.split(), type_):
+        words = other.split()
+        if _other_name_around(toks, words, type_) or _place_named_after(words, toks, type_):
             continue
         entity_ids = [
             eid for eid in index.exact(other) if compatible(index.entities[eid].type, type_)
@@ -176,6 +177,22 @@ def _other_name_around(short: list[str], long: list[str], type_: str) -> bool:
             return False  # "Red Cross" / "International Committee of the Red Cross"
         return not (not before and len(after) == 1 and after[0] in SAME_PLACE_TAILS)
     return False
+
+
+# Words that make a place named after another a place of its own: "Gaza City"
+# is not Gaza, "Mexico City" not Mexico, "Kings County" not Kings.
+_OTHER_PLACE_TAILS = frozenset(["city", "town", "village", "county"])
+
+
+def _place_named_after(short: list[str], long: list[str], type_: str) -> bool:
+    """Whether the place ``long`` ("Mexico City") is named after ``short``
+    ("Mexico") and is another place; "Swat District", "Borno State" are not."""
+    return (
+        type_ in ("LOC", "MISC", "")
+        and len(long) == len(short) + 1
+        and long[:-1] == short
+        and long[-1] in _OTHER_PLACE_TAILS
+    )
 
 
 @dataclass

@@ -336,3 +336,14 @@ def test_finder_never_offers_a_longer_different_name_around_this_one() -> None:
     assert 1 not in [c.entity_id for c in matching_candidates("Gaza", "LOC", idx)]
     assert matching_candidates("US", "MISC", idx) == []
     assert matching_candidates("Aung San", "PER", idx) == []
+
+
+def test_finder_never_offers_the_place_a_city_is_named_after() -> None:
+    idx = AliasIndex()
+    for eid, name, type_ in [(1, "Mexico", "LOC"), (2, "Swat", "LOC"), (3, "Kuwait", "LOC")]:
+        idx.add_entity(eid, name, type_)
+        idx.add_alias(eid, name, alias_key(name))
+    assert 1 not in [c.entity_id for c in matching_candidates("Mexico City", "LOC", idx)]
+    assert 3 not in [c.entity_id for c in matching_candidates("Kuwait City", "MISC", idx)]
+    # A district is named for the place it is: still offered.
+    assert 2 in [c.entity_id for c in matching_candidates("Swat District", "LOC", idx)]
