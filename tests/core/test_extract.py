@@ -133,6 +133,31 @@ def test_the_region_of_a_qualified_place_name_is_a_place() -> None:
     assert types.get("Zanskar") == "LOC"
 
 
+def test_a_building_is_no_organisation_for_the_words_before_its_head() -> None:
+    from desktop.core.extract.pipeline import _shape_votes
+
+    # "Air Force", "Police" before "Base", "Station", "Museum": a place.
+    for name in ("Bagram Air Base", "Lahore Police Station", "Museum of the Pakistan Air Force"):
+        votes = _shape_votes(name, name, "")
+        assert votes["ORG"] == 0, name
+        assert votes["LOC"] > 0, name
+    # The body itself, and a centre named for what it studies, stay organisations.
+    for name in ("Pakistan Air Force", "Centre for Peace Studies"):
+        votes = _shape_votes(name, name, "")
+        assert votes["ORG"] > 0, name
+        assert votes["LOC"] == 0, name
+
+
+def test_a_place_named_for_its_kind_before_of_is_a_place() -> None:
+    from desktop.core.extract.pipeline import _shape_votes
+
+    for name in ("Line of Control", "Gulf of Aden", "Bay of Bengal"):
+        assert _shape_votes(name, name, "")["LOC"] > 0, name
+    # A government and a bank, and "Islamic State of Iraq", are no place.
+    for name in ("State of Ohio", "Bank of England", "Islamic State of Iraq"):
+        assert _shape_votes(name, name, "")["LOC"] == 0, name
+
+
 @pytest.mark.parametrize(
     ("text", "name", "other"),
     [
@@ -681,8 +706,8 @@ def test_typer_evidence_reads_pronouns_and_roles_around_a_name() -> None:
 def test_islamic_state_is_not_read_as_a_state_of_a_country() -> None:
     text = "Supporters of Islamic State met in Borno State."
     feats = _entity_features(text, ("Islamic State", "ORG"), ("Borno State", "LOC"))
-    assert "place_word_last" not in feats["Islamic State"]
-    assert feats["Borno State"].get("place_word_last") == 1.0
+    assert "place_word_head" not in feats["Islamic State"]
+    assert feats["Borno State"].get("place_word_head") == 1.0
 
 
 def test_institutions_and_papers_are_organisations() -> None:
@@ -705,3 +730,11 @@ def test_other_romanisations_of_a_town_are_places_but_not_other_names() -> None:
     assert not is_place("Never")
     types = dict(spans("The court saw records from banks in Gujranwala and Sheikhupura."))
     assert types.get("Sheikhupura") == "LOC"
+
+
+def test_a_word_for_a_body_after_the_name_is_organisation_context() -> None:
+    text = "He led a cell of the Islamic State group and met the Haqqani network in Khost."
+    feats = _entity_features(text, ("Islamic State", "ORG"), ("Haqqani", "PER"), ("Khost", "LOC"))
+    assert feats["Islamic State"].get("org_after") == 1.0
+    assert feats["Haqqani"].get("org_after") == 1.0
+    assert "org_after" not in feats["Khost"]

@@ -384,6 +384,47 @@ PLACE_WORDS = frozenset(
     ]
 )
 
+# Head words of a building's or a site's name: "Bagram Air Base", "Kot Lakhpat
+# Jail", "Museum of Flight". The name is a place however its other words read
+# ("Air Force", "Police"), so an organisation word before the head is no
+# organisation vote; whether the place is also run as an organisation is left
+# to the learnt typer. Not "center"/"centre": as many are research bodies
+# ("Pew Research Center") as buildings. Not "hall" or "park", also surnames.
+FACILITY_WORDS = frozenset(
+    [
+        "museum",
+        "stadium",
+        "arena",
+        "planetarium",
+        "cathedral",
+        "palace",
+        "castle",
+        "fort",
+        "tower",
+        "towers",
+        "bridge",
+        "cemetery",
+        "hospital",
+        "prison",
+        "jail",
+        "airport",
+        "airbase",
+        "base",
+        "station",
+        "terminal",
+        "complex",
+        "mosque",
+        "masjid",
+        "shrine",
+        "temple",
+        "memorial",
+        "monument",
+        "theatre",
+        "theater",
+        "zoo",
+    ]
+)
+
 # Last words of a place's name that its short form leaves out and still means
 # the same place: "Gaza Strip" / "Gaza", "Swat Valley" / "Swat". Not "city",
 # "state", "county", "river" or "island": "Gaza City", "New York State", the

@@ -56,6 +56,10 @@ VOTES = {
     "model": 1.0,  # the statistical model's label on these words
     "org_word": 2.5,  # "Council", "Front", "Ministry" in the name
     "place_word": 2.0,  # "Province", "Valley" as the name's last word
+    # "Museum", "Stadium", "Center" as the name's head: a weaker cue than a
+    # place word, as some centres are also run as organisations (the typer,
+    # not this vote alone, decides).
+    "facility": 1.0,
     "title": 3.0,  # an honorific before a person's name
     "acronym": 0.3,  # bare acronyms are mostly organisations
     "dateline": 3.0,
@@ -323,10 +327,12 @@ _MEMBERS_AFTER = re.compile(
     r"^\s+(?:leaders?|leadership|chief|commanders?|spokes(?:man|men|person|woman)|fighters|"
     r"militants|operatives|cadres?|members|founder|affiliates?)\b"
 )
+# ... and "the Islamic State group", "the Haqqani network": what it is.
 _ORG_CONTEXT_AFTER = re.compile(
     r"^\s+(?:staff|officials?|officers|personnel|mission|forces|troops|spokes\w+|chief|"
     r"head|director|leaders?|members|fighters|militants|operatives|report|statement|"
-    r"said|says|claimed|denied|announced)\b"
+    r"said|says|claimed|denied|announced|group|movement|network|outfit|faction|"
+    r"organi[sz]ation)\b"
 )
 # A place name that is a region and its qualifier: a compass point or an
 # administration ("North Waziristan", "Indian-administered Kashmir").
@@ -509,6 +515,37 @@ def _word_tokens(name: str) -> list[str]:
     return alias_key(name).split()
 
 
+def _head(toks: list[str]) -> str:
+    """The word a name is built on: its last, or the one before "of"
+    ("Museum of Flight", "Line of Control")."""
+    return toks[toks.index("of", 1) - 1] if "of" in toks[1:-1] else toks[-1]
+
+
+def _facility(toks: list[str]) -> bool:
+    """A building's or a site's name ("Johnson Space Center", "Museum of Flight")."""
+    return len(toks) > 1 and _head(toks) in lx.FACILITY_WORDS
+
+
+def _place_word_head(toks: list[str]) -> bool:
+    """A place named for its kind: "Swat Valley", "Borno State", "Gulf of Aden",
+    "Line of Control". Not "Islamic State" (the rest is no place), nor "State
+    of ..." or "Bank of ..." (a government, a bank)."""
+    if len(toks) < 2:
+        return False
+    if "of" in toks[1:-1]:
+        head = _head(toks)
+        return head in lx.PLACE_WORDS and head not in ("state", "bank")
+    return toks[-1] in lx.PLACE_WORDS and (
+        toks[-1] not in _WEAK_PLACE_WORDS or is_place(" ".join(toks[:-1]))
+    )
+
+
+def _org_word_tokens(toks: list[str]) -> list[str]:
+    """The words of a name that can make it an organisation: none in a
+    building's name ("Bagram Air Base", "National Museum of the Air Force")."""
+    return [] if _facility(toks) else toks
+
+
 def _shape_votes(text: str, name: str, title: str) -> Counter[str]:
     """Votes from the words of the name itself."""
     votes: Counter[str] = Counter()
@@ -516,19 +553,16 @@ def _shape_votes(text: str, name: str, title: str) -> Counter[str]:
     if not toks:
         return votes
     raw_words = name.split()
-    if any(t in lx.ORG_WORDS for t in toks) and not (
+    if any(t in lx.ORG_WORDS for t in _org_word_tokens(toks)) and not (
         len(toks) == 1 and toks[0] in lx.ENGLISH_GENERIC
     ):
         votes["ORG"] += VOTES["org_word"]
     if len(toks) > 1 and toks[0] in lx.TRANSLIT_ORG_WORDS:
         votes["ORG"] += VOTES["org_word"]
-    if (
-        len(toks) > 1
-        and toks[-1] in lx.PLACE_WORDS
-        # "Borno State" is a place, "Islamic State" is not.
-        and (toks[-1] not in _WEAK_PLACE_WORDS or is_place(" ".join(toks[:-1])))
-    ):
+    if _place_word_head(toks):
         votes["LOC"] += VOTES["place_word"]
+    elif _facility(toks):
+        votes["LOC"] += VOTES["facility"]
     if is_place(name):
         votes["LOC"] += PLACE_VOTE
     if title:
@@ -729,6 +763,7 @@ def _kept_candidates(
             and len({lab for _, _, lab in contained}) > 1
             and last not in lx.ORG_WORDS
             and last not in lx.PLACE_WORDS
+            and last not in lx.FACILITY_WORDS
             and not org_compound  # "Tehreek-e-Taliban Pakistan"
         ):
             continue  # two names side by side: trust the model's split
@@ -1553,19 +1588,16 @@ def entity_features(
         f["words_lower_elsewhere"] = low / len(content)
     if "of" in toks[1:-1]:
         f["of_inside"] = 1.0
-    if any(t in lx.ORG_WORDS for t in toks):
+    if any(t in lx.ORG_WORDS for t in _org_word_tokens(toks)):
         f["org_word"] = 1.0
-    if toks[-1] in lx.ORG_WORDS:
+    if toks[-1] in lx.ORG_WORDS and not _facility(toks):
         f["org_word_last"] = 1.0
+    if _facility(toks):
+        f["facility"] = 1.0
     if toks[0] in lx.TRANSLIT_ORG_WORDS:
         f["translit_org"] = 1.0
-    if (
-        len(toks) > 1
-        and toks[-1] in lx.PLACE_WORDS
-        # As for the rules' vote: "Borno State" is a place, "Islamic State" not.
-        and (toks[-1] not in _WEAK_PLACE_WORDS or is_place(" ".join(toks[:-1])))
-    ):
-        f["place_word_last"] = 1.0
+    if _place_word_head(toks):
+        f["place_word_head"] = 1.0
     if is_place(name):
         f["place"] = 1.0
     if len(toks) == 1:
