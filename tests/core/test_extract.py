@@ -738,3 +738,14 @@ def test_a_word_for_a_body_after_the_name_is_organisation_context() -> None:
     assert feats["Islamic State"].get("org_after") == 1.0
     assert feats["Haqqani"].get("org_after") == 1.0
     assert "org_after" not in feats["Khost"]
+
+
+def test_a_name_in_an_email_address_is_no_lower_case_word() -> None:
+    # "daniel" in the address must not make "Daniel" a common word capitalised
+    # by its place at the start of the line.
+    text = (
+        "Reading the archive\n\nDaniel Smith daniel.smith@example.ac.uk\n"
+        "Durham University\n\nDaniel Smith wrote that the files were incomplete."
+    )
+    assert ("Daniel Smith", "PER") in spans(text)
+    assert "Smith" not in [name for name, _ in spans(text)]

@@ -118,14 +118,25 @@ class _Cand:
     model_labels: set[str] = field(default_factory=set)
 
 
+# E-mail and web addresses are written in lower case whatever names are in
+# them: "claire.bailey-ross@durham.ac.uk" says nothing about "Claire".
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b(?:https?://|www\.)\S+")
+
+
+def _lower_words(text: str) -> set[str]:
+    """Words written in lower case somewhere outside an address: "police"
+    makes "Police" at a sentence start a common word."""
+    if "@" in text or "www." in text or "://" in text:
+        text = _ADDRESS.sub(lambda m: " " * len(m.group()), text)
+    return {m.group() for m in _WORD.finditer(text) if m.group()[0].islower()}
+
+
 class _Words:
     def __init__(self, text: str) -> None:
         self.text = text
         self.spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
         self.starts = [s for s, _ in self.spans]
-        # Words written in lower case somewhere: "police" makes "Police" at a
-        # sentence start a common word.
-        self.lower_words = {text[s:e] for s, e in self.spans if text[s].islower()}
+        self.lower_words = _lower_words(text)
         self._mid: set[str] | None = None
 
     def mid_sentence_capitals(self) -> set[str]:
@@ -1379,7 +1390,7 @@ def _cluster(
     kept_members: dict[int, list[int]] = defaultdict(list)
     for i in keep:
         kept_members[uf.find(i)].append(i)
-    lower_words = {m.group() for m in _WORD.finditer(text) if m.group()[0].islower()}
+    lower_words = _lower_words(text)
     decided: dict[int, str] = {}
     for root, idxs in kept_members.items():
         rule_type = cluster_type(cv[root], root)
