@@ -749,3 +749,14 @@ def test_a_name_in_an_email_address_is_no_lower_case_word() -> None:
     )
     assert ("Daniel Smith", "PER") in spans(text)
     assert "Smith" not in [name for name, _ in spans(text)]
+
+
+def test_at_and_as_between_names_are_english_words() -> None:
+    got = spans(
+        "The painting hung in the Long Room at Auckland Castle for years. "
+        "Osama bin Laden and Abu Bakr al Baghdadi were named."
+    )
+    names = [name for name, _ in got]
+    assert "Auckland Castle" in names
+    assert not any(" at " in name for name in names)
+    assert "Abu Bakr al Baghdadi" in names

@@ -280,6 +280,12 @@ def _title_before(text: str, words: _Words, start: int) -> str:
     return text[first:start].strip()
 
 
+# Transliterated articles that are also English words, and written as a word
+# of their own are the English ones: "the Long Room at Auckland Castle",
+# "Bush as President"; "at-Tawhid", "as-Sahab" keep their hyphen.
+_ENGLISH_PARTICLES = frozenset(["at", "as"])
+
+
 def _capitalised_runs(text: str, words: _Words) -> list[tuple[int, int]]:
     """Runs of name words joined by single spaces or connector particles."""
     runs: list[tuple[int, int]] = []
@@ -308,7 +314,7 @@ def _capitalised_runs(text: str, words: _Words) -> list[tuple[int, int]]:
                 prev = _low(text[spans[j][0] : spans[j][1]])
                 particle = nxt.lower()
                 ok = (
-                    particle in lx.CONNECTOR_WORDS
+                    (particle in lx.CONNECTOR_WORDS and particle not in _ENGLISH_PARTICLES)
                     or (particle == "of" and (prev in lx.ORG_WORDS or prev in lx.PLACE_WORDS))
                     # "Azad Jammu and Kashmir", only when the whole is a known place.
                     or (particle == "and" and is_place(text[spans[i][0] : spans[j + 2][1]]))
