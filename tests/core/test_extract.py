@@ -760,3 +760,11 @@ def test_at_and_as_between_names_are_english_words() -> None:
     assert "Auckland Castle" in names
     assert not any(" at " in name for name in names)
     assert "Abu Bakr al Baghdadi" in names
+
+
+def test_an_elided_article_stays_in_the_name() -> None:
+    got = spans(
+        "Troops from Côte d'Ivoire joined the mission, said Valéry Giscard d'Estaing in Paris."
+    )
+    assert ("Côte d'Ivoire", "LOC") in got
+    assert ("Valéry Giscard d'Estaing", "PER") in got

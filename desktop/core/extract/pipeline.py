@@ -177,8 +177,16 @@ def _low(word: str) -> str:
     return word.lower().rstrip(".")
 
 
+# An elided article before a capital: "d'Alembert", "d'Ettorre", "l'Ouverture".
+_ELIDED = re.compile(r"^[dl]['’](?=[^\W\d_])")
+
+
 def _is_name_word(word: str) -> bool:
-    return word[:1].isupper() or bool(lx.PREFIXED_WORD.match(word))
+    return (
+        word[:1].isupper()
+        or bool(lx.PREFIXED_WORD.match(word))
+        or (bool(_ELIDED.match(word)) and word[2:3].isupper())
+    )
 
 
 def _sentence_initial(text: str, pos: int) -> bool:
