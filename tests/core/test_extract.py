@@ -768,3 +768,19 @@ def test_an_elided_article_stays_in_the_name() -> None:
     )
     assert ("Côte d'Ivoire", "LOC") in got
     assert ("Valéry Giscard d'Estaing", "PER") in got
+
+
+def test_a_newspaper_or_agency_is_an_organisation_by_its_head_word() -> None:
+    from desktop.core.extract.pipeline import _shape_votes
+
+    for name in (
+        "Toronto Star",
+        "Indian Express",
+        "Associated Press",
+        "Medical Journal of Australia",
+    ):
+        assert _shape_votes(name, name, "")["ORG"] > 0, name
+    # Not where the word is no head.
+    for name in ("Sun Yat-sen", "Star Wars"):
+        assert _shape_votes(name, name, "")["ORG"] == 0, name
+    assert ("Edmonton Sun", "ORG") in spans("The Edmonton Sun said the files were lost.")

@@ -189,6 +189,25 @@ INSTITUTION_WORDS = (
     "chronicle",
 )
 
+# Head words of newspapers' and agencies' names ("Toronto Star", "Edmonton
+# Sun", "Indian Express", "Associated Press", "Medical Journal of Australia"):
+# an organisation's, but only as the head ("Sun Yat-sen", "Star Wars").
+PRESS_WORDS = frozenset(
+    [
+        "star",
+        "sun",
+        "journal",
+        "bulletin",
+        "express",
+        "telegraph",
+        "observer",
+        "inquirer",
+        "examiner",
+        "courier",
+        "press",
+    ]
+)
+
 ORG_WORDS = frozenset(
     [
         "agency",

@@ -571,6 +571,11 @@ def _org_word_tokens(toks: list[str]) -> list[str]:
     return [] if _facility(toks) else toks
 
 
+def _press(toks: list[str]) -> bool:
+    """A newspaper's or an agency's name: "Toronto Star", "Associated Press"."""
+    return len(toks) > 1 and _head(toks) in lx.PRESS_WORDS
+
+
 def _shape_votes(text: str, name: str, title: str) -> Counter[str]:
     """Votes from the words of the name itself."""
     votes: Counter[str] = Counter()
@@ -578,9 +583,10 @@ def _shape_votes(text: str, name: str, title: str) -> Counter[str]:
     if not toks:
         return votes
     raw_words = name.split()
-    if any(t in lx.ORG_WORDS for t in _org_word_tokens(toks)) and not (
-        len(toks) == 1 and toks[0] in lx.ENGLISH_GENERIC
-    ):
+    if (
+        any(t in lx.ORG_WORDS for t in _org_word_tokens(toks))
+        and not (len(toks) == 1 and toks[0] in lx.ENGLISH_GENERIC)
+    ) or _press(toks):
         votes["ORG"] += VOTES["org_word"]
     if len(toks) > 1 and toks[0] in lx.TRANSLIT_ORG_WORDS:
         votes["ORG"] += VOTES["org_word"]
@@ -1613,7 +1619,7 @@ def entity_features(
         f["words_lower_elsewhere"] = low / len(content)
     if "of" in toks[1:-1]:
         f["of_inside"] = 1.0
-    if any(t in lx.ORG_WORDS for t in _org_word_tokens(toks)):
+    if any(t in lx.ORG_WORDS for t in _org_word_tokens(toks)) or _press(toks):
         f["org_word"] = 1.0
     if toks[-1] in lx.ORG_WORDS and not _facility(toks):
         f["org_word_last"] = 1.0
