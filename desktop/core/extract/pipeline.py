@@ -56,8 +56,8 @@ VOTES = {
     "model": 1.0,  # the statistical model's label on these words
     "org_word": 2.5,  # "Council", "Front", "Ministry" in the name
     "place_word": 2.0,  # "Province", "Valley" as the name's last word
-    # "Museum", "Stadium", "Center" as the name's head: a weaker cue than a
-    # place word, as some centres are also run as organisations (the typer,
+    # "Museum", "Base", "Jail" as the name's head: a weaker cue than a place
+    # word, as some such places are also run as organisations (the typer,
     # not this vote alone, decides).
     "facility": 1.0,
     "title": 3.0,  # an honorific before a person's name
@@ -177,7 +177,7 @@ def _low(word: str) -> str:
     return word.lower().rstrip(".")
 
 
-# An elided article before a capital: "d'Alembert", "d'Ettorre", "l'Ouverture".
+# An elided article before a capital: "d'Ivoire", "d'Estaing", "d'Alembert".
 _ELIDED = re.compile(r"^[dl]['’](?=[^\W\d_])")
 
 
