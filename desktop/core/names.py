@@ -418,7 +418,14 @@ def token_skeleton(token: str) -> str:
     # Sanskrit shri is written sri as often (Shrinagar/Srinagar).
     if t.startswith("shr"):
         t = t[1:]
-    if t.startswith("ye") and len(t) > 3 and t[2] not in _VOWELS and t[2] != "h":
+    # (Its length is counted with doubled letters collapsed, as below, so that
+    # "Yebb" and "Yeb" get one key.)
+    if (
+        t.startswith("ye")
+        and len(re.sub(r"(.)\1+", r"\1", t)) > 3
+        and t[2] not in _VOWELS
+        and t[2] != "h"
+    ):
         t = t[1:]
     for a, b in _DIGRAPHS:
         t = t.replace(a, b)

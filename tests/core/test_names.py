@@ -193,3 +193,10 @@ def test_acronym_shortcut_agrees_with_the_table():
                 matched += want
     assert agreed > 10_000
     assert matched > 15
+
+
+def test_skeleton_of_a_leading_ye_does_not_depend_on_doubled_letters() -> None:
+    # Hypothesis found "yeb" / "yebb": the "ye" rule read the length before
+    # doubled letters were collapsed.
+    assert nm.token_skeleton("yebb") == nm.token_skeleton("yeb")
+    assert nm.token_skeleton("Yevgeny") == nm.token_skeleton("Evgeny")
