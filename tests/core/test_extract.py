@@ -784,3 +784,33 @@ def test_a_newspaper_or_agency_is_an_organisation_by_its_head_word() -> None:
     for name in ("Sun Yat-sen", "Star Wars"):
         assert _shape_votes(name, name, "")["ORG"] == 0, name
     assert ("Edmonton Sun", "ORG") in spans("The Edmonton Sun said the files were lost.")
+
+
+def test_a_name_used_on_its_own_before_a_longer_one_is_no_short_form_of_it() -> None:
+    from desktop.core.extract.ner import NerSpan
+    from desktop.core.extract.pipeline import analyse
+
+    text = (
+        "Masbate\n\nMasbate lies south of Luzon. Ferries reach Masbate daily. "
+        "The town was once called Banco de Masbate by its founders."
+    )
+    spans = _ner_spans(text, (("Banco de Masbate", "PER"),))
+    at = text.index("Masbate lies")
+    spans += [
+        NerSpan(at, at + 7, "PER"),
+        NerSpan(text.index("Masbate daily"), text.index("Masbate daily") + 7, "PER"),
+    ]
+    out = analyse(text, spans)
+    long = [f for f in out if f.text == "Banco de Masbate"]
+    short = [f for f in out if f.text == "Masbate"]
+    assert long
+    assert short
+    assert all(f.cluster != long[0].cluster for f in short)
+
+    # A headline's surname and one use in the lede still refer to the full name.
+    text = (
+        "Sharif returns\n\nSharif flew in on Monday. Former prime minister Nawaz Sharif "
+        "then met party workers, and Sharif spoke at length."
+    )
+    by_cluster = {f.text: f.cluster for f in found(text)}
+    assert by_cluster["Sharif"] == by_cluster["Nawaz Sharif"]

@@ -1302,6 +1302,7 @@ def _cluster(
             if uf.find(r) != uf.find(root)
             and not (no_org and kind in (1, 3))
             and not (place_only and kind in (0, 4))
+            and not (kind in (0, 4) and _used_before(text, cands, idxs, members[r]))
         ]
         options = sorted({r for r, _ in fitting})
         if not options:
@@ -1481,6 +1482,22 @@ def _rule_strength(
     ):
         strength = max(strength, VOTES["org_word"])
     return strength
+
+
+def _used_before(text: str, cands: list[_Cand], short: list[int], long: list[int]) -> bool:
+    """Whether a one-word name stands on its own in the body twice before the
+    person's name that ends or starts with it is first written.
+
+    A surname refers back to the full name ("Donald Trump ... Trump"); a name
+    used again and again before the longer one appears is a name of its own:
+    the town "Coron" long before "Penon de Coron", its old name. A headline may
+    name a person by surname before the body gives the full name, so heading
+    lines do not count, nor does a single mention (a lede's "Trump")."""
+    first_long = min(cands[i].start for i in long)
+    early = sum(
+        1 for i in short if cands[i].start < first_long and not _in_heading(text, cands[i].start)
+    )
+    return early >= 2
 
 
 def _in_heading(text: str, pos: int) -> bool:
