@@ -814,3 +814,38 @@ def test_a_name_used_on_its_own_before_a_longer_one_is_no_short_form_of_it() -> 
     )
     by_cluster = {f.text: f.cluster for f in found(text)}
     assert by_cluster["Sharif"] == by_cluster["Nawaz Sharif"]
+
+
+def test_typer_evidence_reads_what_the_text_says_a_name_is() -> None:
+    text = (
+        "Neiafu is a small town on the island of Vava'u. Zogby, a polling firm, asked "
+        "Sarvis. Sarvis was an economist. Later the son of Sarvis moved to Neiafu."
+    )
+    feats = _entity_features(
+        text, ("Neiafu", "PER"), ("Vava'u", "PER"), ("Zogby", "PER"), ("Sarvis", "PER")
+    )
+    assert feats["Neiafu"].get("isa_place") == 0.5
+    assert feats["Vava'u"].get("of_place") == 1.0
+    assert feats["Zogby"].get("isa_org") == 1.0
+    assert "isa_person" not in feats["Zogby"]
+    assert feats["Sarvis"].get("of_kin", 0) > 0
+    # "Sarvis was an economist": a noun of no class says nothing.
+    assert not any(k.startswith("isa_") for k in feats["Sarvis"])
+
+    # The shipped typer reads them as it should.
+    from desktop.core.extract import typer
+
+    weights = typer.load()["weights"]
+    per, org, loc = (typer.CLASSES.index(t) for t in ("PER", "ORG", "LOC"))
+    assert weights["isa_place"][loc] > max(weights["isa_place"][per], weights["isa_place"][org])
+    assert weights["isa_org"][org] > weights["isa_org"][per]
+
+
+def test_daesh_names_an_organisation() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = "Daesh Khorasan also claimed the attack, police in Kabul said."
+    got = analyse(text, _ner_spans(text, (("Daesh Khorasan", "PER"),)), None, backed_only=True)
+    assert [(f.text, f.type) for f in got if f.text.startswith("Daesh")] == [
+        ("Daesh Khorasan", "ORG")
+    ]

@@ -289,6 +289,9 @@ ORG_WORDS = frozenset(
         "secretariat",
         "taliban",
         "mujahideen",
+        # The Arabic acronym of the Islamic State, a group's name wherever it
+        # stands ("Daesh Khorasan", "Daesh fighters").
+        "daesh",
         "rangers",
         "scouts",
         "militia",

@@ -1453,6 +1453,118 @@ _PREV_WORD = re.compile(r"([^\W\d_]+)[^\w\n]{0,3}$")
 _NEXT_WORD = re.compile(r"^\s?(['’]s\b|[^\W\d_]+|[,.;:(\-])")
 
 
+# "Coron is a town on ...", "Byron was an English poet", "Zogby, a polling
+# firm": what the text says a name is, read from its predicate's noun.
+_DEFINED_AS = re.compile(
+    r"(?:\s*\([^()\n]{0,60}\))?(?:\s*,|\s+(?:is|was|are|were|remains|became))\s+"
+    r"(?:one\s+of\s+)?(?:a|an|the)\s+((?:[A-Za-z][\w'’-]*\s+){0,3}?)"
+    r"([a-z][\w-]*)(?=\s*(?:[,.;:()]|\b(?:of|in|on|at|that|which|who|whose|where|and|with"
+    r"|for|from|by|to|near|founded|based|located|known)\b))"
+)
+# "the town of Coron", "the province of Palawan", "a member of Hamas".
+_NOUN_OF = re.compile(r"\b(?:the|a|an)\s+(?:[a-z][\w-]*\s+){0,2}?([a-z][\w-]*)\s+of\s+$")
+
+
+# What a predicate's noun says: the typer weighs these classes (a noun of one
+# class is too rare in GUM's train documents to learn on its own).
+_PLACE_NOUNS = (
+    lx.PLACE_WORDS
+    | lx.FACILITY_WORDS
+    | {
+        "capital",
+        "country",
+        "nation",
+        "municipality",
+        "suburb",
+        "neighbourhood",
+        "neighborhood",
+        "archipelago",
+        "coast",
+        "continent",
+        "settlement",
+        "island",
+    }
+)
+_PERSON_NOUNS = (
+    lx.PERSON_ROLES
+    | lx.HONORIFICS
+    | {
+        "man",
+        "woman",
+        "boy",
+        "girl",
+        "composer",
+        "painter",
+        "mathematician",
+        "scientist",
+        "philosopher",
+        "musician",
+        "linguist",
+        "novelist",
+        "statesman",
+    }
+)
+_ORG_NOUNS = (
+    lx.ORG_WORDS
+    | lx.PRESS_WORDS
+    | {
+        "firm",
+        "band",
+        "team",
+        "newspaper",
+        "publisher",
+        "outfit",
+        "faction",
+        "institution",
+        "organisation",
+        "brand",
+        "manufacturer",
+        "airline",
+        "charity",
+    }
+) - _PLACE_NOUNS
+_KIN = frozenset(
+    lx.PERSON_ROLES
+    & {
+        "son",
+        "daughter",
+        "wife",
+        "husband",
+        "father",
+        "mother",
+        "brother",
+        "sister",
+        "cousin",
+        "uncle",
+        "nephew",
+        "widow",
+        "friend",
+        "colleague",
+    }
+)
+
+
+def _noun_class(noun: str) -> str:
+    if noun in _PLACE_NOUNS:
+        return "place"
+    if noun in _ORG_NOUNS:
+        return "org"
+    if noun in _KIN:
+        return "kin"
+    if noun in _PERSON_NOUNS:
+        return "person"
+    return ""
+
+
+def _defined_as(text: str, start: int, end: int) -> tuple[str, str]:
+    """The noun of what the text says a mention is (" is a town", ", a firm")
+    and the noun whose complement it is ("the town of ..."), or empty."""
+    m = _DEFINED_AS.match(text, end, end + 90)
+    isa = m.group(2) if m and "\n" not in m.group(0) else ""
+    n = _NOUN_OF.search(text, max(0, start - 40), start)
+    return isa, n.group(1) if n else ""
+
+
 def _context_word(text: str, start: int, end: int) -> tuple[str, str]:
     """The word before and the word (or punctuation) after a mention."""
     m = _PREV_WORD.search(text, max(0, start - 30), start)
@@ -1597,6 +1709,14 @@ def entity_features(
         if prev in lx.HONORIFICS or prev in lx.PERSON_ROLES:
             roles += 1
     share("role_before", roles)
+    for i in idxs:
+        # "Byron was a poet" says person; "the son of Byron" says so too, but
+        # "the leader of Hamas" says organisation or place.
+        isa, noun_of = map(_noun_class, _defined_as(text, cands[i].start, cands[i].end))
+        if isa:
+            context["isa_" + ("person" if isa == "kin" else isa)] += 1
+        if noun_of:
+            context["of_" + noun_of] += 1
     for k, v in context.items():
         f[k] = v / n
 
