@@ -849,3 +849,19 @@ def test_daesh_names_an_organisation() -> None:
     assert [(f.text, f.type) for f in got if f.text.startswith("Daesh")] == [
         ("Daesh Khorasan", "ORG")
     ]
+
+
+def test_a_name_written_often_with_no_he_or_she_after_it_is_less_likely_a_person() -> None:
+    text = (
+        "Coron lies on Busuanga. Boats leave Coron at dawn. Coron has two banks. "
+        "Divers love Coron. Later Ana Reyes arrived; she said Ana Reyes would stay."
+    )
+    feats = _entity_features(text, ("Coron", "PER"), ("Ana Reyes", "PER"))
+    assert feats["Coron"]["log_mentions_no_pronoun"] > 1.0
+    assert "log_mentions_no_pronoun" not in feats["Ana Reyes"]
+
+    from desktop.core.extract import typer
+
+    weights = typer.load()["weights"]
+    per = typer.CLASSES.index("PER")
+    assert weights["log_mentions_no_pronoun"][per] < 0

@@ -1696,6 +1696,11 @@ def entity_features(
         "pronoun_person",
         sum(1 for i in idxs if _PERSON_PRONOUN.match(text, cands[i].end, cands[i].end + 90)),
     )
+    if "pronoun_person" not in f:
+        # Named again and again and never followed by "he" or "she": a
+        # town, a body or a thing rather than a person (each cue alone is
+        # weak: a name written once often has no pronoun after it).
+        f["log_mentions_no_pronoun"] = math.log(n)
     share("sentence_initial", sum(1 for i in idxs if _sentence_initial(text, cands[i].start)))
     share("heading", sum(1 for i in idxs if _in_heading(text, cands[i].start)))
     context: Counter[str] = Counter()
