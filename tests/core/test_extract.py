@@ -319,6 +319,10 @@ def test_offline_place_gazetteer() -> None:
     assert is_place("Khan Younis")  # geonames spells it Khan Yunis
     assert not is_place("Zaheer")
     assert not is_place("UN")
+    # The country lists carry official names; the table of other names adds
+    # the ones a reader uses ("Britain") and former ones ("Bombay").
+    for name in ("Britain", "Great Britain", "Bombay", "Holland"):
+        assert is_place(name), name
 
 
 def test_status_reports_the_model() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+from pathlib import Path
 
 from rapidfuzz import fuzz
 
@@ -19,6 +20,8 @@ from desktop.core.names import alias_key
 log = logging.getLogger(__name__)
 
 _MIN_POPULATION = 15000
+# The table desktop.core.matching reads for known other names of places.
+_EXONYMS = Path(__file__).resolve().parents[1] / "data" / "exonyms.txt"
 
 
 _VOWELS = re.compile(r"[aeiouy]+")
@@ -114,6 +117,14 @@ def place_keys() -> frozenset[str]:
                     keys.add(alias_key(getattr(country, attr)))
     except Exception as exc:
         log.warning("place gazetteer: pycountry unavailable (%s)", exc)
+    # The other names of places we ship for matching (Bombay, Peking, Britain):
+    # the country lists above carry official names only.
+    try:
+        for line in _EXONYMS.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                keys.update(alias_key(name) for name in line.split(";"))
+    except OSError as exc:
+        log.warning("place gazetteer: %s unreadable (%s)", _EXONYMS, exc)
     keys.discard("")
     return frozenset(keys)
 
