@@ -869,3 +869,31 @@ def test_a_name_written_often_with_no_he_or_she_after_it_is_less_likely_a_person
     weights = typer.load()["weights"]
     per = typer.CLASSES.index("PER")
     assert weights["log_mentions_no_pronoun"][per] < 0
+
+
+def test_typer_evidence_reads_the_names_a_name_is_listed_with() -> None:
+    text = (
+        "Boats reach Barracuda and Kayangan from Coron. "
+        "Ana Reyes, Luis Soto and Kayangan signed; Quezon stayed."
+    )
+    feats = _entity_features(
+        text,
+        ("Barracuda", "PER"),
+        ("Kayangan", "PER"),
+        ("Coron", "LOC"),
+        ("Ana Reyes", "PER"),
+        ("Luis Soto", "PER"),
+        ("Quezon", "LOC"),
+    )
+    # Barracuda is listed with Kayangan only; Kayangan with both, twice.
+    assert feats["Barracuda"].get("listed_model_PER") == 1.0
+    assert "listed_model_LOC" not in feats["Barracuda"]
+    assert feats["Luis Soto"].get("listed_model_PER") == 1.0
+    assert feats["Kayangan"].get("listed_model_PER") == 1.0
+    assert "listed_model_LOC" not in feats["Quezon"]  # "; " is no list
+
+    from desktop.core.extract import typer
+
+    weights = typer.load()["weights"]
+    loc = typer.CLASSES.index("LOC")
+    assert weights["listed_model_LOC"][loc] == max(weights["listed_model_LOC"])

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import math
 import re
 from array import array
@@ -1412,10 +1413,13 @@ def _cluster(
     for i in keep:
         kept_members[uf.find(i)].append(i)
     lower_words = _lower_words(text)
+    listed = _listed_with(text, cands)
     decided: dict[int, str] = {}
     for root, idxs in kept_members.items():
         rule_type = cluster_type(cv[root], root)
-        f = entity_features(text, cands, names, keys, idxs, cv[root], rule_type, lower_words)
+        f = entity_features(
+            text, cands, names, keys, idxs, cv[root], rule_type, lower_words, listed
+        )
         # How strongly the rules' own evidence says rule_type: a title, a
         # dateline, an organisation or place word, a demonym, the gazetteer.
         f["_strength"] = max(
@@ -1556,6 +1560,23 @@ def _noun_class(noun: str) -> str:
     return ""
 
 
+_LIST_JOINT = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|&)\s)\s*")
+
+
+def _listed_with(text: str, cands: list[_Cand]) -> dict[int, list[int]]:
+    """Mentions written next to each other in a list ("A, B and C"): each
+    mention's neighbours there."""
+    order = sorted(range(len(cands)), key=lambda i: cands[i].start)
+    out: dict[int, list[int]] = defaultdict(list)
+    for a, b in itertools.pairwise(order):
+        if cands[a].end <= cands[b].start and _LIST_JOINT.fullmatch(
+            text, cands[a].end, cands[b].start
+        ):
+            out[a].append(b)
+            out[b].append(a)
+    return out
+
+
 def _defined_as(text: str, start: int, end: int) -> tuple[str, str]:
     """The noun of what the text says a mention is (" is a town", ", a firm")
     and the noun whose complement it is ("the town of ..."), or empty."""
@@ -1639,6 +1660,7 @@ def entity_features(
     rule_votes: Counter[str],
     rule_type: str,
     lower_words: set[str],
+    listed: dict[int, list[int]] | None = None,
 ) -> dict[str, float]:
     """The evidence about one entity of an article, pooled over its mentions:
     the model's labels, the rules' votes, the shape and head word of its
@@ -1688,6 +1710,18 @@ def entity_features(
         sum(1 for i in idxs if _ORG_CONTEXT_AFTER.match(text[cands[i].end : cands[i].end + 24])),
     )
     share("place_any", sum(1 for i in idxs if is_place(names[i])))
+    if listed:
+        # "Barracuda and Kayangan", "Attica, Boeotia and Megara": names listed
+        # together are mostly of one kind; what the model called the others.
+        near: Counter[str] = Counter()
+        for i in idxs:
+            others = listed.get(i, [])
+            if any(is_place(names[j]) for j in others):
+                near["listed_place"] += 1
+            for lab in {lab for j in others for lab in cands[j].model_labels}:
+                near["listed_model_" + lab] += 1
+        for k, v in near.items():
+            share(k, v)
     # "Byron received his early education...": a personal pronoun later in
     # the sentence refers to a person more often than not. ("its" was tried
     # too: "Its prime minister, Chaudhry Anwarul Haq, said the law would take
