@@ -786,9 +786,9 @@ MISC_FIRST = frozenset(
     ]
 )
 
-# Nouns for what a person is or is to someone, written before a name ("the
-# cleric Mufti Tariq Masood", "his son Bilal Tariq", "prime minister, ...").
-PERSON_ROLES = frozenset(
+# Words for a person's family and friends: "his son Bilal Tariq", "the son
+# of Sarvis" (the other person is a person too).
+KIN_WORDS = frozenset(
     [
         "son",
         "daughter",
@@ -802,6 +802,14 @@ PERSON_ROLES = frozenset(
         "uncle",
         "nephew",
         "widow",
+        "colleague",
+        "friend",
+    ]
+)
+# Nouns for what a person is or is to someone, written before a name ("the
+# cleric Mufti Tariq Masood", "his son Bilal Tariq", "prime minister, ...").
+PERSON_ROLES = KIN_WORDS | frozenset(
+    [
         "cleric",
         "leader",
         "founder",
@@ -828,8 +836,6 @@ PERSON_ROLES = frozenset(
         "lawmaker",
         "student",
         "teacher",
-        "colleague",
-        "friend",
     ]
 )
 

@@ -1527,25 +1527,7 @@ _ORG_NOUNS = (
         "charity",
     }
 ) - _PLACE_NOUNS
-_KIN = frozenset(
-    lx.PERSON_ROLES
-    & {
-        "son",
-        "daughter",
-        "wife",
-        "husband",
-        "father",
-        "mother",
-        "brother",
-        "sister",
-        "cousin",
-        "uncle",
-        "nephew",
-        "widow",
-        "friend",
-        "colleague",
-    }
-)
+_KIN = lx.KIN_WORDS
 
 
 def _noun_class(noun: str) -> str:
