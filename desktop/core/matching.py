@@ -29,7 +29,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
-from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -244,7 +243,7 @@ class NameInfo:
     # First letters of the first and last words, or of the acronym: the block
     # where acronyms meet long names.
     ends: str
-    # Line of the place-name table (data/exonyms.txt) this name is on, or -1.
+    # Entry of the place-name table (data/exonyms.txt) this name is in, or -1.
     place: int = -1
     skset: frozenset[str] = frozenset()
     # The skeleton and the matching form without spaces (word breaks).
@@ -338,21 +337,13 @@ def _name_info(text: str) -> NameInfo:
     )
 
 
-_EXONYMS = Path(__file__).resolve().parent / "data" / "exonyms.txt"
-
-
 @lru_cache(maxsize=1)
 def place_names() -> dict[str, int]:
-    """Transliteration key -> line number of the table of well-known other
+    """Transliteration key -> entry number in the table of well-known other
     names of places (Bombay/Mumbai, Peking/Beijing, Halab/Aleppo)."""
-    table: dict[str, int] = {}
-    for n, line in enumerate(_EXONYMS.read_text(encoding="utf-8").splitlines()):
-        if not line.strip() or line.startswith("#"):
-            continue
-        for name in line.split(";"):
-            if name.strip():
-                table[nm.variant_key(name.strip())] = n
-    return table
+    return {
+        nm.variant_key(name): n for n, names in enumerate(nm.other_place_names()) for name in names
+    }
 
 
 def _place_of(words: tuple[str, ...], skel: tuple[str, ...]) -> int:

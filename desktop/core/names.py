@@ -24,6 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from anyascii import anyascii
 
@@ -660,3 +661,17 @@ def split_parenthesised_acronym(name: str) -> tuple[str, str]:
     ):
         return m.group("outer"), m.group("inner")
     return name, ""
+
+
+_EXONYMS = Path(__file__).resolve().parent / "data" / "exonyms.txt"
+
+
+@lru_cache(maxsize=1)
+def other_place_names() -> tuple[tuple[str, ...], ...]:
+    """The table of well-known other names of places (data/exonyms.txt), one
+    place's names per entry: ("Mumbai", "Bombay"), ("Beijing", "Peking", ...)."""
+    return tuple(
+        tuple(name.strip() for name in line.split(";") if name.strip())
+        for line in _EXONYMS.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    )

@@ -1461,7 +1461,7 @@ _NEXT_WORD = re.compile(r"^\s?(['’]s\b|[^\W\d_]+|[,.;:(\-])")
 # firm": what the text says a name is, read from its predicate's noun.
 _DEFINED_AS = re.compile(
     r"(?:\s*\([^()\n]{0,60}\))?(?:\s*,|\s+(?:is|was|are|were|remains|became))\s+"
-    r"(?:one\s+of\s+)?(?:a|an|the)\s+((?:[A-Za-z][\w'’-]*\s+){0,3}?)"
+    r"(?:one\s+of\s+)?(?:a|an|the)\s+(?:[A-Za-z][\w'’-]*\s+){0,3}?"
     r"([a-z][\w-]*)(?=\s*(?:[,.;:()]|\b(?:of|in|on|at|that|which|who|whose|where|and|with"
     r"|for|from|by|to|near|founded|based|located|known)\b))"
 )
@@ -1486,7 +1486,6 @@ _PLACE_NOUNS = (
         "coast",
         "continent",
         "settlement",
-        "island",
     }
 )
 _PERSON_NOUNS = (
@@ -1520,14 +1519,11 @@ _ORG_NOUNS = (
         "outfit",
         "faction",
         "institution",
-        "organisation",
         "brand",
         "manufacturer",
         "airline",
-        "charity",
     }
 ) - _PLACE_NOUNS
-_KIN = lx.KIN_WORDS
 
 
 def _noun_class(noun: str) -> str:
@@ -1535,7 +1531,7 @@ def _noun_class(noun: str) -> str:
         return "place"
     if noun in _ORG_NOUNS:
         return "org"
-    if noun in _KIN:
+    if noun in lx.KIN_WORDS:
         return "kin"
     if noun in _PERSON_NOUNS:
         return "person"
@@ -1563,7 +1559,7 @@ def _defined_as(text: str, start: int, end: int) -> tuple[str, str]:
     """The noun of what the text says a mention is (" is a town", ", a firm")
     and the noun whose complement it is ("the town of ..."), or empty."""
     m = _DEFINED_AS.match(text, end, end + 90)
-    isa = m.group(2) if m and "\n" not in m.group(0) else ""
+    isa = m.group(1) if m and "\n" not in m.group(0) else ""
     n = _NOUN_OF.search(text, max(0, start - 40), start)
     return isa, n.group(1) if n else ""
 

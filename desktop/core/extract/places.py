@@ -11,17 +11,14 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from desktop.core.names import alias_key
+from desktop.core.names import alias_key, other_place_names
 
 log = logging.getLogger(__name__)
 
 _MIN_POPULATION = 15000
-# The table desktop.core.matching reads for known other names of places.
-_EXONYMS = Path(__file__).resolve().parents[1] / "data" / "exonyms.txt"
 
 
 _VOWELS = re.compile(r"[aeiouy]+")
@@ -120,11 +117,10 @@ def place_keys() -> frozenset[str]:
     # The other names of places we ship for matching (Bombay, Peking, Britain):
     # the country lists above carry official names only.
     try:
-        for line in _EXONYMS.read_text(encoding="utf-8").splitlines():
-            if line.strip() and not line.startswith("#"):
-                keys.update(alias_key(name) for name in line.split(";"))
+        for names in other_place_names():
+            keys.update(alias_key(name) for name in names)
     except OSError as exc:
-        log.warning("place gazetteer: %s unreadable (%s)", _EXONYMS, exc)
+        log.warning("place gazetteer: the table of places' other names is unreadable (%s)", exc)
     keys.discard("")
     return frozenset(keys)
 
