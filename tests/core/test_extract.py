@@ -897,3 +897,36 @@ def test_typer_evidence_reads_the_names_a_name_is_listed_with() -> None:
     weights = typer.load()["weights"]
     loc = typer.CLASSES.index("LOC")
     assert weights["listed_model_LOC"][loc] == max(weights["listed_model_LOC"])
+
+
+def test_typer_evidence_reads_census_given_names_and_surnames() -> None:
+    text = (
+        "Barbara said the road from Houston was closed. Jenkins agreed with Harold Moran. "
+        "Zubrowka stayed dry."
+    )
+    feats = _entity_features(
+        text,
+        ("Barbara", "PER"),
+        ("Houston", "LOC"),
+        ("Jenkins", "PER"),
+        ("Harold Moran", "PER"),
+        ("Zubrowka", "LOC"),
+    )
+    assert feats["Barbara"].get("given_name_alone") == 1.0
+    assert feats["Jenkins"].get("surname_alone") == 1.0
+    # Houston is a given name, a surname and a city: kept apart, so that a
+    # person's name does not drown the gazetteer.
+    assert feats["Houston"].get("given_name_alone_place") == 1.0
+    assert "given_name_alone" not in feats["Houston"]
+    # Only a name written alone: a full name has other evidence, and one of
+    # a language the census does not know (Masood Azhar) must not lose for
+    # want of a listed given name.
+    assert not any(k.startswith(("given_", "surname")) for k in feats["Harold Moran"])
+    assert not any(k.startswith(("given_", "surname")) for k in feats["Zubrowka"])
+
+    from desktop.core.extract import typer
+
+    weights = typer.load()["weights"]
+    per = typer.CLASSES.index("PER")
+    for cue in ("given_name_alone", "surname_alone"):
+        assert weights[cue][per] == max(weights[cue]), cue

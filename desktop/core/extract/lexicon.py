@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from pathlib import Path
 
 # Lower-cased; a trailing "." is optional when matching ("Gen" / "Gen.").
 HONORIFICS = frozenset(
@@ -849,3 +850,25 @@ def stop_words() -> frozenset[str] | set[str]:
     except ImportError:  # pragma: no cover - spaCy missing: a small fallback
         return NOT_NAMES
     return STOP_WORDS  # type: ignore[no-any-return]
+
+
+_DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def _word_list(name: str) -> frozenset[str]:
+    lines = (_DATA / name).read_text(encoding="utf-8").splitlines()
+    return frozenset(w for w in lines if w and not w.startswith("#"))
+
+
+@functools.cache
+def given_names() -> frozenset[str]:
+    """Given names of the US census (lower case): a first word that is one
+    is evidence of a person, weighed by the typer against the gazetteer
+    (Virginia, Houston)."""
+    return _word_list("given_names.txt")
+
+
+@functools.cache
+def surnames() -> frozenset[str]:
+    """The census's 10,000 most frequent surnames (lower case)."""
+    return _word_list("surnames.txt")

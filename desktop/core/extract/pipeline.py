@@ -1747,6 +1747,18 @@ def entity_features(
         # "-ism", "-ian", "-ese", "-ity": word endings of terms and peoples.
         f["suffix=" + toks[-1][-3:]] = 1.0
     f["first=" + toks[0]] = 1.0
+    # "Barbara", "Moran" written alone: a census given name or frequent
+    # surname is evidence of a person. Apart when the name is also a known
+    # place (Virginia, Houston), so that it does not drown the gazetteer's
+    # cue. Not for longer names: fitted on GUM's mostly English names, the
+    # cue made full names the census does not know (Masood Azhar, Noor Ahmad
+    # Islamjar) less likely persons, and our own corpus lost them.
+    if len(toks) == 1:
+        placed = "_place" if "place_any" in f else ""
+        if toks[0] in lx.given_names():
+            f["given_name_alone" + placed] = 1.0
+        if toks[0] in lx.surnames():
+            f["surname_alone" + placed] = 1.0
     surfaces = {keys[i] for i in idxs}
     f["log_surfaces"] = math.log(len(surfaces))
     if len(toks) > 1:
