@@ -930,3 +930,18 @@ def test_typer_evidence_reads_census_given_names_and_surnames() -> None:
     per = typer.CLASSES.index("PER")
     for cue in ("given_name_alone", "surname_alone"):
         assert weights[cue][per] == max(weights[cue]), cue
+
+
+def test_a_known_place_joined_by_and_keeps_the_name_whole_when_the_model_splits_it() -> None:
+    text = "The Newfoundland and Labrador Court of Appeal ruled. Smith and Jones Ltd were fined."
+    got = _model_spans(
+        text,
+        ("Newfoundland", "LOC"),
+        ("Labrador Court of Appeal", "ORG"),
+        ("Smith", "PER"),
+        ("Jones Ltd", "ORG"),
+    )
+    assert ("Newfoundland and Labrador Court of Appeal", "ORG") in got
+    assert "Newfoundland" not in [name for name, _ in got]
+    # Names joined by "and" that are no known place stay as the model split them.
+    assert ("Smith", "PER") in got

@@ -391,6 +391,17 @@ _IN_AUTHOR_LIST = re.compile(r"^(?:,?\s+&\s|,?\s*\(?(?:1[5-9]|20)\d\d\b)")
 _CITATION_AFTER = re.compile(r"^(?:,?\s*\(?(?:1[5-9]|20)\d\d\b|\s*\[\d+\]|['’]s\s)")
 
 
+def _joined_place(text: str, inner: list[tuple[int, int]]) -> bool:
+    """Whether the words ``inner`` open with a known place joined by "and"
+    ("Newfoundland and Labrador", "Trinidad and Tobago")."""
+    for k in range(1, len(inner) - 1):
+        if text[inner[k][0] : inner[k][1]] == "and" and is_place(
+            text[inner[0][0] : inner[k + 1][1]]
+        ):
+            return True
+    return False
+
+
 def _author_list(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The people of a citation's author list ("Marsden & Mackey, 2014",
     "Dye, Green, & Bavelier (2010)"), which the model takes for one name."""
@@ -797,6 +808,10 @@ def _kept_candidates(
             and last not in lx.PLACE_WORDS
             and last not in lx.FACILITY_WORDS
             and not org_compound  # "Tehreek-e-Taliban Pakistan"
+            # "Newfoundland and Labrador Court of Appeal": the run was joined
+            # at "and" because the words around it are one known place, and
+            # the model split that place.
+            and not (" and " in text[rs:re_] and _joined_place(text, inner))
         ):
             continue  # two names side by side: trust the model's split
         # A title in the middle splits the run: "Pakistan Army Chief Asim Munir".
