@@ -663,15 +663,27 @@ def split_parenthesised_acronym(name: str) -> tuple[str, str]:
     return name, ""
 
 
-_EXONYMS = Path(__file__).resolve().parent / "data" / "exonyms.txt"
+_DATA = Path(__file__).resolve().parent / "data"
+
+
+def _place_table(path: Path) -> tuple[tuple[str, ...], ...]:
+    """A table of places, one place's names per line separated by ";"."""
+    return tuple(
+        tuple(name.strip() for name in line.split(";") if name.strip())
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    )
 
 
 @lru_cache(maxsize=1)
 def other_place_names() -> tuple[tuple[str, ...], ...]:
     """The table of well-known other names of places (data/exonyms.txt), one
     place's names per entry: ("Mumbai", "Bombay"), ("Beijing", "Peking", ...)."""
-    return tuple(
-        tuple(name.strip() for name in line.split(";") if name.strip())
-        for line in _EXONYMS.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    )
+    return _place_table(_DATA / "exonyms.txt")
+
+
+@lru_cache(maxsize=1)
+def regions() -> tuple[tuple[str, ...], ...]:
+    """Well-known regions that no country, city or subdivision list names
+    (data/regions.txt): ("Kashmir", "Kashmir Valley"), ("West Bank",), ..."""
+    return _place_table(_DATA / "regions.txt")

@@ -323,6 +323,12 @@ def test_offline_place_gazetteer() -> None:
     # the ones a reader uses ("Britain") and former ones ("Bombay").
     for name in ("Britain", "Great Britain", "Bombay", "Holland"):
         assert is_place(name), name
+    # Regions no country, city or subdivision list names, with their other
+    # names; a company or a language that shares a region's name is left out.
+    for name in ("Kashmir", "North Waziristan", "West Bank", "Kurdistan Region", "Donbass"):
+        assert is_place(name), name
+    assert not is_place("Amazon")
+    assert not is_place("Java")
 
 
 def test_status_reports_the_model() -> None:

