@@ -951,3 +951,29 @@ def test_a_known_place_joined_by_and_keeps_the_name_whole_when_the_model_splits_
     assert "Newfoundland" not in [name for name, _ in got]
     # Names joined by "and" that are no known place stay as the model split them.
     assert ("Smith", "PER") in got
+
+
+def test_two_names_of_one_place_are_one_entity_in_an_article() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = (
+        "Great Britain sent ships. Britain then moved troops to Bombay, now Mumbai. "
+        "Tom Holland wrote."
+    )
+    spans = _ner_spans(
+        text,
+        (
+            ("Great Britain", "LOC"),
+            ("Britain", "LOC"),
+            ("Bombay", "LOC"),
+            ("Mumbai", "LOC"),
+            ("Tom Holland", "PER"),
+        ),
+    )
+    got = analyse(text, spans, None, backed_only=True)
+    cluster = {f.text: f.cluster for f in got}
+    assert cluster["Great Britain"] == cluster["Britain"]
+    assert cluster["Bombay"] == cluster["Mumbai"]
+    assert cluster["Bombay"] != cluster["Britain"]
+    # A person who bears a place's other name is left alone ("Holland").
+    assert cluster["Tom Holland"] not in (cluster["Britain"], cluster["Bombay"])

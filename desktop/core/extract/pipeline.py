@@ -36,6 +36,7 @@ from desktop.core.extract.lexicon import stop_words
 from desktop.core.extract.ner import NerSpan
 from desktop.core.extract.places import is_place
 from desktop.core.names import alias_key as _alias_key
+from desktop.core.names import other_place_names
 
 # Names repeat within an article; their keys are computed once.
 alias_key = functools.lru_cache(maxsize=65536)(_alias_key)
@@ -1083,6 +1084,16 @@ class _UF:
             self.p[max(ra, rb)] = min(ra, rb)
 
 
+@functools.cache
+def _other_name_lines() -> dict[str, int]:
+    """alias_key of each name in the table of places' other names -> its line."""
+    out: dict[str, int] = {}
+    for line, names in enumerate(other_place_names()):
+        for name in names:
+            out.setdefault(alias_key(name), line)
+    return out
+
+
 def _cluster(
     text: str,
     cands: list[_Cand],
@@ -1112,6 +1123,19 @@ def _cluster(
                 uf.union(table[k], i)
             else:
                 table[k] = i
+
+    # Two names of one place in the table of other names ("Britain" and
+    # "Great Britain", "Bombay" and "Mumbai") are one place in one article.
+    lines = _other_name_lines()
+    first_by_line: dict[int, int] = {}
+    for i, c in enumerate(cands):
+        line = None if c.short else lines.get(keys[i])
+        if line is None:
+            continue
+        if line in first_by_line:
+            uf.union(first_by_line[line], i)
+        else:
+            first_by_line[line] = i
 
     # The rules' own evidence (the name's words, its context), apart from the
     # model's votes: one strong cue of it decides the type (see below).
