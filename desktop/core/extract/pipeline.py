@@ -1125,17 +1125,22 @@ def _cluster(
                 table[k] = i
 
     # Two names of one place in the table of other names ("Britain" and
-    # "Great Britain", "Bombay" and "Mumbai") are one place in one article.
+    # "Great Britain", "Bombay" and "Mumbai") are one place in one article;
+    # suggested, not linked: a history may mean "Persia" apart from "Iran".
     lines = _other_name_lines()
     first_by_line: dict[int, int] = {}
+    other_name: dict[int, str] = {}
     for i, c in enumerate(cands):
         line = None if c.short else lines.get(keys[i])
         if line is None:
             continue
-        if line in first_by_line:
-            uf.union(first_by_line[line], i)
-        else:
+        if line not in first_by_line:
             first_by_line[line] = i
+            continue
+        first = first_by_line[line]
+        uf.union(first, i)
+        if keys[i] != keys[first]:
+            other_name[i] = f"another name of {names[first]} (a known other name of the place)"
 
     # The rules' own evidence (the name's words, its context), apart from the
     # model's votes: one strong cue of it decides the type (see below).
@@ -1286,7 +1291,7 @@ def _cluster(
                     if toks[k - 1 : k + 1] == ["of", "the"]:
                         long_index[" ".join(toks[k + 1 :])].append((root, 3))
                         break
-    ambiguous: dict[int, str] = {}
+    ambiguous: dict[int, str] = dict(other_name)
     # Acronyms used without a definition in this text ("JeM" after
     # "Jaish-e-Muhammad"): the initials of exactly one longer name.
     initials: dict[str, set[int]] = defaultdict(set)
