@@ -982,3 +982,25 @@ def test_two_names_of_one_place_are_one_entity_in_an_article() -> None:
     assert not next(f for f in got if f.text == "Bombay").ambiguous
     # A person who bears a place's other name is left alone ("Holland").
     assert cluster["Tom Holland"] not in (cluster["Britain"], cluster["Bombay"])
+
+
+def test_two_records_of_the_user_are_not_joined_as_one_place() -> None:
+    from desktop.core.extract.gazetteer import Gazetteer, GazetteerEntry
+    from desktop.core.extract.pipeline import analyse
+
+    text = "Bombay flooded. Mumbai officials met. Ceylon sent help; Sri Lanka paid."
+    spans = _ner_spans(
+        text, (("Bombay", "LOC"), ("Mumbai", "LOC"), ("Ceylon", "LOC"), ("Sri Lanka", "LOC"))
+    )
+    # The user keeps Bombay and Mumbai as two records; Ceylon is one record.
+    gazetteer = Gazetteer(
+        [
+            GazetteerEntry("Bombay", 1, "LOC"),
+            GazetteerEntry("Mumbai", 2, "LOC"),
+            GazetteerEntry("Ceylon", 3, "LOC"),
+        ]
+    )
+    got = {f.text: f for f in analyse(text, spans, gazetteer)}
+    assert got["Bombay"].cluster != got["Mumbai"].cluster
+    assert got["Ceylon"].cluster == got["Sri Lanka"].cluster
+    assert got["Sri Lanka"].ambiguous

@@ -1127,7 +1127,9 @@ def _cluster(
     # Two names of one place in the table of other names ("Britain" and
     # "Great Britain", "Bombay" and "Mumbai") are one place in one article;
     # suggested, not linked: a history may mean "Persia" apart from "Iran".
+    # Two of the user's own records stay two: the user decides that.
     lines = _other_name_lines()
+    record = {uf.find(i): c.entity_id for i, c in enumerate(cands) if c.entity_id is not None}
     first_by_line: dict[int, int] = {}
     other_name: dict[int, str] = {}
     for i, c in enumerate(cands):
@@ -1138,7 +1140,13 @@ def _cluster(
             first_by_line[line] = i
             continue
         first = first_by_line[line]
-        uf.union(first, i)
+        ra, rb = uf.find(first), uf.find(i)
+        ea, eb = record.get(ra), record.get(rb)
+        if ea is not None and eb is not None and ea != eb:
+            continue
+        uf.union(ra, rb)
+        if ea is not None or eb is not None:
+            record[uf.find(ra)] = ea if ea is not None else eb
         if keys[i] != keys[first]:
             other_name[i] = f"another name of {names[first]} (a known other name of the place)"
 
