@@ -1004,3 +1004,39 @@ def test_two_records_of_the_user_are_not_joined_as_one_place() -> None:
     assert got["Bombay"].cluster != got["Mumbai"].cluster
     assert got["Ceylon"].cluster == got["Sri Lanka"].cluster
     assert got["Sri Lanka"].ambiguous
+
+
+def test_a_word_written_again_and_again_with_a_capital_is_a_name_the_model_missed() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = (
+        "By 1864 the Federation had raised a great army. Observers said the Federation "
+        "would win, and the Federation navy closed the ports. Ruiz Ortega led the rebels."
+    )
+    spans = _ner_spans(text, (("Ruiz Ortega", "PER"),))
+    got = analyse(text, spans, None, backed_only=True)
+    federation = [f for f in got if f.text == "Federation"]
+    assert len(federation) == 3
+    assert len({f.cluster for f in federation}) == 1
+
+    # Twice is not enough; a word the text also writes in lower case is a
+    # common word written with a capital.
+    twice = text.replace("the Federation navy", "the navy")
+    assert "Federation" not in [f.text for f in analyse(twice, spans, None, backed_only=True)]
+    common = text + " A federation is a union of states."
+    assert "Federation" not in [f.text for f in analyse(common, spans, None, backed_only=True)]
+
+
+def test_repeated_capitalised_terms_are_not_made_names() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    # Each would pass as a name after "in", "to", "from" if repetition alone
+    # decided.
+    text = (
+        "The data in Figure 2, in Figure 3 and in Figure 4 agree. "
+        "Ads went to Black voters, to Black pastors and to Black students. "
+        "It failed in L-band, in L-band and in L-band. "
+        "Letters went to Senators, to Senators and to Senators. "
+        "Help came from Greek Cypriots, from Greek Cypriots and from Greek Cypriots."
+    )
+    assert analyse(text, [], None, backed_only=True) == []

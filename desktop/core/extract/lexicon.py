@@ -708,6 +708,40 @@ DEMONYMS = frozenset(
     ]
 )
 
+# More nationalities and peoples (and the capitalised "Black", "White") whose
+# adjective no suffix rule catches, read
+# only where a repeated capitalised word is judged a name or not ("the Union"
+# is one, "African American" and "Greek" are not).
+NATIONALITY_WORDS = DEMONYMS | frozenset(
+    [
+        "aboriginal",
+        "african",
+        "american",
+        "black",
+        "british",
+        "cuban",
+        "czech",
+        "dutch",
+        "european",
+        "filipino",
+        "french",
+        "greek",
+        "hispanic",
+        "indigenous",
+        "kenyan",
+        "korean",
+        "latina",
+        "latino",
+        "mexican",
+        "moroccan",
+        "native",
+        "scots",
+        "swiss",
+        "welsh",
+        "white",
+    ]
+)
+
 # The second half of "Iran-backed", "Pakistan-based": the compound is an
 # adjective about the place or group before the hyphen, which is the mention.
 PARTICIPLE_SUFFIXES = frozenset(

@@ -114,6 +114,7 @@ class _Cand:
     single_rule: bool = False  # one capitalised word found only by rule
     locative: bool = False  # written after "in", "near", "outside"...
     norp: bool = False  # looks like a nationality word
+    model_norp: bool = False  # the model called these words a nationality or a group
     model: bool = False  # the statistical model found a name on these words
     # The model's labels on these words (PER, ORG, LOC, MISC, AUTHOR): evidence
     # for the entity-level type decision (typer.py).
@@ -896,6 +897,7 @@ def _kept_candidates(
         surface = text[c.start : c.end]
         if not _plausible(text, c, surface, norp, words.lower_words):
             continue
+        c.model_norp = alias_key(surface) in norp
         kept.append(c)
     kept.sort(key=lambda c: c.start)
     return kept, capped
@@ -1082,6 +1084,61 @@ class _UF:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.p[max(ra, rb)] = min(ra, rb)
+
+
+# A run the model passed over is a name when the article writes it with a
+# capital inside sentences this many times and never in lower case: "the
+# Union" seventeen times in a history of the Civil War, "Chinatown" in a guide.
+REPEATS_FOR_NAME = 3
+_NUMBER_AFTER = re.compile(r"^\s*\(?\d")
+# "I'm", "I've": the pronoun's capital, whatever follows it.
+_CONTRACTION = re.compile(r"\bI['’]|['’](?:m|ve|ll|re|d|t)\b", re.IGNORECASE)
+
+
+def _repeated_names(
+    text: str, cands: list[_Cand], names: list[str], keys: list[str], roots: list[int]
+) -> set[int]:
+    """Clusters (by root) of rule runs written capitalised inside sentences at
+    least REPEATS_FOR_NAME times, none of whose words the text writes in lower
+    case. Terms and labels that repeat the same way are not names: acronyms
+    and words with digits ("LED", "L2"), nationalities ("Russian", "African
+    American"), titles and roles ("Senators", "Speaker"), a word before a
+    number ("Figure 2", "Wave 1")."""
+    inside: Counter[int] = Counter()
+    for i, c in enumerate(cands):
+        if c.source == "rule" and not _sentence_initial(text, c.start):
+            inside[roots[i]] += 1
+    if not inside or max(inside.values()) < REPEATS_FOR_NAME:
+        return set()
+    lower = _lower_words(text)
+    out: set[int] = set()
+    refused: set[int] = set()
+    for i, c in enumerate(cands):
+        r = roots[i]
+        if inside[r] < REPEATS_FOR_NAME or r in refused:
+            continue
+        parts = [w for w in re.split(r"[-'’]", names[i]) for w in _WORD.findall(w)]
+        # "L-band", "X-ray": a letter joined to a word is a term. Connectors
+        # ("of", "and") are read as the words around them say.
+        words = [w for w in parts if w[:1].isupper()] if all(len(w) > 1 for w in parts) else []
+        low = [_low(w) for w in words]
+        singular = [w.removesuffix("s") for w in low]
+        if (
+            not words
+            or _CONTRACTION.search(names[i])
+            or c.model_norp
+            or keys[i] in lx.ENGLISH_GENERIC
+            or any(w in lower for w in low)
+            or any(w.isupper() or _acronym_like(w) or any(ch.isdigit() for ch in w) for w in words)
+            or any(w in lx.NATIONALITY_WORDS or _DEMONYM.search(w) for w in low + singular)
+            or any(w in lx.HONORIFICS or w in lx.PERSON_ROLES for w in low + singular)
+            or any(w in stop_words() for w in low)
+            or _NUMBER_AFTER.match(text[c.end : c.end + 4])
+        ):
+            refused.add(r)
+            continue
+        out.add(r)
+    return out - refused
 
 
 @functools.cache
@@ -1459,6 +1516,7 @@ def _cluster(
             # "CFL", "LED" and "UV" are terms.
             or (_acronym_like(names[i]) and _ORG_CONTEXT_AFTER.match(text[c.end : c.end + 24]))
         }
+        backed |= _repeated_names(text, cands, names, keys, [uf.find(i) for i in range(n)])
         keep = [i for i in keep if uf.find(i) in backed]
     cv = cluster_votes()
     kept_members: dict[int, list[int]] = defaultdict(list)
