@@ -1040,3 +1040,13 @@ def test_repeated_capitalised_terms_are_not_made_names() -> None:
         "Help came from Greek Cypriots, from Greek Cypriots and from Greek Cypriots."
     )
     assert analyse(text, [], None, backed_only=True) == []
+
+
+def test_an_office_of_a_place_gives_the_place_no_title() -> None:
+    text = "The Emir of Qatar met the King of Spain. Gen. Asim Munir flew to Doha."
+    got = _model_spans(
+        text, ("Emir of Qatar", "LOC"), ("King of Spain", "LOC"), ("Asim Munir", "PER")
+    )
+    assert ("Qatar", "LOC") in got
+    assert ("Spain", "LOC") in got
+    assert ("Asim Munir", "PER") in got

@@ -260,6 +260,11 @@ def _split_title(text: str, words: _Words, start: int, end: int) -> tuple[int, s
         k += 1
     if last_hon < 0:
         return start, ""
+    after = inner[last_hon + 1]
+    if text[after[0] : after[1]] == "of":
+        # "King of Spain", "Emir of Qatar": an office held over the place or
+        # body named after it; that name bears no title.
+        return after[0], ""
     title_end = inner[last_hon][1]
     if title_end < len(text) and text[title_end] == ".":
         title_end += 1
