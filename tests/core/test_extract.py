@@ -1050,3 +1050,18 @@ def test_an_office_of_a_place_gives_the_place_no_title() -> None:
     assert ("Qatar", "LOC") in got
     assert ("Spain", "LOC") in got
     assert ("Asim Munir", "PER") in got
+
+
+def test_a_dateline_in_capitals_is_a_place_the_model_may_pass_over() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    for text in (
+        "PESHAWAR: Security forces killed four militants on Sunday.",
+        "Officials met.\nLAHORE, March 3 — Police arrested two men.",
+    ):
+        got = [(f.text, f.type) for f in analyse(text, [], None, backed_only=True)]
+        place = text.split("\n")[-1].split(":")[0].split(",")[0]
+        assert got == [(place, "LOC")], text
+    # A section heading that is also a place's name, and a common word here.
+    heading = "READING: Nothing in this chapter is hard reading."
+    assert analyse(heading, [], None, backed_only=True) == []

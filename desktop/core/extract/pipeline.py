@@ -471,6 +471,24 @@ def _dateline(text: str, start: int, end: int) -> bool:
     )
 
 
+# After the place of a dateline: "PESHAWAR: ", "LAHORE, March 3 —".
+_DATELINE_AFTER = re.compile(
+    r"(?::\s|\s[-—–]|,\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b)"
+)
+
+
+def _dateline_place(text: str, start: int, end: int, name: str) -> bool:
+    """A known place opening the text or a line as a dateline: the model may
+    pass over it in capitals ("PESHAWAR:"). Not a word the text also writes in
+    lower case: "READING:" heads a section."""
+    return (
+        (start == 0 or text[start - 1] == "\n")
+        and bool(_DATELINE_AFTER.match(text, end))
+        and is_place(name)
+        and re.search(rf"\b{re.escape(name.lower())}\b", text) is None
+    )
+
+
 # The line before a writer's name in a byline: "By ", "By Ana Ruiz and ".
 _BYLINE_BEFORE = re.compile(r"[ \t]*(?:BY|By)[ \t]+(?:[^\n.;:()]{1,60}?(?:,|\band\b|&)[ \t]+)?$")
 # A dateline up to the agency's opening bracket: a place in capitals
@@ -1520,6 +1538,7 @@ def _cluster(
             # "UNICEF staff", "NIA officials": an organisation's acronym;
             # "CFL", "LED" and "UV" are terms.
             or (_acronym_like(names[i]) and _ORG_CONTEXT_AFTER.match(text[c.end : c.end + 24]))
+            or _dateline_place(text, c.start, c.end, names[i])
         }
         backed |= _repeated_names(text, cands, names, keys, [uf.find(i) for i in range(n)])
         keep = [i for i in keep if uf.find(i) in backed]
