@@ -1065,3 +1065,12 @@ def test_a_dateline_in_capitals_is_a_place_the_model_may_pass_over() -> None:
     # A section heading that is also a place's name, and a common word here.
     heading = "READING: Nothing in this chapter is hard reading."
     assert analyse(heading, [], None, backed_only=True) == []
+
+
+def test_a_title_before_a_generic_noun_is_part_of_a_name_not_a_person() -> None:
+    text = "They walked down King Street to the General Hospital. The General Assembly voted."
+    got = _model_spans(
+        text, ("King Street", "LOC"), ("General Hospital", "ORG"), ("General Assembly", "ORG")
+    )
+    names = [name for name, _ in got]
+    assert names == ["King Street", "General Hospital", "General Assembly"]

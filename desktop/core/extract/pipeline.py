@@ -246,6 +246,19 @@ def _title_word(w: str) -> bool:
     )
 
 
+# Buildings and sites the word lists leave out (as "house" is also a chamber).
+_BUILDING_WORDS = frozenset(["house", "hotel", "park", "chowk", "gate", "market"])
+
+
+def _generic_head(word: str) -> bool:
+    return (
+        word in lx.ORG_WORDS
+        or word in lx.PLACE_WORDS
+        or word in lx.FACILITY_WORDS
+        or word in _BUILDING_WORDS
+    )
+
+
 def _split_title(text: str, words: _Words, start: int, end: int) -> tuple[int, str]:
     """New start after honorifics inside the span, and the title text."""
     inner = words.inside(start, end)
@@ -261,6 +274,10 @@ def _split_title(text: str, words: _Words, start: int, end: int) -> tuple[int, s
     if last_hon < 0:
         return start, ""
     after = inner[last_hon + 1]
+    if last_hon + 2 == len(inner) and _generic_head(_low(text[after[0] : after[1]])):
+        # "Governor House", "General Hospital", "King Street", "General
+        # Assembly": a title and a generic noun name a place or a body.
+        return start, ""
     if text[after[0] : after[1]] == "of":
         # "King of Spain", "Emir of Qatar": an office held over the place or
         # body named after it; that name bears no title.
