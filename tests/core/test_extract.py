@@ -329,6 +329,20 @@ def test_offline_place_gazetteer() -> None:
         assert is_place(name), name
     assert not is_place("Amazon")
     assert not is_place("Java")
+    # A country's abbreviation written in capitals; never the pronoun.
+    for name in ("US", "U.S.", "USA", "UK", "UAE"):
+        assert is_place(name), name
+    for name in ("us", "Us", "IS"):
+        assert not is_place(name), name
+
+
+def test_a_country_abbreviation_is_a_place() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    # "us" is a common word; "US" in capitals is the country.
+    text = "Talks stalled after the US imposed sanctions."
+    got = analyse(text, _ner_spans(text, (("US", "LOC"),)), None, backed_only=True)
+    assert [(f.text, f.type) for f in got] == [("US", "LOC")]
 
 
 def test_status_reports_the_model() -> None:

@@ -129,11 +129,27 @@ def place_keys() -> frozenset[str]:
     return frozenset(keys)
 
 
+@functools.cache
+def _short_places() -> frozenset[str]:
+    """Keys of the abbreviations in the table of other names ("US", "UAE")."""
+    try:
+        return frozenset(
+            key
+            for names in other_place_names()
+            for key in map(alias_key, names)
+            if 0 < len(key) <= 3
+        )
+    except OSError:
+        return frozenset()
+
+
 @functools.lru_cache(maxsize=65536)
 def is_place(name: str) -> bool:
     key = alias_key(name)
     if len(key) <= 3:
-        return False  # acronyms ("UN", "IS") and stray syllables
+        # Acronyms ("UN", "IS") and stray syllables are not, but a country's
+        # abbreviation in capitals is ("US", "U.S.", "UAE"; not "us").
+        return key in _short_places() and not any(ch.islower() for ch in name)
     if key in _NOT_PLACES:
         return False
     if key in place_keys():
