@@ -1088,3 +1088,11 @@ def test_a_title_before_a_generic_noun_is_part_of_a_name_not_a_person() -> None:
     )
     names = [name for name, _ in got]
     assert names == ["King Street", "General Hospital", "General Assembly"]
+
+
+def test_members_written_after_a_party_are_not_part_of_its_name() -> None:
+    text = "Congress MPs walked out and BJP MPs protested. The Council of Ministers met."
+    got = _model_spans(
+        text, ("Congress MPs", "ORG"), ("BJP MPs", "ORG"), ("Council of Ministers", "ORG")
+    )
+    assert [name for name, _ in got] == ["Congress", "BJP", "Council of Ministers"]

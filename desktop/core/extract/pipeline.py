@@ -1029,11 +1029,24 @@ def _initials_before(text: str, start: int) -> int:
     return start
 
 
+# Members of a party or a house written after its name.
+_MEMBERS_OF = frozenset(
+    ["mps", "mnas", "mlas", "meps", "mpas", "senators", "ministers", "councillors", "legislators"]
+)
+
+
 def _trim_trailing_title(text: str, words: _Words, start: int, end: int) -> int:
     """The end of "Michael Spindelegger" in "Michael Spindelegger Vice-Chancellor":
     an office written after a person's name is not part of it. Names with a
     connector ("Office of the Prime Minister") are left alone."""
     inner = words.inside(start, end)
+    if (
+        len(inner) >= 2
+        and _low(text[inner[-1][0] : inner[-1][1]]) in _MEMBERS_OF
+        and text[inner[-2][0]].isupper()  # not "Council of Ministers"
+    ):
+        # "Congress MPs", "PTI MNAs": the members of the body, not its name.
+        return inner[-2][1]
     if len(inner) < 3 or any(not text[s].isupper() for s, _ in inner):
         return end
     last = _low(text[inner[-1][0] : inner[-1][1]])
