@@ -319,6 +319,10 @@ def test_offline_place_gazetteer() -> None:
     assert is_place("Khan Younis")  # geonames spells it Khan Yunis
     assert not is_place("Zaheer")
     assert not is_place("UN")
+    # A respelling of a place, but not a person's given name read as its article.
+    assert is_place("Dera Ismael Khan")
+    assert is_place("Al Karak")
+    assert not is_place("Ali Karaki")
     # The country lists carry official names; the table of other names adds
     # the ones a reader uses ("Britain") and former ones ("Bombay").
     for name in ("Britain", "Great Britain", "Bombay", "Holland"):

@@ -157,6 +157,20 @@ def is_place(name: str) -> bool:
     if " " not in key:
         return False
     return any(
-        fuzz.ratio(key, place) >= _SKELETON_MIN_RATIO
+        fuzz.ratio(key, place) >= _SKELETON_MIN_RATIO and not _name_for_article(key, place)
         for place in place_skeletons().get(_skeleton(key), ())
+    )
+
+
+_ARTICLES = frozenset(["al", "el", "ul", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "es"])
+
+
+def _name_for_article(key: str, place: str) -> bool:
+    """ "Ali Karaki" read as "Al Karak": a person's given name where the
+    place has an article."""
+    from desktop.core.extract.lexicon import given_names
+
+    return any(
+        t != p and p in _ARTICLES and t in given_names()
+        for t, p in zip(key.split(), place.split(), strict=False)
     )
