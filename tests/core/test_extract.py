@@ -1100,3 +1100,11 @@ def test_members_written_after_a_party_are_not_part_of_its_name() -> None:
         text, ("Congress MPs", "ORG"), ("BJP MPs", "ORG"), ("Council of Ministers", "ORG")
     )
     assert [name for name, _ in got] == ["Congress", "BJP", "Council of Ministers"]
+
+
+def test_a_known_place_the_model_broke_is_still_a_place() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = "Fighting spread to Mazar-i-Sharif on Monday. Troops moved to Dera Ismail Khan."
+    got = [(f.text, f.type) for f in analyse(text, [], None, backed_only=True)]
+    assert got == [("Mazar-i-Sharif", "LOC"), ("Dera Ismail Khan", "LOC")]

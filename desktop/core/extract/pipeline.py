@@ -1569,6 +1569,12 @@ def _cluster(
             # "CFL", "LED" and "UV" are terms.
             or (_acronym_like(names[i]) and _ORG_CONTEXT_AFTER.match(text[c.end : c.end + 24]))
             or _dateline_place(text, c.start, c.end, names[i])
+            # A known place the model's tokens broke ("Mazar-i-Sharif", "Dera
+            # Ismail Khan"), or one word of it after "in", "to", "near".
+            or (
+                is_place(names[i])
+                and (" " in names[i] or "-" in names[i] or (c.single_rule and c.locative))
+            )
         }
         backed |= _repeated_names(text, cands, names, keys, [uf.find(i) for i in range(n)])
         keep = [i for i in keep if uf.find(i) in backed]
