@@ -709,9 +709,9 @@ DEMONYMS = frozenset(
 )
 
 # More nationalities and peoples (and the capitalised "Black", "White") whose
-# adjective no suffix rule catches, read
-# only where a repeated capitalised word is judged a name or not ("the Union"
-# is one, "African American" and "Greek" are not).
+# adjective no suffix rule catches, read only where a repeated capitalised
+# word is judged a name or not ("the Union" is one, "African American" and
+# "Greek" are not).
 NATIONALITY_WORDS = DEMONYMS | frozenset(
     [
         "aboriginal",

@@ -1154,9 +1154,9 @@ def _repeated_names(
     """Clusters (by root) of rule runs written capitalised inside sentences at
     least REPEATS_FOR_NAME times, none of whose words the text writes in lower
     case. Terms and labels that repeat the same way are not names: acronyms
-    and words with digits ("LED", "L2"), nationalities ("Russian", "African
-    American"), titles and roles ("Senators", "Speaker"), a word before a
-    number ("Figure 2", "Wave 1")."""
+    and words with digits ("LED", "L2"), nationalities and peoples ("Russian",
+    "African American"), titles and roles ("Senators", "Speaker"), a word
+    before a number ("Figure 2", "Wave 1"), contractions ("I'm")."""
     inside: Counter[int] = Counter()
     for i, c in enumerate(cands):
         if c.source == "rule" and not _sentence_initial(text, c.start):
