@@ -1570,10 +1570,15 @@ def _cluster(
             or (_acronym_like(names[i]) and _ORG_CONTEXT_AFTER.match(text[c.end : c.end + 24]))
             or _dateline_place(text, c.start, c.end, names[i])
             # A known place the model's tokens broke ("Mazar-i-Sharif", "Dera
-            # Ismail Khan"), or one word of it after "in", "to", "near".
+            # Ismail Khan"), or one word of it after "in", "to", "near" (a
+            # dateline's word is judged above).
             or (
                 is_place(names[i])
-                and (" " in names[i] or "-" in names[i] or (c.single_rule and c.locative))
+                and (
+                    " " in names[i]
+                    or "-" in names[i]
+                    or (c.single_rule and c.locative and not _dateline(text, c.start, c.end))
+                )
             )
         }
         backed |= _repeated_names(text, cands, names, keys, [uf.find(i) for i in range(n)])
