@@ -494,15 +494,15 @@ _DATELINE_AFTER = re.compile(
 )
 
 
-def _dateline_place(text: str, start: int, end: int, name: str) -> bool:
+def _dateline_place(text: str, start: int, end: int, name: str, lower_words: set[str]) -> bool:
     """A known place opening the text or a line as a dateline: the model may
-    pass over it in capitals ("PESHAWAR:"). Not a word the text also writes in
-    lower case: "READING:" heads a section."""
+    pass over it in capitals ("PESHAWAR:"). Not words the text also writes in
+    lower case (``lower_words``): "READING:" heads a section."""
     return (
         (start == 0 or text[start - 1] == "\n")
         and bool(_DATELINE_AFTER.match(text, end))
         and is_place(name)
-        and re.search(rf"\b{re.escape(name.lower())}\b", text) is None
+        and not all(w.lower() in lower_words for w in name.split())
     )
 
 
@@ -1149,21 +1149,26 @@ _CONTRACTION = re.compile(r"\bI['’]|['’](?:m|ve|ll|re|d|t)\b", re.IGNORECASE
 
 
 def _repeated_names(
-    text: str, cands: list[_Cand], names: list[str], keys: list[str], roots: list[int]
+    text: str,
+    cands: list[_Cand],
+    names: list[str],
+    keys: list[str],
+    roots: list[int],
+    lower: set[str],
 ) -> set[int]:
     """Clusters (by root) of rule runs written capitalised inside sentences at
     least REPEATS_FOR_NAME times, none of whose words the text writes in lower
-    case. Terms and labels that repeat the same way are not names: acronyms
-    and words with digits ("LED", "L2"), nationalities and peoples ("Russian",
-    "African American"), titles and roles ("Senators", "Speaker"), a word
-    before a number ("Figure 2", "Wave 1"), contractions ("I'm")."""
+    case (``lower``: the words it does). Terms and labels that repeat the
+    same way are not names: acronyms and words with digits ("LED", "L2"),
+    nationalities and peoples ("Russian", "African American"), titles and
+    roles ("Senators", "Speaker"), a word before a number ("Figure 2", "Wave
+    1"), contractions ("I'm")."""
     inside: Counter[int] = Counter()
     for i, c in enumerate(cands):
         if c.source == "rule" and not _sentence_initial(text, c.start):
             inside[roots[i]] += 1
     if not inside or max(inside.values()) < REPEATS_FOR_NAME:
         return set()
-    lower = _lower_words(text)
     out: set[int] = set()
     refused: set[int] = set()
     for i, c in enumerate(cands):
@@ -1552,6 +1557,7 @@ def _cluster(
             and not (keys[i] in lx.ORG_WORDS and keys[i] not in lx.ENGLISH_GENERIC)
         )
     ]
+    lower_words = _lower_words(text)
     if backed_only:
         # The fitted model read every word: a run of capitalised words it did
         # not call a name ("Petitioner", "Wave", "Figure") is one only if the
@@ -1568,7 +1574,7 @@ def _cluster(
             # "UNICEF staff", "NIA officials": an organisation's acronym;
             # "CFL", "LED" and "UV" are terms.
             or (_acronym_like(names[i]) and _ORG_CONTEXT_AFTER.match(text[c.end : c.end + 24]))
-            or _dateline_place(text, c.start, c.end, names[i])
+            or _dateline_place(text, c.start, c.end, names[i], lower_words)
             # A known place the model's tokens broke ("Mazar-i-Sharif", "Dera
             # Ismail Khan"), or one word of it after "in", "to", "near" (a
             # dateline's word is judged above).
@@ -1581,13 +1587,13 @@ def _cluster(
                 )
             )
         }
-        backed |= _repeated_names(text, cands, names, keys, [uf.find(i) for i in range(n)])
+        roots = [uf.find(i) for i in range(n)]
+        backed |= _repeated_names(text, cands, names, keys, roots, lower_words)
         keep = [i for i in keep if uf.find(i) in backed]
     cv = cluster_votes()
     kept_members: dict[int, list[int]] = defaultdict(list)
     for i in keep:
         kept_members[uf.find(i)].append(i)
-    lower_words = _lower_words(text)
     listed = _listed_with(text, cands)
     decided: dict[int, str] = {}
     for root, idxs in kept_members.items():
