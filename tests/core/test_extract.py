@@ -1108,3 +1108,14 @@ def test_a_known_place_the_model_broke_is_still_a_place() -> None:
     text = "Fighting spread to Mazar-i-Sharif on Monday. Troops moved to Dera Ismail Khan."
     got = [(f.text, f.type) for f in analyse(text, [], None, backed_only=True)]
     assert got == [("Mazar-i-Sharif", "LOC"), ("Dera Ismail Khan", "LOC")]
+
+
+def test_legislatures_are_organisations_and_a_nationality_no_short_form_of_one() -> None:
+    text = (
+        "The bill passed the Lok Sabha and went to the Mexican Congress. "
+        "Mexican farmers and Mexican traders and Mexican workers protested."
+    )
+    got = _model_spans(text, ("Lok Sabha", "LOC"), ("Mexican Congress", "MISC"))
+    assert ("Lok Sabha", "ORG") in got
+    assert ("Mexican Congress", "ORG") in got
+    assert "Mexican" not in [name for name, _ in got]

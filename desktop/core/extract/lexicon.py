@@ -239,6 +239,15 @@ ORG_WORDS = frozenset(
         "assembly",
         "parliament",
         "senate",
+        # Legislatures and councils called by their own word ("the Lok
+        # Sabha", "the Knesset", "Congress").
+        "congress",
+        "sabha",
+        "knesset",
+        "duma",
+        "bundestag",
+        "jirga",
+        "panchayat",
         "cabinet",
         "government",
         "party",

@@ -404,7 +404,7 @@ _ALIAS_CUE = re.compile(
 # Between a name and that cue: a comma or a bracket, and at most a short
 # description ("Sanaullah Ghafari, the ISKP leader known by...").
 _ALIAS_BETWEEN = re.compile(r"\s*(?:,\s*(?:(?:the|a|an)\s+[^,.;:()\n]{0,50}?\s+)?|\(\s*)")
-_DEMONYM = re.compile(r"(?:ian|ese|ish|eli|aqi|stani)$")
+_DEMONYM = re.compile(r"(?:ian|ican|ese|ish|eli|aqi|stani)$")
 _PERSON_PRONOUN = re.compile(r"[^.!?\n]*?\b(?:he|she|his|her|him|himself|herself)\b")
 
 
