@@ -667,7 +667,8 @@ _DATA = Path(__file__).resolve().parent / "data"
 
 
 def _place_table(path: Path) -> tuple[tuple[str, ...], ...]:
-    """A table of places, one place's names per line separated by ";"."""
+    """A table of places (or organisations), one's names per line separated
+    by ";"."""
     return tuple(
         tuple(name.strip() for name in line.split(";") if name.strip())
         for line in path.read_text(encoding="utf-8").splitlines()
@@ -680,6 +681,13 @@ def other_place_names() -> tuple[tuple[str, ...], ...]:
     """The table of well-known other names of places (data/exonyms.txt), one
     place's names per entry: ("Mumbai", "Bombay"), ("Beijing", "Peking", ...)."""
     return _place_table(_DATA / "exonyms.txt")
+
+
+@lru_cache(maxsize=1)
+def known_organisations() -> tuple[tuple[str, ...], ...]:
+    """Well-known organisations of the news (data/organisations.txt), one per
+    entry with its names and acronyms: ("European Union", "EU"), ..."""
+    return _place_table(_DATA / "organisations.txt")
 
 
 @lru_cache(maxsize=1)

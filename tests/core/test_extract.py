@@ -1119,3 +1119,104 @@ def test_legislatures_are_organisations_and_a_nationality_no_short_form_of_one()
     assert ("Lok Sabha", "ORG") in got
     assert ("Mexican Congress", "ORG") in got
     assert "Mexican" not in [name for name, _ in got]
+
+
+def _typed(text: str, *spans: tuple[str, str]) -> list[tuple[str, str]]:
+    """What the article would show, typed by the fitted typer as on import."""
+    from desktop.core.extract.pipeline import analyse
+
+    return [
+        (f.text, f.type) for f in analyse(text, _ner_spans(text, spans), None, backed_only=True)
+    ]
+
+
+def test_an_office_after_an_initialism_leaves_its_full_stop_and_takes_its_whole_title() -> None:
+    text = "It was John Cornyn, U.S. Senator from Texas, and Tony Blair, U.K. Prime Minister."
+    got = _model_spans(text, ("John Cornyn", "PER"), ("U.S.", "LOC"), ("Tony Blair", "PER"))
+    names = [name for name, _ in got]
+    assert "U.S." in names
+    assert "U.K." in names
+    assert not any("Prime" in name or "Senator" in name for name in names)
+
+
+def test_a_picture_credit_names_the_agency_and_the_photographer_apart() -> None:
+    text = "Crowds gathered in Kabul. (AP Photo/Rahmat Gul) Reuters Photo/Akhtar Soomro."
+    got = _typed(text, ("Kabul", "LOC"), ("AP Photo/Rahmat Gul", "ORG"), ("Reuters Photo", "PER"))
+    names = [name for name, _ in got]
+    assert "Rahmat Gul" in names
+    assert not any("Photo" in name or "/" in name for name in names)
+    # One name written two ways keeps its slash.
+    assert "Seleki/Sállagi" in [
+        n for n, _ in _model_spans("They speak Seleki/Sállagi.", ("Seleki/Sállagi", "LOC"))
+    ]
+
+
+def test_a_pronoun_with_its_clitic_is_no_name_word() -> None:
+    text = "And, I'm Isabel Ruiz. It's Omar's car. He met O'Neill."
+    names = [name for name, _ in _model_spans(text, ("O'Neill", "PER"))]
+    assert "Isabel Ruiz" in names
+    assert "O'Neill" in names
+    assert not any("I'm" in n or "It's" in n for n in names)
+
+
+def test_a_person_of_a_body_both_named_apart_elsewhere_are_two_names() -> None:
+    text = (
+        "We talked to Isabel Ruiz of Heaven Sent Gaming. Heaven Sent Gaming is small, "
+        "says Isabel Ruiz. He toured the United States of America, the United States "
+        "and America."
+    )
+    got = _model_spans(
+        text,
+        ("Isabel Ruiz of Heaven Sent Gaming", "MISC"),
+        ("United States of America", "LOC"),
+    )
+    names = [name for name, _ in got]
+    assert names.count("Isabel Ruiz") == 2
+    assert names.count("Heaven Sent Gaming") == 2
+    # A known place keeps its "of".
+    assert "United States of America" in names
+
+
+def test_the_plural_of_a_role_is_a_class_of_people_not_a_name() -> None:
+    text = "Elites and Professors agree with our Founders, said Williams."
+    got = _model_spans(text, ("Professors", "PER"), ("Founders", "PER"), ("Williams", "PER"))
+    assert got == [("Williams", "PER")]
+
+
+def test_a_craft_named_after_its_kind_is_no_person() -> None:
+    text = "Pirates seized the tanker Stena Impero. The space shuttle Challenger broke apart."
+    got = dict(_model_spans(text, ("Stena Impero", "PER"), ("Challenger", "PER")))
+    assert got == {"Stena Impero": "MISC", "Challenger": "MISC"}
+
+
+def test_a_strait_a_canal_and_heights_are_places_by_their_kind() -> None:
+    text = "Ships left the Strait of Hormuz for the Suez Canal. Troops held the Golan Heights."
+    got = _typed(text, ("Strait of Hormuz", "LOC"), ("Suez Canal", "LOC"), ("Golan Heights", "LOC"))
+    assert got == [("Strait of Hormuz", "LOC"), ("Suez Canal", "LOC"), ("Golan Heights", "LOC")]
+
+
+def test_well_known_organisations_are_organisations_and_their_names_one_body() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = (
+        "The CIA and the FBI briefed NATO. Hezbollah and Boko Haram were named. "
+        "ISIS claimed it; Daesh fighters had trained in Syria. PTI MNAs walked out."
+    )
+    spans = (
+        ("CIA", "ORG"),
+        ("FBI", "ORG"),
+        ("NATO", "ORG"),
+        ("Hezbollah", "ORG"),
+        ("Boko Haram", "PER"),
+        ("ISIS", "ORG"),
+        ("Syria", "LOC"),
+    )
+    found = analyse(text, _ner_spans(text, spans), None, backed_only=True)
+    typed = {f.text: f.type for f in found}
+    for name in ("CIA", "FBI", "NATO", "Hezbollah", "Boko Haram", "ISIS", "Daesh", "PTI"):
+        assert typed.get(name) == "ORG", name
+    cluster = {f.text: f.cluster for f in found}
+    assert cluster["ISIS"] == cluster["Daesh"]
+    assert cluster["CIA"] != cluster["FBI"]
+    # Acronyms are matched as written: "Who" is a pronoun.
+    assert analyse("Who said it?", [], None, backed_only=True) == []

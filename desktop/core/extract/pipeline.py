@@ -23,7 +23,7 @@ import math
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -36,7 +36,7 @@ from desktop.core.extract.lexicon import stop_words
 from desktop.core.extract.ner import NerSpan
 from desktop.core.extract.places import is_place
 from desktop.core.names import alias_key as _alias_key
-from desktop.core.names import other_place_names
+from desktop.core.names import known_organisations, other_place_names
 
 # Names repeat within an article; their keys are computed once.
 alias_key = functools.lru_cache(maxsize=65536)(_alias_key)
@@ -184,7 +184,22 @@ def _low(word: str) -> str:
 _ELIDED = re.compile(r"^[dl]['’](?=[^\W\d_])")
 
 
+# "I'm", "We've", "Don't", "It's": a pronoun or a verb with its clitic, never
+# a name word ("Pakistan's" is a name's possessive).
+_CLITIC = re.compile(r"^(?:\w+['’](?:m|ve|ll|re)|\w+n['’]t|(\w+)['’][sd])$", re.IGNORECASE)
+
+
+def _clitic(word: str) -> bool:
+    m = _CLITIC.match(word)
+    if not m:
+        return False
+    stem = m.group(1)
+    return stem is None or stem.lower() in lx.NOT_NAMES or stem.lower() in stop_words()
+
+
 def _is_name_word(word: str) -> bool:
+    if ("'" in word or "’" in word) and _clitic(word):
+        return False
     return (
         word[:1].isupper()
         or bool(lx.PREFIXED_WORD.match(word))
@@ -372,6 +387,13 @@ _PLACE_AFTER = re.compile(
     r"^\s+(?:jail|prison|district|province|valley|camp|city|town|village|region|"
     r"area|border|airbase|air base|refugee camp|governorate|crossing)\b"
 )
+# "the space shuttle Challenger", "the tanker Stena Impero": a craft's name,
+# not a person's.
+_CRAFT_BEFORE = re.compile(
+    r"\b(?:shuttle|spacecraft|ship|vessel|tanker|freighter|cargo ship|aircraft carrier|"
+    r"carrier|destroyer|frigate|corvette|submarine|warship|gunboat|yacht|ferry|trawler|"
+    r"dhow|rover|probe|lander|orbiter|satellite|telescope)\s+$"
+)
 # "the ISKP leader", "Hizballah fighters": people of an organisation.
 _MEMBERS_AFTER = re.compile(
     r"^\s+(?:leaders?|leadership|chief|commanders?|spokes(?:man|men|person|woman)|fighters|"
@@ -409,6 +431,10 @@ _PERSON_PRONOUN = re.compile(r"[^.!?\n]*?\b(?:he|she|his|her|him|himself|herself
 
 
 _AUTHOR = "AUTHOR"  # a span label: one author of a citation
+# A span label: a piece of a model's span that the model's label was not
+# given to ("Rahmat Gul" of "AP Photo/Rahmat Gul"). The model backs it as a
+# name; its type is left to the other evidence.
+_UNLABELLED = "UNLABELLED"
 _AUTHOR_SEP = re.compile(r",\s+&\s+|\s+&\s+|,\s+and\s+|\s+and\s+|,\s+")
 _IN_AUTHOR_LIST = re.compile(r"^(?:,?\s+&\s|,?\s*\(?(?:1[5-9]|20)\d\d\b)")
 # What follows the authors of a citation: a year or a reference number.
@@ -559,6 +585,8 @@ def _context_votes(text: str, start: int, end: int) -> Counter[str]:
         votes["LOC"] += VOTES["place_after"]
     if _MEMBERS_AFTER.match(text[end : end + 20]):
         votes["ORG"] += VOTES["members_after"]
+    if _CRAFT_BEFORE.search(before):
+        votes["MISC"] += VOTES["misc_word"]
     return votes
 
 
@@ -643,6 +671,8 @@ def _shape_votes(text: str, name: str, title: str) -> Counter[str]:
     ) or _press(toks):
         votes["ORG"] += VOTES["org_word"]
     if len(toks) > 1 and toks[0] in lx.TRANSLIT_ORG_WORDS:
+        votes["ORG"] += VOTES["org_word"]
+    if known_organisation(name):
         votes["ORG"] += VOTES["org_word"]
     if _place_word_head(toks):
         votes["LOC"] += VOTES["place_word"]
@@ -791,27 +821,28 @@ def _kept_candidates(
             cut = text.find(stop, s, e)
             if cut >= 0:
                 e = cut
-        s, e = _strip_edges(text, s, e)
-        inner = words.inside(s, e)
-        # The model too takes a sentence's first word into a name
-        # ("Inviting Hamas was meant to...").
-        if (
-            len(inner) > 1
-            and _sentence_initial(text, s)
-            and _capitalised_by_position(text[inner[0][0] : inner[0][1]], words)
-            and not _whole_name_elsewhere(text, s, e)
-        ):
-            s = inner[1][0]
-        if e <= s:
-            continue
-        authors = _author_list(text, s, e)
-        if authors:
-            ner_by_start += [(a, b, _AUTHOR) for a, b in authors]
-            continue
-        for ps, pe, label in _split_model_span(text, words, s, e, sp.label):
-            if label == "PER" and _IN_AUTHOR_LIST.match(text[pe : pe + 12]):
-                label = _AUTHOR  # "Dye, Green, & Bavelier, 2010": Green is a person
-            ner_by_start.append((_initials_before(text, ps), pe, label))
+        for ps0, pe0, span_label in _slash_parts(text, s, _before_credit(text, s, e), sp.label):
+            s, e = _strip_edges(text, ps0, pe0)
+            inner = words.inside(s, e)
+            # The model too takes a sentence's first word into a name
+            # ("Inviting Hamas was meant to...").
+            if (
+                len(inner) > 1
+                and _sentence_initial(text, s)
+                and _capitalised_by_position(text[inner[0][0] : inner[0][1]], words)
+                and not _whole_name_elsewhere(text, s, e)
+            ):
+                s = inner[1][0]
+            if e <= s:
+                continue
+            authors = _author_list(text, s, e)
+            if authors:
+                ner_by_start += [(a, b, _AUTHOR) for a, b in authors]
+                continue
+            for ps, pe, label in _split_model_span(text, words, s, e, span_label):
+                if label == "PER" and _IN_AUTHOR_LIST.match(text[pe : pe + 12]):
+                    label = _AUTHOR  # "Dye, Green, & Bavelier, 2010": Green is a person
+                ner_by_start.append((_initials_before(text, ps), pe, label))
     ner_by_start.sort()
 
     runs = _capitalised_runs(text, words)
@@ -834,6 +865,8 @@ def _kept_candidates(
             ) and not _whole_name_elsewhere(text, rs, re_):
                 rs = inner[1][0]
                 inner = inner[1:]
+        re_ = _before_credit(text, rs, re_)
+        inner = words.inside(rs, re_)
         k = bisect.bisect_left(ner_starts, rs)
         contained = []
         while k < len(ner_by_start) and ner_by_start[k][0] < re_:
@@ -881,10 +914,10 @@ def _kept_candidates(
             # Nationalities are not entities; a NORP inside a connector name
             # ("Jaish" of Jaish-e-Mohammed) is covered by the rule run.
             continue
-        c = _Cand(s, e, "ner", model=True, model_labels={lab})
+        c = _Cand(s, e, "ner", model=True, model_labels=set() if lab == _UNLABELLED else {lab})
         if lab == _AUTHOR:
             c.votes["PER"] += VOTES["title"]  # a citation names people
-        else:
+        elif lab != _UNLABELLED:
             c.votes[lab] += VOTES["model"]
         cands.append(c)
 
@@ -964,6 +997,64 @@ _AFTER_PERSON = frozenset(["for", "of", "at", "from", "with"])
 _REGNAL = re.compile(r"^(?:[IVXL]+|\d+(?:st|nd|rd|th))$")
 
 
+_CREDIT_WORDS = frozenset(["photo", "photos", "file"])
+
+
+def _slash_parts(text: str, start: int, end: int, label: str) -> list[tuple[int, int, str]]:
+    """A model's span split at a slash with a name of several words on one
+    side: a picture credit, "AP Photo/Rahmat Gul", names an agency and a
+    person. "AC/DC" and "Seleki/Sállagi" (one name written two ways) stay
+    whole. What follows the slash is left to the typer (the model's label is
+    of the whole); a credit word after the agency ("Photo") is not its name."""
+    cut = text.find("/", start, end)
+    if cut <= start or cut + 1 >= end or not (" " in text[start:cut] or " " in text[cut + 1 : end]):
+        return [(start, end, label)]
+    return [(start, _before_credit(text, start, cut), label), (cut + 1, end, _UNLABELLED)]
+
+
+def _before_credit(text: str, start: int, end: int) -> int:
+    """The end of "AP" in "AP Photo/Rahmat Gul"."""
+    head, _, last = text[start:end].rpartition(" ")
+    if head and text[end : end + 1] == "/" and last.lower() in _CREDIT_WORDS:
+        return start + len(head.rstrip())
+    return end
+
+
+def _two_names(
+    text: str, left: list[tuple[int, int]], right: list[tuple[int, int]], start: int, end: int
+) -> bool:
+    """Whether a model's "A of B" is a person and the body they are of
+    ("Isabel Ruiz of Heaven Sent Gaming"): A is two or more capitalised words
+    with no word of an office, a body or a place ("Islamic Republic of Iran",
+    "Prime Minister of Pakistan"), and the text writes A and B apart too."""
+    if len(left) < 2 or not right or not all(text[a].isupper() for a, _ in left):
+        return False
+    if is_place(text[start:end]):
+        return False  # "United States of America"
+    for a, b in left:
+        w = _low(text[a:b])
+        if (
+            w in lx.ORG_WORDS
+            or w in lx.PLACE_WORDS
+            or w in lx.FACILITY_WORDS
+            or w in lx.HONORIFICS
+            or w in lx.TITLE_MODIFIERS
+        ):
+            return False
+    for a, b in ((left[0][0], left[-1][1]), (right[0][0], end)):
+        name = text[a:b]
+        if not any(pos < start or pos >= end for pos in _find_all(text, name)):
+            return False
+    return True
+
+
+def _find_all(text: str, needle: str) -> Iterator[int]:
+    pos = text.find(needle)
+    while pos >= 0:
+        yield pos
+        pos = text.find(needle, pos + 1)
+
+
 def _split_model_span(
     text: str, words: _Words, start: int, end: int, label: str
 ) -> list[tuple[int, int, str]]:
@@ -992,6 +1083,13 @@ def _split_model_span(
         if not split and piece_label == "PER" and low in _AFTER_PERSON and len(left) >= 2:
             tail = text[left[-1][0] : left[-1][1]]
             after_person = all(text[a].isupper() for a, _ in left) and not _REGNAL.match(tail)
+        elif not split and low == "of" and _two_names(text, left, inner[k + 1 :], start, end):
+            # The model's label was of the whole: neither piece has it.
+            piece_label = _UNLABELLED
+            if left:
+                pieces.append((left[0][0], left[-1][1], piece_label))
+            first = k + 1
+            continue
         if split or after_person:
             if left:
                 pieces.append((left[0][0], left[-1][1], piece_label))
@@ -1051,7 +1149,16 @@ def _trim_trailing_title(text: str, words: _Words, start: int, end: int) -> int:
         return end
     last = _low(text[inner[-1][0] : inner[-1][1]])
     if last.split("-")[-1] in lx.HONORIFICS and last not in lx.ORG_WORDS:
-        return inner[-2][1]
+        k = len(inner) - 1
+        # "U.K. Prime Minister", "Pakistan Foreign Minister": the whole office.
+        while k > 1 and _low(text[inner[k - 1][0] : inner[k - 1][1]]) in lx.TITLE_MODIFIERS:
+            k -= 1
+        cut = inner[k - 1][1]
+        # "U.S. Senator": the period closes the initialism, it is not the end
+        # of a sentence.
+        if text[cut : cut + 1] == "." and cut - inner[k - 1][0] == 1:
+            cut += 1
+        return cut
     return end
 
 
@@ -1093,6 +1200,8 @@ def _plausible(text: str, c: _Cand, surface: str, norp: set[str], lower_words: s
         return False
     if not any(ch.isalpha() for ch in surface):
         return False
+    if _plural_role(low):
+        return False  # "Ivy League elites and Professors", "our Founders"
     toks = surface.split()
     if len(toks) > MAX_NAME_WORDS + 2:
         return False
@@ -1109,6 +1218,17 @@ def _plausible(text: str, c: _Cand, surface: str, norp: set[str], lower_words: s
         return False
     # Two or more shouted words: a headline or page furniture.
     return not (len(toks) >= 2 and all(t.isupper() and len(t) > 3 for t in toks))
+
+
+_ROLE_WORDS = lx.HONORIFICS | lx.PERSON_ROLES
+
+
+def _plural_role(low: str) -> bool:
+    """Whether one word is the plural of an office or a role: a class of
+    people, not a name."""
+    if not low.endswith("s") or " " in low:
+        return False
+    return low[:-1] in _ROLE_WORDS or (low.endswith("es") and low[:-2] in _ROLE_WORDS)
 
 
 def _acronym_like(word: str) -> bool:
@@ -1200,13 +1320,33 @@ def _repeated_names(
 
 
 @functools.cache
-def _other_name_lines() -> dict[str, int]:
-    """alias_key of each name in the table of places' other names -> its line."""
-    out: dict[str, int] = {}
+def _name_key(name: str) -> str:
+    """The key a name clusters by: an acronym's exact spelling ("LeT" is not
+    "Let"), else its alias key."""
+    if len(name) <= 8 and name.isalnum() and sum(ch.isupper() for ch in name) >= 2:
+        return name
+    return alias_key(name)
+
+
+@functools.cache
+def _other_name_lines() -> dict[str, tuple[int, str]]:
+    """Key of each name in the tables of places' other names and of known
+    organisations -> (its line, what the line names)."""
+    out: dict[str, tuple[int, str]] = {}
     for line, names in enumerate(other_place_names()):
         for name in names:
-            out.setdefault(alias_key(name), line)
+            out.setdefault(alias_key(name), (line, "place"))
+    offset = len(other_place_names())
+    for line, names in enumerate(known_organisations()):
+        for name in names:
+            out.setdefault(_name_key(name), (offset + line, "organisation"))
     return out
+
+
+def known_organisation(name: str) -> bool:
+    """Whether ``name`` is in the table of well-known organisations."""
+    hit = _other_name_lines().get(_name_key(name))
+    return hit is not None and hit[1] == "organisation"
 
 
 def _cluster(
@@ -1218,10 +1358,7 @@ def _cluster(
     n = len(cands)
     names = [text[c.start : c.end] for c in cands]
     # Acronyms cluster by their exact spelling: "LeT" is not "Let".
-    keys = [
-        x if (len(x) <= 8 and x.isalnum() and sum(ch.isupper() for ch in x) >= 2) else alias_key(x)
-        for x in names
-    ]
+    keys = [_name_key(x) for x in names]
     uf = _UF(n)
     first_by_key: dict[str, int] = {}
     first_by_group: dict[int, int] = {}
@@ -1242,15 +1379,17 @@ def _cluster(
     # Two names of one place in the table of other names ("Britain" and
     # "Great Britain", "Bombay" and "Mumbai") are one place in one article;
     # suggested, not linked: a history may mean "Persia" apart from "Iran".
+    # Two names of one known organisation ("ISIS", "Islamic State") are linked.
     # Two of the user's own records stay two: the user decides that.
     lines = _other_name_lines()
     record = {uf.find(i): c.entity_id for i, c in enumerate(cands) if c.entity_id is not None}
     first_by_line: dict[int, int] = {}
     other_name: dict[int, str] = {}
     for i, c in enumerate(cands):
-        line = None if c.short else lines.get(keys[i])
-        if line is None:
+        hit = None if c.short else lines.get(keys[i])
+        if hit is None:
             continue
+        line, what = hit
         if line not in first_by_line:
             first_by_line[line] = i
             continue
@@ -1262,7 +1401,9 @@ def _cluster(
         uf.union(ra, rb)
         if ea is not None or eb is not None:
             record[uf.find(ra)] = ea if ea is not None else eb
-        if keys[i] != keys[first]:
+        # An organisation's names are one body ("ISIS", "Daesh"); a place's
+        # may be two in a history.
+        if keys[i] != keys[first] and what == "place":
             other_name[i] = f"another name of {names[first]} (a known other name of the place)"
 
     # The rules' own evidence (the name's words, its context), apart from the
@@ -1575,6 +1716,7 @@ def _cluster(
             # "CFL", "LED" and "UV" are terms.
             or (_acronym_like(names[i]) and _ORG_CONTEXT_AFTER.match(text[c.end : c.end + 24]))
             or _dateline_place(text, c.start, c.end, names[i], lower_words)
+            or known_organisation(names[i])
             # A known place the model's tokens broke ("Mazar-i-Sharif", "Dera
             # Ismail Khan"), or one word of it after "in", "to", "near" (a
             # dateline's word is judged above).
@@ -1766,7 +1908,7 @@ def _rule_strength(
     if c.source == "gazetteer":
         return 5.0
     strength = evidence.get(rule_type, 0.0)
-    if branch and rule_type == "ORG":
+    if (branch or known_organisation(name)) and rule_type == "ORG":
         strength = max(strength, VOTES["org_word"])
     words = re.split(r"[\s‐‑-]+", name)
     if len(words) > 1 and (
