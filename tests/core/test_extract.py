@@ -1220,3 +1220,45 @@ def test_well_known_organisations_are_organisations_and_their_names_one_body() -
     assert cluster["CIA"] != cluster["FBI"]
     # Acronyms are matched as written: "Who" is a pronoun.
     assert analyse("Who said it?", [], None, backed_only=True) == []
+
+
+def test_an_office_of_a_portfolio_is_a_title_before_the_name() -> None:
+    text = "Secretary of State Antony Blinken called Minister of Finance Ishaq Dar."
+    got = _model_spans(text, ("Antony Blinken", "PER"), ("Ishaq Dar", "PER"))
+    assert got == [("Antony Blinken", "PER"), ("Ishaq Dar", "PER")]
+
+
+def test_a_short_rank_before_a_name_the_model_missed_says_person() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = "The meeting was attended by Chief of Army Staff Gen Asim Munir. Gen Z voters left."
+    got = [(f.text, f.type) for f in analyse(text, [], None, backed_only=True)]
+    assert got == [("Asim Munir", "PER")]
+    spans = _ner_spans(text, (("Gen Z", "PER"),))
+    assert analyse(text, spans, None, backed_only=True)[-1].text != "Z"
+
+
+def test_a_common_noun_owning_the_next_word_stays_in_the_name() -> None:
+    text = "Crowds stood outside the President's House. Iraq's Kurdistan Region voted."
+    got = _model_spans(text, ("House", "ORG"), ("Iraq", "LOC"), ("Kurdistan Region", "LOC"))
+    assert [name for name, _ in got] == ["President's House", "Iraq", "Kurdistan Region"]
+
+
+def test_two_names_joined_by_an_ampersand_are_one_firm_unless_cited() -> None:
+    text = "Ernst & Young resigned as auditor. Marks & Spencer closed stores."
+    got = _typed(text, ("Young", "PER"), ("Marks", "PER"), ("Spencer", "PER"))
+    assert got == [("Ernst & Young", "ORG"), ("Marks & Spencer", "ORG")]
+    place = "Troops were sent to Jammu & Kashmir."
+    assert _typed(place, ("Jammu", "LOC")) == [("Jammu & Kashmir", "LOC")]
+    cited = "Skills transfer (Green & Bavelier, 2003)."
+    got = _model_spans(cited, ("Green", "PER"), ("Bavelier", "PER"))
+    assert [name for name, _ in got] == ["Green", "Bavelier"]
+
+
+def test_what_only_a_company_has_says_organisation() -> None:
+    text = "Shares of Nvidia fell. Nvidia's chief executive wrote to staff about Nvidia's chips."
+    got = _typed(text, ("Nvidia", "PER"))
+    assert got == [("Nvidia", "ORG")] * 3
+    # An office of a place is no company's.
+    text = "Hong Kong's chief executive, John Lee, spoke."
+    assert _typed(text, ("Hong Kong", "LOC"), ("John Lee", "PER"))[0] == ("Hong Kong", "LOC")

@@ -139,6 +139,22 @@ PERSONAL_HONORIFICS = frozenset(
         "mrs",
         "ms",
         "dr",
+        # Ranks and offices in their short forms: "Gen. Asim Munir", "Sen.
+        # Warren"; "General Motors" is written in full.
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "brig",
+        "capt",
+        "cmdr",
+        "adm",
+        "sgt",
+        "cpl",
+        "pvt",
+        "prof",
+        "sen",
+        "rep",
     ]
 )
 assert PERSONAL_HONORIFICS <= HONORIFICS
@@ -173,6 +189,37 @@ TITLE_MODIFIERS = frozenset(
         "rear",
         "lieutenant",
         "lt",
+    ]
+)
+
+# What a minister or a secretary is "of" in a title written before a name:
+# "Secretary of State Antony Blinken", "Minister of Finance Ishaq Dar".
+PORTFOLIOS = frozenset(
+    [
+        "state",
+        "defense",
+        "defence",
+        "interior",
+        "finance",
+        "health",
+        "commerce",
+        "energy",
+        "education",
+        "agriculture",
+        "labor",
+        "labour",
+        "justice",
+        "treasury",
+        "transportation",
+        "transport",
+        "information",
+        "planning",
+        "railways",
+        "war",
+        "trade",
+        "industry",
+        "housing",
+        "culture",
     ]
 )
 

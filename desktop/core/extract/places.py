@@ -145,7 +145,8 @@ def _short_places() -> frozenset[str]:
 
 @functools.lru_cache(maxsize=65536)
 def is_place(name: str) -> bool:
-    key = alias_key(name)
+    # "Jammu & Kashmir" is "Jammu and Kashmir".
+    key = alias_key(name.replace("&", " and ") if "&" in name else name)
     if len(key) <= 3:
         # Acronyms ("UN", "IS") and stray syllables are not, but a country's
         # abbreviation in capitals is ("US", "U.S.", "UAE"; not "us").
