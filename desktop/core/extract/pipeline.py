@@ -398,8 +398,10 @@ def _capitalised_runs(text: str, words: _Words) -> list[tuple[int, int]]:
                 break
             gap = text[spans[j][1] : spans[j + 1][0]]
             nxt = text[spans[j + 1][0] : spans[j + 1][1]]
-            if gap in _AMPERSANDS and _is_name_word(nxt) and not _CITED_YEAR.match(
-                text, spans[j + 1][1]
+            if (
+                gap in _AMPERSANDS
+                and _is_name_word(nxt)
+                and not _CITED_YEAR.match(text, spans[j + 1][1])
             ):
                 j += 1  # "Ernst & Young", "Procter & Gamble": one firm
                 continue
