@@ -1262,3 +1262,37 @@ def test_what_only_a_company_has_says_organisation() -> None:
     # An office of a place is no company's.
     text = "Hong Kong's chief executive, John Lee, spoke."
     assert _typed(text, ("Hong Kong", "LOC"), ("John Lee", "PER"))[0] == ("Hong Kong", "LOC")
+
+
+def test_a_name_and_its_apposition_are_no_list() -> None:
+    text = (
+        "Iran's ambassador in Beirut, Mojtaba Amani, was hurt. "
+        "Envoys from Oman, Qatar and Egypt came; Cairo, Amman, Doha replied."
+    )
+    feats = _entity_features(
+        text,
+        ("Iran", "LOC"),
+        ("Beirut", "LOC"),
+        ("Mojtaba Amani", "PER"),
+        ("Oman", "LOC"),
+        ("Qatar", "LOC"),
+        ("Egypt", "LOC"),
+        ("Cairo", "LOC"),
+        ("Amman", "LOC"),
+        ("Doha", "LOC"),
+    )
+    assert not any(k.startswith("listed") for k in feats["Mojtaba Amani"])
+    assert feats["Qatar"].get("listed_model_LOC") == 1.0
+    assert feats["Amman"].get("listed_model_LOC") == 1.0
+
+
+def test_a_dateline_in_capitals_is_the_place_named_below_it() -> None:
+    text = "BEIRUT — A strike hit Beirut on Tuesday near the US Embassy."
+    found = _typed(text, ("BEIRUT", "ORG"), ("Beirut", "LOC"), ("US Embassy", "LOC"))
+    assert found == [("BEIRUT", "LOC"), ("Beirut", "LOC"), ("US Embassy", "ORG")]
+    from desktop.core.extract.pipeline import analyse
+
+    spans = _ner_spans(text, (("BEIRUT", "ORG"), ("Beirut", "LOC")))
+    found = analyse(text, spans, None, backed_only=True)
+    assert [f.text for f in found][:2] == ["BEIRUT", "Beirut"]
+    assert found[0].cluster == found[1].cluster

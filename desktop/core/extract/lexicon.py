@@ -341,6 +341,8 @@ ORG_WORDS = frozenset(
         "fund",
         "charity",
         "mission",
+        "embassy",
+        "consulate",
         "centre",
         "center",
         "secretariat",

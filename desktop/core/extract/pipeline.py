@@ -1402,7 +1402,13 @@ def _repeated_names(
 def _name_key(name: str) -> str:
     """The key a name clusters by: an acronym's exact spelling ("LeT" is not
     "Let"), else its alias key."""
-    if len(name) <= 8 and name.isalnum() and sum(ch.isupper() for ch in name) >= 2:
+    if (
+        len(name) <= 8
+        and name.isalnum()
+        and sum(ch.isupper() for ch in name) >= 2
+        # A dateline's "BEIRUT" is Beirut; "US" is no "us".
+        and not (len(name) > 3 and name.isupper() and is_place(name))
+    ):
         return name
     return alias_key(name)
 
@@ -1951,12 +1957,37 @@ def _listed_with(text: str, cands: list[_Cand]) -> dict[int, list[int]]:
     mention's neighbours there."""
     order = sorted(range(len(cands)), key=lambda i: cands[i].start)
     out: dict[int, list[int]] = defaultdict(list)
-    for a, b in itertools.pairwise(order):
-        if cands[a].end <= cands[b].start and _LIST_JOINT.fullmatch(
-            text, cands[a].end, cands[b].start
+    # Runs of names joined by commas, "and", "or"; a run of two joined by a
+    # comma alone is mostly a name and its apposition ("Iran's ambassador in
+    # Beirut, Mojtaba Amani, was..."), not a list.
+    chain: list[int] = []
+    comma_only = True
+
+    def close() -> None:
+        # "Houston, Texas": a place and the region it is in read as a list.
+        if len(chain) > 2 or (
+            len(chain) == 2
+            and (not comma_only or is_place(text[cands[chain[1]].start : cands[chain[1]].end]))
         ):
-            out[a].append(b)
-            out[b].append(a)
+            for a, b in itertools.pairwise(chain):
+                out[a].append(b)
+                out[b].append(a)
+
+    for a, b in itertools.pairwise(order):
+        joint = (
+            _LIST_JOINT.fullmatch(text, cands[a].end, cands[b].start)
+            if cands[a].end <= cands[b].start
+            else None
+        )
+        if joint is None:
+            close()
+            chain, comma_only = [], True
+            continue
+        if not chain:
+            chain = [a]
+        chain.append(b)
+        comma_only = comma_only and joint.group().strip() == ","
+    close()
     return out
 
 
