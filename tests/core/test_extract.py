@@ -1296,3 +1296,33 @@ def test_a_dateline_in_capitals_is_the_place_named_below_it() -> None:
     found = analyse(text, spans, None, backed_only=True)
     assert [f.text for f in found][:2] == ["BEIRUT", "Beirut"]
     assert found[0].cluster == found[1].cluster
+
+
+def test_a_known_place_before_region_or_district_is_a_place_the_model_missed() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = "Moscow pressed on in the Donetsk region. Bannu district was calm. Tank units moved."
+    got = [(f.text, f.type) for f in analyse(text, [], None, backed_only=True)]
+    assert got == [("Donetsk", "LOC"), ("Bannu", "LOC")]
+
+
+def test_a_general_staff_is_a_body_not_a_person_named_staff() -> None:
+    text = "Ukraine's General Staff reported 126 clashes."
+    got = _model_spans(text, ("Ukraine", "LOC"), ("General Staff", "MISC"))
+    assert got == [("Ukraine", "LOC"), ("General Staff", "ORG")]
+
+
+def test_a_former_state_is_a_place_whatever_its_words_and_an_abbreviation_joins_it() -> None:
+    text = "The Soviet Union collapsed in 1991. The USSR was gone. The US and the United States."
+    spans = (("Soviet Union", "ORG"), ("USSR", "LOC"), ("US", "LOC"), ("United States", "LOC"))
+    from desktop.core.extract.pipeline import analyse
+
+    found = analyse(text, _ner_spans(text, spans), None, backed_only=True)
+    assert [(f.text, f.type) for f in found] == [
+        ("Soviet Union", "LOC"),
+        ("USSR", "LOC"),
+        ("US", "LOC"),
+        ("United States", "LOC"),
+    ]
+    assert found[0].cluster == found[1].cluster
+    assert found[2].cluster == found[3].cluster

@@ -341,6 +341,7 @@ ORG_WORDS = frozenset(
         "fund",
         "charity",
         "mission",
+        "staff",
         "embassy",
         "consulate",
         "centre",

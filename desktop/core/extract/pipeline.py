@@ -36,7 +36,7 @@ from desktop.core.extract.lexicon import stop_words
 from desktop.core.extract.ner import NerSpan
 from desktop.core.extract.places import is_place
 from desktop.core.names import alias_key as _alias_key
-from desktop.core.names import known_organisations, other_place_names
+from desktop.core.names import known_organisations, other_place_names, regions
 
 # Names repeat within an article; their keys are computed once.
 alias_key = functools.lru_cache(maxsize=65536)(_alias_key)
@@ -736,6 +736,8 @@ def _shape_votes(text: str, name: str, title: str) -> Counter[str]:
     if (
         any(t in lx.ORG_WORDS for t in _org_word_tokens(toks))
         and not (len(toks) == 1 and toks[0] in lx.ENGLISH_GENERIC)
+        # "Soviet Union" is on the place list: its "union" is no body's.
+        and not (len(toks) > 1 and is_place(name))
     ) or _press(toks):
         votes["ORG"] += VOTES["org_word"]
     if len(toks) > 1 and toks[0] in lx.TRANSLIT_ORG_WORDS:
@@ -1418,13 +1420,17 @@ def _other_name_lines() -> dict[str, tuple[int, str]]:
     """Key of each name in the tables of places' other names and of known
     organisations -> (its line, what the line names)."""
     out: dict[str, tuple[int, str]] = {}
-    for line, names in enumerate(other_place_names()):
-        for name in names:
-            out.setdefault(alias_key(name), (line, "place"))
-    offset = len(other_place_names())
-    for line, names in enumerate(known_organisations()):
-        for name in names:
-            out.setdefault(_name_key(name), (offset + line, "organisation"))
+    tables = (
+        (other_place_names(), "place"),
+        (regions(), "place"),
+        (known_organisations(), "organisation"),
+    )
+    offset = 0
+    for table, what in tables:
+        for line, names in enumerate(table):
+            for name in names:
+                out.setdefault(_name_key(name), (offset + line, what))
+        offset += len(table)
     return out
 
 
@@ -1499,10 +1505,10 @@ def _cluster(
     ]
     # "Kashmir" in a text that says "Pakistan-administered Kashmir", "Waziristan"
     # beside "North Waziristan": the region a qualified place name qualifies.
-    regions = {m.group(1) for m in map(_QUALIFIED_PLACE.fullmatch, names) if m}
-    if regions:
+    qualified = {m.group(1) for m in map(_QUALIFIED_PLACE.fullmatch, names) if m}
+    if qualified:
         for i in range(n):
-            if names[i] in regions:
+            if names[i] in qualified:
                 evidence[i]["LOC"] += VOTES["qualified_place"]
     votes = [Counter(c.votes) + evidence[i] for i, c in enumerate(cands)]
 
@@ -1814,6 +1820,8 @@ def _cluster(
                     " " in names[i]
                     or "-" in names[i]
                     or (c.single_rule and c.locative and not _dateline(text, c.start, c.end))
+                    # "the Donetsk region", "Bannu district"
+                    or bool(_PLACE_AFTER.match(text[c.end : c.end + 20]))
                 )
             )
         }
