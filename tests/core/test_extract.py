@@ -1326,3 +1326,23 @@ def test_a_former_state_is_a_place_whatever_its_words_and_an_abbreviation_joins_
     ]
     assert found[0].cluster == found[1].cluster
     assert found[2].cluster == found[3].cluster
+
+
+def test_any_office_before_a_full_name_says_person_but_not_before_a_named_place() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = "Lt Governor Manoj Sinha chaired a review. He left Imam Khomeini Airport."
+    got = [(f.text, f.type) for f in analyse(text, [], None, backed_only=True)]
+    assert got == [("Manoj Sinha", "PER")]
+    got = _model_spans(text, ("Imam Khomeini Airport", "LOC"))
+    assert ("Imam Khomeini Airport", "LOC") in got
+
+
+def test_an_acronym_may_take_the_initial_of_the_article_in_its_name() -> None:
+    text = "Two operatives of The Resistance Front were held. The TRF denied it."
+    from desktop.core.extract.pipeline import analyse
+
+    spans = _ner_spans(text, (("Resistance Front", "ORG"), ("TRF", "ORG")))
+    found = analyse(text, spans)
+    assert [f.text for f in found] == ["Resistance Front", "TRF"]
+    assert found[0].cluster == found[1].cluster

@@ -292,9 +292,10 @@ def _split_title(text: str, words: _Words, start: int, end: int) -> tuple[int, s
     if last_hon < 0:
         return start, ""
     after = inner[last_hon + 1]
-    if last_hon + 2 == len(inner) and _generic_head(_low(text[after[0] : after[1]])):
+    if _generic_head(_low(text[inner[-1][0] : inner[-1][1]])) and last_hon + 1 < len(inner):
         # "Governor House", "General Hospital", "King Street", "General
-        # Assembly": a title and a generic noun name a place or a body.
+        # Assembly", "Imam Khomeini Airport", "King Abdulaziz University": a
+        # title and a name ending in a generic noun name a place or a body.
         return start, ""
     if text[after[0] : after[1]] == "of":
         portfolio = last_hon + 2
@@ -1312,6 +1313,15 @@ def _plural_role(low: str) -> bool:
     return low[:-1] in _ROLE_WORDS or (low.endswith("es") and low[:-2] in _ROLE_WORDS)
 
 
+def _titled_full_name(name: str) -> bool:
+    words = name.split()
+    return (
+        2 <= len(words) <= 4
+        and all(w[:1].isupper() and not w.isupper() for w in words)
+        and not any(_generic_head(_low(w)) or _low(w) in lx.HONORIFICS for w in words)
+    )
+
+
 def _acronym_like(word: str) -> bool:
     """ "LeT", "PoK", "TTP": rarely a common word, even at a sentence start."""
     if not (3 <= len(word) <= 8 and word.isalnum() and word.lower() not in lx.FURNITURE):
@@ -1658,6 +1668,10 @@ def _cluster(
                 initials["".join(t[0] for t in toks)].add(root)
                 content = [t for t in toks if t not in lx.CONNECTOR_WORDS and t != "of"]
                 initials["".join(t[0] for t in content)].add(root)
+                at = cands[i].start
+                if text[max(0, at - 4) : at] == "The " and not _sentence_initial(text, at - 4):
+                    # "of The Resistance Front" (TRF): the article is in its name.
+                    initials["t" + "".join(t[0] for t in toks)].add(root)
     for root, idxs in list(members.items()):
         if any(cands[i].short or cands[i].entity_id is not None for i in idxs):
             continue
@@ -1806,6 +1820,9 @@ def _cluster(
                 _low(c.title.split()[-1] if c.title else "") in lx.PERSONAL_HONORIFICS
                 and len(names[i]) > 2  # not "Gen Z"
             )
+            # "Lt Governor Manoj Sinha": any office before a full name; but
+            # "General Motors", "Imam Khomeini Airport" are named by a head.
+            or (c.title and _titled_full_name(names[i]))
             # "UNICEF staff", "NIA officials": an organisation's acronym;
             # "CFL", "LED" and "UV" are terms.
             or (_acronym_like(names[i]) and _ORG_CONTEXT_AFTER.match(text[c.end : c.end + 24]))
