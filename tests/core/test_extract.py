@@ -1346,3 +1346,11 @@ def test_an_acronym_may_take_the_initial_of_the_article_in_its_name() -> None:
     found = analyse(text, spans)
     assert [f.text for f in found] == ["Resistance Front", "TRF"]
     assert found[0].cluster == found[1].cluster
+
+
+def test_a_member_of_parliament_between_party_and_name_is_a_title() -> None:
+    text = "PTI MNA Ali Muhammad Khan disagreed with Labour MP Emily Thornberry."
+    got = _model_spans(text, ("PTI MNA Ali Muhammad Khan", "PER"), ("Emily Thornberry", "PER"))
+    assert ("PTI", "ORG") in got
+    assert ("Ali Muhammad Khan", "PER") in got
+    assert ("Emily Thornberry", "PER") in got

@@ -113,6 +113,13 @@ HONORIFICS = frozenset(
         "representative",
         "councillor",
         "councilor",
+        # Members of a legislature: "Labour MP Emily Thornberry", "PTI MNA
+        # Ali Muhammad Khan".
+        "mp",
+        "mna",
+        "mpa",
+        "mla",
+        "mep",
     ]
 )
 # Honorifics that stand only before a person's name, never at the head of an

@@ -968,15 +968,8 @@ def _kept_candidates(
         ):
             continue  # two names side by side: trust the model's split
         # A title in the middle splits the run: "Pakistan Army Chief Asim Munir".
-        pieces = [(rs, re_)]
-        lead_titles = True
-        for idx in range(1, len(inner) - 1):
-            before = _low(text[inner[idx - 1][0] : inner[idx - 1][1]])
-            lead_titles = lead_titles and (before in lx.TITLE_MODIFIERS or before in lx.HONORIFICS)
-            w = _low(text[inner[idx][0] : inner[idx][1]])
-            if w in lx.HONORIFICS and text[inner[idx][0]].isupper() and not lead_titles:
-                pieces = [(rs, inner[idx - 1][1]), (inner[idx][0], re_)]
-                break
+        mid = _title_inside(text, inner)
+        pieces = [(rs, inner[mid - 1][1]), (inner[mid][0], re_)] if mid else [(rs, re_)]
         for ps, pe in pieces:
             c = _Cand(ps, pe, "rule")
             if len(words.inside(ps, pe)) == 1 and "-" not in text[ps:pe]:
@@ -1150,6 +1143,11 @@ def _split_model_span(
             end = cut
     end = _strip_edges(text, start, end)[1]
     inner = words.inside(start, end)
+    mid = _title_inside(text, inner)
+    if mid:
+        # "PTI MNA Ali Muhammad Khan": the body, then the titled person; the
+        # model's label was of the whole.
+        return [(start, inner[mid - 1][1], _UNLABELLED), (inner[mid][0], end, label)]
     pieces: list[tuple[int, int, str]] = []
     first, piece_label = 0, label
     for k in range(1, len(inner) - 1):
@@ -1311,6 +1309,20 @@ def _plural_role(low: str) -> bool:
     if not low.endswith("s") or " " in low:
         return False
     return low[:-1] in _ROLE_WORDS or (low.endswith("es") and low[:-2] in _ROLE_WORDS)
+
+
+def _title_inside(text: str, inner: Sequence[tuple[int, int]]) -> int:
+    """The index of a title in the middle of a run of words ("Pakistan Army
+    Chief Asim Munir": 2), or 0. Titles leading the run ("Lt Gen Asim Munir")
+    are not in its middle."""
+    lead_titles = True
+    for idx in range(1, len(inner) - 1):
+        before = _low(text[inner[idx - 1][0] : inner[idx - 1][1]])
+        lead_titles = lead_titles and (before in lx.TITLE_MODIFIERS or before in lx.HONORIFICS)
+        w = _low(text[inner[idx][0] : inner[idx][1]])
+        if w in lx.HONORIFICS and text[inner[idx][0]].isupper() and not lead_titles:
+            return idx
+    return 0
 
 
 def _titled_full_name(name: str) -> bool:
