@@ -1354,3 +1354,13 @@ def test_a_member_of_parliament_between_party_and_name_is_a_title() -> None:
     assert ("PTI", "ORG") in got
     assert ("Ali Muhammad Khan", "PER") in got
     assert ("Emily Thornberry", "PER") in got
+
+
+def test_a_body_called_by_its_kind_is_a_mention_only_of_a_name_the_article_gives() -> None:
+    text = "The Administration's decision was bad. The National Assembly met. The Assembly voted."
+    spans = (("Administration", "ORG"), ("National Assembly", "ORG"), ("Assembly", "ORG"))
+    from desktop.core.extract.pipeline import analyse
+
+    found = analyse(text, _ner_spans(text, spans), None, backed_only=True)
+    assert [f.text for f in found] == ["National Assembly", "Assembly"]
+    assert found[0].cluster == found[1].cluster

@@ -641,6 +641,40 @@ NOT_NAMES = frozenset(
     ]
 )
 
+# Bodies called by their kind alone, capitalised as a reference to one the
+# reader knows ("the Court ruled", "the Administration's decision"): a name
+# only as the short form of one the article gives. Not the legislatures that
+# stand for one body on their own ("Senate", "Congress", "Parliament").
+DESCRIBED_BODIES = frozenset(
+    [
+        "administration",
+        "assembly",
+        "cabinet",
+        "committee",
+        "commission",
+        "council",
+        "court",
+        "government",
+        "ministry",
+        "department",
+        "house",
+        "agency",
+        "authority",
+        "bureau",
+        "regime",
+        "army",
+        "navy",
+        "police",
+        "university",
+        "college",
+        "school",
+        "company",
+        "corporation",
+        "party",
+        "church",
+    ]
+)
+
 # Lines and words of page furniture left by web pages and PDFs.
 FURNITURE = frozenset(
     [

@@ -1663,6 +1663,9 @@ def _cluster(
                     # an event, a work or a law is mostly a name of its own:
                     # "Kashmir" of "Kashmir Solidarity Day", "Gaza" of "Gaza War".
                     long_index[toks[0]].append((root, 1))
+                    if toks[-1] in lx.DESCRIBED_BODIES:
+                        # "the Assembly" of "National Assembly".
+                        long_index[toks[-1]].append((root, 1))
                 # "Red Cross" of "International Committee of the Red Cross".
                 for k in range(len(toks) - 3, 0, -1):
                     if toks[k - 1 : k + 1] == ["of", "the"]:
@@ -1800,10 +1803,15 @@ def _cluster(
     supported: set[int] = {
         uf.find(i) for i in range(n) if not (cands[i].single_rule and cands[i].source == "rule")
     }
+    # "the Court", "the Administration", "the Assembly": a body described by
+    # its kind is a mention only as the short form of a name the article
+    # gives ("National Assembly"); alone it names no one body.
+    named = {uf.find(i) for i in range(n) if keys[i] not in lx.DESCRIBED_BODIES}
     keep = [
         i
         for i in range(n)
-        if not (
+        if (keys[i] not in lx.DESCRIBED_BODIES or uf.find(i) in named)
+        and not (
             cands[i].single_rule
             and cands[i].source == "rule"
             and uf.find(i) not in supported
