@@ -1364,3 +1364,12 @@ def test_a_body_called_by_its_kind_is_a_mention_only_of_a_name_the_article_gives
     found = analyse(text, _ner_spans(text, spans), None, backed_only=True)
     assert [f.text for f in found] == ["National Assembly", "Assembly"]
     assert found[0].cluster == found[1].cluster
+
+
+def test_a_nationality_word_is_no_short_form_of_a_body_named_after_it() -> None:
+    text = "The Greek Orthodox Church is critical. Greek priests and the Greek faithful met."
+    spans = (("Greek Orthodox Church", "ORG"), ("Greek", "ORG"))
+    from desktop.core.extract.pipeline import analyse
+
+    found = analyse(text, _ner_spans(text, spans))
+    assert [f.text for f in found if f.text == "Greek"] == []

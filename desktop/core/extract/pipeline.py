@@ -1724,7 +1724,12 @@ def _cluster(
                 )
             )
         )
-        no_org = place_only or any(cands[i].norp for i in idxs)
+        # "Greek" of "Greek Orthodox Church", "Cuban" of "Cuban Consulate":
+        # a nationality word is no short form of a body named after it.
+        nationality = " " not in key and (
+            key in lx.NATIONALITY_WORDS or (bool(_DEMONYM.search(key)) and not is_place(key))
+        )
+        no_org = place_only or nationality or any(cands[i].norp for i in idxs)
         fitting = [
             (r, kind)
             for r, kind in long_index.get(key, [])
