@@ -1373,3 +1373,21 @@ def test_a_nationality_word_is_no_short_form_of_a_body_named_after_it() -> None:
 
     found = analyse(text, _ner_spans(text, spans))
     assert [f.text for f in found if f.text == "Greek"] == []
+
+
+def test_a_name_the_model_missed_in_a_list_beside_one_it_found_is_a_name() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = "Xi Jinping and Ruto signed deals. President William Ruto agreed."
+    spans = _ner_spans(text, (("William Ruto", "PER"),))
+    names = [f.text for f in analyse(text, spans, None, backed_only=True)]
+    assert "Xi Jinping" in names
+    # A word the text also writes in lower case is no name word.
+    text = "The talks went well. Later Talks and Ruto. President William Ruto agreed."
+    spans = _ner_spans(text, (("William Ruto", "PER"),))
+    assert "Later Talks" not in [f.text for f in analyse(text, spans, None, backed_only=True)]
+
+
+def test_a_coalition_or_party_after_a_name_says_organisation() -> None:
+    text = "Lawmakers from the ruling Kenya Kwanza coalition voted."
+    assert _typed(text, ("Kenya Kwanza", "PER")) == [("Kenya Kwanza", "ORG")]

@@ -461,6 +461,8 @@ _COMPANY_AFTER = re.compile(
     r"subsidiaries|parent company|quarterly|earnings)\b",
     re.IGNORECASE,
 )
+# "the ruling Kenya Kwanza coalition", "the Awami League party".
+_BLOC_AFTER = re.compile(r"^\s+(?:coalition|alliance|bloc|party)\b")
 _COMPANY_BEFORE = re.compile(
     r"\b(?:shares (?:of|in)|stake in|subsidiary of|merger with|takeover of|"
     r"chief executive of)\s+$",
@@ -654,7 +656,11 @@ def _context_votes(text: str, start: int, end: int) -> Counter[str]:
         votes["ORG"] += VOTES["members_after"]
     if _CRAFT_BEFORE.search(before):
         votes["MISC"] += VOTES["misc_word"]
-    if _COMPANY_AFTER.match(text[end : end + 30]) or _COMPANY_BEFORE.search(before):
+    if (
+        _COMPANY_AFTER.match(text[end : end + 30])
+        or _COMPANY_BEFORE.search(before)
+        or _BLOC_AFTER.match(text[end : end + 14])
+    ):
         votes["ORG"] += VOTES["company"]
     return votes
 
@@ -1371,6 +1377,50 @@ _NUMBER_AFTER = re.compile(r"^\s*\(?\d")
 _CONTRACTION = re.compile(r"\bI['’]|['’](?:m|ve|ll|re|d|t)\b", re.IGNORECASE)
 
 
+_AND_JOINT = re.compile(r",?\s+and\s+")
+
+
+def _listed_beside_names(
+    text: str,
+    cands: list[_Cand],
+    names: list[str],
+    roots: list[int],
+    backed: set[int],
+    lower: set[str],
+) -> set[int]:
+    """Clusters (by root) of rule runs of two or more capitalised words the
+    model passed over, written in a list next to a name it found: "Xi
+    Jinping and Ruto signed", the model having missed the name that opens
+    the sentence. None of the run's words is written in lower case in the
+    text, nor is a title, a nationality or an acronym."""
+    out: set[int] = set()
+    order = sorted(range(len(cands)), key=lambda i: cands[i].start)
+    for a, b in itertools.pairwise(order):
+        if cands[a].end > cands[b].start or not _AND_JOINT.fullmatch(
+            text, cands[a].end, cands[b].start
+        ):
+            continue
+        for run, other in ((a, b), (b, a)):
+            if roots[other] not in backed or roots[run] in backed or cands[run].source != "rule":
+                continue
+            words = names[run].split()
+            low = [_low(w) for w in words]
+            if (
+                2 <= len(words) <= 4
+                and all(w[:1].isupper() and not w.isupper() for w in words)
+                and not any(
+                    w in lower
+                    or w in lx.HONORIFICS
+                    or w in lx.NATIONALITY_WORDS
+                    or _generic_head(w)
+                    or w in stop_words()
+                    for w in low
+                )
+            ):
+                out.add(roots[run])
+    return out
+
+
 def _repeated_names(
     text: str,
     cands: list[_Cand],
@@ -1869,6 +1919,7 @@ def _cluster(
         }
         roots = [uf.find(i) for i in range(n)]
         backed |= _repeated_names(text, cands, names, keys, roots, lower_words)
+        backed |= _listed_beside_names(text, cands, names, roots, backed, lower_words)
         keep = [i for i in keep if uf.find(i) in backed]
     cv = cluster_votes()
     kept_members: dict[int, list[int]] = defaultdict(list)
