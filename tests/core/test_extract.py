@@ -1391,3 +1391,27 @@ def test_a_name_the_model_missed_in_a_list_beside_one_it_found_is_a_name() -> No
 def test_a_coalition_or_party_after_a_name_says_organisation() -> None:
     text = "Lawmakers from the ruling Kenya Kwanza coalition voted."
     assert _typed(text, ("Kenya Kwanza", "PER")) == [("Kenya Kwanza", "ORG")]
+
+
+def test_what_the_text_says_a_name_is_types_it() -> None:
+    text = "Safeguard Defenders, a human rights group based in Madrid, first reported it."
+    assert _typed(text, ("Safeguard Defenders", "PER"), ("Madrid", "LOC"))[0] == (
+        "Safeguard Defenders",
+        "ORG",
+    )
+
+
+def test_dotted_initials_are_the_acronym() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = "The F.B.I.'s assistant director spoke. The FBI said so. The U.S. and the US agreed."
+    spans = (("F.B.I.", "LOC"), ("FBI", "ORG"), ("U.S.", "LOC"), ("US", "LOC"))
+    found = analyse(text, _ner_spans(text, spans), None, backed_only=True)
+    assert [(f.text, f.type) for f in found] == [
+        ("F.B.I.", "ORG"),
+        ("FBI", "ORG"),
+        ("U.S.", "LOC"),
+        ("US", "LOC"),
+    ]
+    assert found[0].cluster == found[1].cluster
+    assert found[2].cluster == found[3].cluster
