@@ -1415,3 +1415,15 @@ def test_dotted_initials_are_the_acronym() -> None:
     ]
     assert found[0].cluster == found[1].cluster
     assert found[2].cluster == found[3].cluster
+
+
+def test_an_office_without_a_name_is_no_entity() -> None:
+    text = "Iran's Supreme Leader, Ayatollah Ali Khamenei, met the Chief Justice."
+    got = _model_spans(
+        text,
+        ("Iran", "LOC"),
+        ("Supreme Leader", "MISC"),
+        ("Ali Khamenei", "PER"),
+        ("Chief Justice", "PER"),
+    )
+    assert got == [("Iran", "LOC"), ("Ali Khamenei", "PER")]

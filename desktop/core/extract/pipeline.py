@@ -1299,6 +1299,12 @@ def _plausible(text: str, c: _Cand, surface: str, norp: set[str], lower_words: s
         return False
     if _plural_role(low):
         return False  # "Ivy League elites and Professors", "our Founders"
+    if all(_title_word(w) or w in _TITLE_ONLY for w in map(_low, surface.split())) and (
+        " " in low or c.title
+    ):
+        # "Iran's Supreme Leader, Ayatollah ...", "the Chief Justice": an
+        # office, no name.
+        return False
     if c.title and sum(ch.isalpha() for ch in surface) < 2:
         return False  # "Gen Z": no one's name is a letter after a rank
     toks = surface.split()
@@ -1320,6 +1326,7 @@ def _plausible(text: str, c: _Cand, surface: str, norp: set[str], lower_words: s
 
 
 _ROLE_WORDS = lx.HONORIFICS | lx.PERSON_ROLES
+_TITLE_ONLY = lx.TITLE_MODIFIERS | lx.PERSON_ROLES
 
 
 def _plural_role(low: str) -> bool:
