@@ -1427,3 +1427,24 @@ def test_an_office_without_a_name_is_no_entity() -> None:
         ("Chief Justice", "PER"),
     )
     assert got == [("Iran", "LOC"), ("Ali Khamenei", "PER")]
+
+
+def test_court_and_city_reporting_names() -> None:
+    text = (
+        "A petition named the Karachi Water and Sewerage Corporation. The KWSC replied. "
+        "Petitioner Syed Mehmood Akhtar Naqvi spoke. The MQM-P's leader said the PPP failed."
+    )
+    spans = (
+        ("Karachi Water and Sewerage Corporation", "ORG"),
+        ("KWSC", "ORG"),
+        ("Petitioner Syed Mehmood Akhtar Naqvi", "PER"),
+        ("PPP", "ORG"),
+    )
+    from desktop.core.extract.pipeline import analyse
+
+    found = analyse(text, _ner_spans(text, spans), None, backed_only=True)
+    got = {f.text: (f.type, f.cluster) for f in found}
+    assert got["KWSC"][1] == got["Karachi Water and Sewerage Corporation"][1]
+    assert "Syed Mehmood Akhtar Naqvi" in got
+    assert got["MQM-P"][0] == "ORG"
+    assert got["PPP"][0] == "ORG"

@@ -115,6 +115,13 @@ HONORIFICS = frozenset(
         "councilor",
         # Members of a legislature: "Labour MP Emily Thornberry", "PTI MNA
         # Ali Muhammad Khan".
+        # Parties of a hearing before their names ("Petitioner Syed Mehmood
+        # Akhtar Naqvi told the court").
+        "petitioner",
+        "respondent",
+        "appellant",
+        "plaintiff",
+        "complainant",
         "mp",
         "mna",
         "mpa",

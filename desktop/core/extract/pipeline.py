@@ -362,6 +362,8 @@ _ENGLISH_PARTICLES = frozenset(["at", "as"])
 
 
 _AMPERSANDS = frozenset([" & ", "&"])
+# Words an acronym leaves out: "KWSC" of "Karachi Water and Sewerage Corporation".
+_NO_INITIAL = frozenset(["of", "and", "for", "the"])
 _FIRM = re.compile(r"[^\W\d_][\w'’-]* & [^\W\d_][\w'’-]*")
 # "(Green & Bavelier, 2003)": two authors cited, not a firm.
 _CITED_YEAR = re.compile(r",?\s*\(?\d{4}\b|\s+et al\b|,\s*[A-Z]")
@@ -1756,7 +1758,7 @@ def _cluster(
             # Not "U.S." itself: an initialism is a short form too.
             if len(toks) >= 2 and not cands[i].short and max(map(len, toks)) > 1:
                 initials["".join(t[0] for t in toks)].add(root)
-                content = [t for t in toks if t not in lx.CONNECTOR_WORDS and t != "of"]
+                content = [t for t in toks if t not in lx.CONNECTOR_WORDS and t not in _NO_INITIAL]
                 initials["".join(t[0] for t in content)].add(root)
                 at = cands[i].start
                 if text[max(0, at - 4) : at] == "The " and not _sentence_initial(text, at - 4):
