@@ -1448,3 +1448,21 @@ def test_court_and_city_reporting_names() -> None:
     assert "Syed Mehmood Akhtar Naqvi" in got
     assert got["MQM-P"][0] == "ORG"
     assert got["PPP"][0] == "ORG"
+
+
+def test_a_dateline_of_two_shouted_words_is_a_place_and_a_paper_is_a_body() -> None:
+    text = "HONG KONG — Jimmy Lai founded the Apple Daily newspaper in Hong Kong."
+    spans = (("Jimmy Lai", "PER"), ("Apple Daily", "MISC"), ("Hong Kong", "LOC"))
+    from desktop.core.extract.pipeline import analyse
+
+    found = analyse(text, _ner_spans(text, spans), None, backed_only=True)
+    got = [(f.text, f.type) for f in found]
+    assert got == [
+        ("HONG KONG", "LOC"),
+        ("Jimmy Lai", "PER"),
+        ("Apple Daily", "ORG"),
+        ("Hong Kong", "LOC"),
+    ]
+    assert found[0].cluster == found[3].cluster
+    # Shouting that is no place stays out.
+    assert analyse("BREAKING NEWS: markets fell.", [], None, backed_only=True) == []

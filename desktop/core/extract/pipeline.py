@@ -464,8 +464,11 @@ _COMPANY_AFTER = re.compile(
     r"subsidiaries|parent company|quarterly|earnings)\b",
     re.IGNORECASE,
 )
-# "the ruling Kenya Kwanza coalition", "the Awami League party".
-_BLOC_AFTER = re.compile(r"^\s+(?:coalition|alliance|bloc|party)\b")
+# "the ruling Kenya Kwanza coalition", "the Apple Daily newspaper", "the
+# Wagner group".
+_BLOC_AFTER = re.compile(
+    r"^\s+(?:coalition|alliance|bloc|party|newspaper|tabloid|broadcaster|company|firm|group)\b"
+)
 _COMPANY_BEFORE = re.compile(
     r"\b(?:shares (?:of|in)|stake in|subsidiary of|merger with|takeover of|"
     r"chief executive of)\s+$",
@@ -1324,7 +1327,9 @@ def _plausible(text: str, c: _Cand, surface: str, norp: set[str], lower_words: s
         # same word is written in lower case elsewhere in the text.
         return False
     # Two or more shouted words: a headline or page furniture.
-    return not (len(toks) >= 2 and all(t.isupper() and len(t) > 3 for t in toks))
+    return not (
+        len(toks) >= 2 and all(t.isupper() and len(t) > 3 for t in toks) and not is_place(surface)
+    )  # "HONG KONG —" is a dateline
 
 
 _ROLE_WORDS = lx.HONORIFICS | lx.PERSON_ROLES
