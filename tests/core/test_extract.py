@@ -1248,6 +1248,8 @@ def test_two_names_joined_by_an_ampersand_are_one_firm_unless_cited() -> None:
     text = "Ernst & Young resigned as auditor. Marks & Spencer closed stores."
     got = _typed(text, ("Young", "PER"), ("Marks", "PER"), ("Spencer", "PER"))
     assert got == [("Ernst & Young", "ORG"), ("Marks & Spencer", "ORG")]
+    listed = "Ernst & Young, KPMG and Deloitte audited it."
+    assert _typed(listed, ("Young", "PER"))[0] == ("Ernst & Young", "ORG")
     place = "Troops were sent to Jammu & Kashmir."
     assert _typed(place, ("Jammu", "LOC")) == [("Jammu & Kashmir", "LOC")]
     cited = "Skills transfer (Green & Bavelier, 2003)."

@@ -75,7 +75,8 @@ VOTES = {
     # "Nvidia's shares", "a stake in Vodafone": only a company has them; worth
     # the model's label on two other mentions.
     "company": 5.0,
-    "defined_as": 5.0,  # "X, a human rights group", "X is a town": the text says
+    # "X, a human rights group", "X is a town": what the text says the name is.
+    "defined_as": 5.0,
     "byline": 3.0,  # "By Farid Ahmadzai" on a line of its own: the writer
     "credit": 3.0,  # "SANAA, Jan. 14 (Gulf Wire) —": the agency after a dateline
     "qualified_place": 3.0,  # "Kashmir" where "Pakistan-administered Kashmir" is written
@@ -366,7 +367,7 @@ _AMPERSANDS = frozenset([" & ", "&"])
 _NO_INITIAL = frozenset(["of", "and", "for", "the"])
 _FIRM = re.compile(r"[^\W\d_][\w'’-]* & [^\W\d_][\w'’-]*")
 # "(Green & Bavelier, 2003)": two authors cited, not a firm.
-_CITED_YEAR = re.compile(r",?\s*\(?\d{4}\b|\s+et al\b|,\s*[A-Z]")
+_CITED_YEAR = re.compile(r",?\s*\(?\d{4}\b|\s+et al\b")
 
 _POSSESSORS = frozenset(["people", "peoples", "women", "men", "children", "workers", "martyrs"])
 
