@@ -553,12 +553,7 @@ def _whole_name_elsewhere(text: str, start: int, end: int) -> bool:
     name = text[start:end]
     if is_place(name):
         return True
-    pos = text.find(name)
-    while pos >= 0:
-        if pos != start and not _sentence_initial(text, pos):
-            return True
-        pos = text.find(name, pos + 1)
-    return False
+    return any(pos != start and not _sentence_initial(text, pos) for pos in _find_all(text, name))
 
 
 def _capitalised_by_position(w0: str, words: _Words) -> bool:
@@ -1188,11 +1183,7 @@ def _split_model_span(
             after_person = all(text[a].isupper() for a, _ in left) and not _REGNAL.match(tail)
         elif not split and low == "of" and _two_names(text, left, inner[k + 1 :], start, end):
             # The model's label was of the whole: neither piece has it.
-            piece_label = _UNLABELLED
-            if left:
-                pieces.append((left[0][0], left[-1][1], piece_label))
-            first = k + 1
-            continue
+            split, piece_label = True, _UNLABELLED
         if split or after_person:
             if left:
                 pieces.append((left[0][0], left[-1][1], piece_label))
