@@ -1468,3 +1468,69 @@ def test_a_dateline_of_two_shouted_words_is_a_place_and_a_paper_is_a_body() -> N
     assert found[0].cluster == found[3].cluster
     # Shouting that is no place stays out.
     assert analyse("BREAKING NEWS: markets fell.", [], None, backed_only=True) == []
+
+
+def test_a_regnal_number_is_part_of_the_name_and_joins_the_surname_it_follows() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = (
+        "Joshua Norton was a citizen of San Francisco. In 1859 Norton proclaimed himself "
+        "emperor.\n\nNorton I, Emperor of the United States, died in 1880. "
+        "Johann Bernoulli taught his son Johann II. When Norton I said no, I agreed."
+    )
+    import re
+
+    from desktop.core.extract.ner import NerSpan
+
+    spans = _ner_spans(
+        text,
+        (
+            ("Joshua Norton", "PER"),
+            ("San Francisco", "LOC"),
+            ("United States", "LOC"),
+            ("Johann Bernoulli", "PER"),
+            ("Johann II", "PER"),
+        ),
+    )
+    # The model sees each "Norton" without its number.
+    spans += [NerSpan(m.start(), m.end(), "PER") for m in re.finditer(r"\bNorton\b(?! was)", text)]
+    found = analyse(text, sorted(spans, key=lambda s: s.start), None, backed_only=True)
+    by_text = {f.text: f for f in found}
+    # The number before a comma is his; before a verb "I" is the pronoun.
+    assert "Norton I" in by_text
+    assert by_text["Norton I"].cluster == by_text["Joshua Norton"].cluster
+    assert by_text["Norton I"].type == "PER"
+    assert [f.text for f in found if f.start > text.index("When")] == ["Norton"]
+    # After a first name the number marks another person.
+    assert by_text["Johann II"].cluster != by_text["Johann Bernoulli"].cluster
+    # Two numbers of one name are two people.
+    two = "Queen Elizabeth I of England and Elizabeth II reigned. Ann Elizabeth wrote."
+    f2 = analyse(
+        two,
+        _ner_spans(
+            two, (("Elizabeth I", "PER"), ("Elizabeth II", "PER"), ("Ann Elizabeth", "PER"))
+        ),
+        None,
+        backed_only=True,
+    )
+    c2 = {f.text: f.cluster for f in f2}
+    assert len({c2["Elizabeth I"], c2["Elizabeth II"], c2["Ann Elizabeth"]}) == 3
+
+
+def test_a_picture_credit_names_the_agency_then_the_photographer() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = "Atlantis lifted off. Image: NASA Bill Ingalls.\n\nNASA said the crew was well."
+    spans = (("Atlantis", "MISC"), ("NASA Bill Ingalls", "PER"), ("NASA", "ORG"))
+    found = analyse(text, _ner_spans(text, spans), None, backed_only=True)
+    assert [(f.text, f.type) for f in found if f.text != "Atlantis"] == [
+        ("NASA", "ORG"),
+        ("Bill Ingalls", "PER"),
+        ("NASA", "ORG"),
+    ]
+    # Not outside a credit: the words may be one name there.
+    plain = "He met NASA Bill Ingalls."
+    kept = analyse(
+        plain, _ner_spans(plain, (("NASA Bill Ingalls", "PER"),)), None, backed_only=True
+    )
+    assert [f.text for f in kept] == ["NASA Bill Ingalls"]

@@ -917,7 +917,12 @@ def _kept_candidates(
             cut = text.find(stop, s, e)
             if cut >= 0:
                 e = cut
-        for ps0, pe0, span_label in _slash_parts(text, s, _before_credit(text, s, e), sp.label):
+        parts = [
+            piece
+            for whole in _slash_parts(text, s, _before_credit(text, s, e), sp.label)
+            for piece in _credit_parts(text, *whole)
+        ]
+        for ps0, pe0, span_label in parts:
             s, e = _strip_edges(text, ps0, pe0)
             inner = words.inside(s, e)
             # The model too takes a sentence's first word into a name
@@ -989,7 +994,10 @@ def _kept_candidates(
             continue  # two names side by side: trust the model's split
         # A title in the middle splits the run: "Pakistan Army Chief Asim Munir".
         mid = _title_inside(text, inner)
-        pieces = [(rs, inner[mid - 1][1]), (inner[mid][0], re_)] if mid else [(rs, re_)]
+        if mid:
+            pieces = [(rs, inner[mid - 1][1]), (inner[mid][0], re_)]
+        else:
+            pieces = [(a, b) for a, b, _ in _credit_parts(text, rs, re_, "")]
         for ps, pe in pieces:
             c = _Cand(ps, pe, "rule")
             if len(words.inside(ps, pe)) == 1 and "-" not in text[ps:pe]:
@@ -1058,6 +1066,7 @@ def _kept_candidates(
             c.start, c.title = s, title
             c.start, c.end = _strip_edges(text, c.start, _trim_participle(text, c.start, c.end))
             c.end = _trim_trailing_title(text, words, c.start, c.end)
+            c.end = _regnal_end(text, c.start, c.end)
         if c.end <= c.start:
             continue
         surface = text[c.start : c.end]
@@ -1091,6 +1100,33 @@ _REGNAL = re.compile(r"^(?:[IVXL]+|\d+(?:st|nd|rd|th))$")
 
 
 _CREDIT_WORDS = frozenset(["photo", "photos", "file"])
+# A regnal number after a name is part of it ("Norton I, Emperor of the United
+# States", "Henry VIII"); a lone "I" only before a comma or a bracket, where
+# it cannot be the pronoun starting a clause.
+_REGNAL_AFTER = re.compile(r" (?:(?=[IVX]{2})X{0,3}(?:IX|IV|V?I{0,3})|I(?=[,;)]| of\b))(?![\w'’-])")
+
+
+_REGNAL_KEY = re.compile(r"\w \b(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})$")
+
+
+def _regnal_end(text: str, start: int, end: int) -> int:
+    last = text[start:end].rsplit(" ", 1)[-1]
+    if not last[:1].isupper() or _title_word(last):
+        return end
+    m = _REGNAL_AFTER.match(text, end)
+    return m.end() if m else end
+
+
+# "Image: NASA Bill Ingalls": a credit names the agency, then the photographer.
+_CREDIT_LABEL = re.compile(r"(?i:image|photo|photograph|picture|credit)s?:\s*$")
+_AGENCY_THEN_NAME = re.compile(r"[A-Z]{2,6}(?= [A-Z][a-z]+ [A-Z])")
+
+
+def _credit_parts(text: str, start: int, end: int, label: str) -> list[tuple[int, int, str]]:
+    m = _AGENCY_THEN_NAME.match(text, start, end)
+    if m is None or not _CREDIT_LABEL.search(_line_before(text, start)):
+        return [(start, end, label)]
+    return [(start, m.end(), _UNLABELLED), (m.end() + 1, end, label)]
 
 
 def _slash_parts(text: str, start: int, end: int, label: str) -> list[tuple[int, int, str]]:
@@ -1746,6 +1782,12 @@ def _cluster(
                         long_index[" ".join(toks[k + 1 :])].append((root, 3))
                         break
     ambiguous: dict[int, str] = dict(other_name)
+    # "Elizabeth I" and "Elizabeth II" in one text: the number tells them apart.
+    regnal_bases = Counter(k.rsplit(" ", 1)[0] for k in set(keys) if _REGNAL_KEY.search(k))
+    key_set = set(keys)
+    regnal_clash = {
+        k for k in keys if _REGNAL_KEY.search(k) and regnal_bases[k.rsplit(" ", 1)[0]] > 1
+    }
     # Acronyms used without a definition in this text ("JeM" after
     # "Jaish-e-Muhammad"): the initials of exactly one longer name.
     initials: dict[str, set[int]] = defaultdict(set)
@@ -1812,6 +1854,19 @@ def _cluster(
             and not (place_only and kind in (0, 4))
             and not (kind in (0, 4) and _used_before(text, cands, idxs, members[r]))
         ]
+        if not fitting and _REGNAL_KEY.search(key) and key not in regnal_clash:
+            # "Norton I" of "Joshua Norton": a regnal number after the surname
+            # of one person. Not after a first name: "Johann II" is not
+            # "Johann Bernoulli" but his son.
+            # The surname is written alone too, and of no other name here.
+            base = key.rsplit(" ", 1)[0]
+            longer = [(r, k) for r, k in long_index.get(base, []) if uf.find(r) != uf.find(root)]
+            if (
+                base in key_set
+                and len({uf.find(r) for r, _ in longer}) == 1
+                and any(keys[i].endswith(" " + base) for r, _ in longer for i in members[r])
+            ):
+                fitting = longer[:1]
         options = sorted({r for r, _ in fitting})
         if not options:
             continue
