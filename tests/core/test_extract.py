@@ -847,7 +847,7 @@ def test_a_name_used_on_its_own_before_a_longer_one_is_no_short_form_of_it() -> 
 def test_typer_evidence_reads_what_the_text_says_a_name_is() -> None:
     text = (
         "Neiafu is a small town on the island of Vava'u. Zogby, a polling firm, asked "
-        "Sarvis. Sarvis was an economist. Later the son of Sarvis moved to Neiafu."
+        "Sarvis. Sarvis was an optimist. Later the son of Sarvis moved to Neiafu."
     )
     feats = _entity_features(
         text, ("Neiafu", "PER"), ("Vava'u", "PER"), ("Zogby", "PER"), ("Sarvis", "PER")
@@ -857,7 +857,7 @@ def test_typer_evidence_reads_what_the_text_says_a_name_is() -> None:
     assert feats["Zogby"].get("isa_org") == 1.0
     assert "isa_person" not in feats["Zogby"]
     assert feats["Sarvis"].get("of_kin", 0) > 0
-    # "Sarvis was an economist": a noun of no class says nothing.
+    # "Sarvis was an optimist": a noun of no class says nothing.
     assert not any(k.startswith("isa_") for k in feats["Sarvis"])
 
     # The shipped typer reads them as it should.
@@ -1534,3 +1534,134 @@ def test_a_picture_credit_names_the_agency_then_the_photographer() -> None:
         plain, _ner_spans(plain, (("NASA Bill Ingalls", "PER"),)), None, backed_only=True
     )
     assert [f.text for f in kept] == ["NASA Bill Ingalls"]
+
+
+def test_ordinals_directions_and_plural_offices_at_the_edges_of_a_name() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = (
+        "Old Oakland lies along 10th Street. Which previous Virginia Governor(s) do you admire? "
+        "On 3rd March the rally began. South of Lahore lies Kasur. He read East of Eden."
+    )
+    spans = (
+        ("Oakland", "LOC"),
+        ("10th Street", "LOC"),
+        ("Virginia Governor(s", "PER"),
+        ("3rd March", "ORG"),
+        ("Kasur", "LOC"),
+    )
+    found = analyse(text, _ner_spans(text, spans), None, backed_only=True)
+    names = [f.text for f in found]
+    # The ordinal is the street's; a date's is not a name.
+    assert "10th Street" in names
+    assert not any("March" in n for n in names)
+    # An office after a place is no part of the place's name.
+    assert "Virginia" in names
+    assert not any("Governor" in n for n in names)
+    # A direction opening a sentence puts a place after "of"; a title's
+    # "East of Eden" mid-sentence does not.
+    assert ("Lahore", "LOC") in [(f.text, f.type) for f in found]
+    assert "Eden" not in names
+
+
+def test_a_kind_of_place_before_of_names_a_place_the_model_missed() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = (
+        "Eegimaa is spoken west of Ziguinchor, the capital of the former administrative "
+        "region of Casamance, and in the village of Djibonker."
+    )
+    found = analyse(text, _ner_spans(text, (("Ziguinchor", "LOC"),)), None, backed_only=True)
+    typed = {f.text: f.type for f in found}
+    assert typed.get("Casamance") == "LOC"
+    assert typed.get("Djibonker") == "LOC"
+    # Not any capitalised word after "of": only a kind of place says place.
+    other = "He is a member of Parliament."
+    assert analyse(other, [], None, backed_only=True) == []
+
+
+def test_a_model_span_over_in_and_a_known_place_is_two_names() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = "He met O Panneerselvam in Chennai. The Church in Wales objected."
+    spans = (("O Panneerselvam in Chennai", "MISC"), ("Church in Wales", "ORG"))
+    found = analyse(text, _ner_spans(text, spans), None, backed_only=True)
+    names = [f.text for f in found]
+    assert "O Panneerselvam" in names
+    assert "Chennai" in names
+    assert "Church in Wales" in names
+
+
+def test_a_known_place_before_an_office_is_a_place_even_in_a_long_run() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = (
+        "Khyber Pakhtunkhwa Chief Minister Ali Amin Gandapur said so. "
+        "On Tuesday, Punjab Chief Minister Maryam Nawaz agreed."
+    )
+    spans = (("Ali Amin Gandapur", "PER"), ("Maryam Nawaz", "PER"))
+    found = analyse(text, _ner_spans(text, spans), None, backed_only=True)
+    typed = {f.text: f.type for f in found}
+    assert typed == {
+        "Khyber Pakhtunkhwa": "LOC",
+        "Ali Amin Gandapur": "PER",
+        "Punjab": "LOC",
+        "Maryam Nawaz": "PER",
+    }
+
+
+def test_a_city_named_after_its_place_in_a_dateline_is_kept() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = "GAZA CITY, Oct 12 (Wire) - Strikes hit Gaza, and Gaza City most."
+    spans = (("GAZA CITY", "LOC"), ("Gaza City", "LOC"), ("Gaza", "LOC"))
+    found = analyse(text, _ner_spans(text, spans), None, backed_only=True)
+    by = {f.text: f for f in found}
+    assert by["GAZA CITY"].type == "LOC"
+    assert by["GAZA CITY"].cluster == by["Gaza City"].cluster != by["Gaza"].cluster
+    # Shouted elsewhere it is a headline, not a place: a club may be named so.
+    shout = "MANCHESTER CITY\n\nThe club won the title."
+    kept = analyse(shout, _ner_spans(shout, (("MANCHESTER CITY", "ORG"),)), None, backed_only=True)
+    assert kept == []
+
+
+def test_a_company_office_after_a_name_and_a_business_role_said_of_a_person() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = (
+        "OpenAI hired Fidji Simo, the chief executive of Instacart. Simo will report to "
+        "Sam Altman, OpenAI chief executive. Pakistan founder Muhammad Ali Jinnah spoke."
+    )
+    spans = (
+        ("Fidji Simo", "ORG"),
+        ("Instacart", "ORG"),
+        ("Simo", "PER"),
+        ("Sam Altman", "PER"),
+        ("Pakistan", "LOC"),
+        ("Muhammad Ali Jinnah", "PER"),
+    )
+    found = analyse(text, _ner_spans(text, spans), None, backed_only=True)
+    by = {f.text: f for f in found}
+    assert by["OpenAI"].type == "ORG"
+    assert by["Fidji Simo"].type == "PER"
+    assert by["Simo"].cluster == by["Fidji Simo"].cluster
+    # A place before "founder" stays a place.
+    assert by["Pakistan"].type == "LOC"
+
+
+def test_he_mid_sentence_before_a_name_is_a_surname_and_a_body_before_its_spokesperson() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = (
+        "Commerce Ministry spokesperson He Yadong said trade rose. He said so twice. "
+        "Vice Premier He Lifeng met Scott Bessent."
+    )
+    spans = (("Yadong", "PER"), ("Lifeng", "PER"), ("Scott Bessent", "PER"))
+    found = analyse(text, _ner_spans(text, spans), None, backed_only=True)
+    typed = {f.text: f.type for f in found}
+    assert typed == {
+        "Commerce Ministry": "ORG",
+        "He Yadong": "PER",
+        "He Lifeng": "PER",
+        "Scott Bessent": "PER",
+    }

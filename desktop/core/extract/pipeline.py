@@ -43,6 +43,9 @@ alias_key = functools.lru_cache(maxsize=65536)(_alias_key)
 
 _WORD = re.compile(r"[^\W_]+(?:[-‐‑'’][^\W_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
+_DIRECTION_OF = re.compile(r"(?:(?:North|South)(?:-?[Ee]ast|-?[Ww]est)?|East|West) of (?=[A-Z])")
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+_NOT_AFTER_ORDINAL = lx.NOT_NAMES | {"century", "centuries", "millennium"}
 _INITIALISM_END = re.compile(r"(?:(?<![^\W\d_])(?:[^\W\d_]\.){2,}|\b(?:Inc|Ltd|Corp|Co|Jr|Sr)\.)$")
 # Eras after a year: "500 BC", "AD 79" are dates, not organisations.
 _ERA = re.compile(r"^(?:BCE?|AD|CE)$")
@@ -225,16 +228,24 @@ def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and not text[end - 1].isalnum():
         end -= 1
+    if text.endswith("(s", start, end):
+        end -= 2  # "Virginia Governor(s)"
     if _INITIALISM_END.search(text, start, end + 1):
         end += 1  # "U.S.", "Washington D.C." keep their last full stop
     m = _POSSESSIVE.search(text, start, end)
     if m and end - start > 3:
         end = m.start()
-    # Names start and end with a name word: "Kashmir valley" -> "Kashmir".
+    # Names start and end with a name word: "Kashmir valley" -> "Kashmir";
+    # an ordinal before a capital is a name's ("10th Street", "2nd Earl").
     while True:
         m = _WORD.search(text, start, end)
         if m is None or _is_name_word(m.group()) or m.end() >= end:
             break
+        if _ORDINAL.fullmatch(m.group()):
+            nxt = _WORD.match(text, m.end() + 1, end)
+            # Not a date's ("3rd March") nor a period's ("21st Century").
+            if nxt and nxt.group()[0].isupper() and _low(nxt.group()) not in _NOT_AFTER_ORDINAL:
+                break
         start = m.end()
         while start < end and not text[start].isalnum():
             start += 1
@@ -245,6 +256,10 @@ def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
         end = k
         while end > start and not text[end - 1].isalnum():
             end -= 1
+    # "Northeast of Temescal is Rockridge": a direction opening the sentence.
+    m = _DIRECTION_OF.match(text, start, end)
+    if m and _sentence_initial(text, start):
+        start = m.end()
     low = text[start:end].lower()
     for art in ("the ", "a ", "an "):
         if low.startswith(art) and end - start > len(art) + 1:
@@ -435,7 +450,16 @@ def _capitalised_runs(text: str, words: _Words) -> list[tuple[int, int]]:
     return runs
 
 
+# "the village of Seleki", "the former region of Casamance": a place's kind
+# before "of" names the place after it.
+_KIND_OF_PLACE = (
+    r"\b(?:city|town|village|region|province|district|county|island|kingdom|emirate)\s+of\s+$"
+)
+_PLACE_OF_KIND = re.compile(_KIND_OF_PLACE)
 _LOCATIVE = re.compile(
+    r"(?:(?:(?:\A|[.!?\n]\s*)(?:North|South|East|West)|\b(?:north|south|east|west))"
+    r"(?:-?[Ee]ast|-?[Ww]est)?\s+of\s+$)|"
+    r"(?:" + _KIND_OF_PLACE + ")|"
     r"(?:\b(?:in|near|outside|around|across|into|to|at|from)\s+"
     r"(?:(?:the\s+)?(?:north|south|east|west|northern|southern|eastern|western|central|"
     r"north-western|south-western|north-eastern|south-eastern|neighbouring|neighboring)\s+)?)$"
@@ -462,7 +486,8 @@ _MEMBERS_AFTER = re.compile(
 # company has. Not "chief executive": Hong Kong's is an office of the place.
 _COMPANY_AFTER = re.compile(
     r"^(?:['’]s)?\s+(?:ceo|cfo|shares|shareholders|stock|board of directors|subsidiary|"
-    r"subsidiaries|parent company|quarterly|earnings)\b",
+    r"subsidiaries|parent company|quarterly|earnings|chief executive|chairman|chairwoman|"
+    r"co-?founder|founder)\b",
     re.IGNORECASE,
 )
 # "the ruling Kenya Kwanza coalition", "the Apple Daily newspaper", "the
@@ -591,6 +616,12 @@ _DATELINE_AFTER = re.compile(
 )
 
 
+def _city_of_place(name: str) -> bool:
+    """ "GAZA CITY" in a dateline: GeoNames files the city as "Gaza". Only
+    there, where no football club stands ("Manchester City")."""
+    return name.lower().endswith(" city") and is_place(name[:-5])
+
+
 def _dateline_place(text: str, start: int, end: int, name: str, lower_words: set[str]) -> bool:
     """A known place opening the text or a line as a dateline: the model may
     pass over it in capitals ("PESHAWAR:"). Not words the text also writes in
@@ -598,7 +629,7 @@ def _dateline_place(text: str, start: int, end: int, name: str, lower_words: set
     return (
         (start == 0 or text[start - 1] == "\n")
         and bool(_DATELINE_AFTER.match(text, end))
-        and is_place(name)
+        and (is_place(name) or _city_of_place(name))
         and not all(w.lower() in lower_words for w in name.split())
     )
 
@@ -654,6 +685,10 @@ def _context_votes(text: str, start: int, end: int) -> Counter[str]:
             votes["LOC"] += VOTES["near"]
     if _PLACE_AFTER.match(text[end : end + 20]):
         votes["LOC"] += VOTES["place_after"]
+    if _PLACE_OF_KIND.search(before):
+        votes["LOC"] += VOTES["defined_as"]  # as said: "the village of Seleki"
+    if _office_after(text, end) and is_place(text[start:end]):
+        votes["LOC"] += VOTES["defined_as"]  # "Punjab Chief Minister"
     if _MEMBERS_AFTER.match(text[end : end + 20]):
         votes["ORG"] += VOTES["members_after"]
     if _CRAFT_BEFORE.search(before):
@@ -662,7 +697,7 @@ def _context_votes(text: str, start: int, end: int) -> Counter[str]:
         _COMPANY_AFTER.match(text[end : end + 30])
         or _COMPANY_BEFORE.search(before)
         or _BLOC_AFTER.match(text[end : end + 14])
-    ):
+    ) and not is_place(text[start:end]):  # "Pakistan's founder Jinnah"
         votes["ORG"] += VOTES["company"]
     # "Safeguard Defenders, a human rights group based in Madrid": what the
     # text says the name is.
@@ -953,7 +988,9 @@ def _kept_candidates(
         if re_ <= rs:
             continue
         inner = words.inside(rs, re_)
-        if not inner or len(inner) > MAX_NAME_WORDS:
+        # Too long for one name, unless an office splits it in two
+        # ("Khyber Pakhtunkhwa Chief Minister Ali Amin Gandapur").
+        if not inner or (len(inner) > MAX_NAME_WORDS and not _title_inside(text, inner)):
             continue
         if len(inner) > 1 and _sentence_initial(text, rs):
             # "Later Zaheer said": the first word is capitalised by position.
@@ -999,8 +1036,11 @@ def _kept_candidates(
         else:
             pieces = [(a, b) for a, b, _ in _credit_parts(text, rs, re_, "")]
         for ps, pe in pieces:
+            n_words = len(words.inside(ps, pe))
+            if n_words > MAX_NAME_WORDS:
+                continue
             c = _Cand(ps, pe, "rule")
-            if len(words.inside(ps, pe)) == 1 and "-" not in text[ps:pe]:
+            if n_words == 1 and "-" not in text[ps:pe]:
                 c.single_rule = True
                 c.locative = _dateline(text, ps, pe) or (
                     not _sentence_initial(text, ps)
@@ -1177,6 +1217,42 @@ def _two_names(
     return True
 
 
+def _name_in_place(
+    text: str, left: list[tuple[int, int]], right: list[tuple[int, int]], end: int
+) -> bool:
+    """Whether a model's "A in B" is a name and the known place it is in
+    ("O Panneerselvam in Chennai"), not one name: no word before "in" says
+    body, place or building ("Church in Wales", "Museum in Docklands")."""
+    if not left or not right or not is_place(text[right[0][0] : end]):
+        return False
+    return not any(
+        _low(text[a:b]) in lx.ORG_WORDS
+        or _low(text[a:b]) in lx.PLACE_WORDS
+        or _low(text[a:b]) in lx.FACILITY_WORDS
+        for a, b in left
+    )
+
+
+def _body_name(key: str) -> bool:
+    """A name of two or more words ending in a body's word ("Commerce
+    Ministry", "Foreign Office"): with its spokesperson or officials after it,
+    a body the model passed over."""
+    toks = key.split()
+    return len(toks) > 1 and toks[-1] in lx.ORG_WORDS and toks[-1] not in lx.ENGLISH_GENERIC
+
+
+def _office_after(text: str, end: int) -> bool:
+    """Whether an office follows ("Punjab Chief Minister", "Sindh Governor")."""
+    m = _NEXT_CAPITALISED.match(text, end)
+    if m is None:
+        return False
+    w = _low(m.group(1))
+    return _title_word(w) or (w in lx.TITLE_MODIFIERS and _title_word(_low(m.group(2) or "")))
+
+
+_NEXT_CAPITALISED = re.compile(r" ([A-Z][\w-]*)(?: ([A-Z][\w-]*))?")
+
+
 def _find_all(text: str, needle: str) -> Iterator[int]:
     pos = text.find(needle)
     while pos >= 0:
@@ -1220,6 +1296,8 @@ def _split_model_span(
         elif not split and low == "of" and _two_names(text, left, inner[k + 1 :], start, end):
             # The model's label was of the whole: neither piece has it.
             split, piece_label = True, _UNLABELLED
+        elif not split and low in ("in", "at") and _name_in_place(text, left, inner[k + 1 :], end):
+            split, piece_label = True, _UNLABELLED
         if split or after_person:
             if left:
                 pieces.append((left[0][0], left[-1][1], piece_label))
@@ -1245,6 +1323,9 @@ def _initials_before(text: str, start: int) -> int:
     capitalised word before the initial suggests."""
     if start == 0 or not text[start].isupper():
         return start
+    if text.startswith("He ", start - 3) and not _sentence_initial(text, start - 3):
+        # "spokesperson He Yadong": mid-sentence, "He" is a Chinese surname.
+        return start - 3
     m = _INITIALS_BEFORE.search(text, max(0, start - 8), start)
     if not m or text[start - 1] != " ":
         return start
@@ -1275,7 +1356,9 @@ def _trim_trailing_title(text: str, words: _Words, start: int, end: int) -> int:
     ):
         # "Congress MPs", "PTI MNAs": the members of the body, not its name.
         return inner[-2][1]
-    if len(inner) < 3 or any(not text[s].isupper() for s, _ in inner):
+    # Two words only after a place: "Virginia Governor", not "Lord Chancellor".
+    short = len(inner) == 2 and is_place(text[inner[0][0] : inner[0][1]])
+    if (len(inner) < 3 and not short) or any(not text[s].isupper() for s, _ in inner):
         return end
     last = _low(text[inner[-1][0] : inner[-1][1]])
     if last.split("-")[-1] in lx.HONORIFICS and last not in lx.ORG_WORDS:
@@ -1356,7 +1439,14 @@ def _plausible(text: str, c: _Cand, surface: str, norp: set[str], lower_words: s
         return False
     # Two or more shouted words: a headline or page furniture.
     return not (
-        len(toks) >= 2 and all(t.isupper() and len(t) > 3 for t in toks) and not is_place(surface)
+        len(toks) >= 2
+        and all(t.isupper() and len(t) > 3 for t in toks)
+        and not is_place(surface)
+        and not (
+            _city_of_place(surface)
+            and (c.start == 0 or text[c.start - 1] == "\n")
+            and (_DATELINE_AFTER.match(text, c.end) or text.startswith(" (", c.end))
+        )
     )  # "HONG KONG —" is a dateline
 
 
@@ -1979,9 +2069,13 @@ def _cluster(
             or (c.title and _titled_full_name(names[i]))
             # "UNICEF staff", "NIA officials": an organisation's acronym;
             # "CFL", "LED" and "UV" are terms.
-            or (_acronym_like(names[i]) and _ORG_CONTEXT_AFTER.match(text[c.end : c.end + 24]))
+            or (
+                (_acronym_like(names[i]) or _body_name(keys[i]))
+                and _ORG_CONTEXT_AFTER.match(text[c.end : c.end + 24])
+            )
             or _dateline_place(text, c.start, c.end, names[i], lower_words)
             or known_organisation(names[i])
+            or (c.single_rule and _PLACE_OF_KIND.search(text, max(0, c.start - 30), c.start))
             # A known place the model's tokens broke ("Mazar-i-Sharif", "Dera
             # Ismail Khan"), or one word of it after "in", "to", "near" (a
             # dateline's word is judged above).
@@ -1993,6 +2087,8 @@ def _cluster(
                     or (c.single_rule and c.locative and not _dateline(text, c.start, c.end))
                     # "the Donetsk region", "Bannu district"
                     or bool(_PLACE_AFTER.match(text[c.end : c.end + 20]))
+                    # "Punjab Chief Minister Maryam Nawaz": the place's office
+                    or _office_after(text, c.end)
                 )
             )
         }
@@ -2096,6 +2192,22 @@ _PERSON_NOUNS = (
         "linguist",
         "novelist",
         "statesman",
+        # news: "Fidji Simo, the chief executive of Instacart"
+        "executive",
+        "chairman",
+        "chairwoman",
+        "analyst",
+        "economist",
+        "researcher",
+        "farmer",
+        "businessman",
+        "businesswoman",
+        "billionaire",
+        "entrepreneur",
+        "tycoon",
+        "banker",
+        "diplomat",
+        "envoy",
     }
 )
 _ORG_NOUNS = (
