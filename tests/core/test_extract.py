@@ -1665,3 +1665,101 @@ def test_he_mid_sentence_before_a_name_is_a_surname_and_a_body_before_its_spokes
         "He Lifeng": "PER",
         "Scott Bessent": "PER",
     }
+
+
+def test_a_body_and_what_it_is_for_is_one_name_and_a_person_of_a_party_a_person() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = (
+        "He joined the Society for General Systems Research and the Andy Warhol Foundation "
+        "for the Visual Arts. Imran Khan of PTI met Gary Chan of DAB."
+    )
+    spans = (
+        ("Society for General Systems Research", "ORG"),
+        ("Andy Warhol Foundation", "ORG"),
+        ("Visual Arts", "MISC"),
+        ("Imran Khan", "PER"),
+        ("PTI", "ORG"),
+        ("Gary Chan", "PER"),
+    )
+    found = analyse(text, _ner_spans(text, spans), None, backed_only=True)
+    typed = {f.text: f.type for f in found}
+    # "General" after "for" is no rank splitting the name.
+    assert typed["Society for General Systems Research"] == "ORG"
+    assert typed["Andy Warhol Foundation for the Visual Arts"] == "ORG"
+    assert typed["Imran Khan"] == "PER"
+    assert typed["Gary Chan"] == "PER"
+
+
+def test_a_caption_credit_after_the_last_name_is_not_part_of_it() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = "Obama wrote to student Ahmed Mohamed Image: Twitter.\n\nMohamed built a clock."
+    spans = (("Obama", "PER"), ("Ahmed Mohamed Image", "PER"), ("Mohamed", "PER"))
+    found = analyse(text, _ner_spans(text, spans), None, backed_only=True)
+    assert "Ahmed Mohamed" in [f.text for f in found]
+    assert not any("Image" in f.text for f in found)
+
+
+def test_a_shouted_name_in_prose_is_a_name_but_a_shouted_headline_is_not() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = (
+        "BREAKING NEWS TONIGHT\n\nHours ago, on the steps of the old building, Joe Biden and "
+        "KAMALA HARRIS took the oath of office before a crowd."
+    )
+    spans = (("BREAKING NEWS", "ORG"), ("Joe Biden", "PER"), ("KAMALA HARRIS", "PER"))
+    found = analyse(text, _ner_spans(text, spans), None, backed_only=True)
+    assert [f.text for f in found] == ["Joe Biden", "KAMALA HARRIS"]
+
+
+def test_an_office_of_a_province_written_after_it_is_part_of_the_title() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = "Advocate General Sindh Hassan Akbar said the matter was being looked into."
+    spans = _ner_spans(text, (("Sindh Hassan Akbar", "PER"),))
+    found = analyse(text, spans, None, backed_only=True)
+    assert [(f.text, f.type, f.title) for f in found] == [
+        ("Hassan Akbar", "PER", "Advocate General Sindh")
+    ]
+
+
+def test_short_names_of_places_as_the_tables_write_them() -> None:
+    from desktop.core.extract.pipeline import analyse
+    from desktop.core.extract.places import is_place
+
+    assert is_place("J&K")
+    assert is_place("Jammu & Kashmir")
+    assert is_place("LoC")
+    # Written in lower case, the letters are a word, not the place.
+    assert not is_place("loc")
+    text = "Militants crossed the Line of Control (LoC) into J&K, the CRPF said."
+    spans = (("Line of Control", "LOC"), ("LoC", "ORG"), ("J&K", "ORG"))
+    typed = {f.text: f.type for f in analyse(text, _ner_spans(text, spans), None, backed_only=True)}
+    assert typed == {"Line of Control": "LOC", "LoC": "LOC", "J&K": "LOC", "CRPF": "ORG"}
+
+
+def test_a_word_of_a_title_the_model_took_for_a_name_stays_in_the_title() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = "Iran's Supreme Leader Ayatollah Ali Khamenei warned on Wednesday."
+    spans = (("Iran", "LOC"), ("Supreme", "ORG"), ("Ayatollah Ali Khamenei", "PER"))
+    found = analyse(text, _ner_spans(text, spans), None, backed_only=True)
+    assert [(f.text, f.type) for f in found] == [("Iran", "LOC"), ("Ali Khamenei", "PER")]
+    assert found[1].title == "Supreme Leader Ayatollah"
+
+
+def test_an_office_of_a_country_or_a_staff_before_a_full_name_is_its_title() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = (
+        "Attorney General for Pakistan Mansoor Usman Awan defended it. Chief of Army Staff "
+        "Asim Munir agreed, and Barrister Salman Akram Raja argued."
+    )
+    spans = (("Pakistan Mansoor Usman Awan", "PER"), ("Barrister Salman Akram Raja", "PER"))
+    found = analyse(text, _ner_spans(text, spans), None, backed_only=True)
+    assert [(f.text, f.type, f.title) for f in found] == [
+        ("Mansoor Usman Awan", "PER", "Attorney General for Pakistan"),
+        ("Asim Munir", "PER", "Chief of Army Staff"),
+        ("Salman Akram Raja", "PER", "Barrister"),
+    ]

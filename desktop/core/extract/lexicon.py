@@ -122,6 +122,12 @@ HONORIFICS = frozenset(
         "appellant",
         "plaintiff",
         "complainant",
+        # A lawyer in South Asian courts and papers: "Advocate Aitzaz Ahsan",
+        # and the office "Advocate General Sindh".
+        "advocate",
+        "barrister",
+        # "Supreme Leader Ali Khamenei", "Majority Leader John Thune".
+        "leader",
         "mp",
         "mna",
         "mpa",
@@ -912,6 +918,20 @@ PARTICIPLE_SUFFIXES = frozenset(
         "mediated",
         "made",
         "built",
+        "related",
+        "held",
+        "occupied",
+        "administered",
+        "ruled",
+        "dominated",
+        "produced",
+        "themed",
+        "style",
+        "era",
+        "focused",
+        "centred",
+        "centered",
+        "oriented",
     ]
 )
 

@@ -34,7 +34,7 @@ from desktop.core.extract.abbreviations import find_definitions, find_uses
 from desktop.core.extract.gazetteer import Gazetteer
 from desktop.core.extract.lexicon import stop_words
 from desktop.core.extract.ner import NerSpan
-from desktop.core.extract.places import is_place
+from desktop.core.extract.places import is_place, major_place_keys
 from desktop.core.names import alias_key as _alias_key
 from desktop.core.names import known_organisations, other_place_names, regions
 
@@ -325,25 +325,49 @@ def _split_title(text: str, words: _Words, start: int, end: int) -> tuple[int, s
         # "King of Spain", "Emir of Qatar": an office held over the place or
         # body named after it; that name bears no title.
         return after[0], ""
+    if (
+        last_hon + 3 < len(inner)
+        and not text[inner[last_hon][1] : inner[last_hon + 1][0]].strip()
+        and is_place(text[inner[last_hon + 1][0] : inner[last_hon + 1][1]])
+        and _low(text[inner[last_hon + 2][0] : inner[last_hon + 2][1]]) not in lx.ORG_WORDS
+    ):
+        # "Advocate General Sindh Hassan Akbar", "Inspector General Punjab
+        # Usman Anwar": the office is of the province named after it.
+        last_hon += 1
     title_end = inner[last_hon][1]
     if title_end < len(text) and text[title_end] == ".":
         title_end += 1
     return inner[last_hon + 1][0], text[start:title_end]
 
 
-_OFFICE_OF = re.compile(r"([A-Z][\w-]*) of $")
+_PREV_CAPITAL = re.compile(r"\b([A-Z][\w-]*) $")
+_OFFICE_OF = re.compile(r"([A-Z][\w-]*) (of|for) $")
 
 
 def _after_portfolio(text: str, words: _Words, start: int, end: int) -> tuple[int, str]:
     """The start of "Antony Blinken" in a run "State Antony Blinken" written
     after "Secretary of ", and the office as the title."""
     inner = words.inside(start, end)
-    if len(inner) < 2 or _low(text[inner[0][0] : inner[0][1]]) not in lx.PORTFOLIOS:
+    if len(inner) < 2:
+        return start, ""
+    first = text[inner[0][0] : inner[0][1]]
+    # "Attorney General for Pakistan Mansoor Usman Awan", "Prime Minister of
+    # Pakistan Shehbaz Sharif": the office's country, then a full name.
+    of_place = len(inner) >= 3 and is_place(first)
+    # "Chief of Army Staff Asim Munir", "Chief of Naval Staff Naveed Ashraf".
+    staff = len(inner) >= 4 and _low(text[inner[1][0] : inner[1][1]]) == "staff"
+    if _low(first) not in lx.PORTFOLIOS and not of_place and not staff:
         return start, ""
     office = _OFFICE_OF.search(text, max(0, start - 30), start)
     if office is None or not _title_word(_low(office.group(1))):
         return start, ""
-    return inner[1][0], text[office.start() : inner[0][1]]
+    last = inner[1] if staff else inner[0]
+    at = office.start()
+    # "Attorney General", "Inspector General": the office is both words.
+    before = _PREV_CAPITAL.search(text, max(0, at - 20), at)
+    if before and _low(office.group(1)) == "general":
+        at = before.start(1)
+    return inner[inner.index(last) + 1][0], text[at : last[1]]
 
 
 def _title_before(text: str, words: _Words, start: int) -> str:
@@ -394,6 +418,16 @@ def _common_possessor(word: str, after: str) -> bool:
     return stem in _POSSESSORS or (stem in lx.HONORIFICS and _generic_head(after))
 
 
+# Bodies named for what they deliberate on.
+_ON_BODIES = frozenset(["council", "committee", "commission", "conference", "panel", "forum"])
+
+
+def _name_words(text: str, inner: Sequence[tuple[int, int]]) -> int:
+    """The capitalised words of a run: its particles ("for the") make no
+    name longer than it reads."""
+    return sum(1 for a, _ in inner if not text[a].islower())
+
+
 def _capitalised_runs(text: str, words: _Words) -> list[tuple[int, int]]:
     """Runs of name words joined by single spaces or connector particles."""
     runs: list[tuple[int, int]] = []
@@ -435,9 +469,27 @@ def _capitalised_runs(text: str, words: _Words) -> list[tuple[int, int]]:
                 after = text[spans[j + 2][0] : spans[j + 2][1]]
                 prev = _low(text[spans[j][0] : spans[j][1]])
                 particle = nxt.lower()
+                body = prev in lx.ORG_WORDS
+                # "Foundation for the Visual Arts", "Bank of the Philippine
+                # Islands": a body's word, a particle and "the".
+                if (
+                    body
+                    and (particle in ("of", "for") or prev in _ON_BODIES)
+                    and after == "the"
+                    and j + 3 < n
+                    and text[spans[j + 2][1] : spans[j + 3][0]] == " "
+                ):
+                    last = text[spans[j + 3][0] : spans[j + 3][1]]
+                    if _is_name_word(last) and _low(last) not in lx.NOT_NAMES:
+                        j += 3
+                        continue
                 ok = (
                     (particle in lx.CONNECTOR_WORDS and particle not in _ENGLISH_PARTICLES)
-                    or (particle == "of" and (prev in lx.ORG_WORDS or prev in lx.PLACE_WORDS))
+                    or (particle == "of" and (body or prev in lx.PLACE_WORDS))
+                    # "Society for General Systems Research", "Council on
+                    # Foreign Relations"; not "Kennedy Space Center on STS-1".
+                    or (particle == "for" and body)
+                    or (particle == "on" and prev in _ON_BODIES)
                     # "Azad Jammu and Kashmir", only when the whole is a known place.
                     or (particle == "and" and is_place(text[spans[i][0] : spans[j + 2][1]]))
                 )
@@ -616,6 +668,15 @@ _DATELINE_AFTER = re.compile(
 )
 
 
+def _in_prose(text: str, start: int, end: int) -> bool:
+    """Whether the words around a span on its line are mostly lower case."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    around = text[line_start:start] + " " + text[end : line_end if line_end >= 0 else len(text)]
+    words = re.findall(r"[^\W\d_]+", around)
+    return len(words) >= 6 and sum(w.islower() for w in words) >= 0.6 * len(words)
+
+
 def _city_of_place(name: str) -> bool:
     """ "GAZA CITY" in a dateline: GeoNames files the city as "Gaza". Only
     there, where no football club stands ("Manchester City")."""
@@ -689,6 +750,8 @@ def _context_votes(text: str, start: int, end: int) -> Counter[str]:
         votes["LOC"] += VOTES["defined_as"]  # as said: "the village of Seleki"
     if _office_after(text, end) and is_place(text[start:end]):
         votes["LOC"] += VOTES["defined_as"]  # "Punjab Chief Minister"
+    if _person_of_party(text, start, end):
+        votes["PER"] += VOTES["title"]
     if _MEMBERS_AFTER.match(text[end : end + 20]):
         votes["ORG"] += VOTES["members_after"]
     if _CRAFT_BEFORE.search(before):
@@ -990,7 +1053,9 @@ def _kept_candidates(
         inner = words.inside(rs, re_)
         # Too long for one name, unless an office splits it in two
         # ("Khyber Pakhtunkhwa Chief Minister Ali Amin Gandapur").
-        if not inner or (len(inner) > MAX_NAME_WORDS and not _title_inside(text, inner)):
+        if not inner or (
+            _name_words(text, inner) > MAX_NAME_WORDS and not _title_inside(text, inner)
+        ):
             continue
         if len(inner) > 1 and _sentence_initial(text, rs):
             # "Later Zaheer said": the first word is capitalised by position.
@@ -1027,6 +1092,14 @@ def _kept_candidates(
             # at "and" because the words around it are one known place, and
             # the model split that place.
             and not (" and " in text[rs:re_] and _joined_place(text, inner))
+            # "Andy Warhol Foundation for the Visual Arts", "Center for
+            # Advanced Study in the Behavioral Sciences": a body's word, then
+            # what it is for, is one name.
+            and not _body_for(text, contained[0][1])
+            # "Supreme Leader Ayatollah Ali Khamenei": the model took a word
+            # of the title for a name of its own.
+            and _split_title(text, words, rs, re_)[0]
+            != _split_title(text, words, contained[-1][0], contained[-1][1])[0]
         ):
             continue  # two names side by side: trust the model's split
         # A title in the middle splits the run: "Pakistan Army Chief Asim Munir".
@@ -1036,8 +1109,9 @@ def _kept_candidates(
         else:
             pieces = [(a, b) for a, b, _ in _credit_parts(text, rs, re_, "")]
         for ps, pe in pieces:
-            n_words = len(words.inside(ps, pe))
-            if n_words > MAX_NAME_WORDS:
+            piece = words.inside(ps, pe)
+            n_words = len(piece)
+            if _name_words(text, piece) > MAX_NAME_WORDS:
                 continue
             c = _Cand(ps, pe, "rule")
             if n_words == 1 and "-" not in text[ps:pe]:
@@ -1140,6 +1214,7 @@ _REGNAL = re.compile(r"^(?:[IVXL]+|\d+(?:st|nd|rd|th))$")
 
 
 _CREDIT_WORDS = frozenset(["photo", "photos", "file"])
+_CAPTION_CREDITS = frozenset(["image", "images", "photo", "photos", "video", "audio", "credit"])
 # A regnal number after a name is part of it ("Norton I, Emperor of the United
 # States", "Henry VIII"); a lone "I" only before a comma or a bracket, where
 # it cannot be the pronoun starting a clause.
@@ -1182,9 +1257,12 @@ def _slash_parts(text: str, start: int, end: int, label: str) -> list[tuple[int,
 
 
 def _before_credit(text: str, start: int, end: int) -> int:
-    """The end of "AP" in "AP Photo/Rahmat Gul"."""
+    """The end of "AP" in "AP Photo/Rahmat Gul", and of a caption's last
+    name before its credit ("student Ahmed Mohamed Image: Twitter")."""
     head, _, last = text[start:end].rpartition(" ")
     if head and text[end : end + 1] == "/" and last.lower() in _CREDIT_WORDS:
+        return start + len(head.rstrip())
+    if head and text[end : end + 1] == ":" and last.lower() in _CAPTION_CREDITS:
         return start + len(head.rstrip())
     return end
 
@@ -1230,6 +1308,35 @@ def _name_in_place(
         or _low(text[a:b]) in lx.PLACE_WORDS
         or _low(text[a:b]) in lx.FACILITY_WORDS
         for a, b in left
+    )
+
+
+_FOR_AFTER_BODY = re.compile(r" (?:for|of|on)(?: the)? [A-Z]")
+
+
+def _body_for(text: str, end: int) -> bool:
+    """Whether the name ending at ``end`` ends in a body's word and goes on
+    with what the body is for ("Foundation for the Visual Arts")."""
+    last = text[max(0, end - 20) : end].rsplit(" ", 1)[-1]
+    return _low(last) in lx.ORG_WORDS and bool(_FOR_AFTER_BODY.match(text, end))
+
+
+_OF_ACRONYM = re.compile(r" of (?:the )?([A-Z][A-Z-]{1,7}[A-Z])\b(?![.'’]?\w)")
+
+
+def _person_of_party(text: str, start: int, end: int) -> bool:
+    """ "Ali Muhammad Khan of PTI", "Gary Chan of DAB": a full name of plain
+    name words, then "of" and a party's or a body's acronym, is a person."""
+    m = _OF_ACRONYM.match(text, end)
+    if m is None or is_place(m.group(1)):  # "of the US", "of the UAE"
+        return False
+    toks = alias_key(text[start:end]).split()
+    return (
+        len(toks) >= 2
+        and not any(
+            t in lx.ORG_WORDS or t in lx.PLACE_WORDS or t in lx.FACILITY_WORDS for t in toks
+        )
+        and not is_place(text[start:end])
     )
 
 
@@ -1437,11 +1544,14 @@ def _plausible(text: str, c: _Cand, surface: str, norp: set[str], lower_words: s
         # "Officials", "Police", "Two": capitalised only by position, since the
         # same word is written in lower case elsewhere in the text.
         return False
-    # Two or more shouted words: a headline or page furniture.
+    # Two or more shouted words: a headline or page furniture; but not in a
+    # line of prose, where capitals stress a name ("Joe Biden and KAMALA
+    # HARRIS were administered the oaths").
     return not (
         len(toks) >= 2
         and all(t.isupper() and len(t) > 3 for t in toks)
         and not is_place(surface)
+        and not (c.model and _in_prose(text, c.start, c.end))
         and not (
             _city_of_place(surface)
             and (c.start == 0 or text[c.start - 1] == "\n")
@@ -1471,6 +1581,9 @@ def _title_inside(text: str, inner: Sequence[tuple[int, int]]) -> int:
         before = _low(text[inner[idx - 1][0] : inner[idx - 1][1]])
         lead_titles = lead_titles and (before in lx.TITLE_MODIFIERS or before in lx.HONORIFICS)
         w = _low(text[inner[idx][0] : inner[idx][1]])
+        # Not after a particle: "Society for General Systems Research".
+        if text[inner[idx - 1][0]].islower():
+            continue
         if w in lx.HONORIFICS and text[inner[idx][0]].isupper() and not lead_titles:
             return idx
     return 0
@@ -2485,7 +2598,9 @@ def entity_features(
         placed = "_place" if "place_any" in f else ""
         if toks[0] in lx.given_names():
             f["given_name_alone" + placed] = 1.0
-        if toks[0] in lx.surnames():
+        # A country, capital or big city written alone is the place a reader
+        # knows, not a person of that surname ("talks with Washington").
+        if toks[0] in lx.surnames() and not (placed and toks[0] in major_place_keys()):
             f["surname_alone" + placed] = 1.0
     surfaces = {keys[i] for i in idxs}
     f["log_surfaces"] = math.log(len(surfaces))

