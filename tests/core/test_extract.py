@@ -1763,3 +1763,59 @@ def test_an_office_of_a_country_or_a_staff_before_a_full_name_is_its_title() -> 
         ("Asim Munir", "PER", "Chief of Army Staff"),
         ("Salman Akram Raja", "PER", "Barrister"),
     ]
+
+
+def test_a_centre_named_for_its_site_is_a_place_and_one_for_research_a_body() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = (
+        "Atlantis will stay at the Kennedy Space Center in Florida. "
+        "The Pew Research Center polled voters, and the Center for Advanced Study hired him."
+    )
+    spans = (
+        ("Kennedy Space Center", "LOC"),
+        ("Florida", "LOC"),
+        ("Pew Research Center", "ORG"),
+        ("Center for Advanced Study", "ORG"),
+    )
+    typed = {f.text: f.type for f in analyse(text, _ner_spans(text, spans), None, backed_only=True)}
+    assert typed["Kennedy Space Center"] == "LOC"
+    assert typed["Pew Research Center"] == "ORG"
+    assert typed["Center for Advanced Study"] == "ORG"
+
+
+def test_the_body_a_document_is_of_is_no_short_form_of_the_document() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = "Members signed the Charter of the United Nations in 1945. The United Nations met."
+    spans = (("Charter of the United Nations", "MISC"), ("United Nations", "ORG"))
+    # The first "United Nations" is inside the charter's name: the second is the body.
+    from desktop.core.extract.ner import NerSpan
+
+    body = text.rindex("United Nations")
+    ner = [*_ner_spans(text, spans[:1]), NerSpan(body, body + len("United Nations"), "ORG")]
+    found = {f.text: f for f in analyse(text, ner, None, backed_only=True)}
+    assert found["Charter of the United Nations"].cluster != found["United Nations"].cluster
+
+
+def test_a_portfolio_the_model_took_for_a_name_stays_in_the_office() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = "The prince received U.S. Secretary of State Marco Rubio in Riyadh."
+    spans = (("U.S.", "LOC"), ("State", "ORG"), ("Marco Rubio", "PER"), ("Riyadh", "LOC"))
+    found = analyse(text, _ner_spans(text, spans), None, backed_only=True)
+    assert [(f.text, f.type) for f in found] == [
+        ("U.S.", "LOC"),
+        ("Marco Rubio", "PER"),
+        ("Riyadh", "LOC"),
+    ]
+    assert found[1].title == "Secretary of State"
+
+
+def test_a_body_named_with_the_before_it_is_a_name_the_model_missed() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = "The Election Commission will announce the schedule. Later Trade Ministry rules came."
+    found = analyse(text, [], None, backed_only=True)
+    # Without "the" a run ending in a body's word is not backed on its own.
+    assert [(f.text, f.type) for f in found] == [("Election Commission", "ORG")]

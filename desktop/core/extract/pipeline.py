@@ -817,7 +817,22 @@ def _head(toks: list[str]) -> str:
 
 def _facility(toks: list[str]) -> bool:
     """A building's or a site's name ("Johnson Space Center", "Museum of Flight")."""
-    return len(toks) > 1 and _head(toks) in lx.FACILITY_WORDS
+    if len(toks) < 2:
+        return False
+    if toks[-1] in _CENTRES:
+        # "Kennedy Space Center", "World Trade Center", but not "Pew Research
+        # Center" nor "Center for Advanced Study": a body of study or advice.
+        return toks[-2] not in _BODY_CENTRES
+    return _head(toks) in lx.FACILITY_WORDS
+
+
+_CENTRES = frozenset(["center", "centre"])
+_BODY_CENTRES = frozenset(
+    ["research", "policy", "studies", "study", "data", "information", "resource", "resources",
+     "law", "rights", "justice", "counterterrorism", "strategic", "legal", "documentation",
+     "analysis", "monitoring", "media", "press", "coordination", "operations", "command",
+     "terrorism", "intelligence", "security", "cybersecurity", "fusion"]
+)  # fmt: skip
 
 
 def _place_word_head(toks: list[str]) -> bool:
@@ -1100,6 +1115,8 @@ def _kept_candidates(
             # of the title for a name of its own.
             and _split_title(text, words, rs, re_)[0]
             != _split_title(text, words, contained[-1][0], contained[-1][1])[0]
+            # "Secretary of State Marco Rubio": "State" ends the office.
+            and _after_portfolio(text, words, rs, re_)[0] != contained[-1][0]
         ):
             continue  # two names side by side: trust the model's split
         # A title in the middle splits the run: "Pakistan Army Chief Asim Munir".
@@ -1979,8 +1996,9 @@ def _cluster(
                     if toks[-1] in lx.DESCRIBED_BODIES:
                         # "the Assembly" of "National Assembly".
                         long_index[toks[-1]].append((root, 1))
-                # "Red Cross" of "International Committee of the Red Cross".
-                for k in range(len(toks) - 3, 0, -1):
+                # "Red Cross" of "International Committee of the Red Cross";
+                # not "United Nations" of "Charter of the United Nations".
+                for k in range(len(toks) - 3, 0, -1) if t != "MISC" else ():
                     if toks[k - 1 : k + 1] == ["of", "the"]:
                         long_index[" ".join(toks[k + 1 :])].append((root, 3))
                         break
@@ -2186,6 +2204,9 @@ def _cluster(
                 (_acronym_like(names[i]) or _body_name(keys[i]))
                 and _ORG_CONTEXT_AFTER.match(text[c.end : c.end + 24])
             )
+            # "The Election Commission will announce": a body's name, "the"
+            # before it.
+            or (_body_name(keys[i]) and text[max(0, c.start - 4) : c.start] in ("the ", "The "))
             or _dateline_place(text, c.start, c.end, names[i], lower_words)
             or known_organisation(names[i])
             or (c.single_rule and _PLACE_OF_KIND.search(text, max(0, c.start - 30), c.start))
