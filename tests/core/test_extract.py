@@ -1758,7 +1758,9 @@ def test_an_office_of_a_country_or_a_staff_before_a_full_name_is_its_title() -> 
     )
     spans = (("Pakistan Mansoor Usman Awan", "PER"), ("Barrister Salman Akram Raja", "PER"))
     found = analyse(text, _ner_spans(text, spans), None, backed_only=True)
+    # The office's country is a place of the article too.
     assert [(f.text, f.type, f.title) for f in found] == [
+        ("Pakistan", "LOC", ""),
         ("Mansoor Usman Awan", "PER", "Attorney General for Pakistan"),
         ("Asim Munir", "PER", "Chief of Army Staff"),
         ("Salman Akram Raja", "PER", "Barrister"),
@@ -1819,3 +1821,15 @@ def test_a_body_named_with_the_before_it_is_a_name_the_model_missed() -> None:
     found = analyse(text, [], None, backed_only=True)
     # Without "the" a run ending in a body's word is not backed on its own.
     assert [(f.text, f.type) for f in found] == [("Election Commission", "ORG")]
+
+
+def test_an_office_adjective_left_alone_is_no_name_and_central_banks_are_bodies() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = "Federal Minister for Information Attaullah Tarar said the Federal Reserve erred."
+    spans = (("Attaullah Tarar", "PER"), ("Federal Reserve", "ORG"))
+    found = analyse(text, _ner_spans(text, spans), None, backed_only=True)
+    assert [(f.text, f.type) for f in found] == [
+        ("Attaullah Tarar", "PER"),
+        ("Federal Reserve", "ORG"),
+    ]

@@ -750,6 +750,9 @@ def _context_votes(text: str, start: int, end: int) -> Counter[str]:
         votes["LOC"] += VOTES["defined_as"]  # as said: "the village of Seleki"
     if _office_after(text, end) and is_place(text[start:end]):
         votes["LOC"] += VOTES["defined_as"]  # "Punjab Chief Minister"
+    office = _OFFICE_OF.search(before)
+    if office and _title_word(_low(office.group(1))) and is_place(text[start:end]):
+        votes["LOC"] += VOTES["defined_as"]  # "Governor of Washington"
     if _person_of_party(text, start, end):
         votes["PER"] += VOTES["title"]
     if _MEMBERS_AFTER.match(text[end : end + 20]):
@@ -1191,7 +1194,13 @@ def _kept_candidates(
         if c.source != "gazetteer" and not c.short:
             s, title = _split_title(text, words, c.start, c.end)
             if not title:
+                s0 = s
                 s, title = _after_portfolio(text, words, s, c.end)
+                place = words.inside(s0, s)
+                if title and len(place) == 1 and is_place(text[place[0][0] : place[0][1]]):
+                    # "Governor of Washington Chris Gregoire": the office's
+                    # country or state is a place of the article too.
+                    kept.append(_Cand(place[0][0], place[0][1], c.source, model=c.model))
             if not title:
                 title = _title_before(text, words, c.start)
             c.start, c.title = s, title
@@ -1539,6 +1548,8 @@ def _plausible(text: str, c: _Cand, surface: str, norp: set[str], lower_words: s
         return False
     if _plural_role(low):
         return False  # "Ivy League elites and Professors", "our Founders"
+    if low in _OFFICE_ADJECTIVES:
+        return False  # "Federal" left of "Federal Minister for Information"
     if all(_title_word(w) or w in _TITLE_ONLY for w in map(_low, surface.split())) and (
         " " in low or c.title
     ):
@@ -1578,6 +1589,10 @@ def _plausible(text: str, c: _Cand, surface: str, norp: set[str], lower_words: s
 
 
 _ROLE_WORDS = lx.HONORIFICS | lx.PERSON_ROLES
+# Words that qualify an office and are never a name on their own.
+_OFFICE_ADJECTIVES = frozenset(
+    ["federal", "provincial", "former", "acting", "retired", "deputy", "interim"]
+)
 _TITLE_ONLY = lx.TITLE_MODIFIERS | lx.PERSON_ROLES
 
 
