@@ -1833,3 +1833,23 @@ def test_an_office_adjective_left_alone_is_no_name_and_central_banks_are_bodies(
         ("Attaullah Tarar", "PER"),
         ("Federal Reserve", "ORG"),
     ]
+
+
+def test_a_speaker_naming_themselves_names_a_person() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = (
+        "Heaven Sent Gaming is me and Isabel. And, I'm Isabel Ruiz. I wanted to work with Isabel."
+    )
+    spans = (("Heaven Sent Gaming", "MISC"), ("Isabel Ruiz", "MISC"))
+    found = analyse(text, _ner_spans(text, spans), None, backed_only=True)
+    assert {f.type for f in found if f.text.startswith("Isabel")} == {"PER"}
+
+
+def test_a_nickname_in_quotes_inside_a_name_is_part_of_it() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = 'Its residents included the activist Julia "Butterfly" Hill. He said "Hello" to them.'
+    spans = (("Julia", "PER"), ("Hill", "PER"))
+    found = analyse(text, _ner_spans(text, spans), None, backed_only=True)
+    assert [f.text for f in found] == ['Julia "Butterfly" Hill']

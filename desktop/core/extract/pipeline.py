@@ -428,6 +428,10 @@ def _name_words(text: str, inner: Sequence[tuple[int, int]]) -> int:
     return sum(1 for a, _ in inner if not text[a].islower())
 
 
+# The quotes around a nickname, opening and closing.
+_NICK_OPEN = {' "': '" ', " “": "” ", " '": "' ", " ‘": "’ "}
+
+
 def _capitalised_runs(text: str, words: _Words) -> list[tuple[int, int]]:
     """Runs of name words joined by single spaces or connector particles."""
     runs: list[tuple[int, int]] = []
@@ -458,6 +462,16 @@ def _capitalised_runs(text: str, words: _Words) -> list[tuple[int, int]]:
                 and not _CITED_YEAR.match(text, spans[j + 1][1])
             ):
                 j += 1  # "Ernst & Young", "Procter & Gamble": one firm
+                continue
+            if (
+                gap in _NICK_OPEN
+                and j + 2 < n
+                and text[spans[j + 1][1] : spans[j + 2][0]] == _NICK_OPEN[gap]
+                and nxt[:1].isupper()
+                and _is_name_word(text[spans[j + 2][0] : spans[j + 2][1]])
+                and _is_name_word(text[spans[j][0] : spans[j][1]])
+            ):
+                j += 2  # a nickname inside a name: Julia "Butterfly" Hill
                 continue
             if gap != " ":
                 break
@@ -755,6 +769,8 @@ def _context_votes(text: str, start: int, end: int) -> Counter[str]:
         votes["LOC"] += VOTES["defined_as"]  # "Governor of Washington"
     if _person_of_party(text, start, end):
         votes["PER"] += VOTES["title"]
+    if _SELF_NAMED.search(before):
+        votes["PER"] += VOTES["title"]  # "I'm Isabel Ruiz", "my name is John"
     if _MEMBERS_AFTER.match(text[end : end + 20]):
         votes["ORG"] += VOTES["members_after"]
     if _CRAFT_BEFORE.search(before):
@@ -1347,6 +1363,8 @@ def _body_for(text: str, end: int) -> bool:
     return _low(last) in lx.ORG_WORDS and bool(_FOR_AFTER_BODY.match(text, end))
 
 
+# A speaker naming themselves.
+_SELF_NAMED = re.compile(r"(?:\bI['’]m|\bI am|\b[Mm]y name(?: is|['’]s))\s+$")
 _OF_ACRONYM = re.compile(r" of (?:the )?([A-Z][A-Z-]{1,7}[A-Z])\b(?![.'’]?\w)")
 
 
