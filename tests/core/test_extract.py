@@ -1853,3 +1853,21 @@ def test_a_nickname_in_quotes_inside_a_name_is_part_of_it() -> None:
     spans = (("Julia", "PER"), ("Hill", "PER"))
     found = analyse(text, _ner_spans(text, spans), None, backed_only=True)
     assert [f.text for f in found] == ['Julia "Butterfly" Hill']
+
+
+def test_a_role_before_a_full_name_and_a_club_before_its_manager() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = (
+        "Manchester United manager Ruben Amorim spoke. Pakistan head coach Aaqib Javed "
+        "agreed, and Editorial Manager Chet Clem wrote it up."
+    )
+    spans = (("Manchester United", "PER"), ("Ruben Amorim", "PER"), ("Pakistan", "LOC"))
+    found = analyse(text, _ner_spans(text, spans), None, backed_only=True)
+    assert [(f.text, f.type) for f in found] == [
+        ("Manchester United", "ORG"),
+        ("Ruben Amorim", "PER"),
+        ("Pakistan", "LOC"),
+        ("Aaqib Javed", "PER"),
+        ("Chet Clem", "PER"),
+    ]

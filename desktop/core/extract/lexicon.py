@@ -126,6 +126,16 @@ HONORIFICS = frozenset(
         # and the office "Advocate General Sindh".
         "advocate",
         "barrister",
+        # Offices written before a name in news: "Editorial Manager Chet
+        # Clem", "Head Coach Mickey Arthur", "Sheriff Joe Arpaio",
+        # "Superintendent of Police Ali Raza", "Detective Inspector ...".
+        "manager",
+        "editor",
+        "coach",
+        "sheriff",
+        "superintendent",
+        "detective",
+        "inspector",
         # "Supreme Leader Ali Khamenei", "Majority Leader John Thune".
         "leader",
         "mp",

@@ -553,7 +553,7 @@ _MEMBERS_AFTER = re.compile(
 _COMPANY_AFTER = re.compile(
     r"^(?:['’]s)?\s+(?:ceo|cfo|shares|shareholders|stock|board of directors|subsidiary|"
     r"subsidiaries|parent company|quarterly|earnings|chief executive|chairman|chairwoman|"
-    r"co-?founder|founder)\b",
+    r"co-?founder|founder|manager|head coach)\b",
     re.IGNORECASE,
 )
 # "the ruling Kenya Kwanza coalition", "the Apple Daily newspaper", "the
@@ -769,6 +769,8 @@ def _context_votes(text: str, start: int, end: int) -> Counter[str]:
         votes["LOC"] += VOTES["defined_as"]  # "Governor of Washington"
     if _person_of_party(text, start, end):
         votes["PER"] += VOTES["title"]
+    if _role_word_before(text, start) and _titled_full_name(text[start:end]):
+        votes["PER"] += VOTES["title"]  # "head coach Aaqib Javed"
     if _SELF_NAMED.search(before):
         votes["PER"] += VOTES["title"]  # "I'm Isabel Ruiz", "my name is John"
     if _MEMBERS_AFTER.match(text[end : end + 20]):
@@ -1381,6 +1383,13 @@ def _person_of_party(text: str, start: int, end: int) -> bool:
             t in lx.ORG_WORDS or t in lx.PLACE_WORDS or t in lx.FACILITY_WORDS for t in toks
         )
         and not is_place(text[start:end])
+    )
+
+
+def _role_word_before(text: str, start: int) -> bool:
+    prev = _context_word(text, start, start)[0]
+    return text[max(0, start - len(prev) - 1) : start].islower() and (
+        prev in lx.HONORIFICS or prev in lx.PERSON_ROLES
     )
 
 
@@ -2231,6 +2240,10 @@ def _cluster(
             # "Lt Governor Manoj Sinha": any office before a full name; but
             # "General Motors", "Imam Khomeini Airport" are named by a head.
             or (c.title and _titled_full_name(names[i]))
+            # "Pakistan head coach Aaqib Javed", "the cleric Mufti Tariq
+            # Masood": a role in lower case before a full name backs it (the
+            # typer weighs it as a cue of a person).
+            or (_role_word_before(text, c.start) and _titled_full_name(names[i]))
             # "UNICEF staff", "NIA officials": an organisation's acronym;
             # "CFL", "LED" and "UV" are terms.
             or (
