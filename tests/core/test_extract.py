@@ -1871,3 +1871,29 @@ def test_a_role_before_a_full_name_and_a_club_before_its_manager() -> None:
         ("Aaqib Javed", "PER"),
         ("Chet Clem", "PER"),
     ]
+
+
+def test_firms_named_by_their_trade_are_organisations() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = "The airport is served by PIA and Qatar Airways; Tata Motors built the buses."
+    spans = (("PIA", "MISC"), ("Qatar Airways", "MISC"), ("Tata Motors", "MISC"))
+    typed = {f.text: f.type for f in analyse(text, _ner_spans(text, spans), None, backed_only=True)}
+    assert typed == {"PIA": "ORG", "Qatar Airways": "ORG", "Tata Motors": "ORG"}
+
+
+def test_a_wire_dateline_with_its_agency_and_a_plural_title_before_names() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = (
+        "WASHINGTON (Wire) — The court agreed. Chief Justice John Roberts and Justices "
+        "Clarence Thomas and Samuel Alito dissented."
+    )
+    spans = (("WASHINGTON", "ORG"), ("John Roberts", "PER"), ("Samuel Alito", "PER"))
+    found = analyse(text, _ner_spans(text, spans), None, backed_only=True)
+    assert [(f.text, f.type) for f in found] == [
+        ("WASHINGTON", "LOC"),
+        ("John Roberts", "PER"),
+        ("Clarence Thomas", "PER"),
+        ("Samuel Alito", "PER"),
+    ]

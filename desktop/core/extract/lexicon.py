@@ -353,6 +353,16 @@ ORG_WORDS = frozenset(
         "inc",
         "ltd",
         "limited",
+        # Firms named by their trade: "Qatar Airways", "Tata Motors", "Huawei
+        # Technologies", "Sui Northern Gas Pipelines".
+        "airways",
+        "airlines",
+        "motors",
+        "technologies",
+        "holdings",
+        "industries",
+        "pharmaceuticals",
+        "pipelines",
         "news",
         "times",
         "post",

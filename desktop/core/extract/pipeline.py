@@ -273,6 +273,8 @@ def _title_word(w: str) -> bool:
     "Lieutenant-Colonel")."""
     if w in lx.HONORIFICS:
         return True
+    if len(w) > 4 and w.endswith("s") and w[:-1] in lx.HONORIFICS:
+        return True  # "Justices Clarence Thomas and Samuel Alito"
     parts = w.split("-")
     return (
         len(parts) > 1
@@ -666,14 +668,18 @@ def _capitalised_by_position(w0: str, words: _Words) -> bool:
     )
 
 
+_WIRE_CREDIT = re.compile(r" \([A-Z][^()\n]{0,30}\)[ \t]*[-–—:]")
+
+
 def _dateline(text: str, start: int, end: int) -> bool:
     """ "Quetta: ..." at the start of the text or of a line: a news dateline."""
-    return (start == 0 or text[start - 1] == "\n") and text[end : end + 2] in (
-        ": ",
-        ":\n",
-        " -",
-        " —",
-    )
+    if not (start == 0 or text[start - 1] == "\n"):
+        return False
+    if text[end : end + 2] in (": ", ":\n", " -", " —"):
+        return True
+    # "WASHINGTON (AP) —": the agency's credit between a place in capitals
+    # and the dash.
+    return text[start:end].isupper() and bool(_WIRE_CREDIT.match(text, end))
 
 
 # After the place of a dateline: "PESHAWAR: ", "LAHORE, March 3 —".
