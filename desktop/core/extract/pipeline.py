@@ -1266,8 +1266,8 @@ _REGNAL = re.compile(r"^(?:[IVXL]+|\d+(?:st|nd|rd|th))$")
 _CREDIT_WORDS = frozenset(["photo", "photos", "file"])
 _CAPTION_CREDITS = frozenset(["image", "images", "photo", "photos", "video", "audio", "credit"])
 # A regnal number after a name is part of it ("Norton I, Emperor of the United
-# States", "Henry VIII"); a lone "I" only before a comma or a bracket, where
-# it cannot be the pronoun starting a clause.
+# States", "Henry VIII"); a lone "I" only before a comma, a bracket or "of"
+# ("Charles I of England"), where it cannot be the pronoun starting a clause.
 _REGNAL_AFTER = re.compile(r" (?:(?=[IVX]{2})X{0,3}(?:IX|IV|V?I{0,3})|I(?=[,;)]| of\b))(?![\w'’-])")
 
 
