@@ -541,7 +541,8 @@ PLACE_WORDS = frozenset(
 # ("Air Force", "Police"), so an organisation word before the head is no
 # organisation vote; whether the place is also run as an organisation is left
 # to the learnt typer. Not "center"/"centre": as many are research bodies
-# ("Pew Research Center") as buildings. Not "hall" or "park", also surnames.
+# ("Pew Research Center") as buildings; pipeline._facility reads those by the
+# word before them. Not "hall" or "park", also surnames.
 FACILITY_WORDS = frozenset(
     [
         "museum",
