@@ -1897,3 +1897,24 @@ def test_a_wire_dateline_with_its_agency_and_a_plural_title_before_names() -> No
         ("Clarence Thomas", "PER"),
         ("Samuel Alito", "PER"),
     ]
+
+
+def test_a_participle_ending_and_a_capital_written_alone_are_no_person() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = (
+        "Montalvo left Scientology-related work in 2008. President Masoud Pezeshkian has "
+        "sought talks with Washington, but the IRGC has held drills."
+    )
+    spans = (
+        ("Montalvo", "PER"),
+        ("Scientology-related", "ORG"),
+        ("Masoud Pezeshkian", "PER"),
+        ("Washington", "ORG"),
+    )
+    typed = {f.text: f.type for f in analyse(text, _ner_spans(text, spans), None, backed_only=True)}
+    assert "Scientology" in typed
+    assert "Scientology-related" not in typed
+    # A surname of the census that is also a capital, written alone, is the
+    # place a reader knows, not a person.
+    assert typed["Washington"] != "PER"
