@@ -1330,13 +1330,7 @@ def _two_names(
         return False  # "United States of America"
     for a, b in left:
         w = _low(text[a:b])
-        if (
-            w in lx.ORG_WORDS
-            or w in lx.PLACE_WORDS
-            or w in lx.FACILITY_WORDS
-            or w in lx.HONORIFICS
-            or w in lx.TITLE_MODIFIERS
-        ):
+        if _kind_word(w) or w in lx.HONORIFICS or w in lx.TITLE_MODIFIERS:
             return False
     for a, b in ((left[0][0], left[-1][1]), (right[0][0], end)):
         name = text[a:b]
@@ -1353,12 +1347,12 @@ def _name_in_place(
     body, place or building ("Church in Wales", "Museum in Docklands")."""
     if not left or not right or not is_place(text[right[0][0] : end]):
         return False
-    return not any(
-        _low(text[a:b]) in lx.ORG_WORDS
-        or _low(text[a:b]) in lx.PLACE_WORDS
-        or _low(text[a:b]) in lx.FACILITY_WORDS
-        for a, b in left
-    )
+    return not any(_kind_word(_low(text[a:b])) for a, b in left)
+
+
+def _kind_word(word: str) -> bool:
+    """A word that names a body, a place or a building by its kind."""
+    return word in lx.ORG_WORDS or word in lx.PLACE_WORDS or word in lx.FACILITY_WORDS
 
 
 _FOR_AFTER_BODY = re.compile(r" (?:for|of|on)(?: the)? [A-Z]")
@@ -1383,20 +1377,12 @@ def _person_of_party(text: str, start: int, end: int) -> bool:
     if m is None or is_place(m.group(1)):  # "of the US", "of the UAE"
         return False
     toks = alias_key(text[start:end]).split()
-    return (
-        len(toks) >= 2
-        and not any(
-            t in lx.ORG_WORDS or t in lx.PLACE_WORDS or t in lx.FACILITY_WORDS for t in toks
-        )
-        and not is_place(text[start:end])
-    )
+    return len(toks) >= 2 and not any(map(_kind_word, toks)) and not is_place(text[start:end])
 
 
 def _role_word_before(text: str, start: int) -> bool:
     prev = _context_word(text, start, start)[0]
-    return text[max(0, start - len(prev) - 1) : start].islower() and (
-        prev in lx.HONORIFICS or prev in lx.PERSON_ROLES
-    )
+    return prev in _ROLE_WORDS and text[max(0, start - len(prev) - 1) : start].islower()
 
 
 def _body_name(key: str) -> bool:

