@@ -442,8 +442,11 @@ def settle_targets(session: Session, article_id: int) -> None:
 def _display_name(head: Found, members: list[Found]) -> str:
     """The name a new record gets: the cluster's head, unless it is shouted
     ("QUETTA: ..." datelines, headlines) and the same name is written in
-    ordinary case elsewhere in the cluster."""
+    ordinary case elsewhere in the cluster. An editor's brackets go: the
+    record of "[George W.] Bush" is "George W. Bush"."""
     text = head.text
+    if "[" in text and "]" in text:
+        text = text.replace("[", "").replace("]", "")
     if not (text.isupper() and len(text) >= 5):
         return text
     key = alias_key(text)

@@ -314,6 +314,15 @@ def test_shouted_dateline_gives_the_record_an_ordinary_name(store: Store) -> Non
     assert mentions(store, a3)["Quetta"][0].entity_id == quetta
 
 
+def test_an_editors_brackets_stay_in_the_mention_not_the_record(store: Store) -> None:
+    a1 = add(store, "I supported Reagan in 1980 and [George W.] Bush in 2000, she said.")
+    extract_articles(store, [a1])
+    names = {e.name for e in list_entities(store)}
+    assert "George W. Bush" in names
+    assert not any("[" in n for n in names)
+    assert "[George W.] Bush" in mentions(store, a1)  # the surface is kept
+
+
 def test_shouted_acronym_of_an_organisation_keeps_its_case(store: Store) -> None:
     a1 = add(store, "Officials blamed UNICEF staff and the NATO mission for the delay.")
     extract_articles(store, [a1])
