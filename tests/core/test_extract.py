@@ -1918,3 +1918,160 @@ def test_a_participle_ending_and_a_capital_written_alone_are_no_person() -> None
     # A surname of the census that is also a capital, written alone, is the
     # place a reader knows, not a person.
     assert typed["Washington"] != "PER"
+
+
+def _spans_at(text: str, *spans: tuple[str, str]) -> list[NerSpan]:
+    """The model's spans given as ``(surface, label)``, at every place the
+    surface is written (the model labels each mention on its own)."""
+    from desktop.core.extract.ner import NerSpan
+
+    out = []
+    for surface, label in spans:
+        at = text.find(surface)
+        while at >= 0:
+            out.append(NerSpan(at, at + len(surface), label))
+            at = text.find(surface, at + 1)
+    return sorted(out, key=lambda s: s.start)
+
+
+def test_where_the_text_says_a_place_lies_outweighs_the_models_labels() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = (
+        "Lamuna is in the province of Palawan. Lamuna was settled by fishermen, and "
+        "Lamuna grew. Visitors to Lamuna come by boat. Tokra lies in the north of Sindh. "
+        "Tokra grew fast. Baruwal is a small town near Quetta. Smith lies in state today."
+    )
+    spans = _spans_at(text, ("Lamuna", "PER"), ("Palawan", "LOC"), ("Sindh", "LOC"))
+    typed = {(f.text, f.type) for f in analyse(text, spans, None, backed_only=True)}
+    # Four model labels of a person do not outweigh one sentence saying where
+    # the place is; single words the model missed are kept when so placed.
+    assert {("Lamuna", "LOC"), ("Tokra", "LOC"), ("Baruwal", "LOC")} <= typed
+    assert ("Lamuna", "PER") not in typed
+    # "lies in state" places no one.
+    assert ("Smith", "LOC") not in typed
+
+
+def test_a_group_of_islands_is_a_place_and_a_group_of_fighters_a_body() -> None:
+    from desktop.core.extract.pipeline import _defined_as, _noun_class
+
+    islands = "Vava'u is a group of more than 50 islands in Tonga."
+    fighters = "Lashkar is a group of fighters based in Kunar."
+    assert _noun_class(_defined_as(islands, 0, 6)[0]) == "place"
+    assert _noun_class(_defined_as(fighters, 0, 7)[0]) == "org"
+
+
+def test_names_listed_before_a_plural_kind_of_place_are_places() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = (
+        "Barracuda and Kayangan lakes are both stunning. Floods hit Rawalakot, Kotli and "
+        "Bagh districts. Salt is iodised in the United States and most European countries."
+    )
+    spans = _spans_at(
+        text,
+        ("Barracuda", "PER"),
+        ("Kayangan", "PER"),
+        ("United States", "LOC"),
+        ("European", "NORP"),
+    )
+    typed = {f.text: f.type for f in analyse(text, spans, None, backed_only=True)}
+    assert typed["Barracuda"] == typed["Kayangan"] == "LOC"
+    assert typed["Rawalakot"] == typed["Kotli"] == typed["Bagh"] == "LOC"
+    assert "European" not in typed
+
+
+def test_parties_of_a_cited_case_are_people_but_not_teams() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    case = (
+        "Counsel, it is true that in Lynch v. Overholser the Court suggested that, and "
+        "in Wade v. Jacobs too."
+    )
+    spans = _spans_at(
+        case, ("Lynch", "MISC"), ("Overholser", "LOC"), ("Wade", "MISC"), ("Jacobs", "LOC")
+    )
+    typed = {f.text: f.type for f in analyse(case, spans, None, backed_only=True)}
+    assert typed["Lynch"] == typed["Overholser"] == typed["Wade"] == typed["Jacobs"] == "PER"
+    match = "The goal came in Arsenal v Chelsea at the weekend."
+    spans = _spans_at(match, ("Arsenal", "ORG"), ("Chelsea", "ORG"))
+    typed = {f.text: f.type for f in analyse(match, spans, None, backed_only=True)}
+    assert typed.get("Arsenal") != "PER"
+
+
+def test_a_party_written_with_party_in_lower_case() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = (
+        "He will back the nominee of the Republican party. The Labour party won the seat. "
+        "The Christmas party was fun."
+    )
+    spans = _spans_at(text, ("Republican", "NORP"), ("Labour", "ORG"))
+    typed = [(f.text, f.type) for f in analyse(text, spans, None, backed_only=True)]
+    assert typed == [("Republican party", "ORG"), ("Labour party", "ORG")]
+
+
+def test_names_completed_in_brackets_and_middle_initials() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = (
+        "I supported Reagan in 80, [George H. W.] Bush in 88, [Phil] Gramm in 96 and "
+        "[George W.] Bush in 2000. There's Jeff [Drake], who is behind the camera."
+    )
+    spans = _spans_at(
+        text,
+        ("Reagan", "PER"),
+        ("George H. W.] Bush", "MISC"),
+        ("Gramm", "PER"),
+        ("George W.] Bush", "MISC"),
+        ("Jeff", "PER"),
+    )
+    found = analyse(text, spans, None, backed_only=True)
+    typed = {f.text: f.type for f in found}
+    assert typed == {
+        "Reagan": "PER",
+        "[George H. W.] Bush": "PER",
+        "[Phil] Gramm": "PER",
+        "[George W.] Bush": "PER",
+        "Jeff [Drake]": "PER",
+    }
+    # A name that gives middle initials gives them all: two presidents.
+    cluster = {f.text: f.cluster for f in found}
+    assert cluster["[George H. W.] Bush"] != cluster["[George W.] Bush"]
+
+
+def test_census_full_names_head_first_place_words_and_trade_words() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = (
+        "His direction to Eric Holder to enforce some laws is another example. On a clear "
+        "day you can see Mount Hood from the gardens. Isabel Ruiz of Heaven Sent Gaming "
+        "spoke, and the troops at Fort Pillow surrendered."
+    )
+    spans = _spans_at(
+        text,
+        ("Eric Holder", "PER"),
+        ("Mount Hood", "MISC"),
+        ("Isabel Ruiz", "PER"),
+        ("Heaven Sent Gaming", "MISC"),
+        ("Fort Pillow", "PER"),
+    )
+    typed = {f.text: f.type for f in analyse(text, spans, None, backed_only=True)}
+    assert typed == {
+        "Eric Holder": "PER",
+        "Mount Hood": "LOC",
+        "Isabel Ruiz": "PER",
+        "Heaven Sent Gaming": "ORG",
+        "Fort Pillow": "LOC",
+    }
+
+
+def test_a_star_is_no_newspaper_and_america_is_the_united_states() -> None:
+    from desktop.core.extract.pipeline import _defined_as, _noun_class, analyse
+
+    text = "Marbles is the first social media star to have a wax figure."
+    assert _noun_class(_defined_as(text, 0, 7)[0]) == ""
+    text = "The United States will act, and America is strong. Latin America waits."
+    spans = _spans_at(text, ("United States", "LOC"), ("America", "LOC"))
+    found = {f.text: f.cluster for f in analyse(text, spans, None, backed_only=True)}
+    assert found["America"] == found["United States"] != found["Latin America"]

@@ -251,7 +251,7 @@ def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
             start += 1
     while True:
         k = text.rfind(" ", start, end)
-        if k < 0 or _is_name_word(text[k + 1 : end]):
+        if k < 0 or _is_name_word(text[k + 1 : end].removeprefix("[")):
             break
         end = k
         while end > start and not text[end - 1].isalnum():
@@ -260,6 +260,12 @@ def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
     m = _DIRECTION_OF.match(text, start, end)
     if m and _sentence_initial(text, start):
         start = m.end()
+    # A bracket of an editor's completion stays: "[George W.] Bush", "Jeff [Drake]".
+    inside = text[start:end]
+    if start and text[start - 1] == "[" and "]" in inside and "[" not in inside:
+        start -= 1
+    if text[end : end + 1] == "]" and "[" in inside and "]" not in inside:
+        end += 1
     low = text[start:end].lower()
     for art in ("the ", "a ", "an "):
         if low.startswith(art) and end - start > len(art) + 1:
@@ -475,6 +481,14 @@ def _capitalised_runs(text: str, words: _Words) -> list[tuple[int, int]]:
             ):
                 j += 2  # a nickname inside a name: Julia "Butterfly" Hill
                 continue
+            if (
+                # "[Phil] Gramm", "Jeff [Drake]": a name completed in brackets
+                # by whoever wrote the transcript down.
+                (gap == "] " and text[spans[i][0] - 1 : spans[i][0]] == "[")
+                or (gap == " [" and text[spans[j + 1][1] : spans[j + 1][1] + 1] == "]")
+            ) and _is_name_word(nxt):
+                j += 1
+                continue
             if gap != " ":
                 break
             if _is_name_word(nxt) and _low(nxt) not in lx.NOT_NAMES:
@@ -531,6 +545,45 @@ _LOCATIVE = re.compile(
     r"(?:\b(?:in|near|outside|around|across|into|to|at|from)\s+"
     r"(?:(?:the\s+)?(?:north|south|east|west|northern|southern|eastern|western|central|"
     r"north-western|south-western|north-eastern|south-eastern|neighbouring|neighboring)\s+)?)$"
+)
+# "Tulsa lies in northeastern Oklahoma", "Coron is in the province of
+# Palawan", "Isfahan, located on the Zayandeh": where a place is. A plain "X
+# is in Paris" is not enough (a person can be there too), nor "lies in state".
+_LOCATED_AFTER = re.compile(
+    r"(?:\s*,)?\s+(?:(?:is|are|was|were)\s+)?(?:located|situated)\s+(?:in|on|near|at|along)\b|"
+    r"\s+(?:lies|lay)\s+(?:in|on|near|at|along|between)\s+(?!state\b)|"
+    r"\s+(?:is|was)\s+in\s+the\s+(?:(?:far\s+)?(?:north|south|east|west)\w*\s+)?"
+    r"(?:province|state|region|district|county|heart|north|south|east|west)\w*\s+of\b"
+)
+_PARTY_AFTER = re.compile(r" part(?:y|ies)\b(?![-‐])")
+# The last word of a party's name before a lower-case "party": a political
+# adjective ("Republican", "Labour", "Communist"), not "Christmas" or "tea".
+_POLITICAL = re.compile(
+    r"(?:ans?|ists?|ic|ive|al|our|or)$|^(?:Green|Whig|Baath|Awami|Congress|Janata|Likud|Pirate)$"
+)
+# "Barracuda and Kayangan lakes", "the Indus and Jhelum rivers": names listed
+# before the plural of a kind of place.
+_PLURAL_PLACE = re.compile(
+    r"\s+(?:lakes|rivers|islands|provinces|districts|villages|towns|cities|mountains|valleys|"
+    r"regions|states|countries|counties|camps|beaches|bays|peninsulas)\b"
+)
+_PLACES_LAST = re.compile(r"[A-Z][\w'’-]*,?\s+(?:and|&)\s+$")
+_PLACES_AFTER = re.compile(
+    r"(?:,\s*[A-Z][\w'’-]*)*,?\s+(?:and|&)\s+[A-Z][\w'’-]*\s+"
+    r"(?:(?:lakes|rivers|islands|provinces|districts|villages|towns|cities|mountains|valleys|"
+    r"regions|states|countries|counties|camps|beaches|bays|peninsulas)\b)"
+)
+# A case cited by its parties: "in Lynch v. Overholser", "at Green versus
+# United States". "in" before it, so that a fixture ("Arsenal v Chelsea") is
+# not read as a lawsuit.
+_CASE_FIRST_BEFORE = re.compile(r"\b(?:[Ii]n|[Aa]t|[Oo]f|[Uu]nder)\s+$")
+_CASE_FIRST_AFTER = re.compile(r"\s+(?:v\.?|vs\.?|versus)\s+(?:the\s+)?[A-Z]")
+_CASE_SECOND_BEFORE = re.compile(
+    r"\b(?:[Ii]n|[Aa]t|[Oo]f|[Uu]nder)\s+[A-Z][\w'’-]*\s+(?:v\.?|vs\.?|versus)\s+$"
+)
+_LEGAL_WORDS = re.compile(
+    r"\b(?:[Cc]ourts?|case|ruling|judg(?:e?ment|es?)|precedent|[Jj]ustices?|appeal|"
+    r"plaintiffs?|defendants?|petitioners?|respondents?|counsel)\b"
 )
 # Words that put a place, hardly ever a person or an organisation, after them.
 _NEAR = re.compile(r"\b(?:near|outside|towards?|into)\s+(?:the\s+)?(?:\w+\s+)?$")
@@ -766,8 +819,12 @@ def _context_votes(text: str, start: int, end: int) -> Counter[str]:
             votes["LOC"] += VOTES["near"]
     if _PLACE_AFTER.match(text[end : end + 20]):
         votes["LOC"] += VOTES["place_after"]
+    if _places_listed(text, start, end):
+        votes["LOC"] += VOTES["defined_as"]  # as said: "Barracuda and Kayangan lakes"
     if _PLACE_OF_KIND.search(before):
         votes["LOC"] += VOTES["defined_as"]  # as said: "the village of Seleki"
+    if _LOCATED_AFTER.match(text, end, end + 60):
+        votes["LOC"] += VOTES["defined_as"]
     if _office_after(text, end) and is_place(text[start:end]):
         votes["LOC"] += VOTES["defined_as"]  # "Punjab Chief Minister"
     office = _OFFICE_OF.search(before)
@@ -777,6 +834,8 @@ def _context_votes(text: str, start: int, end: int) -> Counter[str]:
         votes["PER"] += VOTES["title"]
     if _role_word_before(text, start) and _titled_full_name(text[start:end]):
         votes["PER"] += VOTES["title"]  # "head coach Aaqib Javed"
+    if _case_party(text, start, end):
+        votes["PER"] += VOTES["title"]
     if _SELF_NAMED.search(before):
         votes["PER"] += VOTES["title"]  # "I'm Isabel Ruiz", "my name is John"
     if _MEMBERS_AFTER.match(text[end : end + 20]):
@@ -862,12 +921,17 @@ _BODY_CENTRES = frozenset(
 )  # fmt: skip
 
 
+_PLACE_WORDS_FIRST = frozenset(["mount", "mt", "lake", "cape", "fort", "isle"])
+
+
 def _place_word_head(toks: list[str]) -> bool:
     """A place named for its kind: "Swat Valley", "Borno State", "Gulf of Aden",
     "Line of Control". Not "Islamic State" (the rest is no place), nor "State
     of ..." or "Bank of ..." (a government, a bank)."""
     if len(toks) < 2:
         return False
+    if toks[0] in _PLACE_WORDS_FIRST and toks[1] != "of":
+        return True  # "Mount Hood", "Lake Merritt", "Fort Pillow", "Cape Canaveral"
     if "of" in toks[1:-1]:
         head = _head(toks)
         return head in lx.PLACE_WORDS and head not in ("state", "bank")
@@ -916,7 +980,11 @@ def _shape_votes(text: str, name: str, title: str) -> Counter[str]:
         votes["LOC"] += VOTES["facility"]
     if is_place(name):
         votes["LOC"] += PLACE_VOTE
-    if title:
+    if title or (
+        _MIDDLE_INITIALS.fullmatch(name.replace("[", "").replace("]", ""))
+        and not votes["ORG"]
+        and not votes["LOC"]
+    ):
         votes["PER"] += VOTES["title"]
     if len(toks) == 1 and _people_of_a_place(toks[0]):
         votes["MISC"] += VOTES["demonym"]
@@ -928,6 +996,9 @@ def _shape_votes(text: str, name: str, title: str) -> Counter[str]:
 
 
 _ROMAN = re.compile(r"^(?:[ivx]+|\d+)$")
+# "George W. Bush", "Steven F. Udvar-Hazy": a given name, initials of middle
+# names and a surname are how people, not bodies or places, are written.
+_MIDDLE_INITIALS = re.compile(r"[A-Z][a-z]+(?:\s+[A-Z]\.)+\s+[A-Z][a-z][\w'’-]*")
 
 
 def _misc_head(toks: list[str]) -> bool:
@@ -1157,6 +1228,10 @@ def _kept_candidates(
             n_words = len(piece)
             if _name_words(text, piece) > MAX_NAME_WORDS:
                 continue
+            if _PARTY_AFTER.match(text, pe) and _POLITICAL.search(
+                text[piece[-1][0] : piece[-1][1]]
+            ):
+                n_words += 1  # the repair below takes "party" in
             c = _Cand(ps, pe, "rule")
             if n_words == 1 and "-" not in text[ps:pe]:
                 c.single_rule = True
@@ -1231,6 +1306,11 @@ def _kept_candidates(
             c.start, c.end = _strip_edges(text, c.start, _trim_participle(text, c.start, c.end))
             c.end = _trim_trailing_title(text, words, c.start, c.end)
             c.end = _regnal_end(text, c.start, c.end)
+            party = _PARTY_AFTER.match(text, c.end)
+            if party and _POLITICAL.search(text[c.start : c.end]):
+                # "the Labour party", "the Republican party": the party's name
+                # in the papers that write "party" in lower case.
+                c.end = party.end()
         if c.end <= c.start:
             continue
         surface = text[c.start : c.end]
@@ -1983,10 +2063,15 @@ def _cluster(
         idxs = list(named.values())
         for a in idxs:
             ta = keys[a].split()
+            # "George W. Bush" is not "George H. W. Bush": a name that gives
+            # middle initials gives all of them.
+            initials = any(len(t) == 1 for t in ta[1:-1])
             longer = {
                 uf.find(b)
                 for b in idxs
-                if len(keys[b].split()) > len(ta) and _in_order(ta, keys[b].split())
+                if len(keys[b].split()) > len(ta)
+                and _in_order(ta, keys[b].split())
+                and not (initials and _more_initials(ta, keys[b].split()))
             } - {uf.find(a)}
             if len(longer) == 1:
                 uf.union(longer.pop(), a)
@@ -2190,7 +2275,10 @@ def _cluster(
     # Single capitalised words found only by rule survive only as short forms
     # or as repeats of a name found another way.
     supported: set[int] = {
-        uf.find(i) for i in range(n) if not (cands[i].single_rule and cands[i].source == "rule")
+        uf.find(i)
+        for i in range(n)
+        if not (cands[i].single_rule and cands[i].source == "rule")
+        or _said_to_be_a_place(text, cands[i].start, cands[i].end)
     }
     # "the Court", "the Administration", "the Assembly": a body described by
     # its kind is a mention only as the short form of a name the article
@@ -2248,6 +2336,8 @@ def _cluster(
             or _dateline_place(text, c.start, c.end, names[i], lower_words)
             or known_organisation(names[i])
             or (c.single_rule and _PLACE_OF_KIND.search(text, max(0, c.start - 30), c.start))
+            or (c.single_rule and _said_to_be_a_place(text, c.start, c.end))
+            or names[i].endswith((" party", " parties"))
             # A known place the model's tokens broke ("Mazar-i-Sharif", "Dera
             # Ismail Khan"), or one word of it after "in", "to", "near" (a
             # dateline's word is judged above).
@@ -2276,6 +2366,12 @@ def _cluster(
     decided: dict[int, str] = {}
     for root, idxs in kept_members.items():
         rule_type = cluster_type(cv[root], root)
+        # What the text says a name is ("Coron is in the province of
+        # Palawan", "Nvidia's shares") outweighs the model's labels on any
+        # number of its mentions, unless the text says as much for their type.
+        said = {_said_type(text, cands[i].start, cands[i].end) for i in idxs} - {""}
+        if len(said) == 1 and rule_type not in said and rule_type != "MISC":
+            rule_type = next(iter(said))
         f = entity_features(
             text, cands, names, keys, idxs, cv[root], rule_type, lower_words, listed
         )
@@ -2323,6 +2419,11 @@ _DEFINED_AS = re.compile(
     r"(?:one\s+of\s+)?(?:a|an|the)\s+(?:[A-Za-z][\w'’-]*\s+){0,3}?"
     r"([a-z][\w-]*)(?=\s*(?:[,.;:()]|\b(?:of|in|on|at|that|which|who|whose|where|and|with"
     r"|for|from|by|to|near|founded|based|located|known)\b))"
+)
+_COLLECTIVE_NOUNS = frozenset(["group", "chain", "cluster", "set", "collection", "string", "pair"])
+_OF_WHAT = re.compile(
+    r"\s+of\s+(?:(?:more|fewer|less)\s+than\s+|about\s+|some\s+|over\s+)?"
+    r"(?:[\w-]+\s+){0,2}?([a-z][\w-]*?)s?\b"
 )
 # "the town of Coron", "the province of Palawan", "a member of Hamas".
 _NOUN_OF = re.compile(r"\b(?:the|a|an)\s+(?:[a-z][\w-]*\s+){0,2}?([a-z][\w-]*)\s+of\s+$")
@@ -2399,6 +2500,11 @@ _ORG_NOUNS = (
         "airline",
     }
 ) - _PLACE_NOUNS
+# Words that end the names of papers and bodies but, said of a name, mostly
+# describe a person or a thing: "the first social media star", "an observer",
+# "a force of nature".
+_ORG_NOUNS -= {"star", "sun", "express", "observer", "inquirer", "examiner", "courier", "press",
+               "telegraph", "force", "forces", "post", "times"}  # fmt: skip
 
 
 def _noun_class(noun: str) -> str:
@@ -2460,8 +2566,65 @@ def _defined_as(text: str, start: int, end: int) -> tuple[str, str]:
     and the noun whose complement it is ("the town of ..."), or empty."""
     m = _DEFINED_AS.match(text, end, end + 90)
     isa = m.group(1) if m and "\n" not in m.group(0) else ""
+    if isa in _COLLECTIVE_NOUNS and m is not None:
+        # "Vava'u is a group of more than 50 islands": a group of places is a
+        # place (a group of fighters stays a body).
+        of = _OF_WHAT.match(text, m.end(), m.end() + 60)
+        if of and _noun_class(of.group(1)) == "place":
+            isa = of.group(1)
     n = _NOUN_OF.search(text, max(0, start - 40), start)
     return isa, n.group(1) if n else ""
+
+
+def _places_listed(text: str, start: int, end: int) -> bool:
+    """Whether a name is one of a list before the plural of a kind of place:
+    "Barracuda and Kayangan lakes" (not "most European countries")."""
+    if _PLACES_AFTER.match(text, end, end + 60):
+        return True
+    m = _PLURAL_PLACE.match(text, end, end + 20)
+    return bool(m) and bool(_PLACES_LAST.search(text, max(0, start - 40), start))
+
+
+def _case_party(text: str, start: int, end: int) -> bool:
+    """Whether a one-word name is a party of a lawsuit cited by its parties
+    ("in Lynch v. Overholser"): a person's surname, unless it is a place or
+    a known body (the State, the United States as a litigant)."""
+    name = text[start:end]
+    if " " in name or alias_key(name) in major_place_keys() or known_organisation(name):
+        return False
+    before = text[max(0, start - 60) : start]
+    return bool(
+        (
+            (_CASE_FIRST_BEFORE.search(before) and _CASE_FIRST_AFTER.match(text, end, end + 16))
+            or _CASE_SECOND_BEFORE.search(before)
+        )
+        # A court, a case or a judgment nearby: not a fixture ("in Arsenal v
+        # Chelsea").
+        and _LEGAL_WORDS.search(text, max(0, start - 400), end + 400)
+    )
+
+
+def _said_type(text: str, start: int, end: int) -> str:
+    """The type the text itself gives a mention ("Coron is in the province of
+    Palawan", "the village of Seleki", "Safeguard Defenders, a human rights
+    group"), or empty."""
+    if _said_to_be_a_place(text, start, end) or _PLACE_OF_KIND.search(
+        text, max(0, start - 40), start
+    ):
+        return "LOC"
+    noun = _defined_as(text, start, end)[0]
+    said = _noun_class(noun)
+    return _SAID_TYPE[said] if said and noun not in _SAID_AMBIGUOUS else ""
+
+
+def _said_to_be_a_place(text: str, start: int, end: int) -> bool:
+    """Whether the text says where or what place a mention is: "Baruwal is a
+    small town near Quetta", "Tokra lies in the north of Sindh"."""
+    return (
+        bool(_LOCATED_AFTER.match(text, end, end + 60))
+        or _places_listed(text, start, end)
+        or _noun_class(_defined_as(text, start, end)[0]) == "place"
+    )
 
 
 def _context_word(text: str, start: int, end: int) -> tuple[str, str]:
@@ -2492,7 +2655,27 @@ def _rule_strength(
         lx.PREFIXED_WORD.match(name) or any(w in lx.HYPHEN_CONNECTORS for w in words[1:-1])
     ):
         strength = max(strength, VOTES["org_word"])
+    if rule_type == "PER" and "PER" in c.model_labels and _census_full_name(name):
+        # "Eric Holder": the model reads a person, and the census knows the
+        # given name and the surname. (The model's label keeps "Morgan
+        # Stanley" out.)
+        strength = max(strength, VOTES["title"])
     return strength
+
+
+def _more_initials(short: list[str], long: list[str]) -> bool:
+    """Whether ``long`` has a middle initial that ``short`` has not."""
+    return any(len(t) == 1 and t not in short for t in long[1:-1])
+
+
+def _census_full_name(name: str) -> bool:
+    toks = alias_key(name).split()
+    return (
+        2 <= len(toks) <= 3
+        and toks[0] in lx.given_names()
+        and toks[-1] in lx.surnames()
+        and not is_place(name)
+    )
 
 
 def _used_before(text: str, cands: list[_Cand], short: list[int], long: list[int]) -> bool:
