@@ -2075,3 +2075,50 @@ def test_a_star_is_no_newspaper_and_america_is_the_united_states() -> None:
     spans = _spans_at(text, ("United States", "LOC"), ("America", "LOC"))
     found = {f.text: f.cluster for f in analyse(text, spans, None, backed_only=True)}
     assert found["America"] == found["United States"] != found["Latin America"]
+
+
+def test_two_bodies_joined_by_and_the_stay_two() -> None:
+    text = (
+        "The Securities and Exchange Commission and the Commodity Futures Trading "
+        "Commission brought civil cases."
+    )
+    found = dict(
+        _model_spans(
+            text,
+            ("Securities and Exchange Commission", "ORG"),
+            ("Commodity Futures Trading Commission", "MISC"),
+        )
+    )
+    assert found == {
+        "Securities and Exchange Commission": "ORG",
+        "Commodity Futures Trading Commission": "ORG",
+    }
+
+
+def test_a_dateline_with_its_country_and_governments_by_place_or_leader() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = (
+        "KYIV, Ukraine (Wire) — Drones struck Kharkiv overnight, officials said. Allies, "
+        "including the Biden administration, agreed. The Punjab government announced a plan, "
+        "but the Labour government and the Taliban government did not."
+    )
+    spans = _spans_at(
+        text, ("Ukraine", "LOC"), ("Kharkiv", "LOC"), ("Biden", "MISC"), ("Taliban", "ORG")
+    )
+    typed = {f.text: f.type for f in analyse(text, spans, None, backed_only=True)}
+    assert typed["KYIV"] == typed["Punjab"] == "LOC"
+    assert typed["Biden"] == "PER"
+    assert typed["Taliban"] == typed["Labour"] == "ORG"
+
+
+def test_a_full_name_that_who_follows_is_a_person() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = (
+        "The military said it had targeted Ibrahim Aqil, who headed the Radwan Force. "
+        "The Taliban, who seized power in 2021, agreed."
+    )
+    spans = _spans_at(text, ("Ibrahim Aqil", "MISC"), ("Radwan Force", "ORG"), ("Taliban", "ORG"))
+    typed = {f.text: f.type for f in analyse(text, spans, None, backed_only=True)}
+    assert typed == {"Ibrahim Aqil": "PER", "Radwan Force": "ORG", "Taliban": "ORG"}

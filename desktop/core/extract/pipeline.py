@@ -482,11 +482,19 @@ def _capitalised_runs(text: str, words: _Words) -> list[tuple[int, int]]:
                 j += 2  # a nickname inside a name: Julia "Butterfly" Hill
                 continue
             if (
-                # "[Phil] Gramm", "Jeff [Drake]": a name completed in brackets
-                # by whoever wrote the transcript down.
-                (gap == "] " and text[spans[i][0] - 1 : spans[i][0]] == "[")
-                or (gap == " [" and text[spans[j + 1][1] : spans[j + 1][1] + 1] == "]")
-            ) and _is_name_word(nxt):
+                (
+                    # "[Phil] Gramm", "Jeff [Drake]": a name completed in brackets
+                    # by whoever wrote the transcript down.
+                    (gap == "] " and text[spans[i][0] - 1 : spans[i][0]] == "[")
+                    # Not an acronym defined in brackets: "Korean People's Army [KPA]".
+                    or (
+                        gap == " ["
+                        and text[spans[j + 1][1] : spans[j + 1][1] + 1] == "]"
+                        and not nxt.isupper()
+                    )
+                )
+                and _is_name_word(nxt)
+            ):
                 j += 1
                 continue
             if gap != " ":
@@ -504,7 +512,7 @@ def _capitalised_runs(text: str, words: _Words) -> list[tuple[int, int]]:
                 # Islands": a body's word, a particle and "the".
                 if (
                     body
-                    and (particle in ("of", "for") or prev in _ON_BODIES)
+                    and (particle in ("of", "for") or (particle == "on" and prev in _ON_BODIES))
                     and after == "the"
                     and j + 3 < n
                     and text[spans[j + 2][1] : spans[j + 3][0]] == " "
@@ -730,9 +738,16 @@ def _dateline(text: str, start: int, end: int) -> bool:
         return False
     if text[end : end + 2] in (": ", ":\n", " -", " —"):
         return True
-    # "WASHINGTON (AP) —": the agency's credit between a place in capitals
-    # and the dash.
-    return text[start:end].isupper() and bool(_WIRE_CREDIT.match(text, end))
+    # "WASHINGTON (AP) —", "KYIV, Ukraine (AP) —": the agency's credit, or the
+    # country, between a place in capitals and the dash.
+    return text[start:end].isupper() and bool(
+        _WIRE_CREDIT.match(text, end) or _COUNTRY_DASH.match(text, end)
+    )
+
+
+_COUNTRY_DASH = re.compile(
+    r",[ \t]+[A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,2}(?:[ \t]\([A-Z][^()\n]{0,30}\))?[ \t]*[-–—]"
+)
 
 
 # After the place of a dateline: "PESHAWAR: ", "LAHORE, March 3 —".
@@ -762,7 +777,7 @@ def _dateline_place(text: str, start: int, end: int, name: str, lower_words: set
     lower case (``lower_words``): "READING:" heads a section."""
     return (
         (start == 0 or text[start - 1] == "\n")
-        and bool(_DATELINE_AFTER.match(text, end))
+        and bool(_DATELINE_AFTER.match(text, end) or _dateline(text, start, end))
         and (is_place(name) or _city_of_place(name))
         and not all(w.lower() in lower_words for w in name.split())
     )
@@ -823,10 +838,12 @@ def _context_votes(text: str, start: int, end: int) -> Counter[str]:
         votes["LOC"] += VOTES["defined_as"]  # as said: "Barracuda and Kayangan lakes"
     if _PLACE_OF_KIND.search(before):
         votes["LOC"] += VOTES["defined_as"]  # as said: "the village of Seleki"
-    if _LOCATED_AFTER.match(text, end, end + 60):
+    if _located(text, start, end):
         votes["LOC"] += VOTES["defined_as"]
-    if _office_after(text, end) and is_place(text[start:end]):
-        votes["LOC"] += VOTES["defined_as"]  # "Punjab Chief Minister"
+    if (_office_after(text, end) or _GOVERNMENT_AFTER.match(text, end, end + 16)) and is_place(
+        text[start:end]
+    ):
+        votes["LOC"] += VOTES["defined_as"]  # "Punjab Chief Minister", "the Punjab government"
     office = _OFFICE_OF.search(before)
     if office and _title_word(_low(office.group(1))) and is_place(text[start:end]):
         votes["LOC"] += VOTES["defined_as"]  # "Governor of Washington"
@@ -834,7 +851,11 @@ def _context_votes(text: str, start: int, end: int) -> Counter[str]:
         votes["PER"] += VOTES["title"]
     if _role_word_before(text, start) and _titled_full_name(text[start:end]):
         votes["PER"] += VOTES["title"]  # "head coach Aaqib Javed"
-    if _case_party(text, start, end):
+    if (
+        _case_party(text, start, end)
+        or _leader_of_government(text, start, end)
+        or _who_after(text, start, end)
+    ):
         votes["PER"] += VOTES["title"]
     if _SELF_NAMED.search(before):
         votes["PER"] += VOTES["title"]  # "I'm Isabel Ruiz", "my name is John"
@@ -2297,6 +2318,7 @@ def _cluster(
             # but an adjective of nationality, not a place.
             and not (cands[i].locative and not cands[i].norp)
             and not _acronym_like(names[i])
+            and not known_organisation(names[i])
             and not (keys[i] in lx.ORG_WORDS and keys[i] not in lx.ENGLISH_GENERIC)
         )
     ]
@@ -2349,6 +2371,8 @@ def _cluster(
                     or (c.single_rule and c.locative and not _dateline(text, c.start, c.end))
                     # "the Donetsk region", "Bannu district"
                     or bool(_PLACE_AFTER.match(text[c.end : c.end + 20]))
+                    # "the Punjab government", "the Kabul administration"
+                    or bool(_GOVERNMENT_AFTER.match(text, c.end, c.end + 16))
                     # "Punjab Chief Minister Maryam Nawaz": the place's office
                     or _office_after(text, c.end)
                 )
@@ -2585,6 +2609,44 @@ def _places_listed(text: str, start: int, end: int) -> bool:
     return bool(m) and bool(_PLACES_LAST.search(text, max(0, start - 40), start))
 
 
+_WHO_AFTER = re.compile(r",\s+who(?:\s+(?:is|was|has|had|headed|led|heads|leads)|'s)?\b")
+
+
+def _who_after(text: str, start: int, end: int) -> bool:
+    """ "Ibrahim Aqil, who headed the Radwan Force": a full name that "who"
+    follows is a person's. Not a body or a people ("the Taliban, who",
+    "Houthis, who"), nor a place."""
+    name = text[start:end]
+    return (
+        bool(_WHO_AFTER.match(text, end, end + 20))
+        and " " in name
+        and not name.endswith("s")
+        and not is_place(name)
+        and not known_organisation(name)
+    )
+
+
+_GOVERNMENT_AFTER = re.compile(r"\s+(?:administration|government|presidency)\b")
+
+
+def _leader_of_government(text: str, start: int, end: int) -> bool:
+    """ "the Biden administration", "the Sharif government": one word, after
+    "the", that names a government by the person who leads it; not a
+    party's or a place's ("the Labour government", "the Punjab government",
+    "the Republican administration") nor an acronym's ("the PDM government")."""
+    name = text[start:end]
+    return (
+        text[max(0, start - 4) : start] in ("the ", "The ")
+        and bool(_GOVERNMENT_AFTER.match(text, end, end + 16))
+        and " " not in name
+        and "-" not in name
+        and not name.isupper()
+        and not _POLITICAL.search(name)
+        and not is_place(name)
+        and not known_organisation(name)
+    )
+
+
 def _case_party(text: str, start: int, end: int) -> bool:
     """Whether a one-word name is a party of a lawsuit cited by its parties
     ("in Lynch v. Overholser"): a person's surname, unless it is a place or
@@ -2617,11 +2679,19 @@ def _said_type(text: str, start: int, end: int) -> str:
     return _SAID_TYPE[said] if said and noun not in _SAID_AMBIGUOUS else ""
 
 
+def _located(text: str, start: int, end: int) -> bool:
+    """Whether the text says where a mention lies ("Tulsa lies in ..."); not
+    of a body ("Duke University, located in Durham": a body has a place too)."""
+    return bool(_LOCATED_AFTER.match(text, end, end + 60)) and not any(
+        t in lx.ORG_WORDS for t in _org_word_tokens(_word_tokens(text[start:end]))
+    )
+
+
 def _said_to_be_a_place(text: str, start: int, end: int) -> bool:
     """Whether the text says where or what place a mention is: "Baruwal is a
     small town near Quetta", "Tokra lies in the north of Sindh"."""
     return (
-        bool(_LOCATED_AFTER.match(text, end, end + 60))
+        _located(text, start, end)
         or _places_listed(text, start, end)
         or _noun_class(_defined_as(text, start, end)[0]) == "place"
     )
@@ -2673,6 +2743,8 @@ def _census_full_name(name: str) -> bool:
     return (
         2 <= len(toks) <= 3
         and toks[0] in lx.given_names()
+        # "Jens Otto Jespersen", "George W. Bush"; not "Harry Potter World"
+        and all(len(t) == 1 or t in lx.given_names() for t in toks[1:-1])
         and toks[-1] in lx.surnames()
         and not is_place(name)
     )
