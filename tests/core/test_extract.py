@@ -2122,3 +2122,72 @@ def test_a_full_name_that_who_follows_is_a_person() -> None:
     spans = _spans_at(text, ("Ibrahim Aqil", "MISC"), ("Radwan Force", "ORG"), ("Taliban", "ORG"))
     typed = {f.text: f.type for f in analyse(text, spans, None, backed_only=True)}
     assert typed == {"Ibrahim Aqil": "PER", "Radwan Force": "ORG", "Taliban": "ORG"}
+
+
+def test_a_word_alone_is_a_surname_before_the_first_word_of_another_name() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = (
+        "Warhol and his camera\n\nThe Warhol Polaroids were shown. Andy Warhol took them "
+        "in the 1970s. Warhol gave many away, and Warhol kept few."
+    )
+    spans = _spans_at(text, ("Warhol Polaroids", "PER"), ("Andy Warhol", "PER"))
+    found = analyse(text, spans, None, backed_only=True)
+    cluster = {(f.start, f.text): f.cluster for f in found}
+    andy = next(c for (_, t), c in cluster.items() if t == "Andy Warhol")
+    alone = [c for (_, t), c in cluster.items() if t == "Warhol"]
+    assert alone
+    assert all(c == andy for c in alone)
+
+
+def test_a_person_named_by_surname_long_before_the_full_name() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = (
+        "Poisson reviewed Galois' paper. Galois returned to mathematics. Galois wrote "
+        "letters. Galois died young. The mathematician Évariste Galois was twenty."
+    )
+    spans = _spans_at(text, ("Poisson", "PER"), ("Galois", "PER"), ("Évariste Galois", "PER"))
+    found = analyse(text, spans, None, backed_only=True)
+    clusters = {f.cluster for f in found if "Galois" in f.text}
+    assert len(clusters) == 1
+
+
+def test_administrations_and_platforms_are_bodies() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = (
+        "Microsoft and Meta Platforms raised spending, and China's State Administration "
+        "for Market Regulation opened a probe."
+    )
+    spans = _spans_at(
+        text,
+        ("Microsoft", "ORG"),
+        ("Meta Platforms", "MISC"),
+        ("China", "LOC"),
+        ("State Administration for Market Regulation", "MISC"),
+    )
+    typed = {f.text: f.type for f in analyse(text, spans, None, backed_only=True)}
+    assert typed["Meta Platforms"] == typed["State Administration for Market Regulation"] == "ORG"
+
+
+def test_a_body_named_without_its_place_and_islands_in_the_plural() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = (
+        "The Boston Red Sox signed him, and the Red Sox won. The U.S. Senate voted, and "
+        "the Senate adjourned. The Chatham Islands are remote; the Chathams have 600 people."
+    )
+    spans = _spans_at(
+        text,
+        ("Boston Red Sox", "ORG"),
+        ("Red Sox", "ORG"),
+        ("U.S. Senate", "ORG"),
+        ("Senate", "ORG"),
+        ("Chatham Islands", "LOC"),
+        ("Chathams", "LOC"),
+    )
+    cluster = {f.text: f.cluster for f in analyse(text, spans, None, backed_only=True)}
+    assert cluster["Red Sox"] == cluster["Boston Red Sox"]
+    assert cluster["Senate"] == cluster["U.S. Senate"]
+    assert cluster["Chathams"] == cluster["Chatham Islands"]

@@ -2115,6 +2115,9 @@ def _cluster(
                 # "Gaza Strip" -> "Gaza"; never "Gaza City" -> "Gaza".
                 if toks[-1] in lx.SAME_PLACE_TAILS:
                     long_index[" ".join(toks[:-1])].append((root, 2))
+                # "Chatham Islands" -> "Chathams", "Falkland Islands" -> "Falklands".
+                if toks[-1] == "islands" and not toks[-2].endswith("s"):
+                    long_index[" ".join([*toks[:-2], toks[-2] + "s"])].append((root, 2))
             elif t == "PER":
                 # A first name, a head that ends before a particle ("Abu
                 # Khaled" of "Abu Khaled al-Iraqi") or any tail of the name
@@ -2136,6 +2139,14 @@ def _cluster(
                     if toks[-1] in lx.DESCRIBED_BODIES:
                         # "the Assembly" of "National Assembly".
                         long_index[toks[-1]].append((root, 1))
+                # "Red Sox" of "Boston Red Sox", "Senate" of "U.S. Senate": a
+                # body named after its place, named without it.
+                words = names[i].split()
+                if t == "ORG" and len(words) > 1 and _low(words[1]) not in lx.CONNECTOR_WORDS:
+                    for k in (1, 2):
+                        if k < len(words) and is_place(" ".join(words[:k])):
+                            long_index[alias_key(" ".join(words[k:]))].append((root, 3))
+                            break
                 # "Red Cross" of "International Committee of the Red Cross";
                 # not "United Nations" of "Charter of the United Nations".
                 for k in range(len(toks) - 3, 0, -1) if t != "MISC" else ():
@@ -2207,13 +2218,19 @@ def _cluster(
             key in lx.NATIONALITY_WORDS or (bool(_DEMONYM.search(key)) and not is_place(key))
         )
         no_org = place_only or nationality or any(cands[i].norp for i in idxs)
+        # A word used alone again and again before the longer name ends with
+        # it is a name of its own when it is not a person's: the town "Coron"
+        # long before "Penon de Coron". A person is often named by surname
+        # first ("Galois ... Évariste Galois").
+        said = {_said_type(text, cands[i].start, cands[i].end) for i in idxs} - {""}
+        own_name = _top(own) != "PER" or bool(said - {"PER"})
         fitting = [
             (r, kind)
             for r, kind in long_index.get(key, [])
             if uf.find(r) != uf.find(root)
             and not (no_org and kind in (1, 3))
             and not (place_only and kind in (0, 4))
-            and not (kind in (0, 4) and _used_before(text, cands, idxs, members[r]))
+            and not (kind in (0, 4) and own_name and _used_before(text, cands, idxs, members[r]))
         ]
         if not fitting and _REGNAL_KEY.search(key) and key not in regnal_clash:
             # "Norton I" of "Joshua Norton": a regnal number after the surname
@@ -2247,7 +2264,12 @@ def _cluster(
                 starts = [cands[i].start for i in members[r] if cands[i].start < first]
                 return max(starts) if starts else -1
 
-            best = max(options, key=last_before)
+            # A word alone is a person's surname before it is the first word
+            # of another name ("Warhol": Andy Warhol, not "Warhol Polaroids").
+            def surname_of(r: int, key: str = key) -> bool:
+                return any(keys[i].endswith(" " + key) for i in members[r])
+
+            best = max(options, key=lambda r: (surname_of(r), last_before(r)))
             uf.union(best, root)
             alts = ", ".join(names[r] for r in options if r != best)
             for i in idxs:
