@@ -2107,9 +2107,99 @@ def _suggest_pairs(
     del index
     _near_keys.cache_clear()
     _folded_keys.cache_clear()
+    # With a model: what decides a pair's fate before the rules read it, for a
+    # block of pairs at once (numpy). Per spelling: its one record (-1 when
+    # it has several), the id of its type (len(type_ids) when its records'
+    # types differ), and ids of its transliteration key and exact key. The
+    # token-set prefilter reads the words alone, so the pairs it drops need no
+    # remembering (the rules-only loop's ``dropped``).
+    type_ids = {t: k for k, t in enumerate(sorted(set(types)))}
+    kind_of = np.asarray([*(t if t != "MISC" else "" for t in type_ids), ""], dtype=object)
+    spelling_type = np.asarray(
+        [len(type_ids) if t is None else type_ids[t] for t in group_type], dtype=np.int64
+    )
+    one_record = np.asarray([r[0] if len(r) == 1 else -1 for r in group_ranks], dtype=np.int64)
+    text_ids: dict[str, int] = {}
+    vkeys = np.asarray([text_ids.setdefault(i.vkey, len(text_ids)) for i in infos], dtype=np.int64)
+    keys = np.asarray([text_ids.setdefault(i.key, len(text_ids)) for i in infos], dtype=np.int64)
+    acronyms = np.asarray([i.acronym for i in infos], dtype=bool)
+    forms = np.asarray([i.form for i in infos], dtype=object)
+
+    def push(items: list[tuple[int, int, str]]) -> None:
+        """Pairs for the model, in order, flushed every MODEL_CHUNK pairs."""
+        k = 0
+        while k < len(items):
+            room = MODEL_CHUNK - len(pending)
+            pending.extend(items[k : k + room])
+            k += room
+            if len(pending) >= MODEL_CHUNK:
+                flush(pending)
+                if len(memo) > MEMO_MAX:
+                    # Repeats are mostly near each other (pairs in id order).
+                    memo.clear()
+
+    for start in range(0, len(ordered) if model is not None else 0, 100_000):
+        ia, ja = np.divmod(ordered[start : start + 100_000], n)
+        ti, tj = spelling_type[ia], spelling_type[ja]
+        # Records of several types share a spelling: scored per kind below.
+        mixed = (ti == len(type_ids)) | (tj == len(type_ids))
+        # Two spellings of one record, and nothing else, are no pair.
+        drop = ~mixed & (one_record[ia] >= 0) & (one_record[ia] == one_record[ja])
+        # The token-set prefilter (full names of different transliterations).
+        test = np.flatnonzero(~drop & ~acronyms[ia] & ~acronyms[ja] & (vkeys[ia] != vkeys[ja]))
+        low = (
+            process.cpdist(
+                forms[ia[test]], forms[ja[test]], scorer=token_set_ratio, dtype=np.float64
+            )
+            < 50
+        )
+        drop[test[low]] = True
+        kept = np.flatnonzero(~drop)
+        ia, ja, ti, tj = ia[kept], ja[kept], ti[kept], tj[kept]
+        # One type on each side (the usual case): one kind for all the pairs.
+        kinds = kind_of[np.where(ti == tj, ti, len(type_ids))].tolist()
+        # In order, with the pairs of one name (scored by the rules alone)
+        # and those scored per kind in their places among those for the model.
+        special = np.flatnonzero(mixed[kept] | (keys[ia] == keys[ja])).tolist()
+        il, jl = ia.tolist(), ja.tolist()
+        done = 0
+        for x in [*special, len(il)]:
+            if x > done:
+                push(list(zip(il[done:x], jl[done:x], kinds[done:x], strict=True)))
+            done = x + 1
+            if x == len(il):
+                break
+            i, j = il[x], jl[x]
+            a, b = infos[i], infos[j]
+            ri, rj = group_ranks[i], group_ranks[j]
+            if mixed[kept[x]]:
+                cache: dict[str, NameScore | None] = {}
+                for ra in ri:
+                    for rb in rj:
+                        if ra == rb:
+                            continue
+                        kind = _kind(types[ra], types[rb])
+                        if a.key != b.key:
+                            push([(i, j, kind)])
+                            continue
+                        if kind in cache:
+                            ns = cache[kind]
+                        else:
+                            ns = cache[kind] = _score(a, b, kind, memo, rule_floor)
+                        if ns is not None and ns.score >= floor:
+                            offer(ra, rb, ns)
+                continue
+            ns = _score(a, b, kinds[x], memo, rule_floor)
+            if ns is None or ns.score < floor:
+                continue
+            for ra in ri:
+                for rb in rj:
+                    if ra != rb:
+                        offer(ra, rb, ns)
+    # Without a model the rules decide, pair by pair.
     for code in (
         c
-        for start in range(0, len(ordered), 100_000)
+        for start in range(0, len(ordered) if model is None else 0, 100_000)
         for c in ordered[start : start + 100_000].tolist()
     ):
         i, j = divmod(code, n)
@@ -2128,11 +2218,6 @@ def _suggest_pairs(
                     if ra == rb:
                         continue
                     kind = _kind(types[ra], types[rb])
-                    if model is not None and a.key != b.key:
-                        pending.append((i, j, kind))
-                        if len(pending) >= MODEL_CHUNK:
-                            flush(pending)
-                        continue
                     if kind in cache:
                         ns = cache[kind]
                     else:
@@ -2152,16 +2237,6 @@ def _suggest_pairs(
             if a.vkey != b.vkey and token_set_ratio(a.form, b.form) < 50:
                 dropped.add(words_kind)
                 continue
-        if model is not None and a.key != b.key:
-            pending.append((i, j, kind))
-            if len(pending) >= MODEL_CHUNK:
-                flush(pending)
-                if len(memo) > MEMO_MAX:
-                    # Repeats are mostly near each other (pairs in id order).
-                    memo.clear()
-                if len(dropped) > MEMO_MAX:
-                    dropped.clear()
-            continue
         ns = _score(a, b, kind, memo, rule_floor)
         if ns is None:
             if full:
@@ -2178,7 +2253,8 @@ def _suggest_pairs(
     flush(pending)
     memo.clear()
     dropped.clear()
-    del pending, ordered
+    # (pending is empty: flushed)
+    del ordered
 
     def compare(pairs: list[tuple[int, int]]) -> list[NameScore]:
         """The names-alone score of the primary names of pairs of records (by
