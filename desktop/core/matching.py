@@ -1563,7 +1563,8 @@ def _add_implied(
     links = (
         clustering.Link(*divmod(code, m), min(score, untaught.get(code, score)))
         for code, value in best.items()
-        if (score := _rank(value)[0]) >= clustering.LINK
+        # (_rank's score, inlined: this reads every pair kept.)
+        if (score := (value & 0xFF) >> 1 if type(value) is int else value.score) >= clustering.LINK
     )
     apart = [divmod(code, m) for code in settled_codes]
     offered: list[clustering.Implied] = []
@@ -2320,8 +2321,8 @@ def _suggest_pairs(
                 heapq.heapreplace(ranked, worst)
 
     for code, value in best.items():
-        ns = _unpacked(value)
-        score = ns.score
+        # (_unpacked's score, without a NameScore for each of a million pairs.)
+        score = (value & 0xFF) >> 1 if type(value) is int else value.score
         if score + EVIDENCE_MAX < min_score:
             continue
         ra, rb = divmod(code, m)
@@ -2334,7 +2335,7 @@ def _suggest_pairs(
             if score >= min_score:
                 append((-score, code))
             continue
-        score = score_entities(ents[ra], ents[rb], ns)[0]
+        score = score_entities(ents[ra], ents[rb], _unpacked(value))[0]
         if score >= min_score:
             append((-score, code))
     top = sorted(ranked) if limit is None else sorted((-s, -c) for s, c in ranked)

@@ -291,6 +291,12 @@ class FeatureBatch:
         self.flat = [i.flat for i in infos]
         self.fold_sorted = ["".join(sorted(f)) for f in fold]
         self.fold_joined = ["".join(f) for f in fold]
+        # The compared columns as arrays too: a batch's strings are then
+        # gathered by numpy, not a Python loop per pair.
+        self._text = {
+            k: np.asarray(getattr(self, k), dtype=object)
+            for k in ("form_sorted", "form", "norm", "flat", "fold_sorted", "fold_joined")
+        }
         ids: dict[str, int] = {}
         self.fold_sorted_id = np.asarray(
             [ids.setdefault(x, len(ids)) for x in self.fold_sorted], dtype=np.int64
@@ -331,9 +337,10 @@ class FeatureBatch:
         np.divide(best, size, out=out, where=size > 0)
         return out
 
-    def _cmp(self, column: list[str], left: list[int], right: list[int], scorer) -> np.ndarray:
+    def _cmp(self, column: str, left: np.ndarray, right: np.ndarray, scorer) -> np.ndarray:
+        text = self._text[column]
         return process.cpdist(
-            [column[i] for i in left], [column[j] for j in right], scorer=scorer, dtype=np.float64
+            text[left].tolist(), text[right].tolist(), scorer=scorer, dtype=np.float64
         )
 
     def rows(
@@ -388,15 +395,14 @@ class FeatureBatch:
         X = np.zeros((count, len(FEATURE_NAMES)))
         if not count:
             return X
-        li, ri = list(left), list(right)
-        L = np.asarray(li, dtype=np.int64)
-        R = np.asarray(ri, dtype=np.int64)
-        X[:, 2] = self._cmp(self.form_sorted, li, ri, fuzz.ratio) / 100
-        X[:, 3] = self._cmp(self.form, li, ri, fuzz.token_set_ratio) / 100
-        X[:, 4] = self._cmp(self.norm, li, ri, fuzz.ratio) / 100
-        X[:, 5] = self._cmp(self.flat, li, ri, fuzz.ratio) / 100
-        X[:, 6] = self._cmp(self.fold_sorted, li, ri, fuzz.ratio) / 100
-        X[:, 7] = self._cmp(self.fold_joined, li, ri, JaroWinkler.normalized_similarity)
+        L = np.asarray(left, dtype=np.int64)
+        R = np.asarray(right, dtype=np.int64)
+        X[:, 2] = self._cmp("form_sorted", L, R, fuzz.ratio) / 100
+        X[:, 3] = self._cmp("form", L, R, fuzz.token_set_ratio) / 100
+        X[:, 4] = self._cmp("norm", L, R, fuzz.ratio) / 100
+        X[:, 5] = self._cmp("flat", L, R, fuzz.ratio) / 100
+        X[:, 6] = self._cmp("fold_sorted", L, R, fuzz.ratio) / 100
+        X[:, 7] = self._cmp("fold_joined", L, R, JaroWinkler.normalized_similarity)
         X[:, 8] = self.fold_sorted_id[L] == self.fold_sorted_id[R]
         na, nb = self.nskel[L], self.nskel[R]
         fa, fb = self.first[L], self.first[R]
