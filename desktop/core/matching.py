@@ -1660,6 +1660,15 @@ def learn_from(examples: list[Example]) -> pairmodel.Adjustment | None:
 _PRUNE = True
 
 
+def _text_ids(*columns: Iterable[str]) -> list[np.ndarray]:
+    """Each column of strings as integers, equal for equal strings (across the
+    columns given), to compare pairs with numpy. The dictionary of the strings
+    is dropped on return: on a big library it would hold hundreds of
+    thousands of them."""
+    ids: dict[str, int] = {}
+    return [np.fromiter((ids.setdefault(t, len(ids)) for t in c), dtype=np.int32) for c in columns]
+
+
 def _log_odds_below(floor: int) -> float:
     """A log-odds under which the model's score (its probability times 100,
     rounded: PairModel.scores) is below ``floor``, with room for the last
@@ -1697,13 +1706,8 @@ class _RuleVerdicts:
     (PairModel.log_odds_bound_many)."""
 
     def __init__(self, infos: Sequence[NameInfo], batch: pairmodel.FeatureBatch) -> None:
-        ids: dict[str, int] = {}
         self._bits: dict[str, int] = {}
         self.infos = infos
-
-        def sid(text: str) -> int:
-            return ids.setdefault(text, len(ids))
-
         n = len(infos)
         self.forms = batch.form
         self.nskel = batch.nskel
@@ -1711,12 +1715,16 @@ class _RuleVerdicts:
         self.place = np.asarray([i.place for i in infos], dtype=np.int64)
         # _score's tests of sameness, in its order.
         self.same = [
-            np.asarray([sid(getattr(i, f)) for i in infos], dtype=np.int64)
+            _text_ids(getattr(i, f) for i in infos)[0]
             for f in ("key", "norm", "form", "vkey", "flat", "flat_form", "glued")
         ]
-        self.acr_key = np.asarray([sid(i.acr_key) for i in infos], dtype=np.int64)
-        self.paren_acr = np.asarray([sid(i.paren_acr) for i in infos], dtype=np.int64)
-        self.joined = np.asarray([sid(i.norm.replace(" ", "")) for i in infos], dtype=np.int64)
+        # An acronym is compared with the acronym after a name and with a
+        # one-word name's letters: one id for a string in any of the three.
+        self.acr_key, self.paren_acr, self.joined = _text_ids(
+            (i.acr_key for i in infos),
+            (i.paren_acr for i in infos),
+            (i.norm.replace(" ", "") for i in infos),
+        )
         # Per distinct word (the batch's word ids): its first letters as bits,
         # whether it may pair with a word of any first letter (a glued
         # article, a translated word, no skeleton), whether it is a prefix and
@@ -2015,9 +2023,10 @@ def _suggest_pairs(
     n = len(infos)
     batch = pairmodel.FeatureBatch(infos) if model is not None else None
     # A correction fitted on the judgements weighs every feature: no bound.
-    verdicts = (
-        _RuleVerdicts(infos, batch) if batch is not None and adjust is None and _PRUNE else None
-    )
+    prune = batch is not None and adjust is None and _PRUNE
+    # Made at the first chunk, once the index is gone (its arrays would add
+    # to the peak of memory the blocks make on a big library).
+    verdicts: _RuleVerdicts | None = None
     memo: WordMemo = {}
     # (form, form, kind) of pairs dropped for their words alone: by the
     # token-set prefilter, or scored below the floor by a rule that reads
@@ -2040,9 +2049,12 @@ def _suggest_pairs(
         """Read the pairs with the rules and score them with the model, and offer
         them. Called every MODEL_CHUNK pairs: the features of half a million
         pairs held at once would take gigabytes."""
+        nonlocal verdicts
         if model is None or not chunk:
             return
         assert batch is not None
+        if prune and verdicts is None:
+            verdicts = _RuleVerdicts(infos, batch)
         left = [c[0] for c in chunk]
         right = [c[1] for c in chunk]
         kinds = [c[2] for c in chunk]
@@ -2120,9 +2132,8 @@ def _suggest_pairs(
         [len(type_ids) if t is None else type_ids[t] for t in group_type], dtype=np.int64
     )
     one_record = np.asarray([r[0] if len(r) == 1 else -1 for r in group_ranks], dtype=np.int64)
-    text_ids: dict[str, int] = {}
-    vkeys = np.asarray([text_ids.setdefault(i.vkey, len(text_ids)) for i in infos], dtype=np.int64)
-    keys = np.asarray([text_ids.setdefault(i.key, len(text_ids)) for i in infos], dtype=np.int64)
+    (vkeys,) = _text_ids(i.vkey for i in infos)
+    (keys,) = _text_ids(i.key for i in infos)
     acronyms = np.asarray([i.acronym for i in infos], dtype=bool)
     forms = np.asarray([i.form for i in infos], dtype=object)
 
