@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import gc
 import heapq
+import math
 import re
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -1562,7 +1563,8 @@ def _add_implied(
     links = (
         clustering.Link(*divmod(code, m), min(score, untaught.get(code, score)))
         for code, value in best.items()
-        if (score := _rank(value)[0]) >= clustering.LINK
+        # (_rank's score, inlined: this reads every pair kept.)
+        if (score := (value & 0xFF) >> 1 if type(value) is int else value.score) >= clustering.LINK
     )
     apart = [divmod(code, m) for code in settled_codes]
     offered: list[clustering.Implied] = []
@@ -1652,6 +1654,260 @@ def learn_from(examples: list[Example]) -> pairmodel.Adjustment | None:
     return pairmodel.Adjustment.fit(rows)
 
 
+# Pairs the model is sure to score below the floor whatever the rules say of
+# them are never read by the rules (see _RuleVerdicts). A switch for the tests,
+# which compare the suggestions with and without it.
+_PRUNE = True
+
+
+def _text_ids(*columns: Iterable[str]) -> list[np.ndarray]:
+    """Each column of strings as integers, equal for equal strings (across the
+    columns given), to compare pairs with numpy. The dictionary of the strings
+    is dropped on return: on a big library it would hold hundreds of
+    thousands of them."""
+    ids: dict[str, int] = {}
+    return [np.fromiter((ids.setdefault(t, len(ids)) for t in c), dtype=np.int32) for c in columns]
+
+
+def _log_odds_below(floor: int) -> float:
+    """A log-odds under which the model's score (its probability times 100,
+    rounded: PairModel.scores) is below ``floor``, with room for the last
+    bits of the exponential."""
+    if floor <= 0:
+        return -math.inf
+    if floor > 100:
+        return math.inf
+    p = (floor - 0.5) / 100
+    z = math.log(p / (1 - p))
+    return z - 1e-9 * max(1.0, abs(z))
+
+
+class _RuleVerdicts:
+    """What the rules (_score and _align) are bound to say of a pair, read from
+    facts of each name for many pairs at once (numpy), so that the pairs the
+    model scores below the floor whatever the rest is are never read by them
+    (about two pairs in five on a big library). Two kinds of pairs are known:
+
+    - two full names equal by none of _score's tests, each with a word whose
+      first letter (written or of its skeleton) is the first letter of no word
+      of the other name and that is no generic word (nor, for people, a
+      leading Muhammad): _align matches no word without one of those letters in
+      common (or a glued article, a translated word: such pairs are left
+      out), so those words stay unmatched and the rules read a distinguishing
+      word, min(CONFLICT_CAP, token_sort_ratio) with the conflict mark;
+    - an acronym and a name of which one is a single word, whose letters the
+      initials of the name cannot spell (a letter no initial, or too few or
+      too many letters: what acronym_matches checks first): "acronym does
+      not match", 0 with the conflict mark; _align_one pairs the single word
+      with one word of the other or none.
+
+    Of the word alignment only an upper bound of the share of words paired
+    and of the containment mark is known: the model is bounded over the rest
+    (PairModel.log_odds_bound_many)."""
+
+    def __init__(self, infos: Sequence[NameInfo], batch: pairmodel.FeatureBatch) -> None:
+        self._bits: dict[str, int] = {}
+        self.infos = infos
+        n = len(infos)
+        self.forms = batch.form
+        self.nskel = batch.nskel
+        self.acronym = batch.acronym
+        self.place = np.asarray([i.place for i in infos], dtype=np.int64)
+        # _score's tests of sameness, in its order.
+        self.same = [
+            _text_ids(getattr(i, f) for i in infos)[0]
+            for f in ("key", "norm", "form", "vkey", "flat", "flat_form", "glued")
+        ]
+        # An acronym is compared with the acronym after a name and with a
+        # one-word name's letters: one id for a string in any of the three.
+        self.acr_key, self.paren_acr, self.joined = _text_ids(
+            (i.acr_key for i in infos),
+            (i.paren_acr for i in infos),
+            (i.norm.replace(" ", "") for i in infos),
+        )
+        # Per distinct word (the batch's word ids): its first letters as bits,
+        # whether it may pair with a word of any first letter (a glued
+        # article, a translated word, no skeleton), whether it is a prefix and
+        # a generic word. A word's skeleton and marks are the word's own
+        # (_word_fields), so any one occurrence of each is read.
+        ptr, tok, vocab = batch.word_ptr, batch.word_tok, batch.word_vocab
+        size = len(vocab)
+        first = np.zeros(size, dtype=np.int64)
+        first[tok] = np.arange(len(tok))
+        owner = np.searchsorted(ptr, first, side="right") - 1
+        wbit = np.zeros(size, dtype=np.int64)
+        tbit = np.zeros(size, dtype=np.int64)
+        loose = np.zeros(size, dtype=bool)
+        prefix = np.zeros(size, dtype=bool)
+        generic = np.zeros(size, dtype=bool)
+        for v, (k, at) in enumerate(
+            zip(owner.tolist(), (first - ptr[owner]).tolist(), strict=True)
+        ):
+            info = infos[k]
+            w, t = vocab[v], info.skel[at]
+            wbit[v] = self._bit(w[0]) if w else 0
+            tbit[v] = self._bit(t[0]) if t else 0
+            loose[v] = info.special[at] or not t or not w
+            prefix[v] = t in NAME_PREFIXES
+            generic[v] = _generic(w)
+        # The same per word of each name, and per name the union.
+        name_of = np.repeat(np.arange(n), np.diff(ptr))
+        self.ptr = ptr
+        self.wbit = wbit[tok]
+        self.tbit = tbit[tok]
+        self.word_wild = loose[tok]
+        # For people a leading prefix is no distinguishing word, for the rest
+        # a generic word.
+        self.counts_per = ~(prefix[tok] & (np.arange(len(tok)) == ptr[name_of]))
+        self.counts_other = ~generic[tok]
+        self.wmask = np.zeros(n, dtype=np.int64)
+        self.tmask = np.zeros(n, dtype=np.int64)
+        np.bitwise_or.at(self.wmask, name_of, self.wbit)
+        np.bitwise_or.at(self.tmask, name_of, self.tbit)
+        self.wild = np.bincount(name_of[self.word_wild], minlength=n) > 0
+        # The letters of each acronym, and what the letters of an acronym of
+        # each other name must meet (acronym_fit_bounds), filled in for the
+        # names paired with an acronym.
+        self.letters = np.zeros(n, dtype=np.int64)
+        self.n_letters = np.zeros(n, dtype=np.int64)
+        for k in np.flatnonzero(self.acronym).tolist():
+            letters = nm.acronym_key(infos[k].acr_key)
+            for ch in letters:
+                self.letters[k] |= self._bit(ch)
+            self.n_letters[k] = len(letters)
+        self.allowed = np.zeros(n, dtype=np.int64)
+        self.fewest = np.zeros(n, dtype=np.int64)
+        self.most = np.full(n, -1, dtype=np.int64)
+        self.fitted = np.zeros(n, dtype=bool)
+
+    def _bit(self, ch: str) -> int:
+        # Past 62 letters, the rest share the last bit: two letters then read
+        # as alike, which only leaves a pair unsettled.
+        b = self._bits.get(ch)
+        if b is None:
+            b = self._bits[ch] = 1 << min(len(self._bits), 62)
+        return b
+
+    def _fit(self, names: np.ndarray) -> None:
+        for k in np.unique(names[~self.fitted[names]]).tolist():
+            fit = nm.acronym_fit_bounds(self.infos[k].norm)
+            if fit is not None:
+                for ch in fit[0]:
+                    self.allowed[k] |= self._bit(ch)
+                self.fewest[k], self.most[k] = fit[1], fit[2]
+            self.fitted[k] = True
+
+    def _unmatched(
+        self, A: np.ndarray, B: np.ndarray, per: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Per pair, how many words of A no word of B can match, and how many
+        of those make a distinguishing word (by the pair's kind)."""
+        sizes = self.ptr[A + 1] - self.ptr[A]
+        total = int(sizes.sum())
+        pid = np.repeat(np.arange(len(A)), sizes)
+        word = self.ptr[A][pid] + np.arange(total) - (np.cumsum(sizes) - sizes)[pid]
+        other = B[pid]
+        maybe = (
+            self.word_wild[word]
+            | self.wild[other]
+            | ((self.wbit[word] & self.wmask[other]) != 0)
+            | ((self.tbit[word] & self.tmask[other]) != 0)
+        )
+        free = ~maybe
+        telling = free & np.where(per[pid], self.counts_per[word], self.counts_other[word])
+        return (
+            np.bincount(pid[free], minlength=len(A)),
+            np.bincount(pid[telling], minlength=len(A)),
+        )
+
+    def below(
+        self,
+        X: np.ndarray,
+        left: list[int],
+        right: list[int],
+        kinds: list[str],
+        model: pairmodel.PairModel,
+        floor: int,
+    ) -> np.ndarray:
+        """Which pairs (rows of ``X``, from FeatureBatch.name_rows) the model
+        scores below ``floor`` whatever the rest of what the rules say is."""
+        out = np.zeros(len(left), dtype=bool)
+        cut = _log_odds_below(floor)
+        if not len(left) or cut == -math.inf:
+            return out
+        rows, bound = self.known(X, left, right, kinds)
+        if len(rows):
+            z = model.log_odds_bound_many(bound, frozenset({9, 10}))
+            if z is not None:
+                out[rows] = z < cut
+        return out
+
+    def known(
+        self, X: np.ndarray, left: list[int], right: list[int], kinds: list[str]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The pairs (rows of ``X``) whose rules' verdict is known, and their rows
+        with it filled in: the rules' columns exact, but for the share of
+        words paired (column 9) and the containment mark (10), at most the
+        values given."""
+        L = np.asarray(left, dtype=np.int64)
+        R = np.asarray(right, dtype=np.int64)
+        per = np.asarray([k == "PER" for k in kinds], dtype=bool)
+        place_kind = np.asarray([k in ("LOC", "") for k in kinds], dtype=bool)
+        na, nb = self.nskel[L], self.nskel[R]
+        acr_l, acr_r = self.acronym[L], self.acronym[R]
+        # Two full names with a distinguishing word on each side.
+        full = ~acr_l & ~acr_r
+        for ids in self.same:
+            full &= ids[L] != ids[R]
+        full &= ~((self.place[L] >= 0) & (self.place[L] == self.place[R]) & place_kind)
+        rows = np.flatnonzero(full)
+        ul, dl = self._unmatched(L[rows], R[rows], per[rows])
+        ur, dr = self._unmatched(R[rows], L[rows], per[rows])
+        keep = (dl > 0) & (dr > 0)
+        full_rows, ul, ur = rows[keep], ul[keep], ur[keep]
+        # An acronym whose letters the name's initials cannot spell.
+        one = (acr_l != acr_r) & ((na == 1) | (nb == 1))
+        rows = np.flatnonzero(one)
+        short = np.where(acr_l[rows], L[rows], R[rows])
+        long = np.where(acr_l[rows], R[rows], L[rows])
+        self._fit(long)
+        size = self.n_letters[short]
+        spelt = (
+            (self.acr_key[short] == self.paren_acr[long])
+            | ((self.nskel[long] == 1) & (self.acr_key[short] == self.joined[long]))
+            | (
+                (size > 0)
+                & (self.fewest[long] <= size)
+                & (size <= self.most[long])
+                & ((self.letters[short] & ~self.allowed[long]) == 0)
+            )
+        )
+        acr_rows = rows[~spelt]
+        forms = self.forms
+        tsr = process.cpdist(
+            [forms[i] for i in L[full_rows].tolist()],
+            [forms[j] for j in R[full_rows].tolist()],
+            scorer=fuzz.token_sort_ratio,
+            dtype=np.float64,
+        )
+        F = X[full_rows]
+        F[:, 0] = np.minimum(CONFLICT_CAP, np.trunc(tsr)) / 100
+        F[:, 1] = 1
+        F[:, 9] = 1 - (ul + ur) / np.maximum(1, na[full_rows] + nb[full_rows])
+        F[:, 10] = 0
+        F[:, 14] = 0
+        A = X[acr_rows]
+        # _align_one leaves every word of the longer name unmatched but one,
+        # or all of them and the single word.
+        many = np.where(na[acr_rows] != 1, na[acr_rows], nb[acr_rows])
+        A[:, 0] = 0
+        A[:, 1] = 1
+        A[:, 9] = 1 - (many - 1) / np.maximum(1, na[acr_rows] + nb[acr_rows])
+        A[:, 10] = 1
+        A[:, 14] = 0
+        return np.concatenate([full_rows, acr_rows]), np.concatenate([F, A])
+
+
 def suggest_pairs(
     entities: list[EntityRecord],
     settled: set[tuple[int, int]] = frozenset(),  # type: ignore[assignment]
@@ -1711,7 +1967,9 @@ def _suggest_pairs(
     # With a model the rules only read the pair (they prune nothing: a pair they
     # would drop may be lifted), and the model's batch decides at the end.
     rule_floor = -1 if model is not None else floor
-    pending: list[tuple[int, int, str, NameScore]] = []
+    # The pairs for the model (two spellings and their kind), read by the
+    # rules a chunk at a time, once the names alone have said which need it.
+    pending: list[tuple[int, int, str]] = []
     # The best score of each pair of entities: a NameScore from the rules, or
     # from the model one integer (see _packed) that holds the score, the
     # conflict mark and the pair of spellings behind it, from which the reason
@@ -1764,6 +2022,11 @@ def _suggest_pairs(
     infos = index.infos
     n = len(infos)
     batch = pairmodel.FeatureBatch(infos) if model is not None else None
+    # A correction fitted on the judgements weighs every feature: no bound.
+    prune = batch is not None and adjust is None and _PRUNE
+    # Made at the first chunk, once the index is gone (its arrays would add
+    # to the peak of memory the blocks make on a big library).
+    verdicts: _RuleVerdicts | None = None
     memo: WordMemo = {}
     # (form, form, kind) of pairs dropped for their words alone: by the
     # token-set prefilter, or scored below the floor by a rule that reads
@@ -1782,25 +2045,41 @@ def _suggest_pairs(
     # and a chain would spread that to a whole cluster).
     untaught: dict[int, int] = {}
 
-    def flush(chunk: list[tuple[int, int, str, NameScore]]) -> None:
-        """Score the pairs the rules have read with the model, and offer them.
-        Called every MODEL_CHUNK pairs: the features of half a million pairs
-        held at once would take gigabytes."""
+    def flush(chunk: list[tuple[int, int, str]]) -> None:
+        """Read the pairs with the rules and score them with the model, and offer
+        them. Called every MODEL_CHUNK pairs: the features of half a million
+        pairs held at once would take gigabytes."""
+        nonlocal verdicts
         if model is None or not chunk:
             return
         assert batch is not None
-        rows = batch.rows(
-            [c[0] for c in chunk],
-            [c[1] for c in chunk],
-            [c[2] for c in chunk],
-            [c[3] for c in chunk],
+        if prune and verdicts is None:
+            verdicts = _RuleVerdicts(infos, batch)
+        left = [c[0] for c in chunk]
+        right = [c[1] for c in chunk]
+        kinds = [c[2] for c in chunk]
+        rows = batch.name_rows(left, right, kinds)
+        read = chunk
+        if verdicts is not None:
+            # A pair the model scores below the floor whatever the rules say
+            # would be dropped below: the rules need not read it.
+            keep = np.flatnonzero(~verdicts.below(rows, left, right, kinds, model, floor))
+            if len(keep) < len(chunk):
+                rows = rows[keep]
+                read = [chunk[k] for k in keep.tolist()]
+                left = [c[0] for c in read]
+                right = [c[1] for c in read]
+        rules: list[NameScore] = []
+        aligns = []
+        for i, j, kind in read:
+            a, b = infos[i], infos[j]
+            rule = _score(a, b, kind, memo, rule_floor)
+            assert rule is not None
+            rules.append(rule)
             # The rules read no alignment of an acronym (and the memo's
             # token_sort_ratio would be computed for nothing).
-            [
-                _align(a, b) if a.acronym or b.acronym else _memo_align(a, b, memo)
-                for a, b in ((infos[c[0]], infos[c[1]]) for c in chunk)
-            ],
-        )
+            aligns.append(_align(a, b) if a.acronym or b.acronym else _memo_align(a, b, memo))
+        batch.add_rule_columns(rows, left, right, rules, aligns)
         if adjust is None:
             scores = model.scores(rows)
             plain = scores
@@ -1809,7 +2088,7 @@ def _suggest_pairs(
             scores = pairmodel.to_scores(adjust.log_odds_many(z, rows))
             plain = pairmodel.to_scores(z)
         del rows
-        for (i, j, kind, ns), score, own in zip(chunk, scores, plain, strict=True):
+        for (i, j, kind), ns, score, own in zip(read, rules, scores, plain, strict=True):
             if score < floor:
                 continue
             conflict = ns.conflict and score < DEFAULT_MIN_SCORE
@@ -1841,9 +2120,98 @@ def _suggest_pairs(
     del index
     _near_keys.cache_clear()
     _folded_keys.cache_clear()
+    # With a model: what decides a pair's fate before the rules read it, for a
+    # block of pairs at once (numpy). Per spelling: its one record (-1 when
+    # it has several), the id of its type (len(type_ids) when its records'
+    # types differ), and ids of its transliteration key and exact key. The
+    # token-set prefilter reads the words alone, so the pairs it drops need no
+    # remembering (the rules-only loop's ``dropped``).
+    type_ids = {t: k for k, t in enumerate(sorted(set(types)))}
+    kind_of = np.asarray([*(t if t != "MISC" else "" for t in type_ids), ""], dtype=object)
+    spelling_type = np.asarray(
+        [len(type_ids) if t is None else type_ids[t] for t in group_type], dtype=np.int64
+    )
+    one_record = np.asarray([r[0] if len(r) == 1 else -1 for r in group_ranks], dtype=np.int64)
+    (vkeys,) = _text_ids(i.vkey for i in infos)
+    (keys,) = _text_ids(i.key for i in infos)
+    acronyms = np.asarray([i.acronym for i in infos], dtype=bool)
+    forms = np.asarray([i.form for i in infos], dtype=object)
+
+    def push(items: list[tuple[int, int, str]]) -> None:
+        """Pairs for the model, in order, flushed every MODEL_CHUNK pairs."""
+        k = 0
+        while k < len(items):
+            room = MODEL_CHUNK - len(pending)
+            pending.extend(items[k : k + room])
+            k += room
+            if len(pending) >= MODEL_CHUNK:
+                flush(pending)
+                if len(memo) > MEMO_MAX:
+                    # Repeats are mostly near each other (pairs in id order).
+                    memo.clear()
+
+    for start in range(0, len(ordered) if model is not None else 0, 100_000):
+        ia, ja = np.divmod(ordered[start : start + 100_000], n)
+        ti, tj = spelling_type[ia], spelling_type[ja]
+        # Records of several types share a spelling: scored per kind below.
+        mixed = (ti == len(type_ids)) | (tj == len(type_ids))
+        # Two spellings of one record, and nothing else, are no pair.
+        drop = ~mixed & (one_record[ia] >= 0) & (one_record[ia] == one_record[ja])
+        # The token-set prefilter (full names of different transliterations).
+        test = np.flatnonzero(~drop & ~acronyms[ia] & ~acronyms[ja] & (vkeys[ia] != vkeys[ja]))
+        low = (
+            process.cpdist(
+                forms[ia[test]], forms[ja[test]], scorer=token_set_ratio, dtype=np.float64
+            )
+            < 50
+        )
+        drop[test[low]] = True
+        kept = np.flatnonzero(~drop)
+        ia, ja, ti, tj = ia[kept], ja[kept], ti[kept], tj[kept]
+        # One type on each side (the usual case): one kind for all the pairs.
+        kinds = kind_of[np.where(ti == tj, ti, len(type_ids))].tolist()
+        # In order, with the pairs of one name (scored by the rules alone)
+        # and those scored per kind in their places among those for the model.
+        special = np.flatnonzero(mixed[kept] | (keys[ia] == keys[ja])).tolist()
+        il, jl = ia.tolist(), ja.tolist()
+        done = 0
+        for x in [*special, len(il)]:
+            if x > done:
+                push(list(zip(il[done:x], jl[done:x], kinds[done:x], strict=True)))
+            done = x + 1
+            if x == len(il):
+                break
+            i, j = il[x], jl[x]
+            a, b = infos[i], infos[j]
+            ri, rj = group_ranks[i], group_ranks[j]
+            if mixed[kept[x]]:
+                cache: dict[str, NameScore | None] = {}
+                for ra in ri:
+                    for rb in rj:
+                        if ra == rb:
+                            continue
+                        kind = _kind(types[ra], types[rb])
+                        if a.key != b.key:
+                            push([(i, j, kind)])
+                            continue
+                        if kind in cache:
+                            ns = cache[kind]
+                        else:
+                            ns = cache[kind] = _score(a, b, kind, memo, rule_floor)
+                        if ns is not None and ns.score >= floor:
+                            offer(ra, rb, ns)
+                continue
+            ns = _score(a, b, kinds[x], memo, rule_floor)
+            if ns is None or ns.score < floor:
+                continue
+            for ra in ri:
+                for rb in rj:
+                    if ra != rb:
+                        offer(ra, rb, ns)
+    # Without a model the rules decide, pair by pair.
     for code in (
         c
-        for start in range(0, len(ordered), 100_000)
+        for start in range(0, len(ordered) if model is None else 0, 100_000)
         for c in ordered[start : start + 100_000].tolist()
     ):
         i, j = divmod(code, n)
@@ -1866,41 +2234,25 @@ def _suggest_pairs(
                         ns = cache[kind]
                     else:
                         ns = cache[kind] = _score(a, b, kind, memo, rule_floor)
-                    if model is not None and ns is not None and a.key != b.key:
-                        pending.append((i, j, kind, ns))
-                        if len(pending) >= MODEL_CHUNK:
-                            flush(pending)
-                    elif ns is not None and ns.score >= floor:
+                    if ns is not None and ns.score >= floor:
                         offer(ra, rb, ns)
             continue
         # One type on each side (the usual case): one score for all pairs.
         if len(ri) == 1 and len(rj) == 1 and ri[0] == rj[0]:
             continue
         kind = ti if ti == tj and ti != "MISC" else ""
-        if a.acronym or b.acronym:
-            ns = _score(a, b, kind, memo, rule_floor)
-        else:
+        full = not (a.acronym or b.acronym)
+        if full:
             words_kind = (a.form, b.form, kind)
             if words_kind in dropped:
                 continue
             if a.vkey != b.vkey and token_set_ratio(a.form, b.form) < 50:
                 dropped.add(words_kind)
                 continue
-            ns = _score(a, b, kind, memo, rule_floor)
-            if ns is None:
-                dropped.add(words_kind)
-                continue
+        ns = _score(a, b, kind, memo, rule_floor)
         if ns is None:
-            continue
-        if model is not None and a.key != b.key:
-            pending.append((i, j, kind, ns))
-            if len(pending) >= MODEL_CHUNK:
-                flush(pending)
-                if len(memo) > MEMO_MAX:
-                    # Repeats are mostly near each other (pairs in id order).
-                    memo.clear()
-                if len(dropped) > MEMO_MAX:
-                    dropped.clear()
+            if full:
+                dropped.add(words_kind)
             continue
         if ns.score < floor:
             continue
@@ -1913,7 +2265,8 @@ def _suggest_pairs(
     flush(pending)
     memo.clear()
     dropped.clear()
-    del pending, ordered
+    # (pending is empty: flushed)
+    del ordered
 
     def compare(pairs: list[tuple[int, int]]) -> list[NameScore]:
         """The names-alone score of the primary names of pairs of records (by
@@ -1979,8 +2332,8 @@ def _suggest_pairs(
                 heapq.heapreplace(ranked, worst)
 
     for code, value in best.items():
-        ns = _unpacked(value)
-        score = ns.score
+        # (_unpacked's score, without a NameScore for each of a million pairs.)
+        score = (value & 0xFF) >> 1 if type(value) is int else value.score
         if score + EVIDENCE_MAX < min_score:
             continue
         ra, rb = divmod(code, m)
@@ -1993,7 +2346,7 @@ def _suggest_pairs(
             if score >= min_score:
                 append((-score, code))
             continue
-        score = score_entities(ents[ra], ents[rb], ns)[0]
+        score = score_entities(ents[ra], ents[rb], _unpacked(value))[0]
         if score >= min_score:
             append((-score, code))
     top = sorted(ranked) if limit is None else sorted((-s, -c) for s, c in ranked)

@@ -578,6 +578,18 @@ def acronym_matches(acronym: str, name: str) -> bool:
     return unglued is not None and _initials_fit(letters, unglued)
 
 
+def acronym_fit_bounds(name: str) -> tuple[frozenset[str], int, int] | None:
+    """What the letters of any acronym that :func:`acronym_matches` accepts for
+    ``name`` meet: each is in the set, and there are at least and at most the
+    two counts of them. None when no acronym matches the name (fewer than two
+    core words)."""
+    core = parse_name(name).core
+    if len(core) < 2:
+        return None
+    _, allowed, fewest, most = _fit_bounds(core)
+    return allowed, fewest, most
+
+
 @lru_cache(maxsize=200_000)
 def _fit_bounds(
     core: tuple[str, ...],

@@ -89,6 +89,10 @@ FEATURES: tuple[tuple[str, str], ...] = (
     ("me_raw", "the written words pair up {v:.0f}% alike"),
 )
 FEATURE_NAMES = tuple(n for n, _ in FEATURES)
+# The columns that the rules' reading of a pair gives (their score, conflict
+# mark and acronym verdict, and their word alignment); the others come from
+# the two names alone (FeatureBatch.name_rows).
+RULE_COLUMNS = (0, 1, 9, 10, 14)
 _SAY = dict(FEATURES)
 # Features that are evidence of sameness, and so may be given as a reason; the
 # others (the rules' score, whose reason is shown anyway, the type, lengths)
@@ -287,6 +291,12 @@ class FeatureBatch:
         self.flat = [i.flat for i in infos]
         self.fold_sorted = ["".join(sorted(f)) for f in fold]
         self.fold_joined = ["".join(f) for f in fold]
+        # The compared columns as arrays too: a batch's strings are then
+        # gathered by numpy, not a Python loop per pair.
+        self._text = {
+            k: np.asarray(getattr(self, k), dtype=object)
+            for k in ("form_sorted", "form", "norm", "flat", "fold_sorted", "fold_joined")
+        }
         ids: dict[str, int] = {}
         self.fold_sorted_id = np.asarray(
             [ids.setdefault(x, len(ids)) for x in self.fold_sorted], dtype=np.int64
@@ -327,9 +337,10 @@ class FeatureBatch:
         np.divide(best, size, out=out, where=size > 0)
         return out
 
-    def _cmp(self, column: list[str], left: list[int], right: list[int], scorer) -> np.ndarray:
+    def _cmp(self, column: str, left: np.ndarray, right: np.ndarray, scorer) -> np.ndarray:
+        text = self._text[column]
         return process.cpdist(
-            [column[i] for i in left], [column[j] for j in right], scorer=scorer, dtype=np.float64
+            text[left].tolist(), text[right].tolist(), scorer=scorer, dtype=np.float64
         )
 
     def rows(
@@ -342,27 +353,58 @@ class FeatureBatch:
     ) -> np.ndarray:
         """The feature matrix (one row per pair, columns as :data:`FEATURE_NAMES`)
         of the pairs ``left[n]``, ``right[n]`` (indices into the names)."""
+        X = self.name_rows(left, right, kinds)
+        self.add_rule_columns(X, left, right, rules, aligns)
+        return X
+
+    def add_rule_columns(
+        self,
+        X: np.ndarray,
+        left: Sequence[int],
+        right: Sequence[int],
+        rules: Sequence[NameScore],
+        aligns: Sequence[tuple],
+    ) -> None:
+        """Fill in the columns :meth:`name_rows` leaves at 0 (:data:`RULE_COLUMNS`):
+        the rules' verdict and the word alignment of each pair."""
         count = len(left)
-        X = np.zeros((count, len(FEATURE_NAMES)))
         if not count:
-            return X
-        li, ri = list(left), list(right)
-        L = np.asarray(li, dtype=np.int64)
-        R = np.asarray(ri, dtype=np.int64)
+            return
+        L = np.asarray(list(left), dtype=np.int64)
+        R = np.asarray(list(right), dtype=np.int64)
         X[:, 0] = np.asarray([r.score for r in rules], dtype=np.float64) / 100
         X[:, 1] = [r.conflict for r in rules]
-        X[:, 2] = self._cmp(self.form_sorted, li, ri, fuzz.ratio) / 100
-        X[:, 3] = self._cmp(self.form, li, ri, fuzz.token_set_ratio) / 100
-        X[:, 4] = self._cmp(self.norm, li, ri, fuzz.ratio) / 100
-        X[:, 5] = self._cmp(self.flat, li, ri, fuzz.ratio) / 100
-        X[:, 6] = self._cmp(self.fold_sorted, li, ri, fuzz.ratio) / 100
-        X[:, 7] = self._cmp(self.fold_joined, li, ri, JaroWinkler.normalized_similarity)
-        X[:, 8] = self.fold_sorted_id[L] == self.fold_sorted_id[R]
         na, nb = self.nskel[L], self.nskel[R]
         n_left = np.asarray([len(x[0]) for x in aligns], dtype=np.int64)
         n_right = np.asarray([len(x[1]) for x in aligns], dtype=np.int64)
         X[:, 9] = 1 - (n_left + n_right) / np.maximum(1, na + nb)
         X[:, 10] = ((n_left > 0) != (n_right > 0)) | ((n_left == 0) & (n_right == 0))
+        rows = np.flatnonzero(self.acronym[L] != self.acronym[R])
+        if len(rows):
+            fit = np.asarray([r.score >= 70 and not r.conflict for r in rules], dtype=bool)
+            X[rows, 14] = fit[rows]
+
+    def name_rows(
+        self, left: Sequence[int], right: Sequence[int], kinds: Sequence[str]
+    ) -> np.ndarray:
+        """:meth:`rows` without the rules' verdict and the word alignment (the
+        columns of :data:`RULE_COLUMNS` left at 0): what the names alone give,
+        so that a pair can be judged before the rules read it. Every value is
+        of its own pair only, so a row is the same in any batch."""
+        count = len(left)
+        X = np.zeros((count, len(FEATURE_NAMES)))
+        if not count:
+            return X
+        L = np.asarray(left, dtype=np.int64)
+        R = np.asarray(right, dtype=np.int64)
+        X[:, 2] = self._cmp("form_sorted", L, R, fuzz.ratio) / 100
+        X[:, 3] = self._cmp("form", L, R, fuzz.token_set_ratio) / 100
+        X[:, 4] = self._cmp("norm", L, R, fuzz.ratio) / 100
+        X[:, 5] = self._cmp("flat", L, R, fuzz.ratio) / 100
+        X[:, 6] = self._cmp("fold_sorted", L, R, fuzz.ratio) / 100
+        X[:, 7] = self._cmp("fold_joined", L, R, JaroWinkler.normalized_similarity)
+        X[:, 8] = self.fold_sorted_id[L] == self.fold_sorted_id[R]
+        na, nb = self.nskel[L], self.nskel[R]
         fa, fb = self.first[L], self.first[R]
         X[:, 11] = (fa >= 0) & (fb >= 0) & (fa == fb)
         la, lb = self.last[L], self.last[R]
@@ -371,8 +413,6 @@ class FeatureBatch:
         X[:, 13] = acr
         rows = np.flatnonzero(acr)
         if len(rows):
-            fit = np.asarray([r.score >= 70 and not r.conflict for r in rules], dtype=bool)
-            X[rows, 14] = fit[rows]
             X[rows, 15] = self._acronym_parts(L[rows], R[rows])
         X[:, 16] = self.acronym[L] & self.acronym[R]
         X[:, 17] = [k == "PER" for k in kinds]
@@ -415,6 +455,8 @@ class PairModel:
         ]
         self.meta = data.get("meta", {})
         self._arrays: list | None = None
+        # Per set of columns given as upper bounds: see _bound_tables.
+        self._bounds: dict[frozenset[int], list | None] = {}
 
     def _np(self) -> list:
         """Per tree: feature, threshold, left, right, value as arrays, with each
@@ -551,6 +593,68 @@ class PairModel:
         for (_, _, _, _, value, *_), node in self._leaves(rows):
             total += self.rate * value[node]
         return total
+
+    def log_odds_bound_many(self, X: np.ndarray, upper: frozenset[int]) -> np.ndarray | None:
+        """At least :meth:`log_odds_many` of every row whose true value in each
+        column of ``upper`` is at most the one given (any lower value possible),
+        the other columns exact: where a split may go either way the larger
+        of its sides counts. None for a model it cannot bound (a tree too big
+        for a table, a negative learning rate).
+
+        The same comparisons as :meth:`_leaves` and the same additions in the
+        same order, each term at least the true one: floating-point rounding
+        keeps the order of sums, so the bound holds to the last bit."""
+        tables = self._bound_tables(upper)
+        if tables is None:
+            return None
+        n = len(X)
+        cols = np.ascontiguousarray(np.asarray(X, dtype=np.float64).reshape(n, -1).T)
+        total = np.full(n, self.base)
+        code = np.empty(n, dtype=np.uint16)
+        for splits, best in tables:
+            code.fill(0)
+            for f, t in splits:
+                code <<= 1
+                code |= cols[f] <= t
+            total += self.rate * best[code]
+        return total
+
+    def _bound_tables(self, upper: frozenset[int]) -> list | None:
+        """Per tree, its splits (as in its leaf table) and for every outcome of
+        them the largest value reachable: a split on a column of ``upper``
+        whose bound is above the threshold may lead either way."""
+        if upper not in self._bounds:
+            tables = [self._bound_table(*tree, upper) for tree in self.trees]
+            ok = self.rate >= 0 and all(t is not None for t in tables)
+            self._bounds[upper] = tables if ok else None
+        return self._bounds[upper]
+
+    @staticmethod
+    def _bound_table(
+        feat: list[int],
+        thr: list[float],
+        left: list[int],
+        right: list[int],
+        value: list[float],
+        upper: frozenset[int],
+    ) -> tuple[list[tuple[int, float]], np.ndarray] | None:
+        inner = [k for k, f in enumerate(feat) if f >= 0]
+        m = len(inner)
+        if m > 16:
+            return None
+        bit = {k: m - 1 - p for p, k in enumerate(inner)}
+        codes = np.arange(1 << m, dtype=np.int64)
+
+        def best(node: int) -> np.ndarray:
+            if feat[node] < 0:
+                return np.full(len(codes), value[node], dtype=np.float64)
+            go_left = ((codes >> bit[node]) & 1) == 1
+            lo, hi = best(left[node]), best(right[node])
+            if feat[node] in upper:
+                return np.where(go_left, lo, np.maximum(lo, hi))
+            return np.where(go_left, lo, hi)
+
+        return [(feat[k], thr[k]) for k in inner], best(0)
 
     def scores(self, rows: Sequence[Sequence[float]]) -> list[int]:
         """0-100: the probability that each pair is one thing."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from desktop.core import matching, pairmodel
@@ -364,3 +365,30 @@ def test_the_words_sorted_column_is_rapidfuzz_token_sort_ratio_of_the_forms():
         for i, j in zip(left, right, strict=True)
     ]
     assert X[:, 2].tolist() == want
+
+
+def test_the_bound_of_the_log_odds_holds_for_every_lower_value():
+    # Columns given as upper bounds (the share of words paired, the
+    # containment mark) may hold any lower value: the bound is at least the
+    # log-odds of each, and with no such column it is the log-odds to the bit.
+    model = pairmodel.load_model()
+    assert model is not None
+    X = _mixed_rows()
+    assert model.log_odds_bound_many(X, frozenset()).tolist() == model.log_odds_many(X).tolist()
+    upper = frozenset({9, 10})
+    bound = model.log_odds_bound_many(X, upper)
+    for step in range(11):
+        lower = X.copy()
+        lower[:, 9] = X[:, 9] * step / 10
+        lower[:, 10] = X[:, 10] * (step % 2)
+        assert (bound >= model.log_odds_many(lower)).all()
+    # Every threshold of those columns, just below and on it.
+    thresholds = sorted(
+        {t for feat, thr, *_ in model.trees for f, t in zip(feat, thr, strict=True) if f in upper}
+    )
+    for t in thresholds:
+        for value in (t, np.nextafter(t, -1.0)):
+            lower = X.copy()
+            lower[:, 9] = np.minimum(X[:, 9], value)
+            lower[:, 10] = np.minimum(X[:, 10], value)
+            assert (bound >= model.log_odds_many(lower)).all()

@@ -18,9 +18,10 @@ import random
 
 import pytest
 
-from desktop.core import clusters, glossary, matching
+from desktop.core import clusters, glossary, matching, pairmodel
 from desktop.core import names as nm
 from desktop.core.matching import EntityRecord, NameScore, Suggestion
+from tests.benchmarks.realistic_names import Generator
 from tests.benchmarks.test_suggest import generate_typed
 
 EXTRA = [
@@ -248,3 +249,92 @@ def test_scoring_in_small_chunks_changes_nothing(data, monkeypatch):
     whole = matching.suggest_pairs(records, settled, min_score=40)
     monkeypatch.setattr(matching, "MODEL_CHUNK", 97)
     assert matching.suggest_pairs(records, settled, min_score=40) == whole
+
+
+@pytest.fixture(scope="module")
+def realistic() -> list[tuple[str, str]]:
+    return Generator(seed=11).typed(4000)
+
+
+def _mixed_records(typed: list[tuple[str, str]], seed: int) -> list[EntityRecord]:
+    """Records of one to three of the names, some of another type than their
+    names (so that pairs are scored per kind)."""
+    rng = random.Random(seed)
+    records: list[EntityRecord] = []
+    k = 0
+    while k < len(typed):
+        chunk = typed[k : k + rng.choice([1, 1, 1, 2, 3])]
+        k += len(chunk)
+        names = tuple(name for name, _ in chunk)
+        type_ = rng.choice([chunk[0][1]] * 6 + ["MISC", "LOC", "ORG", "PER"])
+        records.append(EntityRecord(len(records), names[0], type_, names))
+    return records
+
+
+@pytest.mark.parametrize("mixed", [False, True])
+def test_pairs_left_unread_by_the_rules_change_nothing(realistic, monkeypatch, mixed):
+    # The pairs the model scores below the floor whatever the rules say are not
+    # read by them: on names shaped like the real lists, the suggestions (their
+    # scores, reasons and order) are those of reading every pair.
+    if mixed:
+        records = _mixed_records(realistic, seed=3)
+    else:
+        records = [EntityRecord(i, n, t, (n,)) for i, (n, t) in enumerate(realistic)]
+    seen = {"pairs": 0, "unread": 0}
+    below = matching._RuleVerdicts.below
+
+    def counted(self, X, *args):  # type: ignore[no-untyped-def]
+        out = below(self, X, *args)
+        seen["pairs"] += len(out)
+        seen["unread"] += int(out.sum())
+        return out
+
+    monkeypatch.setattr(matching._RuleVerdicts, "below", counted)
+    for min_score in (70, 40):
+        monkeypatch.setattr(matching, "_PRUNE", True)
+        pruned = matching.suggest_pairs(records, min_score=min_score)
+        monkeypatch.setattr(matching, "_PRUNE", False)
+        assert matching.suggest_pairs(records, min_score=min_score) == pruned
+        assert len(pruned) > 1000
+    # Most of the work at the default threshold is spared (the lower one
+    # spares less), or the test tests nothing.
+    assert seen["unread"] > 0.2 * seen["pairs"]
+
+
+def test_what_the_names_alone_say_of_the_rules_is_what_they_say(realistic):
+    # The verdicts read from facts of each name (_RuleVerdicts.known) are the
+    # rules' own: the same score, conflict mark and acronym fit, and no more
+    # words paired (nor a containment) than the bound given.
+    infos = [matching.NameInfo.of(n) for n, _ in realistic]
+    types = [t for _, t in realistic]
+    index = matching.build_index(enumerate(n for n, _ in realistic))
+    pairs = sorted(matching.iter_pairs(index))
+    assert index.infos == infos
+    left = [i for i, _ in pairs]
+    right = [j for _, j in pairs]
+    # Every kind, whatever the types (the rules read the kind only).
+    kinds = [
+        ("PER", "ORG", "LOC", "", types[i] if types[i] == types[j] else "")[(i + j) % 5]
+        for i, j in pairs
+    ]
+    batch = pairmodel.FeatureBatch(infos)
+    X = batch.name_rows(left, right, kinds)
+    rows, bound = matching._RuleVerdicts(infos, batch).known(X, left, right, kinds)
+    assert len(rows) > 0.3 * len(pairs)
+    picked = rows.tolist()
+    rules = []
+    aligns = []
+    for n in picked:
+        a, b = infos[left[n]], infos[right[n]]
+        rules.append(matching.score_names(a, b, kinds[n]))
+        aligns.append(matching._align(a, b))
+    true = X[rows].copy()
+    batch.add_rule_columns(
+        true, [left[n] for n in picked], [right[n] for n in picked], rules, aligns
+    )
+    assert (true[:, [0, 1, 14]] == bound[:, [0, 1, 14]]).all()
+    assert (true[:, [9, 10]] <= bound[:, [9, 10]]).all()
+    # Both kinds of pairs known are there: two full names, an acronym and a name.
+    acronyms = true[:, 13] == 1
+    assert acronyms.any()
+    assert (~acronyms).any()
