@@ -2191,3 +2191,34 @@ def test_a_body_named_without_its_place_and_islands_in_the_plural() -> None:
     assert cluster["Red Sox"] == cluster["Boston Red Sox"]
     assert cluster["Senate"] == cluster["U.S. Senate"]
     assert cluster["Chathams"] == cluster["Chatham Islands"]
+
+
+def test_a_name_before_et_al_is_an_author() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = "Previous work (García et al., 2021) disagrees, and Lima et al. (2020) agree."
+    spans = _spans_at(text, ("García", "PER"), ("Lima", "PER"))
+    typed = {f.text: f.type for f in analyse(text, spans, None, backed_only=True)}
+    assert typed == {"García": "PER", "Lima": "PER"}
+
+
+def test_the_fathers_name_after_bin_is_no_short_form_of_the_son() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = (
+        "Crown Prince Mohammed bin Salman met him in Riyadh, and King Salman thanked him. "
+        "Osama bin Laden was killed; bin Laden had hidden in Abbottabad."
+    )
+    spans = _spans_at(
+        text,
+        ("Mohammed bin Salman", "PER"),
+        ("Salman", "PER"),
+        ("Osama bin Laden", "PER"),
+        ("Laden", "PER"),
+    )
+    cluster = {(f.text, f.start): f.cluster for f in analyse(text, spans, None, backed_only=True)}
+    by_text: dict[str, set[int]] = {}
+    for (t, _), c in cluster.items():
+        by_text.setdefault(t, set()).add(c)
+    assert by_text["Salman"].isdisjoint(by_text["Mohammed bin Salman"])
+    assert by_text["Laden"] == by_text["Osama bin Laden"]

@@ -666,7 +666,7 @@ _AUTHOR = "AUTHOR"  # a span label: one author of a citation
 # name; its type is left to the other evidence.
 _UNLABELLED = "UNLABELLED"
 _AUTHOR_SEP = re.compile(r",\s+&\s+|\s+&\s+|,\s+and\s+|\s+and\s+|,\s+")
-_IN_AUTHOR_LIST = re.compile(r"^(?:,?\s+&\s|,?\s*\(?(?:1[5-9]|20)\d\d\b)")
+_IN_AUTHOR_LIST = re.compile(r"^(?:,?\s+&\s|,?\s*\(?(?:1[5-9]|20)\d\d\b|\s+et\s+al\b)")
 # What follows the authors of a citation: a year or a reference number.
 _CITATION_AFTER = re.compile(r"^(?:,?\s*\(?(?:1[5-9]|20)\d\d\b|\s*\[\d+\]|['’]s\s)")
 
@@ -942,6 +942,8 @@ _BODY_CENTRES = frozenset(
 )  # fmt: skip
 
 
+_PATRONYMIC = frozenset(["bin", "ibn", "bint"])
+_PATRONYMIC_BEFORE = re.compile(r"\b(?:bin|ibn|bint)\s+$", re.IGNORECASE)
 _PLACE_WORDS_FIRST = frozenset(["mount", "mt", "lake", "cape", "fort", "isle"])
 
 
@@ -2126,7 +2128,11 @@ def _cluster(
                 for k in range(1, len(toks)):
                     head = 0 if k == 1 or toks[k] in lx.CONNECTOR_WORDS else 4
                     long_index[" ".join(toks[:k])].append((root, head))
-                    long_index[" ".join(toks[-k:])].append((root, 0))
+                    # The father's name after "bin" (kind 5) only where the
+                    # text writes "bin" before it: "Salman" of "Mohammed bin
+                    # Salman" is King Salman, "bin Laden" is Osama bin Laden.
+                    tail = 5 if toks[-k - 1] in _PATRONYMIC else 0
+                    long_index[" ".join(toks[-k:])].append((root, tail))
             elif t == "MISC" and toks[0] in lx.MISC_FIRST and toks[1] not in ("of", "the"):
                 # "Phailin" of "Cyclone Phailin".
                 long_index[" ".join(toks[1:])].append((root, 2))
@@ -2224,13 +2230,18 @@ def _cluster(
         # first ("Galois ... Évariste Galois").
         said = {_said_type(text, cands[i].start, cands[i].end) for i in idxs} - {""}
         own_name = _top(own) != "PER" or bool(said - {"PER"})
+        after_patronymic = any(
+            _PATRONYMIC_BEFORE.search(text, max(0, cands[i].start - 6), cands[i].start)
+            for i in idxs
+        )
         fitting = [
             (r, kind)
             for r, kind in long_index.get(key, [])
             if uf.find(r) != uf.find(root)
             and not (no_org and kind in (1, 3))
-            and not (place_only and kind in (0, 4))
-            and not (kind in (0, 4) and own_name and _used_before(text, cands, idxs, members[r]))
+            and not (place_only and kind in (0, 4, 5))
+            and not (kind in (0, 4, 5) and own_name and _used_before(text, cands, idxs, members[r]))
+            and not (kind == 5 and not after_patronymic)
         ]
         if not fitting and _REGNAL_KEY.search(key) and key not in regnal_clash:
             # "Norton I" of "Joshua Norton": a regnal number after the surname
