@@ -2222,3 +2222,21 @@ def test_the_fathers_name_after_bin_is_no_short_form_of_the_son() -> None:
         by_text.setdefault(t, set()).add(c)
     assert by_text["Salman"].isdisjoint(by_text["Mohammed bin Salman"])
     assert by_text["Laden"] == by_text["Osama bin Laden"]
+
+
+def test_platforms_and_broadcasters_are_known_organisations() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = (
+        "She posted the video on Instagram and YouTube, and the CBC reported that Google "
+        "removed it. The Ku Klux Klan marched."
+    )
+    spans = _spans_at(text, ("Instagram", "MISC"), ("YouTube", "MISC"), ("Google", "LOC"))
+    typed = {f.text: f.type for f in analyse(text, spans, None, backed_only=True)}
+    assert typed == {
+        "Instagram": "ORG",
+        "YouTube": "ORG",
+        "CBC": "ORG",
+        "Google": "ORG",
+        "Ku Klux Klan": "ORG",
+    }

@@ -2952,7 +2952,9 @@ def entity_features(
     surfaces = {keys[i] for i in idxs}
     f["log_surfaces"] = math.log(len(surfaces))
     if len(toks) > 1:
-        if toks[-1] in surfaces:
+        # A surname written alone; not a team or body named without its place
+        # ("Pirates" of "Pittsburgh Pirates").
+        if toks[-1] in surfaces and not (rule_type == "ORG" and is_place(name.split()[0])):
             f["last_alone"] = 1.0
         if toks[0] in surfaces:
             f["first_alone"] = 1.0
