@@ -2240,3 +2240,23 @@ def test_platforms_and_broadcasters_are_known_organisations() -> None:
         "Google": "ORG",
         "Ku Klux Klan": "ORG",
     }
+
+
+def test_speakers_of_a_transcript_are_people_not_datelines() -> None:
+    from desktop.core.extract.pipeline import analyse
+
+    text = (
+        "Wikinews: How did you get started?\n\n"
+        "Jane Doe: I grew up in Dayton, Ohio, and worked for the Obama campaign.\n\n"
+        "Wikinews: And the budget?\n\n"
+        "Doe: The assembly blocked it twice.\n\n"
+        "Quetta: an ordinary dateline stays a place."
+    )
+    spans = _spans_at(text, ("Wikinews", "ORG"), ("Dayton", "LOC"), ("Ohio", "LOC"))
+    found = analyse(text, spans, None, backed_only=True)
+    typed = {f.text: f.type for f in found}
+    cluster = {f.text: f.cluster for f in found}
+    assert typed["Jane Doe"] == typed["Doe"] == typed["Obama"] == "PER"
+    assert cluster["Doe"] == cluster["Jane Doe"]
+    assert typed["Wikinews"] == "ORG"
+    assert typed["Quetta"] == "LOC"

@@ -732,9 +732,39 @@ def _capitalised_by_position(w0: str, words: _Words) -> bool:
 _WIRE_CREDIT = re.compile(r" \([A-Z][^()\n]{0,30}\)[ \t]*[-–—:]")
 
 
+_LABEL = re.compile(r"^([A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,3}):[ \t]", re.MULTILINE)
+
+
+@functools.lru_cache(maxsize=8)
+def _speakers(text: str) -> frozenset[str]:
+    """Names that open two or more lines before a colon: the speakers of a
+    transcript ("Jane Doe: I grew up...", "Doe: He has..."), not datelines.
+    A full name's surname opening a line counts for the full name."""
+    labels = Counter(m.group(1) for m in _LABEL.finditer(text))
+    uses = Counter(labels)
+    for label, n in labels.items():
+        if " " in label:
+            surname = label.rsplit(" ", 1)[1]
+            uses[label] += labels.get(surname, 0)
+            if surname in labels:
+                uses[surname] += n
+    return frozenset(k for k, v in uses.items() if v >= 2)
+
+
+def _speaker(text: str, start: int, end: int) -> bool:
+    """Whether a mention is a transcript's speaker label ("Jane Doe: ...")."""
+    return (
+        (start == 0 or text[start - 1] == "\n")
+        and text[end : end + 1] == ":"
+        and text[start:end] in _speakers(text)
+    )
+
+
 def _dateline(text: str, start: int, end: int) -> bool:
     """ "Quetta: ..." at the start of the text or of a line: a news dateline."""
     if not (start == 0 or text[start - 1] == "\n"):
+        return False
+    if _speaker(text, start, end):
         return False
     if text[end : end + 2] in (": ", ":\n", " -", " —"):
         return True
@@ -840,9 +870,9 @@ def _context_votes(text: str, start: int, end: int) -> Counter[str]:
         votes["LOC"] += VOTES["defined_as"]  # as said: "the village of Seleki"
     if _located(text, start, end):
         votes["LOC"] += VOTES["defined_as"]
-    if (_office_after(text, end) or _GOVERNMENT_AFTER.match(text, end, end + 16)) and is_place(
-        text[start:end]
-    ):
+    if (_office_after(text, end) and is_place(text[start:end])) or _government_of(
+        text, start, end
+    ) == "LOC":
         votes["LOC"] += VOTES["defined_as"]  # "Punjab Chief Minister", "the Punjab government"
     office = _OFFICE_OF.search(before)
     if office and _title_word(_low(office.group(1))) and is_place(text[start:end]):
@@ -853,7 +883,8 @@ def _context_votes(text: str, start: int, end: int) -> Counter[str]:
         votes["PER"] += VOTES["title"]  # "head coach Aaqib Javed"
     if (
         _case_party(text, start, end)
-        or _leader_of_government(text, start, end)
+        or (_speaker(text, start, end) and " " in text[start:end])
+        or _government_of(text, start, end) == "PER"
         or _who_after(text, start, end)
     ):
         votes["PER"] += VOTES["title"]
@@ -2392,6 +2423,7 @@ def _cluster(
             or known_organisation(names[i])
             or (c.single_rule and _PLACE_OF_KIND.search(text, max(0, c.start - 30), c.start))
             or (c.single_rule and _said_to_be_a_place(text, c.start, c.end))
+            or _speaker(text, c.start, c.end)
             or names[i].endswith((" party", " parties"))
             # A known place the model's tokens broke ("Mazar-i-Sharif", "Dera
             # Ismail Khan"), or one word of it after "in", "to", "near" (a
@@ -2659,25 +2691,37 @@ def _who_after(text: str, start: int, end: int) -> bool:
     )
 
 
-_GOVERNMENT_AFTER = re.compile(r"\s+(?:administration|government|presidency)\b")
+_GOVERNMENT_AFTER = re.compile(r"\s+(administration|government|presidency|campaign)\b")
 
 
-def _leader_of_government(text: str, start: int, end: int) -> bool:
-    """ "the Biden administration", "the Sharif government": one word, after
-    "the", that names a government by the person who leads it; not a
-    party's or a place's ("the Labour government", "the Punjab government",
-    "the Republican administration") nor an acronym's ("the PDM government")."""
+def _government_of(text: str, start: int, end: int) -> str:
+    """Whose government a name before "government", "administration" or
+    "campaign" names: "LOC" for a place's ("the Punjab government"), "PER"
+    for the person who leads it ("the Biden administration", "the Obama
+    campaign"), or "" when that is unclear or neither: a party's, a body's,
+    an acronym's ("the Labour government", "the PDM government"), or a place
+    that is also a surname ("the Clinton administration": the model's label
+    decides)."""
+    m = _GOVERNMENT_AFTER.match(text, end, end + 16)
+    if m is None:
+        return ""
     name = text[start:end]
-    return (
-        text[max(0, start - 4) : start] in ("the ", "The ")
-        and bool(_GOVERNMENT_AFTER.match(text, end, end + 16))
-        and " " not in name
-        and "-" not in name
-        and not name.isupper()
-        and not _POLITICAL.search(name)
-        and not is_place(name)
-        and not known_organisation(name)
-    )
+    key = alias_key(name)
+    if (
+        " " in name
+        or "-" in name
+        or name.isupper()
+        or _POLITICAL.search(name)
+        or known_organisation(name)
+        or key in major_place_keys()
+    ):
+        return "LOC" if key in major_place_keys() and m.group(1) != "campaign" else ""
+    led = text[max(0, start - 4) : start] in ("the ", "The ")
+    if m.group(1) == "campaign":
+        return "PER" if led else ""
+    if is_place(name):
+        return "" if key in lx.surnames() or key in lx.given_names() else "LOC"
+    return "PER" if led else ""
 
 
 def _case_party(text: str, start: int, end: int) -> bool:
