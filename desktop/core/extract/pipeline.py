@@ -559,9 +559,13 @@ _LOCATIVE = re.compile(
 # is in Paris" is not enough (a person can be there too), nor "lies in state".
 _LOCATED_AFTER = re.compile(
     r"(?:\s*,)?\s+(?:(?:is|are|was|were)\s+)?(?:located|situated)\s+(?:in|on|near|at|along)\b|"
-    r"\s+(?:lies|lay)\s+(?:in|on|near|at|along|between)\s+(?!state\b)|"
+    # "lies in" a direction or a name: "Trump lies in interviews" is no place.
+    r"\s+(?:lies|lay)\s+(?:in|on|near|at|along|between)\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west|central|heart\b)|[A-Z])|"
+    # "is in the province of": not "is in the south of France" (a person on
+    # holiday is too).
     r"\s+(?:is|was)\s+in\s+the\s+(?:(?:far\s+)?(?:north|south|east|west)\w*\s+)?"
-    r"(?:province|state|region|district|county|heart|north|south|east|west)\w*\s+of\b"
+    r"(?:province|state|region|district|county)\s+of\b"
 )
 _PARTY_AFTER = re.compile(r" part(?:y|ies)\b(?![-‐])")
 # The last word of a party's name before a lower-case "party": a political
