@@ -2265,7 +2265,10 @@ def test_speakers_of_a_transcript_are_people_not_datelines() -> None:
 def test_a_person_who_lies_or_is_in_the_south_of_a_country_is_no_place() -> None:
     from desktop.core.extract.pipeline import _said_type
 
-    text = "Trump lies in interviews. Biden is in the south of France. Tulsa lies in northeastern Oklahoma."
+    text = (
+        "Trump lies in interviews. Biden is in the south of France. "
+        "Tulsa lies in northeastern Oklahoma."
+    )
     assert _said_type(text, 0, 5) == ""
     assert _said_type(text, 26, 31) == ""
     assert _said_type(text, 59, 64) == "LOC"
