@@ -1530,6 +1530,10 @@ MODEL_CHUNK = 20_000
 MEMO_MAX = 300_000
 # Kinds (types) a pair remembered for its explanation can have, at most.
 KINDS_MAX = 256
+# Explanations written while the model scores, at most (see _suggest_pairs):
+# past this many the pairs returned have theirs written at the end, as with a
+# limit.
+EXPLAINED_MAX = 2_000_000
 
 # A judged pair of names: (name, type, other name, other type, 1 same / 0 different).
 Example = tuple[str, str, str, str, int]
@@ -2044,6 +2048,14 @@ def _suggest_pairs(
     # (a correction fitted on a few dozen judgements can lift one pair far,
     # and a chain would spread that to a whole cluster).
     untaught: dict[int, int] = {}
+    # Without a limit nearly every pair the model scores at least ``min_score``
+    # is returned, and its explanation (the rules' reason, the model's
+    # strongest features) is written while its features are at hand, keyed by
+    # the pair behind it (``seen`` of _packed): the end then reads neither the
+    # rules nor the features again. The strings are the suggestions' own, so
+    # they cost little memory beyond the list returned; with a limit only a
+    # few pairs are explained, at the end.
+    explained: dict[int, str] | None = {} if limit is None else None
 
     def flush(chunk: list[tuple[int, int, str]]) -> None:
         """Read the pairs with the rules and score them with the model, and offer
@@ -2087,12 +2099,26 @@ def _suggest_pairs(
             z = model.log_odds_many(rows)
             scores = pairmodel.to_scores(adjust.log_odds_many(z, rows))
             plain = pairmodel.to_scores(z)
+        whys: dict[int, list[str]] = {}
+        if explained is not None and len(explained) < EXPLAINED_MAX:
+            hot = [k for k, score in enumerate(scores) if score >= min_score]
+            if hot:
+                X = rows[hot]
+                said = model.explain_many(X, model.reason_contributions_many(X))
+                whys = dict(zip(hot, said, strict=True))
+                del X
         del rows
-        for (i, j, kind), ns, score, own in zip(read, rules, scores, plain, strict=True):
+        for k, ((i, j, kind), ns, score, own) in enumerate(
+            zip(read, rules, scores, plain, strict=True)
+        ):
             if score < floor:
                 continue
             conflict = ns.conflict and score < DEFAULT_MIN_SCORE
             seen = (i * n + j) * KINDS_MAX + kind_ids.setdefault(kind, len(kind_ids))
+            why = whys.get(k)
+            if why is not None:
+                assert explained is not None
+                explained[seen] = _learnt(model, ns, [], score, explained=why).reason
             learnt = _packed(score, conflict, seen)
             ti, tj = group_type[i], group_type[j]
             for ra in group_ranks[i]:
@@ -2363,6 +2389,12 @@ def _suggest_pairs(
         for _, code in part:
             value = best[code]
             x = value >> _PACK_SHIFT if type(value) is int else replaced.get(code)
+            if x is not None and type(value) is int and explained:
+                # (A replaced pair's reason is of the rules' score: not cached.)
+                reason = explained.get(x)
+                if reason is not None:
+                    seen.append(reason)
+                    continue
             if x is not None:
                 pair, kid = divmod(x, KINDS_MAX)
                 i, j = divmod(pair, n)
@@ -2371,7 +2403,7 @@ def _suggest_pairs(
                 assert rule is not None
                 x = (i, j, kind, rule)
             seen.append(x)
-        shown = [x for x in seen if x is not None]
+        shown = [x for x in seen if type(x) is tuple]
         if shown:
             assert batch is not None
             assert model is not None
@@ -2388,7 +2420,9 @@ def _suggest_pairs(
             ra, rb = divmod(code, m)
             ea, eb = ents[ra], ents[rb]
             ns = _unpacked(best[code])
-            if x is not None:
+            if type(x) is str:
+                ns = NameScore(ns.score, x, ns.conflict)
+            elif x is not None:
                 assert model is not None
                 ns = _learnt(model, x[3], [], ns.score, explained=next(whys))
             if (
