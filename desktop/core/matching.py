@@ -2092,22 +2092,23 @@ def _suggest_pairs(
             # token_sort_ratio would be computed for nothing).
             aligns.append(_align(a, b) if a.acronym or b.acronym else _memo_align(a, b, memo))
         batch.add_rule_columns(rows, left, right, rules, aligns)
+        z, leaves = model.log_odds_and_leaves(rows)
         if adjust is None:
-            scores = model.scores(rows)
+            scores = model.scores_of(z)
             plain = scores
         else:
-            z = model.log_odds_many(rows)
             scores = pairmodel.to_scores(adjust.log_odds_many(z, rows))
             plain = pairmodel.to_scores(z)
         whys: dict[int, list[str]] = {}
         if explained is not None and len(explained) < EXPLAINED_MAX:
             hot = [k for k, score in enumerate(scores) if score >= min_score]
             if hot:
-                X = rows[hot]
-                said = model.explain_many(X, model.reason_contributions_many(X))
+                picked = np.asarray(hot, dtype=np.int64)
+                said = model.explain_many(
+                    rows[picked], model.reason_contributions_at(leaves, picked)
+                )
                 whys = dict(zip(hot, said, strict=True))
-                del X
-        del rows
+        del rows, leaves
         for k, ((i, j, kind), ns, score, own) in enumerate(
             zip(read, rules, scores, plain, strict=True)
         ):
