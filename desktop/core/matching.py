@@ -2420,20 +2420,22 @@ def _suggest_pairs(
         for (neg, code), x in zip(part, seen, strict=True):
             ra, rb = divmod(code, m)
             ea, eb = ents[ra], ents[rb]
+            plain = (
+                ea.type == eb.type
+                and not (ea.articles and eb.articles)
+                and not (ea.neighbours and eb.neighbours)
+            )
+            if plain and type(x) is str:
+                # (The usual case without a limit: no NameScore to unpack.)
+                out.append(Suggestion(ea.id, eb.id, ea.name, eb.name, -neg, x, code in implied))
+                continue
             ns = _unpacked(best[code])
             if type(x) is str:
                 ns = NameScore(ns.score, x, ns.conflict)
             elif x is not None:
                 assert model is not None
                 ns = _learnt(model, x[3], [], ns.score, explained=next(whys))
-            if (
-                ea.type == eb.type
-                and not (ea.articles and eb.articles)
-                and not (ea.neighbours and eb.neighbours)
-            ):
-                reason = ns.reason
-            else:
-                reason = score_entities(ea, eb, ns)[1]
+            reason = ns.reason if plain else score_entities(ea, eb, ns)[1]
             out.append(Suggestion(ea.id, eb.id, ea.name, eb.name, -neg, reason, code in implied))
     return out
 
