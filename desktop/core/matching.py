@@ -1530,9 +1530,9 @@ MODEL_CHUNK = 20_000
 MEMO_MAX = 300_000
 # Kinds (types) a pair remembered for its explanation can have, at most.
 KINDS_MAX = 256
-# Explanations written while the model scores, at most (see _suggest_pairs):
-# past this many the pairs returned have theirs written at the end, as with a
-# limit.
+# Explanations written while the model scores (see _suggest_pairs), about this
+# many at most (checked per chunk): past it the pairs returned have theirs
+# written at the end, as with a limit.
 EXPLAINED_MAX = 2_000_000
 
 # A judged pair of names: (name, type, other name, other type, 1 same / 0 different).
