@@ -1530,6 +1530,10 @@ MODEL_CHUNK = 20_000
 MEMO_MAX = 300_000
 # Kinds (types) a pair remembered for its explanation can have, at most.
 KINDS_MAX = 256
+# Explanations written while the model scores (see _suggest_pairs), about this
+# many at most (checked per chunk): past it the pairs returned have theirs
+# written at the end, as with a limit.
+EXPLAINED_MAX = 2_000_000
 
 # A judged pair of names: (name, type, other name, other type, 1 same / 0 different).
 Example = tuple[str, str, str, str, int]
@@ -2044,6 +2048,14 @@ def _suggest_pairs(
     # (a correction fitted on a few dozen judgements can lift one pair far,
     # and a chain would spread that to a whole cluster).
     untaught: dict[int, int] = {}
+    # Without a limit nearly every pair the model scores at least ``min_score``
+    # is returned, and its explanation (the rules' reason, the model's
+    # strongest features) is written while its features are at hand, keyed by
+    # the pair behind it (``seen`` of _packed): the end then reads neither the
+    # rules nor the features again. The strings are the suggestions' own, so
+    # they cost little memory beyond the list returned; with a limit only a
+    # few pairs are explained, at the end.
+    explained: dict[int, str] | None = {} if limit is None else None
 
     def flush(chunk: list[tuple[int, int, str]]) -> None:
         """Read the pairs with the rules and score them with the model, and offer
@@ -2080,19 +2092,34 @@ def _suggest_pairs(
             # token_sort_ratio would be computed for nothing).
             aligns.append(_align(a, b) if a.acronym or b.acronym else _memo_align(a, b, memo))
         batch.add_rule_columns(rows, left, right, rules, aligns)
+        z, leaves = model.log_odds_and_leaves(rows)
         if adjust is None:
-            scores = model.scores(rows)
+            scores = model.scores_of(z)
             plain = scores
         else:
-            z = model.log_odds_many(rows)
             scores = pairmodel.to_scores(adjust.log_odds_many(z, rows))
             plain = pairmodel.to_scores(z)
-        del rows
-        for (i, j, kind), ns, score, own in zip(read, rules, scores, plain, strict=True):
+        whys: dict[int, list[str]] = {}
+        if explained is not None and len(explained) < EXPLAINED_MAX:
+            hot = [k for k, score in enumerate(scores) if score >= min_score]
+            if hot:
+                picked = np.asarray(hot, dtype=np.int64)
+                said = model.explain_many(
+                    rows[picked], model.reason_contributions_at(leaves, picked)
+                )
+                whys = dict(zip(hot, said, strict=True))
+        del rows, leaves
+        for k, ((i, j, kind), ns, score, own) in enumerate(
+            zip(read, rules, scores, plain, strict=True)
+        ):
             if score < floor:
                 continue
             conflict = ns.conflict and score < DEFAULT_MIN_SCORE
             seen = (i * n + j) * KINDS_MAX + kind_ids.setdefault(kind, len(kind_ids))
+            why = whys.get(k)
+            if why is not None:
+                assert explained is not None
+                explained[seen] = _learnt(model, ns, [], score, explained=why).reason
             learnt = _packed(score, conflict, seen)
             ti, tj = group_type[i], group_type[j]
             for ra in group_ranks[i]:
@@ -2363,6 +2390,12 @@ def _suggest_pairs(
         for _, code in part:
             value = best[code]
             x = value >> _PACK_SHIFT if type(value) is int else replaced.get(code)
+            if x is not None and type(value) is int and explained:
+                # (A replaced pair's reason is of the rules' score: not cached.)
+                reason = explained.get(x)
+                if reason is not None:
+                    seen.append(reason)
+                    continue
             if x is not None:
                 pair, kid = divmod(x, KINDS_MAX)
                 i, j = divmod(pair, n)
@@ -2371,7 +2404,7 @@ def _suggest_pairs(
                 assert rule is not None
                 x = (i, j, kind, rule)
             seen.append(x)
-        shown = [x for x in seen if x is not None]
+        shown = [x for x in seen if type(x) is tuple]
         if shown:
             assert batch is not None
             assert model is not None
@@ -2387,18 +2420,22 @@ def _suggest_pairs(
         for (neg, code), x in zip(part, seen, strict=True):
             ra, rb = divmod(code, m)
             ea, eb = ents[ra], ents[rb]
-            ns = _unpacked(best[code])
-            if x is not None:
-                assert model is not None
-                ns = _learnt(model, x[3], [], ns.score, explained=next(whys))
-            if (
+            plain = (
                 ea.type == eb.type
                 and not (ea.articles and eb.articles)
                 and not (ea.neighbours and eb.neighbours)
-            ):
-                reason = ns.reason
-            else:
-                reason = score_entities(ea, eb, ns)[1]
+            )
+            if plain and type(x) is str:
+                # (The usual case without a limit: no NameScore to unpack.)
+                out.append(Suggestion(ea.id, eb.id, ea.name, eb.name, -neg, x, code in implied))
+                continue
+            ns = _unpacked(best[code])
+            if type(x) is str:
+                ns = NameScore(ns.score, x, ns.conflict)
+            elif x is not None:
+                assert model is not None
+                ns = _learnt(model, x[3], [], ns.score, explained=next(whys))
+            reason = ns.reason if plain else score_entities(ea, eb, ns)[1]
             out.append(Suggestion(ea.id, eb.id, ea.name, eb.name, -neg, reason, code in implied))
     return out
 

@@ -338,3 +338,38 @@ def test_what_the_names_alone_say_of_the_rules_is_what_they_say(realistic):
     acronyms = true[:, 13] == 1
     assert acronyms.any()
     assert (~acronyms).any()
+
+
+@pytest.mark.parametrize("mixed", [False, True])
+def test_explanations_written_while_scoring_are_those_written_at_the_end(
+    realistic, data, monkeypatch, mixed
+):
+    # Without a limit the model's explanations are written as it scores, with
+    # one the returned pairs' at the end: the same sentences either way,
+    # judgements (a correction) and library evidence included.
+    if mixed:
+        records, settled = data
+        records = records + [
+            # (Ids above the fixture's.)
+            EntityRecord(20_000 + k, n, t, (n,))
+            for k, (n, t) in enumerate(realistic[:1500])
+        ]
+    else:
+        records = [EntityRecord(i, n, t, (n,)) for i, (n, t) in enumerate(realistic)]
+        settled = set()
+    examples = [
+        (realistic[k][0], realistic[k][1], realistic[k + 1][0], realistic[k][1], k % 2)
+        for k in range(0, 40, 2)
+    ]
+
+    def write(**kw):  # type: ignore[no-untyped-def]
+        return matching.suggest_pairs(records, settled, limit=None, **kw)
+
+    for kw in ({"min_score": 70}, {"min_score": 40}, {"min_score": 70, "examples": examples}):
+        early = write(**kw)
+        monkeypatch.setattr(matching, "EXPLAINED_MAX", 0)
+        assert write(**kw) == early
+        monkeypatch.setattr(matching, "EXPLAINED_MAX", 2_000_000)
+        assert len(early) > 500
+    # The judgements do correct the model (or the last case tests nothing new).
+    assert matching.learn_from(examples) is not None
