@@ -575,15 +575,14 @@ _POLITICAL = re.compile(
 )
 # "Barracuda and Kayangan lakes", "the Indus and Jhelum rivers": names listed
 # before the plural of a kind of place.
-_PLURAL_PLACE = re.compile(
-    r"\s+(?:lakes|rivers|islands|provinces|districts|villages|towns|cities|mountains|valleys|"
+_KINDS_OF_PLACE = (
+    r"(?:lakes|rivers|islands|provinces|districts|villages|towns|cities|mountains|valleys|"
     r"regions|states|countries|counties|camps|beaches|bays|peninsulas)\b"
 )
+_PLURAL_PLACE = re.compile(r"\s+" + _KINDS_OF_PLACE)
 _PLACES_LAST = re.compile(r"[A-Z][\w'’-]*,?\s+(?:and|&)\s+$")
 _PLACES_AFTER = re.compile(
-    r"(?:,\s*[A-Z][\w'’-]*)*,?\s+(?:and|&)\s+[A-Z][\w'’-]*\s+"
-    r"(?:(?:lakes|rivers|islands|provinces|districts|villages|towns|cities|mountains|valleys|"
-    r"regions|states|countries|counties|camps|beaches|bays|peninsulas)\b)"
+    r"(?:,\s*[A-Z][\w'’-]*)*,?\s+(?:and|&)\s+[A-Z][\w'’-]*\s+" + _KINDS_OF_PLACE
 )
 # A case cited by its parties: "in Lynch v. Overholser", "at Green versus
 # United States". "in" before it, so that a fixture ("Arsenal v Chelsea") is
@@ -2460,8 +2459,9 @@ def _cluster(
     for root, idxs in kept_members.items():
         rule_type = cluster_type(cv[root], root)
         # What the text says a name is ("Coron is in the province of
-        # Palawan", "Nvidia's shares") outweighs the model's labels on any
-        # number of its mentions, unless the text says as much for their type.
+        # Palawan", "Safeguard Defenders, a human rights group") outweighs the
+        # model's labels on any number of its mentions, unless the text says
+        # as much for their type.
         said = {_said_type(text, cands[i].start, cands[i].end) for i in idxs} - {""}
         if len(said) == 1 and rule_type not in said and rule_type != "MISC":
             rule_type = next(iter(said))
@@ -2820,6 +2820,8 @@ def _more_initials(short: list[str], long: list[str]) -> bool:
 
 
 def _census_full_name(name: str) -> bool:
+    """Whether a name is a census given name, given names or initials, and a
+    census surname: "Eric Holder", "George W. Bush"."""
     toks = alias_key(name).split()
     return (
         2 <= len(toks) <= 3
