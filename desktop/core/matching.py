@@ -2032,6 +2032,19 @@ def _suggest_pairs(
     # to the peak of memory the blocks make on a big library).
     verdicts: _RuleVerdicts | None = None
     memo: WordMemo = {}
+
+    def offer_per_kind(
+        ra: int, rb: int, a: NameInfo, b: NameInfo, kind: str, cache: dict[str, NameScore | None]
+    ) -> None:
+        """The rules' score of a spelling shared by records of several types,
+        read once per kind (``cache``), offered for the records ``ra``, ``rb``."""
+        if kind in cache:
+            ns = cache[kind]
+        else:
+            ns = cache[kind] = _score(a, b, kind, memo, rule_floor)
+        if ns is not None and ns.score >= floor:
+            offer(ra, rb, ns)
+
     # (form, form, kind) of pairs dropped for their words alone: by the
     # token-set prefilter, or scored below the floor by a rule that reads
     # only the words (score_names returned None). Another pair with the same
@@ -2220,13 +2233,8 @@ def _suggest_pairs(
                         kind = _kind(types[ra], types[rb])
                         if a.key != b.key:
                             push([(i, j, kind)])
-                            continue
-                        if kind in cache:
-                            ns = cache[kind]
                         else:
-                            ns = cache[kind] = _score(a, b, kind, memo, rule_floor)
-                        if ns is not None and ns.score >= floor:
-                            offer(ra, rb, ns)
+                            offer_per_kind(ra, rb, a, b, kind, cache)
                 continue
             ns = _score(a, b, kinds[x], memo, rule_floor)
             if ns is None or ns.score < floor:
@@ -2256,13 +2264,7 @@ def _suggest_pairs(
                 for rb in rj:
                     if ra == rb:
                         continue
-                    kind = _kind(types[ra], types[rb])
-                    if kind in cache:
-                        ns = cache[kind]
-                    else:
-                        ns = cache[kind] = _score(a, b, kind, memo, rule_floor)
-                    if ns is not None and ns.score >= floor:
-                        offer(ra, rb, ns)
+                    offer_per_kind(ra, rb, a, b, _kind(types[ra], types[rb]), cache)
             continue
         # One type on each side (the usual case): one score for all pairs.
         if len(ri) == 1 and len(rj) == 1 and ri[0] == rj[0]:
